@@ -1,0 +1,125 @@
+"""The Reolink HTTP API integration."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    Platform,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .api import (
+    ReolinkAuthError,
+    ReolinkCertificateError,
+    ReolinkClient,
+    ReolinkError,
+)
+from .const import (
+    BATCH_SIZE,
+    CONF_CERT_FINGERPRINT,
+    CONF_EVENT_INTERVAL,
+    CONF_SETTINGS_INTERVAL,
+    CONF_USE_HTTPS,
+    DEFAULT_EVENT_INTERVAL,
+    DEFAULT_SETTINGS_INTERVAL,
+    DOMAIN,
+    ISSUE_CERT_CHANGED,
+)
+from .coordinator import (
+    ReolinkEventsCoordinator,
+    ReolinkSettingsCoordinator,
+    raise_certificate_issue,
+)
+from .device import ReolinkDevice, read_device
+from .entity import configuration_url, device_info_for
+
+_LOGGER = logging.getLogger(__name__)
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.CAMERA]
+
+
+@dataclass(slots=True)
+class ReolinkData:
+    """Everything a loaded entry owns."""
+
+    client: ReolinkClient
+    device: ReolinkDevice
+    events: ReolinkEventsCoordinator
+    settings: ReolinkSettingsCoordinator
+
+
+type ReolinkConfigEntry = ConfigEntry[ReolinkData]
+
+
+def client_from_entry(hass: HomeAssistant, entry: ConfigEntry) -> ReolinkClient:
+    """A client for the entry's device, pinned to the certificate seen at setup."""
+    return ReolinkClient(
+        entry.data[CONF_HOST],
+        entry.data[CONF_USERNAME],
+        entry.data[CONF_PASSWORD],
+        session=async_get_clientsession(hass, verify_ssl=False),
+        port=entry.data.get(CONF_PORT),
+        use_https=entry.data.get(CONF_USE_HTTPS, True),
+        cert_fingerprint=entry.data.get(CONF_CERT_FINGERPRINT),
+        chunk_size=BATCH_SIZE,
+    )
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> bool:
+    """Log in, read the device, start both coordinators and the platforms."""
+    client = client_from_entry(hass, entry)
+    try:
+        device = await read_device(client)
+    except ReolinkAuthError as err:
+        raise ConfigEntryAuthFailed(str(err)) from err
+    except ReolinkCertificateError as err:
+        raise_certificate_issue(hass, entry)
+        raise ConfigEntryError(str(err)) from err
+    except ReolinkError as err:
+        await client.close()
+        raise ConfigEntryNotReady(str(err)) from err
+    ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_CERT_CHANGED}_{entry.entry_id}")
+
+    options = entry.options
+    events = ReolinkEventsCoordinator(
+        hass,
+        entry,
+        client,
+        device,
+        options.get(CONF_EVENT_INTERVAL, DEFAULT_EVENT_INTERVAL),
+    )
+    settings = ReolinkSettingsCoordinator(
+        hass,
+        entry,
+        client,
+        device,
+        options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
+    )
+    entry.runtime_data = ReolinkData(client, device, events, settings)
+    if device.is_nvr:
+        # The hub has no entities of its own yet its channels point at it.
+        dr.async_get(hass).async_get_or_create(
+            config_entry_id=entry.entry_id,
+            **device_info_for(device, None, configuration_url(client)),
+        )
+    entry.async_on_unload(client.close)
+    await events.async_config_entry_first_refresh()
+    await settings.async_config_entry_first_refresh()
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> bool:
+    """Unload the platforms; the client logs out through async_on_unload."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

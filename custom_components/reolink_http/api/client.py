@@ -1,0 +1,339 @@
+"""Async client for the Reolink Camera HTTP API (User Guide v7)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import aiohttp
+
+from . import commands as c
+from .commands import TypedCommand
+from .exceptions import (
+    CREDENTIAL_CODES,
+    RATE_LIMIT_CODE,
+    SESSION_LIMIT_CODES,
+    ReolinkAuthError,
+    ReolinkCommandError,
+    ReolinkError,
+    ReolinkRateLimitError,
+    ReolinkResponseError,
+    ReolinkSessionLimitError,
+    ReolinkTokenError,
+)
+from .methods import CommandMethods
+from .models import Abilities, ChannelStatus, DeviceInfo, Token
+from .protocol import Command, CommandResult, parse_results
+from .session import BackoffPolicy, TokenManager
+from .streams import Protocol, Stream, flv_url, rtmp_url, rtsp_url
+from .transport import Redactor, Transport, normalize_fingerprint
+
+T = TypeVar("T")
+DOWNLOAD_CHUNK = 64 * 1024
+PEEK_BYTES = 64  # enough to tell a JSON error answer from JPEG/MP4 data
+UPGRADE_PIECE = 40 * 1024  # 3.1.11: at most 40K per Upgrade request
+
+
+class ReolinkClient(CommandMethods):
+    """Speaks the long-session form of the API (2.6.1) to one camera or NVR."""
+
+    def __init__(
+        self,
+        host: str,
+        username: str,
+        password: str,
+        *,
+        session: aiohttp.ClientSession,
+        port: int | None = None,
+        use_https: bool = True,
+        verify_tls: bool = False,
+        cert_fingerprint: str | None = None,
+        timeout: float = 10.0,
+        chunk_size: int = 40,
+        backoff_initial: float = 5.0,
+        backoff_max: float = 300.0,
+        auth_backoff: float = 60.0,
+        renew_margin: float = 60.0,
+        rtsp_port: int = 554,
+        rtmp_port: int = 1935,
+    ) -> None:
+        self.host = host
+        self.use_https = use_https
+        self.port = port or (443 if use_https else 80)
+        self.chunk_size = max(1, chunk_size)
+        self.rtsp_port = rtsp_port
+        self.rtmp_port = rtmp_port
+        self._username = username
+        self._password = password
+        ssl_option: bool | aiohttp.Fingerprint = verify_tls
+        if cert_fingerprint is not None:
+            ssl_option = aiohttp.Fingerprint(bytes.fromhex(normalize_fingerprint(cert_fingerprint)))
+        scheme = "https" if use_https else "http"
+        host_part = f"[{host}]" if ":" in host else host
+        self._transport = Transport(
+            session,
+            f"{scheme}://{host_part}:{self.port}",
+            ssl_option=ssl_option,
+            timeout=timeout,
+            redactor=Redactor(password),
+        )
+        policy = BackoffPolicy(backoff_initial, backoff_max, auth_backoff)
+        self._auth = TokenManager(self._login_request, policy, renew_margin)
+
+    def __repr__(self) -> str:
+        scheme = "https" if self.use_https else "http"
+        return f"ReolinkClient({scheme}://{self.host}:{self.port}, user={self._username!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def username(self) -> str:
+        """The account the client logs in with."""
+        return self._username
+
+    @property
+    def peer_fingerprint(self) -> str | None:
+        """SHA-256 (64 lowercase hex) of the certificate the device last presented."""
+        return self._transport.peer_fingerprint
+
+    # --- session ---------------------------------------------------------------------
+
+    async def login(self) -> None:
+        """Make sure a valid token exists (calls log in lazily anyway)."""
+        await self._auth.token()
+
+    def reset_auth(self) -> None:
+        """Allow a new login at once, lifting a back-off after refused credentials."""
+        self._auth.reset()
+
+    def update_credentials(self, username: str, password: str) -> None:
+        """Use new credentials from the next login on."""
+        self._username, self._password = username, password
+        self._transport.redactor = Redactor(password)
+        self._auth.take()
+        self._auth.reset()
+
+    async def close(self) -> None:
+        """Release the token (3.2.2 Logout); the aiohttp session stays open."""
+        await self._auth.cancel()
+        token = self._auth.take()
+        if token is None:
+            return
+        # The device forgets the token when its lease ends anyway.
+        with contextlib.suppress(ReolinkError):
+            await self._post([c.logout().command], token)
+
+    async def _login_request(self) -> Token:
+        typed = c.login(self._username, self._password)
+        answer = await self._transport.post_json({"cmd": "Login"}, [typed.command.to_json()])
+        result = parse_results([typed.command], answer)[0]
+        if result.error is not None:
+            raise _login_error(result.error)
+        token = typed.parse(result)
+        if not token.name:
+            raise ReolinkResponseError("Login answer carries no token")
+        if self._transport.https and self._transport.peer_fingerprint is None:
+            await self._transport.probe_certificate(self.host, self.port)
+        return token
+
+    # --- commands ----------------------------------------------------------------------
+
+    async def execute(self, commands: Sequence[Command]) -> list[CommandResult]:
+        """Send commands in batches of `chunk_size`; results keep the order given.
+
+        A failing command yields a result with `error` set and never fails the batch.
+        """
+        results: list[CommandResult] = []
+        for start in range(0, len(commands), self.chunk_size):
+            results.extend(await self._execute_chunk(commands[start : start + self.chunk_size]))
+        return results
+
+    async def execute_typed(
+        self, commands: Sequence[TypedCommand[Any]]
+    ) -> list[Any | ReolinkCommandError]:
+        """Like `execute`, parsed: each element is the builder's value type or its error."""
+        results = await self.execute([typed.command for typed in commands])
+        return [_parse(typed, result) for typed, result in zip(commands, results, strict=True)]
+
+    async def run(self, typed: TypedCommand[T]) -> T:
+        """Send one command and return its parsed value, raising its typed error."""
+        value = (await self.execute_typed([typed]))[0]
+        if isinstance(value, ReolinkCommandError):
+            raise value
+        result: T = value
+        return result
+
+    async def _execute_chunk(self, chunk: Sequence[Command]) -> list[CommandResult]:
+        token = await self._auth.token()
+        results = await self._post(chunk, token)
+        stale = [i for i, r in enumerate(results) if isinstance(r.error, ReolinkTokenError)]
+        if not stale:
+            return results
+        # -6/-21: the device forgot the token (lease over, reboot); log in again, retry once.
+        self._auth.invalidate(token)
+        token = await self._auth.token()
+        retried = await self._post([chunk[i] for i in stale], token)
+        for index, result in zip(stale, retried, strict=True):
+            results[index] = result
+        return results
+
+    async def _post(self, chunk: Sequence[Command], token: str) -> list[CommandResult]:
+        query = {"cmd": chunk[0].cmd, "token": token}
+        answer = await self._transport.post_json(query, [command.to_json() for command in chunk])
+        return parse_results(chunk, answer)
+
+    # --- the integration's everyday calls ------------------------------------------------
+
+    async def get_abilities(self) -> Abilities:
+        """3.1.1 GetAbility for the logged-in user."""
+        return await self.run(c.get_ability(self._username))
+
+    async def get_ability(self, username: str | None = None) -> Abilities:
+        """3.1.1 GetAbility for a user (the logged-in one by default)."""
+        return await self.run(c.get_ability(username or self._username))
+
+    async def get_device_info(self) -> DeviceInfo:
+        """3.1.2 GetDevInfo."""
+        return await self.run(c.get_dev_info())
+
+    async def get_channel_status(self) -> list[ChannelStatus]:
+        """3.1.20 Getchannelstatus."""
+        channels: tuple[ChannelStatus, ...] = await self.run(c.get_channel_status())
+        return list(channels)
+
+    async def logout(self) -> None:
+        """3.2.2 Logout (same as `close`)."""
+        await self.close()
+
+    # --- binary commands -----------------------------------------------------------------
+
+    async def snapshot(
+        self, channel: int, width: int | None = None, height: int | None = None
+    ) -> bytes:
+        """3.6.7 Snap: a JPEG of the channel's current picture."""
+        async with self._binary(c.snap_query(channel, width, height)) as (first, response):
+            return first + await response.read()
+
+    async def download(
+        self, source: str, output: str | None = None, chunk_size: int = DOWNLOAD_CHUNK
+    ) -> AsyncIterator[bytes]:
+        """3.6.6 Download: the recording's bytes, chunk by chunk, never all in memory."""
+        async with self._binary(c.download_query(source, output)) as (first, response):
+            if first:
+                yield first
+            async for chunk in response.content.iter_chunked(chunk_size):
+                yield chunk
+
+    async def playback(
+        self,
+        source: str,
+        output: str | None = None,
+        start: str | None = None,
+        chunk_size: int = DOWNLOAD_CHUNK,
+    ) -> AsyncIterator[bytes]:
+        """3.6.8 Playback: the recording streamed from `start`, chunk by chunk."""
+        async with self._binary(c.playback_query(source, output, start)) as (first, response):
+            if first:
+                yield first
+            async for chunk in response.content.iter_chunked(chunk_size):
+                yield chunk
+
+    async def upgrade(self, firmware: bytes, file_name: str, clear_config: bool = False) -> None:
+        """3.1.14 UpgradePrepare, then 3.1.11 Upgrade in pieces of at most 40K."""
+        await self.run(c.upgrade_prepare(file_name, clear_config))
+        for start in range(0, len(firmware), UPGRADE_PIECE):
+            form = aiohttp.FormData()
+            form.add_field(
+                "upgrade-package",
+                firmware[start : start + UPGRADE_PIECE],
+                filename=file_name,
+                content_type="application/octet-stream",
+            )
+            token = await self._auth.token()
+            query = {**c.upgrade_query(clear_config), "token": token}
+            answer = await self._transport.post_form(query, form)
+            parse_results([Command("Upgrade")], answer)[0].unwrap()
+
+    @asynccontextmanager
+    async def _binary(
+        self, query: dict[str, str]
+    ) -> AsyncIterator[tuple[bytes, aiohttp.ClientResponse]]:
+        """GET with the token in the URL; a JSON body instead of data is a typed error."""
+        for attempt in (1, 2):
+            token = await self._auth.token()
+            async with self._transport.get({**query, "token": token}) as response:
+                with self._transport.translate_errors():
+                    first = await response.content.read(PEEK_BYTES)
+                    error = await self._json_error(query["cmd"], first, response)
+                    if error is None:
+                        yield first, response
+                        return
+            if not (isinstance(error, ReolinkTokenError) and attempt == 1):
+                raise error
+            self._auth.invalidate(token)
+
+    async def _json_error(
+        self, cmd: str, first: bytes, response: aiohttp.ClientResponse
+    ) -> ReolinkCommandError | None:
+        if first.lstrip()[:1] not in (b"[", b"{"):
+            return None
+        answer = self._transport.decode(first + await response.read())
+        result = parse_results([Command(cmd)], answer if isinstance(answer, list) else [answer])
+        if result[0].error is None:
+            raise ReolinkResponseError(f"{cmd} answered JSON without data")
+        return result[0].error
+
+    # --- live view -----------------------------------------------------------------------
+
+    def stream_url(self, channel: int, stream: Stream = "main", protocol: Protocol = "rtsp") -> str:
+        """A live-view URL of 2.7 for the channel (0-based on NVRs and cameras alike)."""
+        if protocol == "rtsp":
+            return rtsp_url(
+                self.host, channel, stream, self._username, self._password, self.rtsp_port
+            )
+        if protocol == "rtmp":
+            return rtmp_url(
+                self.host, channel, stream, self._username, self._password, self.rtmp_port
+            )
+        return flv_url(
+            self.host,
+            channel,
+            stream,
+            self._username,
+            self._password,
+            https=self.use_https,
+            port=self.port,
+            rtmp_port=self.rtmp_port,
+        )
+
+
+def _parse(typed: TypedCommand[Any], result: CommandResult) -> Any:
+    if result.error is not None:
+        return result.error
+    try:
+        return typed.parse(result)
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        return ReolinkCommandError(result.cmd, -1, f"unexpected answer shape: {type(err).__name__}")
+
+
+def _login_error(error: ReolinkCommandError) -> ReolinkError:
+    message = f"login refused: {error.code} {error.detail}".rstrip()
+    if error.code in SESSION_LIMIT_CODES:
+        return ReolinkSessionLimitError(message, 0.0)
+    if error.code == RATE_LIMIT_CODE:
+        return ReolinkRateLimitError(message, 0.0)
+    if error.code in CREDENTIAL_CODES:
+        return ReolinkAuthError(message, error.code)
+    return ReolinkResponseError(message)

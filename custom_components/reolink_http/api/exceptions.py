@@ -1,0 +1,107 @@
+"""Exceptions raised by the Reolink HTTP API client (error codes: guide section 4.1)."""
+
+from __future__ import annotations
+
+CREDENTIAL_CODES = frozenset({-7, -27, -502, -503, -506})
+TOKEN_CODES = frozenset({-6, -21})
+SESSION_LIMIT_CODES = frozenset({-5, -507})  # -507: "login reach max"
+RATE_LIMIT_CODE = -105
+
+
+class ReolinkError(Exception):
+    """Base class of every error the client raises."""
+
+
+class ReolinkConnectionError(ReolinkError):
+    """The device could not be reached or the transfer broke off."""
+
+
+class ReolinkTimeoutError(ReolinkConnectionError):
+    """The device did not answer within the configured timeout."""
+
+
+class ReolinkCertificateError(ReolinkConnectionError):
+    """TLS failed, or the certificate does not match the pinned fingerprint."""
+
+
+class ReolinkResponseError(ReolinkError):
+    """The device answered, but not with what the API promises (HTTP error, bad JSON...)."""
+
+
+class ReolinkAuthError(ReolinkError):
+    """The credentials were refused (3.2.1 Login; codes -7, -27, -502, -503, -506)."""
+
+    def __init__(self, message: str, code: int | None = None, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retry_after = retry_after
+
+
+class ReolinkBackoffError(ReolinkError):
+    """A login is refused for a while; `retry_after` is the remaining wait in seconds."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ReolinkSessionLimitError(ReolinkBackoffError):
+    """All login slots of the device are taken (-5 "max session")."""
+
+
+class ReolinkRateLimitError(ReolinkBackoffError):
+    """The device refuses logins because there were too many (-105)."""
+
+
+class ReolinkCommandError(ReolinkError):
+    """One command of a batch failed with an rspCode (guide section 4.1)."""
+
+    def __init__(self, cmd: str, code: int, detail: str = "") -> None:
+        super().__init__(f"{cmd} failed: {code} {detail}".rstrip())
+        self.cmd = cmd
+        self.code = code
+        self.detail = detail
+
+
+class ReolinkNotSupportedError(ReolinkCommandError):
+    """-9: the device or channel does not support the command."""
+
+
+class ReolinkParamError(ReolinkCommandError):
+    """-1, -4 or -23: a parameter is missing or invalid."""
+
+
+class ReolinkInvalidChannelError(ReolinkCommandError):
+    """-49: the channel does not exist."""
+
+
+class ReolinkDeviceOfflineError(ReolinkCommandError):
+    """-99: the NVR channel's camera is offline."""
+
+
+class ReolinkTokenError(ReolinkCommandError):
+    """-6 or -21: the token is unknown to the device (expired, or the device rebooted)."""
+
+
+class ReolinkFileError(ReolinkCommandError):
+    """-220, -221 or -222: a recording could not be downloaded (3.6.6 Download)."""
+
+
+_ERROR_CLASSES: dict[int, type[ReolinkCommandError]] = {
+    -9: ReolinkNotSupportedError,
+    -1: ReolinkParamError,
+    -4: ReolinkParamError,
+    -23: ReolinkParamError,
+    -49: ReolinkInvalidChannelError,
+    -99: ReolinkDeviceOfflineError,
+    -6: ReolinkTokenError,
+    -21: ReolinkTokenError,
+    -220: ReolinkFileError,
+    -221: ReolinkFileError,
+    -222: ReolinkFileError,
+}
+
+
+def command_error(cmd: str, code: int, detail: str = "") -> ReolinkCommandError:
+    """The typed error for one failed command."""
+    return _ERROR_CLASSES.get(code, ReolinkCommandError)(cmd, code, detail)

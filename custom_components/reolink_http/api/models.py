@@ -1,0 +1,746 @@
+"""Frozen dataclasses for what the integration reads from the device.
+
+Each `from_value` takes the family's `value` object (e.g. `value["Isp"]`) and keeps the
+whole mapping in `raw`, so fields the dataclass does not name stay reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Self
+
+Raw = Mapping[str, Any]
+_EMPTY: Raw = MappingProxyType({})
+
+NVR_TYPES = frozenset({"NVR", "HOMEHUB", "HUB"})
+
+
+def as_int(value: Any, default: int = 0) -> int:
+    """An int from a JSON number or numeric string, `default` otherwise."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value)
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return default
+
+
+def as_bool(value: Any) -> bool:
+    """Devices send switches as 0/1, booleans or "On"/"Off"."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "on", "true", "yes", "auto"}
+    return bool(value)
+
+
+def as_str(value: Any) -> str:
+    """A string, with None as ""."""
+    return "" if value is None else str(value)
+
+
+def as_map(value: Any) -> Raw:
+    """A mapping, with anything else as an empty one."""
+    return value if isinstance(value, Mapping) else _EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class RawConfig:
+    """A thin typed wrapper for families the integration does not interpret."""
+
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Any) -> Self:
+        """Wrap any JSON value (lists are kept under the key "items")."""
+        return cls(data if isinstance(data, Mapping) else MappingProxyType({"items": data}))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """One field of the raw mapping."""
+        return self.raw.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """The answer of a Set or action command: `rspCode` 200 means accepted."""
+
+    rsp_code: int = 200
+
+    @classmethod
+    def from_value(cls, data: Any) -> Self:
+        """Read `rspCode`; absent means the device only acknowledged."""
+        return cls(as_int(as_map(data).get("rspCode"), 200))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """3.2.1 Login: the token and its lease (spelled `leastTime` in one example)."""
+
+    name: str
+    lease: float
+
+    @classmethod
+    def from_value(cls, data: Any) -> Self:
+        """Read `Token.name` and `leaseTime`/`leastTime`."""
+        token = as_map(as_map(data).get("Token"))
+        lease = token.get("leaseTime", token.get("leastTime", 3600))
+        return cls(as_str(token.get("name")), float(as_int(lease, 3600)))
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    """3.1.2 GetDevInfo."""
+
+    model: str
+    name: str
+    firmware: str
+    hardware: str
+    serial: str
+    channels: int
+    device_type: str
+    item_no: str = ""
+    exact_type: str = ""
+    detail: str = ""
+    build_day: str = ""
+    config_version: str = ""
+    disk_count: int = 0
+    wifi: bool = False
+    raw: Raw = _EMPTY
+
+    @property
+    def is_nvr(self) -> bool:
+        """True for a recorder/hub whose channels are separate cameras."""
+        kinds = {self.device_type.upper(), self.exact_type.upper()}
+        return bool(kinds & NVR_TYPES)
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the DevInfo mapping."""
+        return cls(
+            model=as_str(data.get("model")),
+            name=as_str(data.get("name")),
+            firmware=as_str(data.get("firmVer")),
+            hardware=as_str(data.get("hardVer")),
+            serial=as_str(data.get("serial")),
+            channels=as_int(data.get("channelNum"), 1),
+            device_type=as_str(data.get("type")),
+            item_no=as_str(data.get("itemNo")),
+            exact_type=as_str(data.get("exactType")),
+            detail=as_str(data.get("detail")),
+            build_day=as_str(data.get("buildDay")),
+            config_version=as_str(data.get("cfgVer")),
+            disk_count=as_int(data.get("diskNum")),
+            wifi=as_bool(data.get("wifi")),
+            raw=data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LocalLink:
+    """3.3.1 GetLocalLink."""
+
+    mac: str
+    active_link: str = ""
+    ip: str = ""
+    link_type: str = ""
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the LocalLink mapping."""
+        return cls(
+            mac=as_str(data.get("mac")).lower(),
+            active_link=as_str(data.get("activeLink")),
+            ip=as_str(as_map(data.get("static")).get("ip")),
+            link_type=as_str(data.get("type")),
+            raw=data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Abilities:
+    """3.1.1 GetAbility: `ver` 0 means unsupported; NVR channels are gated by `abilityChn`."""
+
+    device: Raw = _EMPTY
+    channels: tuple[Raw, ...] = ()
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the Ability mapping."""
+        per_channel = data.get("abilityChn")
+        channels = tuple(as_map(c) for c in per_channel) if isinstance(per_channel, list) else ()
+        return cls({k: v for k, v in data.items() if k != "abilityChn"}, channels)
+
+    def version(self, feature: str, channel: int | None = None) -> int:
+        """The feature's `ver`, read from the channel's entry first when one is given."""
+        if channel is not None and 0 <= channel < len(self.channels):
+            entry = self.channels[channel].get(feature)
+            if entry is not None:
+                return as_int(as_map(entry).get("ver"))
+        return as_int(as_map(self.device.get(feature)).get("ver"))
+
+    def permit(self, feature: str, channel: int | None = None) -> int:
+        """The feature's access bits (`permit`)."""
+        if channel is not None and 0 <= channel < len(self.channels):
+            entry = self.channels[channel].get(feature)
+            if entry is not None:
+                return as_int(as_map(entry).get("permit"))
+        return as_int(as_map(self.device.get(feature)).get("permit"))
+
+    def supports(self, feature: str, channel: int | None = None) -> bool:
+        """True when the feature's version is non-zero."""
+        return self.version(feature, channel) > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelStatus:
+    """3.1.20 Getchannelstatus: one channel of an NVR (`typeInfo` is the camera model)."""
+
+    channel: int
+    online: bool
+    name: str
+    model: str
+    uid: str = ""
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one element of `status`."""
+        return cls(
+            channel=as_int(data.get("channel")),
+            online=as_bool(data.get("online")),
+            name=as_str(data.get("name")),
+            model=as_str(data.get("typeInfo", data.get("model"))),
+            uid=as_str(data.get("uid")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MdState:
+    """3.8.5 GetMdState."""
+
+    channel: int
+    motion: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AiTypeState:
+    """One object kind of 3.11.3 GetAiState."""
+
+    supported: bool
+    alarm: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AiState:
+    """3.11.3 GetAiState: per object kind, whether supported and currently detected."""
+
+    channel: int
+    types: Mapping[str, AiTypeState] = field(default_factory=dict)
+
+    @classmethod
+    def from_value(cls, channel: int, data: Raw) -> Self:
+        """Read every kind that carries `support`/`alarm_state`."""
+        types = {
+            kind: AiTypeState(as_bool(entry.get("support")), as_bool(entry.get("alarm_state")))
+            for kind, entry in data.items()
+            if isinstance(entry, Mapping) and ("support" in entry or "alarm_state" in entry)
+        }
+        return cls(as_int(data.get("channel"), channel), MappingProxyType(types))
+
+    def detected(self, kind: str) -> bool:
+        """True when the device currently reports this kind."""
+        state = self.types.get(kind)
+        return state is not None and state.alarm
+
+    @property
+    def supported_types(self) -> tuple[str, ...]:
+        """The kinds the channel can detect."""
+        return tuple(kind for kind, state in self.types.items() if state.supported)
+
+
+def _channel_of(data: Raw) -> int:
+    return as_int(data.get("channel"))
+
+
+@dataclass(frozen=True, slots=True)
+class Isp:
+    """3.4.5 GetIsp."""
+
+    channel: int
+    day_night: str
+    anti_flicker: str
+    exposure: str
+    back_light: str
+    mirroring: bool
+    rotation: bool
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the Isp mapping."""
+        return cls(
+            _channel_of(data),
+            as_str(data.get("dayNight")),
+            as_str(data.get("antiFlicker")),
+            as_str(data.get("exposure")),
+            as_str(data.get("backLight")),
+            as_bool(data.get("mirroring")),
+            as_bool(data.get("rotation")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """3.4.1 GetImage."""
+
+    channel: int
+    bright: int
+    contrast: int
+    saturation: int
+    hue: int
+    sharpen: int
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the Image mapping."""
+        return cls(
+            _channel_of(data),
+            as_int(data.get("bright")),
+            as_int(data.get("contrast")),
+            as_int(data.get("saturation")),
+            as_int(data.get("hue")),
+            as_int(data.get("sharpen")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Osd:
+    """3.4.3 GetOsd."""
+
+    channel: int
+    name: str
+    show_name: bool
+    name_position: str
+    show_time: bool
+    time_position: str
+    watermark: bool
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the Osd mapping."""
+        name, time = as_map(data.get("osdChannel")), as_map(data.get("osdTime"))
+        return cls(
+            _channel_of(data),
+            as_str(name.get("name")),
+            as_bool(name.get("enable")),
+            as_str(name.get("pos")),
+            as_bool(time.get("enable")),
+            as_str(time.get("pos")),
+            as_bool(data.get("watermark")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEnc:
+    """One stream of 3.5.1 GetEnc."""
+
+    size: str
+    frame_rate: int
+    bit_rate: int
+    gop: int
+    profile: str
+    codec: str
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one stream mapping."""
+        return cls(
+            as_str(data.get("size")),
+            as_int(data.get("frameRate")),
+            as_int(data.get("bitRate")),
+            as_int(data.get("gop")),
+            as_str(data.get("profile")),
+            as_str(data.get("vType")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Enc:
+    """3.5.1 GetEnc."""
+
+    channel: int
+    audio: bool
+    main: StreamEnc
+    sub: StreamEnc
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the Enc mapping."""
+        return cls(
+            _channel_of(data),
+            as_bool(data.get("audio")),
+            StreamEnc.from_value(as_map(data.get("mainStream"))),
+            StreamEnc.from_value(as_map(data.get("subStream"))),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StateConfig:
+    """A family whose main field is `state` (3.10.1 GetIrLights, 3.10.3 GetPowerLed)."""
+
+    channel: int
+    state: str
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read `channel` and `state`."""
+        return cls(_channel_of(data), as_str(data.get("state")), data)
+
+    @property
+    def is_on(self) -> bool:
+        """True unless the state is "Off"/0."""
+        return as_bool(self.state)
+
+
+class IrLights(StateConfig):
+    """3.10.1 GetIrLights: state "Auto", "On" or "Off"."""
+
+    __slots__ = ()
+
+
+class PowerLed(StateConfig):
+    """3.10.3 GetPowerLed: state "On" or "Off"."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WhiteLed:
+    """3.10.5 GetWhiteLed: `mode` 0 night, 1 alarm-triggered, 2 schedule."""
+
+    channel: int
+    state: bool
+    mode: int
+    bright: int
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the WhiteLed mapping."""
+        return cls(
+            _channel_of(data),
+            as_bool(data.get("state")),
+            as_int(data.get("mode")),
+            as_int(data.get("bright")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EnableConfig:
+    """A family whose main field is a switch named `enable` (Rec, Email, Ftp, Push...)."""
+
+    channel: int
+    enabled: bool
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read `channel` and `enable` (or `schedule.enable` in the V20 forms)."""
+        schedule = as_map(data.get("schedule"))
+        enable = data.get("enable", schedule.get("enable"))
+        return cls(_channel_of(data), as_bool(enable), data)
+
+
+class Rec(EnableConfig):
+    """3.6.1 GetRec / 3.6.3 GetRecV20."""
+
+    __slots__ = ()
+
+
+class Email(EnableConfig):
+    """3.3.5 GetEmail / 3.3.7 GetEmailV20."""
+
+    __slots__ = ()
+
+
+class Ftp(EnableConfig):
+    """3.3.10 GetFtp / 3.3.12 GetFtpV20."""
+
+    __slots__ = ()
+
+
+class Push(EnableConfig):
+    """3.3.26 GetPush / 3.3.28 GetPushV20."""
+
+    __slots__ = ()
+
+
+class AudioAlarm(EnableConfig):
+    """3.8.6 GetAudioAlarm / 3.8.8 GetAudioAlarmV20."""
+
+    __slots__ = ()
+
+
+class Buzzer(EnableConfig):
+    """3.8.10 GetBuzzerAlarmV20."""
+
+    __slots__ = ()
+
+
+class MdAlarm(EnableConfig):
+    """3.8.3 GetMdAlarm (sensitivity lives in `raw["newSens"]`)."""
+
+    __slots__ = ()
+
+    @property
+    def sensitivity(self) -> int | None:
+        """The default sensitivity, when the device reports one."""
+        sens = as_map(self.raw.get("newSens")).get("sensDef", self.raw.get("sensitivity"))
+        return None if sens is None else as_int(sens)
+
+
+class AiAlarm(EnableConfig):
+    """3.10.7 GetAiAlarm (`raw` holds `sensitivity`, `stay_time`, scope...)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AiCfg:
+    """3.11.1 GetAiCfg: detection and tracking per object kind."""
+
+    channel: int
+    ai_track: bool
+    detect: Mapping[str, bool]
+    track: Mapping[str, bool]
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the AiCfg value (fields sit directly in `value`)."""
+        return cls(
+            _channel_of(data),
+            as_bool(data.get("aiTrack")),
+            {k: as_bool(v) for k, v in as_map(data.get("AiDetectType")).items()},
+            {k: as_bool(v) for k, v in as_map(data.get("trackType")).items()},
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PtzPreset:
+    """One entry of 3.7.1 GetPtzPreset."""
+
+    channel: int
+    id: int
+    name: str
+    enabled: bool
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one preset."""
+        return cls(
+            _channel_of(data),
+            as_int(data.get("id")),
+            as_str(data.get("name")),
+            as_bool(data.get("enable")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PtzPatrol:
+    """One entry of 3.7.3 GetPtzPatrol."""
+
+    channel: int
+    id: int
+    name: str
+    enabled: bool
+    running: bool
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one patrol."""
+        return cls(
+            _channel_of(data),
+            as_int(data.get("id")),
+            as_str(data.get("name")),
+            as_bool(data.get("enable")),
+            as_bool(data.get("running")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PtzGuard:
+    """3.7.14 GetPtzGuard."""
+
+    channel: int
+    enabled: bool
+    position_set: bool
+    timeout: int
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the PtzGuard mapping."""
+        return cls(
+            _channel_of(data),
+            as_bool(data.get("benable")),
+            as_bool(data.get("bexistPos")),
+            as_int(data.get("timeout")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ZoomFocus:
+    """3.7.12 GetZoomFocus: current positions."""
+
+    channel: int
+    zoom: int
+    focus: int
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read `zoom.pos` and `focus.pos`."""
+        return cls(
+            _channel_of(data),
+            as_int(as_map(data.get("zoom")).get("pos")),
+            as_int(as_map(data.get("focus")).get("pos")),
+            data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AutoFocus:
+    """3.7.10 GetAutoFocus: `disable` 1 switches autofocus off."""
+
+    channel: int
+    disabled: bool
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the AutoFocus mapping."""
+        return cls(_channel_of(data), as_bool(data.get("disable")))
+
+
+@dataclass(frozen=True, slots=True)
+class HddDisk:
+    """One disk or SD card of 3.1.9 GetHddInfo (sizes in MB)."""
+
+    number: int
+    capacity: int
+    free: int
+    formatted: bool
+    mounted: bool
+    storage_type: int
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one HddInfo element."""
+        return cls(
+            as_int(data.get("number", data.get("id"))),
+            as_int(data.get("capacity")),
+            as_int(data.get("size")),
+            as_bool(data.get("format")),
+            as_bool(data.get("mount")),
+            as_int(data.get("storageType")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HddInfo:
+    """3.1.9 GetHddInfo."""
+
+    disks: tuple[HddDisk, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WifiSignal:
+    """3.3.25 GetWifiSignal (0..255 per the range in the guide)."""
+
+    signal: int
+
+
+@dataclass(frozen=True, slots=True)
+class FirmwareCheck:
+    """3.1.17 CheckFirmware: `newFirmware` non-zero when an update is available."""
+
+    new_firmware: bool
+    raw: Raw = _EMPTY
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read `newFirmware`."""
+        return cls(as_bool(data.get("newFirmware")), data)
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeStatus:
+    """3.1.19 UpgradeStatus: download progress in percent (`Perset`)."""
+
+    percent: int
+    code: int
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the Status mapping."""
+        return cls(as_int(data.get("Perset")), as_int(data.get("code")))
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingFile:
+    """One file of a 3.6.5 Search answer."""
+
+    name: str
+    size: int
+    stream: str
+    start: Raw
+    end: Raw
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one File element."""
+        return cls(
+            as_str(data.get("name")),
+            as_int(data.get("size")),
+            as_str(data.get("type")),
+            as_map(data.get("StartTime")),
+            as_map(data.get("EndTime")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """3.6.5 Search: recording files and the per-month day tables."""
+
+    channel: int
+    files: tuple[RecordingFile, ...]
+    status: tuple[Raw, ...]
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the SearchResult mapping."""
+        files = data.get("File")
+        status = data.get("Status")
+        return cls(
+            _channel_of(data),
+            tuple(RecordingFile.from_value(as_map(f)) for f in files)
+            if isinstance(files, list)
+            else (),
+            tuple(as_map(s) for s in status) if isinstance(status, list) else (),
+        )

@@ -1,0 +1,94 @@
+"""Motion, AI detection and visitor binary sensors (3.8.5 GetMdState, 3.11.3 GetAiState)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ReolinkConfigEntry
+from .coordinator import ChannelEvents
+from .device import ReolinkDevice
+from .entity import ReolinkChannelEntity
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkBinarySensorDescription(BinarySensorEntityDescription):
+    """How one event sensor reads the events coordinator and when it exists."""
+
+    value_fn: Callable[[ChannelEvents], bool | None]
+    supported_fn: Callable[[ReolinkDevice, int], bool]
+
+
+def _ai_sensor(
+    key: str, ai_type: str, icon_key: str | None = None
+) -> ReolinkBinarySensorDescription:
+    return ReolinkBinarySensorDescription(
+        key=key,
+        translation_key=icon_key or key,
+        device_class=BinarySensorDeviceClass.MOTION,
+        value_fn=lambda events: None if events.ai is None else events.ai.get(ai_type, False),
+        supported_fn=lambda device, channel: ai_type in device.ai_types(channel),
+    )
+
+
+BINARY_SENSORS: tuple[ReolinkBinarySensorDescription, ...] = (
+    ReolinkBinarySensorDescription(
+        key="motion",
+        device_class=BinarySensorDeviceClass.MOTION,
+        value_fn=lambda events: events.motion,
+        supported_fn=lambda device, channel: True,
+    ),
+    _ai_sensor("person", "people"),
+    _ai_sensor("vehicle", "vehicle"),
+    _ai_sensor("animal", "dog_cat"),
+    _ai_sensor("face", "face"),
+    _ai_sensor("package", "package"),
+    ReolinkBinarySensorDescription(
+        key="visitor",
+        translation_key="visitor",
+        value_fn=lambda events: None if events.ai is None else events.ai.get("visitor", False),
+        supported_fn=lambda device, channel: "visitor" in device.ai_types(channel),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ReolinkConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """One sensor per supported event type and channel."""
+    data = entry.runtime_data
+    async_add_entities(
+        ReolinkBinarySensor(data.events, description, channel)
+        for channel in data.device.channels
+        for description in BINARY_SENSORS
+        if description.supported_fn(data.device, channel)
+    )
+
+
+class ReolinkBinarySensor(ReolinkChannelEntity, BinarySensorEntity):
+    """A detection state of one channel."""
+
+    entity_description: ReolinkBinarySensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Unavailable when the command this sensor reads failed."""
+        return super().available and self.is_on is not None
+
+    @property
+    def is_on(self) -> bool | None:
+        """Current detection state, from the last events poll."""
+        events = self.events
+        return None if events is None else self.entity_description.value_fn(events)

@@ -1,0 +1,90 @@
+"""Camera entities: snapshots through Snap (3.6.7), streams per the preview forms (2.7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.components.camera import Camera, CameraEntityDescription, CameraEntityFeature
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ReolinkConfigEntry
+from .api import ReolinkError
+from .const import CONF_PROTOCOL, CONF_STREAM, DEFAULT_PROTOCOL, DEFAULT_STREAM, DOMAIN
+from .coordinator import ReolinkEventsCoordinator
+from .entity import ReolinkChannelEntity
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkCameraDescription(CameraEntityDescription):
+    """A camera entity; `stream` None means the stream chosen in the options."""
+
+    stream: str | None
+
+
+CAMERAS: tuple[ReolinkCameraDescription, ...] = (
+    ReolinkCameraDescription(key="camera", name=None, stream=None),
+    ReolinkCameraDescription(
+        key="sub", translation_key="sub", stream="sub", entity_registry_enabled_default=False
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ReolinkConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """A main camera per channel and a disabled sub-stream twin."""
+    data = entry.runtime_data
+    async_add_entities(
+        ReolinkCamera(data.events, description, channel)
+        for channel in data.device.channels
+        for description in CAMERAS
+    )
+
+
+class ReolinkCamera(ReolinkChannelEntity, Camera):
+    """Snapshot and live stream of one channel."""
+
+    entity_description: ReolinkCameraDescription
+    _attr_supported_features = CameraEntityFeature.STREAM
+
+    def __init__(
+        self,
+        coordinator: ReolinkEventsCoordinator,
+        description: ReolinkCameraDescription,
+        channel: int,
+    ) -> None:
+        """Set up both parents: the coordinator entity and Camera's token state."""
+        ReolinkChannelEntity.__init__(self, coordinator, description, channel)
+        Camera.__init__(self)
+
+    @property
+    def _stream_name(self) -> str:
+        if self.entity_description.stream is not None:
+            return self.entity_description.stream
+        return str(self.coordinator.config_entry.options.get(CONF_STREAM, DEFAULT_STREAM))
+
+    async def stream_source(self) -> str | None:
+        """Stream URL in the protocol chosen in the options; credentials URL-encoded."""
+        protocol = self.coordinator.config_entry.options.get(CONF_PROTOCOL, DEFAULT_PROTOCOL)
+        return self.coordinator.client.stream_url(
+            self.channel, stream=self._stream_name, protocol=protocol
+        )
+
+    async def async_camera_image(
+        self, width: int | None = None, height: int | None = None
+    ) -> bytes | None:
+        """A fresh JPEG from the device, scaled by the device when a size is asked."""
+        try:
+            return await self.coordinator.client.snapshot(self.channel, width=width, height=height)
+        except ReolinkError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="snapshot_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err

@@ -1,0 +1,34 @@
+"""Constants of the Reolink HTTP API integration."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOMAIN: Final = "reolink_http"
+MANUFACTURER: Final = "Reolink"
+
+CONF_USE_HTTPS: Final = "use_https"
+CONF_CERT_FINGERPRINT: Final = "cert_fingerprint"
+CONF_EVENT_INTERVAL: Final = "event_interval"
+CONF_SETTINGS_INTERVAL: Final = "settings_interval"
+CONF_STREAM: Final = "stream"
+CONF_PROTOCOL: Final = "protocol"
+
+DEFAULT_USERNAME: Final = "admin"
+DEFAULT_EVENT_INTERVAL: Final = 1.0
+DEFAULT_SETTINGS_INTERVAL: Final = 60
+DEFAULT_STREAM: Final = "main"
+DEFAULT_PROTOCOL: Final = "rtsp"
+
+MIN_EVENT_INTERVAL: Final = 0.5
+MAX_EVENT_INTERVAL: Final = 10.0
+MIN_SETTINGS_INTERVAL: Final = 10
+MAX_SETTINGS_INTERVAL: Final = 3600
+
+STREAMS: Final = ("main", "sub", "ext")
+PROTOCOLS: Final = ("rtsp", "rtmp", "flv")
+
+# Largest batch sent in one POST; an NVR-16 events refresh is 33 commands.
+BATCH_SIZE: Final = 64
+
+ISSUE_CERT_CHANGED: Final = "certificate_changed"

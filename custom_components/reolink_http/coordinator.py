@@ -1,0 +1,216 @@
+"""Coordinators: fast event polling and slower settings polling, one batched POST each."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import (
+    AiState,
+    Command,
+    CommandResult,
+    MdState,
+    ReolinkAuthError,
+    ReolinkCertificateError,
+    ReolinkClient,
+    ReolinkCommandError,
+    ReolinkConnectionError,
+    ReolinkError,
+    ReolinkRateLimitError,
+    ReolinkResponseError,
+    ReolinkSessionLimitError,
+)
+from .api.commands import get_ai_state, get_channel_status, get_md_state
+from .const import DOMAIN, ISSUE_CERT_CHANGED
+from .device import ReolinkDevice
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from . import ReolinkConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+type SettingKey = tuple[str, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelEvents:
+    """Event state of one channel; None where the command for it failed or was not sent."""
+
+    motion: bool | None = None
+    ai: Mapping[str, bool] | None = None
+
+    @property
+    def reachable(self) -> bool:
+        """The channel answered at least one event command."""
+        return self.motion is not None or self.ai is not None
+
+
+async def call_with_one_retry[T](
+    hass: HomeAssistant, entry: ReolinkConfigEntry, call: Callable[[], Awaitable[T]]
+) -> T:
+    """Run one device call, retrying a single transient failure and mapping errors.
+
+    Cameras' HTTP servers drop the odd connection; one immediate retry hides that
+    without making a device that is really gone look alive for longer.
+    """
+    try:
+        try:
+            return await call()
+        except ReolinkCertificateError:
+            raise
+        except (ReolinkConnectionError, ReolinkResponseError) as err:
+            _LOGGER.debug("Retrying after transient failure: %s", err)
+            return await call()
+    except ReolinkAuthError as err:
+        raise ConfigEntryAuthFailed(str(err)) from err
+    except ReolinkCertificateError as err:
+        raise_certificate_issue(hass, entry)
+        raise UpdateFailed(str(err)) from err
+    except (ReolinkRateLimitError, ReolinkSessionLimitError) as err:
+        raise UpdateFailed(str(err), retry_after=err.retry_after) from err
+    except ReolinkError as err:
+        raise UpdateFailed(str(err)) from err
+
+
+def raise_certificate_issue(hass: HomeAssistant, entry: ReolinkConfigEntry) -> None:
+    """Open the repair issue telling the user the device's certificate changed."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"{ISSUE_CERT_CHANGED}_{entry.entry_id}",
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=ISSUE_CERT_CHANGED,
+        translation_placeholders={"title": entry.title},
+    )
+
+
+class ReolinkEventsCoordinator(DataUpdateCoordinator[dict[int, ChannelEvents]]):
+    """Polls motion and AI state of every online channel in one POST (3.8.5, 3.11.3)."""
+
+    config_entry: ReolinkConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ReolinkConfigEntry,
+        client: ReolinkClient,
+        device: ReolinkDevice,
+        interval: float,
+    ) -> None:
+        """Set up polling at `interval` seconds."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=f"{entry.title} events",
+            update_interval=timedelta(seconds=interval),
+            always_update=False,
+        )
+        self.client = client
+        self.device = device
+
+    async def _async_update_data(self) -> dict[int, ChannelEvents]:
+        targets, commands = self._commands()
+        results = await call_with_one_retry(
+            self.hass, self.config_entry, lambda: self.client.execute_typed(commands)
+        )
+        return self._collect(zip(targets, results, strict=True))
+
+    def _commands(self) -> tuple[list[int | None], list[Any]]:
+        """The batch, and for each command the channel it is about (None: device-wide)."""
+        targets: list[int | None] = []
+        commands: list[Any] = []
+        if self.device.is_nvr:
+            # Rides along so channels coming back are seen within one interval.
+            targets.append(None)
+            commands.append(get_channel_status())
+        for channel in self.device.online_channels():
+            targets.append(channel)
+            commands.append(get_md_state(channel))
+            if self.device.ai_types(channel):
+                targets.append(channel)
+                commands.append(get_ai_state(channel))
+        return targets, commands
+
+    def _collect(self, answers: Iterable[tuple[int | None, object]]) -> dict[int, ChannelEvents]:
+        motion: dict[int, bool] = {}
+        ai: dict[int, dict[str, bool]] = {}
+        for channel, answer in answers:
+            if isinstance(answer, ReolinkCommandError):
+                _LOGGER.debug("Event command for channel %s failed: %s", channel, answer)
+            elif isinstance(answer, MdState):
+                motion[answer.channel] = answer.motion
+            elif isinstance(answer, AiState):
+                ai[answer.channel] = {
+                    kind: answer.detected(kind) for kind in answer.supported_types
+                }
+            elif channel is None:
+                self.device.update_channel_status(answer)
+        return {
+            channel: ChannelEvents(motion=motion.get(channel), ai=ai.get(channel))
+            for channel in self.device.channels
+        }
+
+
+class ReolinkSettingsCoordinator(DataUpdateCoordinator[dict[SettingKey, CommandResult]]):
+    """Refreshes, in one POST, every Get command some enabled entity reads.
+
+    Entities register the commands they read as their listener context, so a
+    disabled entity costs nothing on the wire.
+    """
+
+    config_entry: ReolinkConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ReolinkConfigEntry,
+        client: ReolinkClient,
+        device: ReolinkDevice,
+        interval: float,
+    ) -> None:
+        """Set up polling at `interval` seconds."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=f"{entry.title} settings",
+            update_interval=timedelta(seconds=interval),
+        )
+        self.client = client
+        self.device = device
+
+    def wanted_keys(self) -> list[SettingKey]:
+        """Base commands plus those of every listening entity, without duplicates."""
+        keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
+        if self.device.is_nvr:
+            keys["Getchannelstatus", None] = None
+        for context in self.async_contexts():
+            for key in context or ():
+                keys[key] = None
+        return list(keys)
+
+    async def _async_update_data(self) -> dict[SettingKey, CommandResult]:
+        keys = self.wanted_keys()
+        commands = [_setting_command(cmd, channel) for cmd, channel in keys]
+        results = await call_with_one_retry(
+            self.hass, self.config_entry, lambda: self.client.execute(commands)
+        )
+        data = dict(zip(keys, results, strict=True))
+        self.device.apply_settings(data)
+        return data
+
+
+def _setting_command(cmd: str, channel: int | None) -> Command:
+    param: dict[str, Any] = {} if channel is None else {"channel": channel}
+    return Command(cmd, param, action=1 if channel is not None else 0)

@@ -1,0 +1,135 @@
+"""What the integration knows about one configured device and its channels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.helpers.device_registry import format_mac
+
+from .api import (
+    Abilities,
+    ChannelStatus,
+    DeviceInfo,
+    LocalLink,
+    ReolinkClient,
+    ReolinkError,
+)
+from .api.commands import get_ability, get_channel_status, get_dev_info, get_local_link
+
+if TYPE_CHECKING:
+    from .api import CommandResult
+
+# GetAbility (3.1.1) features that announce each detection type of GetAiState (3.11.3).
+AI_TYPE_ABILITIES: Mapping[str, tuple[str, ...]] = {
+    "people": ("supportAiPeople",),
+    "vehicle": ("supportAiVehicle",),
+    "dog_cat": ("supportAiDogCat", "supportAiAnimal"),
+    "face": ("supportAiFace",),
+    "package": ("supportAiPackage",),
+    # Doorbells report the button press in GetAiState too.
+    "visitor": ("supportDoorbell",),
+}
+
+
+@dataclass(slots=True)
+class ReolinkChannel:
+    """One video channel: the camera itself, or one camera behind an NVR."""
+
+    index: int
+    name: str
+    model: str | None = None
+    online: bool = True
+    uid: str | None = None
+
+
+class ReolinkDevice:
+    """Static facts (model, abilities, MAC) plus the live channel list."""
+
+    def __init__(
+        self,
+        info: DeviceInfo,
+        abilities: Abilities,
+        mac: str,
+        channel_status: Iterable[ChannelStatus] = (),
+    ) -> None:
+        """Build from the answers of the cold-start batch."""
+        self.info = info
+        self.abilities = abilities
+        self.mac = format_mac(mac)
+        self.channels: dict[int, ReolinkChannel] = {}
+        statuses = list(channel_status)
+        if self.is_nvr and statuses:
+            self.update_channel_status(statuses)
+        else:
+            self.channels[0] = ReolinkChannel(0, info.name, info.model)
+
+    @property
+    def is_nvr(self) -> bool:
+        """True for a hub whose channels are separate cameras."""
+        return self.info.is_nvr
+
+    def online_channels(self) -> list[int]:
+        """Channels worth polling: an offline NVR channel only answers errors."""
+        return [index for index, channel in self.channels.items() if channel.online]
+
+    def ai_types(self, channel: int) -> tuple[str, ...]:
+        """AI detection types GetAbility announces for this channel."""
+        return tuple(
+            kind
+            for kind, features in AI_TYPE_ABILITIES.items()
+            if any(self.abilities.supports(feature, channel) for feature in features)
+        )
+
+    def channel_key(self, channel: int) -> str:
+        """Stable identity of a channel, surviving NVR channel renumbering.
+
+        The camera's own UID moves with it to another NVR port; the port number does not.
+        """
+        if not self.is_nvr:
+            return self.mac
+        uid = self.channels[channel].uid if channel in self.channels else None
+        return uid or f"{self.mac}_{channel}"
+
+    def update_channel_status(self, statuses: Any) -> None:
+        """Apply a Getchannelstatus answer (3.1.20); unknown shapes are ignored."""
+        if not isinstance(statuses, Iterable):
+            return
+        for status in statuses:
+            if not isinstance(status, ChannelStatus):
+                continue
+            known = self.channels.get(status.channel)
+            if known is None:
+                self.channels[status.channel] = ReolinkChannel(
+                    status.channel, status.name, status.model, status.online, status.uid
+                )
+                continue
+            known.online = status.online
+            known.name = status.name or known.name
+            known.model = status.model or known.model
+            known.uid = status.uid or known.uid
+
+    def apply_settings(self, data: Mapping[tuple[str, int | None], CommandResult]) -> None:
+        """Pick up a changed firmware version or name from a settings refresh."""
+        result = data.get(("GetDevInfo", None))
+        if result is not None and result.ok and result.value is not None:
+            self.info = DeviceInfo.from_value(result.value.get("DevInfo", {}))
+
+
+async def read_device(client: ReolinkClient) -> ReolinkDevice:
+    """Read device info, abilities, MAC and channels in one batch (3.1.1, 3.1.2, 3.1.20, 3.3.1).
+
+    Raises the client's typed errors; a camera without Getchannelstatus is fine.
+    """
+    info, abilities, link, statuses = await client.execute_typed(
+        [get_dev_info(), get_ability(client.username), get_local_link(), get_channel_status()]
+    )
+    for answer in (info, abilities, link):
+        if isinstance(answer, ReolinkError):
+            raise answer
+    assert isinstance(info, DeviceInfo)
+    assert isinstance(abilities, Abilities)
+    assert isinstance(link, LocalLink)
+    channel_list = statuses if isinstance(statuses, tuple) else ()
+    return ReolinkDevice(info, abilities, link.mac, channel_list)

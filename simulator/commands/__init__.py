@@ -1,0 +1,87 @@
+"""Command table: every command of the guide except the session ones (3.2.1/2/7/8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.commands import ai, alarm, network, ptz, record, security, system, video
+from simulator.commands.base import Call, CommandReply, Family, Reply, Spec, merge_validated, ok
+
+FAMILIES: tuple[Family, ...] = (
+    *system.FAMILIES,
+    *security.FAMILIES,
+    *network.FAMILIES,
+    *video.FAMILIES,
+    *record.FAMILIES,
+    *ptz.FAMILIES,
+    *alarm.FAMILIES,
+    *ai.FAMILIES,
+)
+
+
+def _family_get(family: Family) -> Any:
+    def handler(call: Call) -> Reply:
+        device = call.device
+        settings = device.config(family.store, call.channel)
+        if family.present is not None:
+            settings = family.present(call, settings)
+        if call.action != 1:
+            return CommandReply(settings if not family.wrap else {family.key: settings})
+        initial = device.initial(family.store, call.channel)
+        limits: Any = device.range_of(family.store, call.channel)
+        if family.list_range:
+            limits = [limits]
+        if family.wrap:
+            return CommandReply({family.key: settings}, {family.key: initial}, {family.key: limits})
+        return CommandReply(settings, initial, limits)
+
+    return handler
+
+
+def _family_set(family: Family) -> Any:
+    def handler(call: Call) -> Reply:
+        update = call.section(family.key) if family.wrap else dict(call.param)
+        for key in family.fixed:
+            update.pop(key, None)
+        device = call.device
+        current = device.config(family.store, call.channel)
+        limits = device.range_of(family.store, call.channel)
+        merged = merge_validated(current, update, limits)
+        device.set_config(family.store, call.channel, merged)
+        if family.on_set is not None:
+            family.on_set(call, update)
+        return ok()
+
+    return handler
+
+
+def _family_specs(family: Family) -> list[Spec]:
+    specs = [Spec(family.get_cmd, _family_get(family), family.gate, per_channel=family.per_channel)]
+    if family.set_cmd:
+        specs.append(
+            Spec(
+                family.set_cmd,
+                _family_set(family),
+                family.gate,
+                per_channel=family.per_channel,
+                channel_required=family.per_channel,
+            )
+        )
+    return specs
+
+
+def _build_specs() -> dict[str, Spec]:
+    specs: list[Spec] = [spec for family in FAMILIES for spec in _family_specs(family)]
+    for module in (system, security, network, video, record, ptz, alarm, ai):
+        specs.extend(module.SPECS)
+    table: dict[str, Spec] = {}
+    for spec in specs:
+        if spec.name.lower() in table:
+            raise RuntimeError(f"command {spec.name} defined twice")
+        table[spec.name.lower()] = spec
+    return table
+
+
+SPECS: dict[str, Spec] = _build_specs()
+
+__all__ = ["FAMILIES", "SPECS", "ok"]

@@ -1,0 +1,187 @@
+"""3.10.7-3.10.9 AI alarm settings and 3.11 AI commands.
+
+Doorbells also report the visitor button in GetAiState as ``visitor``
+(``support`` 1), matching their ``supportDoorbell`` ability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from simulator.commands.base import (
+    MISSING_PARAM,
+    PARAM_ERROR,
+    Call,
+    CommandReply,
+    Family,
+    Reply,
+    Spec,
+    feature,
+    merge_validated,
+    minmax,
+    ok,
+)
+from simulator.errors import ApiError
+from simulator.profiles import CameraKind, Profile
+
+REPORTED_TYPES: tuple[str, ...] = ("dog_cat", "face", "people", "vehicle")
+AREA_COLS, AREA_ROWS = 80, 60
+
+
+def _kind(kind: CameraKind | None) -> CameraKind:
+    assert kind is not None
+    return kind
+
+
+def _type_flags(kind: CameraKind | None, on: bool = True) -> dict[str, int]:
+    supported = _kind(kind).ai_types
+    return {name: int(on and name in supported) for name in REPORTED_TYPES}
+
+
+def _ai_cfg(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {
+        "AiDetectType": _type_flags(kind),
+        "aiTrack": 0,
+        "channel": channel,
+        "trackType": _type_flags(kind, on=_kind(kind).ptz),
+    }
+
+
+def _ai_cfg_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
+    flags = dict.fromkeys(REPORTED_TYPES, "boolean")
+    return {"AiDetectType": flags, "aiTrack": "boolean", "trackType": flags}
+
+
+def _ai_alarm_one(ai_type: str, channel: int) -> dict[str, Any]:
+    return {
+        "ai_type": ai_type,
+        "channel": channel,
+        "max_target_height": 1.0,
+        "max_target_width": 1.0,
+        "min_target_height": 0.0,
+        "min_target_width": 0.0,
+        "scope": {"area": "1" * (AREA_COLS * AREA_ROWS), "height": AREA_ROWS, "width": AREA_COLS},
+        "sensitivity": 50,
+        "stay_time": 0,
+    }
+
+
+def _ai_alarms(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {ai_type: _ai_alarm_one(ai_type, channel) for ai_type in _kind(kind).ai_types}
+
+
+AI_ALARM_RANGE: dict[str, Any] = {
+    "max_target_height": {"max": 1.0, "min": 0.0},
+    "max_target_width": {"max": 1.0, "min": 0.0},
+    "min_target_height": {"max": 1.0, "min": 0.0},
+    "min_target_width": {"max": 1.0, "min": 0.0},
+    "sensitivity": minmax(0, 100),
+    "stay_time": minmax(0, 60),
+}
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "AiCfg",
+        "GetAiCfg",
+        "SetAiCfg",
+        feature("supportAi"),
+        True,
+        _ai_cfg,
+        _ai_cfg_range,
+        wrap=False,
+    ),
+    Family(
+        "AiAlarm",
+        "",
+        None,
+        feature("supportAi"),
+        True,
+        _ai_alarms,
+        lambda _p, _k: AI_ALARM_RANGE,
+    ),
+)
+
+
+def _ai_type(call: Call, value: Any) -> str:
+    if value is None:
+        raise ApiError(MISSING_PARAM)
+    if value not in call.device.profile.channels[call.channel or 0].ai_types:
+        raise ApiError(PARAM_ERROR)
+    return str(value)
+
+
+def get_ai_alarm(call: Call) -> Reply:
+    """3.10.7 GetAiAlarm: the settings of one AI type (``ai_type``)."""
+    ai_type = _ai_type(call, call.param.get("ai_type"))
+    value = {"AiAlarm": call.device.config("AiAlarm", call.channel)[ai_type]}
+    if call.action != 1:
+        return CommandReply(value)
+    initial = {"AiAlarm": call.device.initial("AiAlarm", call.channel)[ai_type]}
+    return CommandReply(value, initial, {"AiAlarm": AI_ALARM_RANGE})
+
+
+def set_ai_alarm(call: Call) -> Reply:
+    """3.10.8 SetAiAlarm: sensitivity, stay time and target sizes of one AI type."""
+    update = call.section("AiAlarm")
+    ai_type = _ai_type(call, update.pop("ai_type", None))
+    update.pop("channel", None)
+    alarms = call.device.config("AiAlarm", call.channel)
+    alarms[ai_type] = merge_validated(alarms[ai_type], update, AI_ALARM_RANGE)
+    return ok()
+
+
+def set_alarm_area(call: Call) -> Reply:
+    """3.10.9 SetAlarmArea: the detection grid of one AI type (``area`` of width*height)."""
+    ai_type = _ai_type(call, call.param.get("ai_type"))
+    scope = call.section("scope") if "scope" in call.param else dict(call.param)
+    area = scope.get("area")
+    if area is None:
+        raise ApiError(MISSING_PARAM)
+    width = scope.get("width", AREA_COLS)
+    height = scope.get("height", AREA_ROWS)
+    valid = isinstance(area, str) and set(area) <= {"0", "1"}
+    if not valid or width != AREA_COLS or height != AREA_ROWS or len(area) != width * height:
+        raise ApiError(PARAM_ERROR)
+    alarm = call.device.config("AiAlarm", call.channel)[ai_type]
+    alarm["scope"] = {"area": area, "height": height, "width": width}
+    return ok()
+
+
+def _state_entry(flag: bool, supported: bool) -> dict[str, int]:
+    return {"alarm_state": int(flag and supported), "support": int(supported)}
+
+
+def get_ai_state(call: Call) -> Reply:
+    """3.11.3 GetAiState: per type ``alarm_state``/``support``."""
+    channel_state = call.channel_state
+    kind = call.device.profile.channels[call.channel or 0]
+    flags: Mapping[str, bool] = channel_state["ai"]
+    value: dict[str, Any] = {"channel": call.channel}
+    for ai_type in REPORTED_TYPES:
+        value[ai_type] = _state_entry(flags.get(ai_type, False), ai_type in kind.ai_types)
+    if "package" in kind.ai_types:
+        value["package"] = _state_entry(flags.get("package", False), True)
+    if kind.doorbell:
+        value["visitor"] = _state_entry(channel_state["visitor"], True)
+    return CommandReply(value)
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("GetAiAlarm", get_ai_alarm, feature("supportAi"), per_channel=True),
+    Spec(
+        "SetAiAlarm",
+        set_ai_alarm,
+        feature("supportAi"),
+        per_channel=True,
+        channel_required=True,
+    ),
+    Spec(
+        "SetAlarmArea",
+        set_alarm_area,
+        feature("supportAi"),
+        per_channel=True,
+        channel_required=True,
+    ),
+    Spec("GetAiState", get_ai_state, feature("supportAi"), per_channel=True),
+)

@@ -1,0 +1,218 @@
+"""3.8 Alarm and 3.10 LED commands (the AI alarm ones live in ai.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.commands.base import (
+    MISSING_PARAM,
+    PARAM_ERROR,
+    Call,
+    CommandReply,
+    Family,
+    Reply,
+    Spec,
+    feature,
+    minmax,
+    ok,
+    schedule_table,
+    text,
+)
+from simulator.errors import ApiError
+from simulator.profiles import CameraKind, Profile
+
+MD_COLS, MD_ROWS = 80, 60
+SENS_SLOTS = 4
+MAX_ALARM_TIMES = 3
+
+
+def _sens_slots() -> list[dict[str, int]]:
+    return [
+        {
+            "beginHour": 0,
+            "beginMin": 0,
+            "enable": int(slot == 0),
+            "endHour": 23 if slot == 0 else 0,
+            "endMin": 59 if slot == 0 else 0,
+            "id": slot,
+            "priority": 0,
+            "sensitivity": 25 if slot == 0 else 0,
+        }
+        for slot in range(SENS_SLOTS)
+    ]
+
+
+def _scope() -> dict[str, Any]:
+    return {"cols": MD_COLS, "rows": MD_ROWS, "table": "1" * (MD_COLS * MD_ROWS)}
+
+
+def _alarm(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {
+        "channel": channel,
+        "scope": _scope(),
+        "sens": [
+            {k: v for k, v in slot.items() if k not in ("enable", "priority")}
+            for slot in _sens_slots()
+        ],
+        "type": "md",
+    }
+
+
+def _md_alarm(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {
+        "channel": channel,
+        "newSens": {"sens": _sens_slots(), "sensDef": 25},
+        "scope": _scope(),
+        "useNewSens": 1,
+    }
+
+
+def _md_alarm_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
+    return {
+        "newSens": {"sensDef": minmax(1, 50)},
+        "scope": {"cols": MD_COLS, "rows": MD_ROWS},
+        "useNewSens": "boolean",
+    }
+
+
+def _audio_v20(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {"enable": 0, "schedule": {"channel": channel, "table": schedule_table()}}
+
+
+def _white_led(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {
+        "LightingSchedule": {"EndHour": 6, "EndMin": 0, "StartHour": 18, "StartMin": 0},
+        "bright": 79,
+        "channel": channel,
+        "mode": 1,
+        "state": 0,
+        "wIAiDetectType": {"dog_cat": 1, "face": 0, "people": 1, "vehicle": 0},
+    }
+
+
+def _white_led_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
+    return {
+        "LightingSchedule": {
+            "EndHour": minmax(0, 23),
+            "EndMin": minmax(0, 59),
+            "StartHour": minmax(0, 23),
+            "StartMin": minmax(0, 59),
+        },
+        "bright": minmax(0, 100),
+        "mode": [0, 1, 2, 3],
+        "state": "boolean",
+        "wIAiDetectType": dict.fromkeys(("dog_cat", "face", "people", "vehicle"), "boolean"),
+    }
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "Alarm",
+        "GetAlarm",
+        "SetAlarm",
+        feature("alarmMd"),
+        True,
+        _alarm,
+        lambda _p, _k: {"type": ["md"]},
+        fixed=frozenset({"channel", "type"}),
+    ),
+    Family(
+        "MdAlarm", "GetMdAlarm", "SetMdAlarm", feature("alarmMd"), True, _md_alarm, _md_alarm_range
+    ),
+    Family(
+        "Audio",
+        "GetAudioAlarm",
+        "SetAudioAlarm",
+        feature("alarmAudio"),
+        True,
+        lambda _p, _k, channel: {
+            "schedule": {"channel": channel, "enable": 0, "table": "1" * 168},
+        },
+        lambda _p, _k: {"schedule": {"enable": "boolean", "table": text(168)}},
+        state_key="AudioAlarm",
+    ),
+    Family(
+        "Audio",
+        "GetAudioAlarmV20",
+        "SetAudioAlarmV20",
+        feature("alarmAudio"),
+        True,
+        _audio_v20,
+        lambda _p, _k: {"enable": "boolean"},
+        state_key="AudioAlarmV20",
+    ),
+    Family(
+        "Buzzer",
+        "GetBuzzerAlarmV20",
+        "SetBuzzerAlarmV20",
+        feature("supportBuzzer"),
+        False,
+        lambda _p, _k, _c: {"enable": 1, "schedule": {"table": schedule_table()}},
+        lambda _p, _k: {"enable": "boolean"},
+        state_key="BuzzerAlarmV20",
+    ),
+    Family(
+        "IrLights",
+        "GetIrLights",
+        "SetIrLights",
+        feature("ledControl"),
+        True,
+        lambda _p, _k, channel: {"channel": channel, "state": "Auto"},
+        lambda _p, _k: {"state": ["Auto", "Off"]},
+    ),
+    Family(
+        "PowerLed",
+        "GetPowerLed",
+        "SetPowerLed",
+        feature("powerLed"),
+        True,
+        lambda _p, _k, channel: {"channel": channel, "state": "On"},
+        lambda _p, _k: {"state": ["On", "Off"]},
+    ),
+    Family(
+        "WhiteLed",
+        "GetWhiteLed",
+        "SetWhiteLed",
+        feature("floodLight"),
+        True,
+        _white_led,
+        _white_led_range,
+    ),
+)
+
+
+def get_md_state(call: Call) -> Reply:
+    """3.8.5 GetMdState."""
+    return CommandReply({"state": int(call.channel_state["motion"])})
+
+
+def audio_alarm_play(call: Call) -> Reply:
+    """3.8.12 AudioAlarmPlay: ``times`` plays N times, ``manu`` switches on/off."""
+    mode = call.param.get("alarm_mode")
+    if mode is None:
+        raise ApiError(MISSING_PARAM)
+    if mode == "times":
+        times = call.param.get("times", 1)
+        if not isinstance(times, int) or not 1 <= times <= MAX_ALARM_TIMES:
+            raise ApiError(PARAM_ERROR)
+        call.device.siren[call.channel] = {"mode": "times", "times": times}
+    elif mode == "manu":
+        switch = call.param.get("manual_switch")
+        if switch not in (0, 1):
+            raise ApiError(PARAM_ERROR)
+        call.device.siren[call.channel] = {"mode": "manu", "on": bool(switch)}
+    else:
+        raise ApiError(PARAM_ERROR)
+    return ok()
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("GetMdState", get_md_state, feature("alarmMd"), per_channel=True),
+    Spec(
+        "AudioAlarmPlay",
+        audio_alarm_play,
+        feature("alarmAudio"),
+        per_channel=True,
+        channel_required=True,
+    ),
+)

@@ -1,0 +1,322 @@
+"""3.7 PTZ commands (only channels whose GetAbility reports PTZ)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from simulator.commands.base import (
+    MISSING_PARAM,
+    PARAM_ERROR,
+    Call,
+    CommandReply,
+    Family,
+    Reply,
+    Spec,
+    feature,
+    merge_validated,
+    minmax,
+    ok,
+    text,
+)
+from simulator.errors import ApiError
+from simulator.profiles import CameraKind, Profile
+
+PRESET_COUNT = 64
+PATROL_COUNT = 6
+TRACK_COUNT = 6
+ZOOM_MAX = 33
+FOCUS_MAX = 248
+CHECK_SECONDS = 2.0
+MOVES = {
+    "Stop",
+    "Left",
+    "Right",
+    "Up",
+    "Down",
+    "LeftUp",
+    "LeftDown",
+    "RightUp",
+    "RightDown",
+    "IrisDec",
+    "IrisInc",
+    "Auto",
+}
+ZOOM_STEPS = {"ZoomInc": ("zoom", 1), "ZoomDec": ("zoom", -1)}
+FOCUS_STEPS = {"FocusInc": ("focus", 1), "FocusDec": ("focus", -1)}
+PATROL_OPS = {"StartPatrol", "StopPatrol"}
+SPEED = minmax(1, 64)
+
+
+def _presets(_p: Profile, _k: CameraKind | None, channel: int) -> list[dict[str, Any]]:
+    named = {1: "Gate", 2: "Yard"}
+    return [
+        {"channel": channel, "enable": int(i in named), "id": i, "name": named.get(i, "")}
+        for i in range(1, PRESET_COUNT + 1)
+    ]
+
+
+def _patrols(_p: Profile, _k: CameraKind | None, channel: int) -> list[dict[str, Any]]:
+    return [
+        {"channel": channel, "enable": 0, "id": i, "name": "", "preset": [], "running": 0}
+        for i in range(1, PATROL_COUNT + 1)
+    ]
+
+
+def _tattern(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
+    tracks = [{"enable": 0, "id": i, "name": "", "running": 0} for i in range(1, TRACK_COUNT + 1)]
+    return {"channel": channel, "track": tracks}
+
+
+def _serial_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
+    return {
+        "baudRate": [1200, 2400, 4800, 9600],
+        "ctrlAddr": minmax(1, 64),
+        "ctrlProtocol": ["PELCO_D", "PELCO_P"],
+        "dataBit": ["CS8", "CS7", "CS6", "CS5"],
+        "flowCtrl": ["none", "hard", "xon", "xoff"],
+        "parity": ["none", "odd", "even"],
+        "stopBit": [1, 2],
+    }
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "PtzPreset",
+        "GetPtzPreset",
+        None,
+        feature("ptzPreset"),
+        True,
+        _presets,
+        lambda _p, _k: {"enable": "boolean", "id": minmax(1, PRESET_COUNT), "name": text(31)},
+    ),
+    Family(
+        "PtzPatrol",
+        "GetPtzPatrol",
+        None,
+        feature("ptzPatrol"),
+        True,
+        _patrols,
+        lambda _p, _k: {
+            "enable": "boolean",
+            "id": minmax(1, PATROL_COUNT),
+            "name": text(31),
+            "preset": {
+                "dwellTime": minmax(1, 30),
+                "id": minmax(1, PRESET_COUNT),
+                "speed": SPEED,
+            },
+        },
+    ),
+    Family(
+        "PtzTattern",
+        "GetPtzTattern",
+        None,
+        feature("ptzTattern"),
+        True,
+        _tattern,
+        lambda _p, _k: {"track": {"enable": "boolean", "id": minmax(1, TRACK_COUNT)}},
+    ),
+    Family(
+        "PtzSerial",
+        "GetPtzSerial",
+        "SetPtzSerial",
+        feature("ptzType"),
+        True,
+        lambda _p, _k, channel: {
+            "baudRate": 1200,
+            "channel": channel,
+            "ctrlAddr": 1,
+            "ctrlProtocol": "PELCO_D",
+            "dataBit": "CS8",
+            "flowCtrl": "none",
+            "parity": "none",
+            "stopBit": 1,
+        },
+        _serial_range,
+    ),
+    Family(
+        "AutoFocus",
+        "GetAutoFocus",
+        "SetAutoFocus",
+        feature("disableAutoFocus"),
+        True,
+        lambda _p, _k, channel: {"channel": channel, "disable": 0},
+        lambda _p, _k: {"disable": "boolean"},
+    ),
+    Family(
+        "ZoomFocus",
+        "GetZoomFocus",
+        None,
+        feature("ptzCtrl"),
+        True,
+        lambda _p, _k, channel: {"channel": channel, "focus": {"pos": 0}, "zoom": {"pos": 0}},
+        lambda _p, _k: {
+            "focus": {"pos": minmax(0, FOCUS_MAX)},
+            "zoom": {"pos": minmax(0, ZOOM_MAX)},
+        },
+    ),
+    Family(
+        "PtzGuard",
+        "GetPtzGuard",
+        "SetPtzGuard",
+        feature("ptzPreset"),
+        True,
+        lambda _p, _k, channel: {"benable": 0, "bexistPos": 0, "channel": channel, "timeout": 60},
+        lambda _p, _k: {"benable": "boolean", "timeout": [60, 120, 300, 600]},
+        on_set=lambda call, update: _guard_position(call, update),
+    ),
+)
+
+
+def _guard_position(call: Call, update: Mapping[str, Any]) -> None:
+    # "bSaveCurrentPos" stores the current view as the guard position.
+    if update.get("bSaveCurrentPos"):
+        call.device.config("PtzGuard", call.channel)["bexistPos"] = 1
+
+
+def _replace_by_id(items: list[dict[str, Any]], update: Mapping[str, Any], rule: Any) -> None:
+    ident = update.get("id")
+    if ident is None:
+        raise ApiError(MISSING_PARAM)
+    for index, item in enumerate(items):
+        if item["id"] == ident:
+            items[index] = merge_validated(
+                item, {k: v for k, v in update.items() if k != "id"}, rule
+            )
+            return
+    raise ApiError(PARAM_ERROR)
+
+
+def set_ptz_preset(call: Call) -> Reply:
+    """3.7.2 SetPtzPreset: name/enable one preset (enable stores the current view)."""
+    update = call.section("PtzPreset")
+    update.pop("channel", None)
+    presets = call.device.config("PtzPreset", call.channel)
+    rule = call.device.range_of("PtzPreset", call.channel)
+    _replace_by_id(presets, update, rule)
+    return ok()
+
+
+def set_ptz_patrol(call: Call) -> Reply:
+    """3.7.4 SetPtzPatrol: one patrol's presets, dwell times and speeds."""
+    update = call.section("PtzPatrol")
+    update.pop("channel", None)
+    for stop in update.get("preset", []):
+        if not isinstance(stop, Mapping):
+            raise ApiError(PARAM_ERROR)
+        rule = call.device.range_of("PtzPatrol", call.channel)["preset"]
+        merge_validated({"dwellTime": 1, "id": 1, "speed": 1}, stop, rule)
+    patrols = call.device.config("PtzPatrol", call.channel)
+    _replace_by_id(patrols, update, call.device.range_of("PtzPatrol", call.channel))
+    return ok()
+
+
+def set_ptz_tattern(call: Call) -> Reply:
+    """3.7.9 SetPtzTattern: updates the listed tracks by id."""
+    update = call.section("PtzTattern")
+    tracks = update.get("track")
+    if not isinstance(tracks, list):
+        raise ApiError(MISSING_PARAM)
+    stored = call.device.config("PtzTattern", call.channel)["track"]
+    for track in tracks:
+        if not isinstance(track, Mapping):
+            raise ApiError(PARAM_ERROR)
+        _replace_by_id(stored, track, {"enable": "boolean"})
+    return ok()
+
+
+def _step(call: Call, axis: str, direction: int) -> None:
+    position = call.device.config("ZoomFocus", call.channel)[axis]
+    limit = ZOOM_MAX if axis == "zoom" else FOCUS_MAX
+    position["pos"] = max(0, min(limit, position["pos"] + direction))
+
+
+def _speed(call: Call) -> None:
+    speed = call.param.get("speed", 32)
+    if not isinstance(speed, int) or not SPEED["min"] <= speed <= SPEED["max"]:
+        raise ApiError(PARAM_ERROR)
+
+
+def _to_preset(call: Call) -> None:
+    ident = call.param.get("id")
+    presets = call.device.config("PtzPreset", call.channel)
+    if not any(p["id"] == ident and p["enable"] for p in presets):
+        raise ApiError(PARAM_ERROR)
+    call.device.ptz_motion[call.channel] = f"preset {ident}"
+
+
+def _patrol(call: Call, op: str) -> None:
+    ident = call.param.get("id", 1)
+    patrols: Any = call.device.config("PtzPatrol", call.channel)
+    for patrol in patrols:
+        if patrol["id"] == ident:
+            patrol["running"] = int(op == "StartPatrol")
+            return
+    raise ApiError(PARAM_ERROR)
+
+
+def ptz_ctrl(call: Call) -> Reply:
+    """3.7.5 PtzCtrl: moves, zoom/focus steps, presets and patrols; unknown op -> -4."""
+    op = call.param.get("op")
+    if op is None:
+        raise ApiError(MISSING_PARAM)
+    _speed(call)
+    if op in MOVES:
+        call.device.ptz_motion[call.channel] = "" if op == "Stop" else op
+    elif op in ZOOM_STEPS or op in FOCUS_STEPS:
+        axis, direction = {**ZOOM_STEPS, **FOCUS_STEPS}[op]
+        _step(call, axis, direction)
+    elif op == "ToPos":
+        _to_preset(call)
+    elif op in PATROL_OPS:
+        _patrol(call, op)
+    else:
+        raise ApiError(PARAM_ERROR)
+    return ok()
+
+
+def start_zoom_focus(call: Call) -> Reply:
+    """3.7.13 StartZoomFocus: ZoomPos / FocusPos to an absolute position."""
+    request = call.section("ZoomFocus")
+    op, pos = request.get("op"), request.get("pos")
+    axes = {"ZoomPos": ("zoom", ZOOM_MAX), "FocusPos": ("focus", FOCUS_MAX)}
+    if op is None or pos is None:
+        raise ApiError(MISSING_PARAM)
+    if op not in axes or not isinstance(pos, int):
+        raise ApiError(PARAM_ERROR)
+    axis, limit = axes[op]
+    if not 0 <= pos <= limit:
+        raise ApiError(PARAM_ERROR)
+    call.device.config("ZoomFocus", call.channel)[axis]["pos"] = pos
+    return ok()
+
+
+def get_ptz_check_state(call: Call) -> Reply:
+    """3.7.16 GetPtzCheckState: 0 idle, 1 checking, 2 done."""
+    started = call.device.ptz_check.get(call.channel or 0)
+    checking = started is not None and time.monotonic() - started < CHECK_SECONDS
+    state = 0 if started is None else 1 if checking else 2
+    return CommandReply({"PtzCheckState": state})
+
+
+def ptz_check(call: Call) -> Reply:
+    """3.7.17 PtzCheck: starts the calibration run."""
+    call.device.ptz_check[call.channel or 0] = time.monotonic()
+    return ok()
+
+
+def _channel_spec(name: str, handler: Any, gate_feature: str) -> Spec:
+    return Spec(name, handler, feature(gate_feature), per_channel=True, channel_required=True)
+
+
+SPECS: tuple[Spec, ...] = (
+    _channel_spec("SetPtzPreset", set_ptz_preset, "ptzPreset"),
+    _channel_spec("SetPtzPatrol", set_ptz_patrol, "ptzPatrol"),
+    _channel_spec("SetPtzTattern", set_ptz_tattern, "ptzTattern"),
+    _channel_spec("PtzCtrl", ptz_ctrl, "ptzType"),
+    _channel_spec("StartZoomFocus", start_zoom_focus, "ptzCtrl"),
+    Spec("GetPtzCheckState", get_ptz_check_state, feature("supportPtzCheck"), per_channel=True),
+    _channel_spec("PtzCheck", ptz_check, "supportPtzCheck"),
+)

@@ -1,0 +1,329 @@
+"""Simulated hardware: camera kinds, device profiles and their GetAbility (3.1.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PROFILES: tuple[str, ...] = ("ipc", "ptz", "floodlight", "doorbell", "wifi", "nvr-8", "nvr-16")
+
+AI_TYPES: tuple[str, ...] = ("people", "vehicle", "dog_cat", "face", "package")
+ABILITY_AI_KEYS: dict[str, str] = {
+    "people": "supportAiPeople",
+    "vehicle": "supportAiVehicle",
+    "dog_cat": "supportAiDogCat",
+    "face": "supportAiFace",
+}
+READ_WRITE = 6
+READ_ONLY = 4
+
+
+@dataclass(frozen=True)
+class CameraKind:
+    """What one camera (or one NVR channel) can do."""
+
+    model: str
+    width: int = 3840
+    height: int = 2160
+    ai_types: tuple[str, ...] = ()
+    ptz: bool = False
+    floodlight: bool = False
+    siren: bool = True
+    doorbell: bool = False
+    power_led: bool = True
+    ir: bool = True
+    sd_card: bool = True
+    colour: tuple[int, int, int] = (40, 90, 160)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A whole device: a single camera or an NVR with cameras behind it."""
+
+    name: str
+    model: str
+    device_type: str
+    channels: tuple[CameraKind, ...]
+    offline: frozenset[int] = frozenset()
+    wifi: bool = False
+    hdd: bool = True
+    stitch: bool = False
+    hardware: str = "IPC_523128M8MP"
+    item_no: str = "IPC_523128M8MP"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_nvr(self) -> bool:
+        return self.device_type == "NVR"
+
+
+BULLET_4K = CameraKind("RLC-810A", ai_types=("people", "vehicle", "dog_cat"))
+PTZ_4K = CameraKind(
+    "RLC-823A", ai_types=("people", "vehicle", "dog_cat"), ptz=True, colour=(150, 70, 40)
+)
+FLOODLIGHT = CameraKind(
+    "RLC-811A", ai_types=("people", "vehicle", "dog_cat"), floodlight=True, colour=(160, 140, 30)
+)
+DOORBELL = CameraKind(
+    "Reolink Video Doorbell PoE",
+    width=2560,
+    height=1920,
+    ai_types=("people",),
+    doorbell=True,
+    siren=False,
+    colour=(120, 50, 140),
+)
+WIFI_CAM = CameraKind(
+    "E1 Outdoor", width=2560, height=1440, siren=False, power_led=True, colour=(40, 140, 80)
+)
+PLAIN_5MP = CameraKind(
+    "RLC-510", width=2560, height=1920, siren=False, sd_card=False, colour=(90, 90, 90)
+)
+NVR_MIX: tuple[CameraKind, ...] = (
+    BULLET_4K,
+    PTZ_4K,
+    FLOODLIGHT,
+    PLAIN_5MP,
+    DOORBELL,
+    BULLET_4K,
+    CameraKind("E1 Zoom", width=2560, height=1440, ai_types=("people",), ptz=True),
+    PLAIN_5MP,
+)
+
+
+def _nvr_channels(count: int) -> tuple[CameraKind, ...]:
+    return tuple(NVR_MIX[index % len(NVR_MIX)] for index in range(count))
+
+
+_PROFILES: dict[str, Profile] = {
+    "ipc": Profile("ipc", "RLC-810A", "IPC", (BULLET_4K,)),
+    "ptz": Profile("ptz", "RLC-823A", "IPC", (PTZ_4K,)),
+    "floodlight": Profile("floodlight", "RLC-811A", "IPC", (FLOODLIGHT,), stitch=True),
+    "doorbell": Profile("doorbell", "Reolink Video Doorbell PoE", "IPC", (DOORBELL,)),
+    "wifi": Profile("wifi", "E1 Outdoor", "IPC", (WIFI_CAM,), wifi=True, hdd=False),
+    "nvr-8": Profile(
+        "nvr-8",
+        "RLN8-410",
+        "NVR",
+        _nvr_channels(8),
+        offline=frozenset({5}),
+        hardware="H3MB18",
+        item_no="RLN8-410",
+    ),
+    "nvr-16": Profile(
+        "nvr-16",
+        "RLN16-410",
+        "NVR",
+        _nvr_channels(16),
+        offline=frozenset({5}),
+        hardware="H3MB18",
+        item_no="RLN16-410",
+    ),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The profile called ``name``; ValueError for an unknown one."""
+    try:
+        return _PROFILES[name]
+    except KeyError:
+        raise ValueError(f"unknown profile {name!r}, expected one of {PROFILES}") from None
+
+
+def _entry(ver: int | bool, permit: int = READ_WRITE) -> dict[str, int]:
+    version = int(ver)
+    return {"permit": permit if version else 0, "ver": version}
+
+
+def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
+    """One ``abilityChn`` element (3.1.1): the per-channel feature versions."""
+    ai = bool(kind.ai_types)
+    versions: dict[str, int | bool] = {
+        "aiTrack": kind.ptz and ai,
+        "aiTrackDogCat": 0,
+        "alarmAudio": kind.siren,
+        "alarmIoIn": 0,
+        "alarmIoOut": 0,
+        "alarmMd": 1,
+        "alarmRf": 0,
+        "batAnalysis": 0,
+        "battery": 0,
+        "cameraMode": 0,
+        "disableAutoFocus": kind.ptz,
+        "enc": 1,
+        "floodLight": 2 if kind.floodlight else 0,
+        "ftp": 6,
+        "image": 1,
+        "indicatorLight": kind.doorbell,
+        "isp": 1,
+        "isp3Dnr": 1,
+        "ispAntiFlick": 1,
+        "ispBackLight": 1,
+        "ispBright": 1,
+        "ispContrast": 1,
+        "ispDayNight": 1,
+        "ispExposureMode": 1,
+        "ispFlip": 1,
+        "ispHue": 1,
+        "ispMirror": 1,
+        "ispSatruation": 1,
+        "ispSharpen": 1,
+        "ispWhiteBalance": 1,
+        "ledControl": kind.ir,
+        "live": 1,
+        "mainEncType": 1,
+        "mask": 1,
+        "mdTriggerAudio": 1,
+        "mdTriggerRecord": 1,
+        "mdWithPir": 0,
+        "osd": 1,
+        "powerLed": kind.power_led,
+        "ptzCtrl": 2 if kind.ptz else 0,
+        "ptzDirection": 0,
+        "ptzPatrol": kind.ptz,
+        "ptzPreset": kind.ptz,
+        "ptzTattern": kind.ptz,
+        "ptzType": 2 if kind.ptz else 0,
+        "recCfg": 1,
+        "recDownload": 1,
+        "recReplay": 1,
+        "recSchedule": 2,
+        "shelterCfg": 1,
+        "snap": 1,
+        "supportAi": ai,
+        "supportAiAnimal": 0,
+        "supportAiDetectConfig": ai,
+        "supportAiSensitivity": ai,
+        "supportAiStayTime": ai,
+        "supportAiTargetSize": ai,
+        "supportAiTrackClassify": kind.ptz and ai,
+        "supportAoAdjust": 1,
+        "supportDoorbell": kind.doorbell,
+        "supportFLBrightness": kind.floodlight,
+        "supportFLIntelligent": kind.floodlight,
+        "supportFLKeepOn": kind.floodlight,
+        "supportFLSchedule": kind.floodlight,
+        "supportFLswitch": kind.floodlight,
+        "supportGop": 1,
+        "supportMd": 1,
+        "supportPtzCalibration": kind.ptz,
+        "supportPtzCheck": kind.ptz,
+        "supportThresholdAdjust": 1,
+        "supportWhiteDark": 0,
+        "videoClip": 2,
+        "waterMark": 1,
+        "white_balance": 1,
+    }
+    for ai_type, key in ABILITY_AI_KEYS.items():
+        versions[key] = ai_type in kind.ai_types
+    return {name: _entry(ver) for name, ver in sorted(versions.items())}
+
+
+def device_abilities(profile: Profile) -> dict[str, dict[str, int]]:
+    """The device-wide features of GetAbility (3.1.1), beside ``abilityChn``."""
+    local_storage = profile.hdd
+    versions: dict[str, int | bool] = {
+        "3g": 0,
+        "alarmAudio": any(kind.siren for kind in profile.channels),
+        "alarmDisconnet": profile.is_nvr,
+        "alarmHddErr": local_storage,
+        "alarmHddFull": local_storage,
+        "alarmIpConflict": 1,
+        "auth": 1,
+        "autoMaint": 1,
+        "cloudStorage": 0,
+        "customAudio": 1,
+        "dateFormat": 1,
+        "ddns": 9,
+        "ddnsCfg": 1,
+        "devInfo": 1,
+        "devName": 1,
+        "disableAutoFocus": 0,
+        "disk": local_storage and profile.is_nvr,
+        "display": profile.is_nvr,
+        "email": 3,
+        "emailInterval": 1,
+        "emailSchedule": 1,
+        "exportCfg": 1,
+        "ftpAutoDir": 1,
+        "ftpExtStream": 0,
+        "ftpPic": 1,
+        "ftpSubStream": 1,
+        "ftpTest": 1,
+        "hourFmt": 1,
+        "http": 1,
+        "httpFlv": 1,
+        "https": 1,
+        "importCfg": 1,
+        "ipcManager": profile.is_nvr,
+        "ledControl": 0,
+        "localLink": 1,
+        "log": 1,
+        "mediaPort": 1,
+        "ntp": 1,
+        "online": 1,
+        "onvif": 1,
+        "p2p": 1,
+        "performance": 1,
+        "pppoe": 0,
+        "push": 1,
+        "pushSchedule": 1,
+        "reboot": 1,
+        "recExtensionTimeList": 1,
+        "recOverWrite": 1,
+        "recPackDuration": 1,
+        "recPreRecord": 1,
+        "restore": 1,
+        "rtmp": 1,
+        "rtsp": 1,
+        "scheduleVersion": 1,
+        "sdCard": local_storage and not profile.is_nvr,
+        "showQrCode": 1,
+        "simMoudule": 0,
+        "supportAudioAlarm": 1,
+        "supportAudioAlarmEnable": 1,
+        "supportAudioAlarmSchedule": 1,
+        "supportAudioAlarmTaskEnable": 1,
+        "supportBuzzer": profile.is_nvr,
+        "supportBuzzerEnable": profile.is_nvr,
+        "supportBuzzerTask": profile.is_nvr,
+        "supportBuzzerTaskEnable": profile.is_nvr,
+        "supportEmailEnable": 1,
+        "supportEmailTaskEnable": 1,
+        "supportFtpCoverPicture": 1,
+        "supportFtpCoverVideo": 1,
+        "supportFtpDirYM": 1,
+        "supportFtpEnable": 1,
+        "supportFtpPicCaptureMode": 1,
+        "supportFtpPicResoCustom": 1,
+        "supportFtpPictureSwap": 1,
+        "supportFtpTask": 1,
+        "supportFtpTaskEnable": 1,
+        "supportFtpVideoSwap": 1,
+        "supportFtpsEncrypt": 1,
+        "supportHttpEnable": 1,
+        "supportHttpsEnable": 1,
+        "supportOnvifEnable": 1,
+        "supportPushInterval": 1,
+        "supportRecScheduleEnable": 1,
+        "supportRecordEnable": 1,
+        "supportRtmpEnable": 1,
+        "supportRtspEnable": 1,
+        "talk": 1,
+        "time": 2,
+        "tvSystem": 0,
+        "upgrade": 2,
+        "upnp": 1,
+        "user": 1,
+        "videoClip": 0,
+        "wifi": profile.wifi,
+        "wifiTest": profile.wifi,
+    }
+    return {name: _entry(ver) for name, ver in sorted(versions.items())}
+
+
+def build_abilities(profile: Profile) -> dict[str, Any]:
+    """The whole GetAbility value for a profile; IPCs report one ``abilityChn`` element."""
+    ability: dict[str, Any] = dict(device_abilities(profile))
+    ability["abilityChn"] = [channel_abilities(kind) for kind in profile.channels]
+    return {"Ability": ability}

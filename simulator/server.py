@@ -1,0 +1,631 @@
+"""HTTP(S) front end of the simulated device (guide v7: 2 HTTP & Json, 3.2 Security, 4 Response).
+
+`Simulator` owns one `Device` and serves the Camera HTTP API plus the `/sim/*` control API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import re
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from simulator.auth import AuthLimits, Session, SessionManager
+from simulator.device import PROFILES, BinaryReply, CommandReply, Device
+from simulator.errors import ApiError
+from simulator.faults import ActiveFaults, ControlError, FaultInjector, parse_fault_request
+from simulator.tls import server_certificate, server_ssl_context
+
+_LOGGER = logging.getLogger(__name__)
+
+API_PATHS = ("/cgi-bin/api.cgi", "/api.cgi")
+SCENARIOS = ("random-motion",)
+LOG_LIMIT = 10_000
+# Query parameters that steer the request rather than belong to the command's param.
+RESERVED_QUERY_KEYS = frozenset({"cmd", "token", "user", "password", "action"})
+SECRET_QUERY_KEYS = frozenset({"token", "user", "password"})
+# Plain decimal integers only: "0012" or long digit strings stay text (file names, times).
+INT_QUERY_VALUE = re.compile(r"-?(0|[1-9][0-9]{0,9})")
+SHUTDOWN_TIMEOUT = 1.0
+REBIND_ATTEMPTS = 50
+REBIND_DELAY = 0.1
+NO_RESPONSE = 0  # logged status of requests whose connection was dropped
+
+SESSION_COMMANDS = frozenset({"login", "logout", "getonline", "disconnect"})
+OK_VALUE = {"rspCode": 200}
+
+
+class RequestLog:
+    """Recent API requests (bounded) and exact counters, for `GET /sim/log`."""
+
+    def __init__(self, limit: int = LOG_LIMIT) -> None:
+        self.entries: deque[dict[str, Any]] = deque(maxlen=limit)
+        self.login_count = 0
+        self.request_count = 0
+
+    def record(
+        self, *, method: str, path: str, commands: list[str], token_used: bool, status: int
+    ) -> None:
+        self.request_count += 1
+        self.entries.append(
+            {
+                "time": time.time(),
+                "method": method,
+                "path": path,
+                "commands": commands,
+                "token_used": token_used,
+                "status": status,
+            }
+        )
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.login_count = 0
+        self.request_count = 0
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "requests": list(self.entries),
+            "login_count": self.login_count,
+            "request_count": self.request_count,
+        }
+
+
+@dataclass(slots=True)
+class _RequestContext:
+    """What one API request carries for authentication, plus flags set while answering."""
+
+    token: str | None
+    user: str | None
+    password: str | None
+    ip: str
+    faults: ActiveFaults
+    short_session: str | ApiError | None = None
+    reboot_requested: bool = False
+    commands: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    name: str
+    action: int
+    param: dict[str, Any]
+
+
+class _DroppedError(Exception):
+    """The request must end without any answer on the wire."""
+
+
+class Simulator:
+    """One simulated Reolink device on its own port (see simulator/README.md)."""
+
+    def __init__(
+        self,
+        profile: str = "ipc",
+        https: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        username: str = "admin",
+        password: str = "password",  # noqa: S107 - the documented simulator default
+        lease: float = 3600,
+        max_sessions: int = 8,
+        reboot_seconds: float = 5.0,
+        login_rate_limit: int = 5,
+        login_rate_window: float = 10.0,
+        lockout_failures: int = 5,
+        lockout_seconds: float = 60.0,
+        scenario: str | None = None,
+        seed: int = 0,
+        *,
+        scenario_interval: float = 2.0,
+    ) -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        if scenario is not None and scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {scenario!r}; choose one of {SCENARIOS}")
+        self.profile = profile
+        self.https = https
+        self.host = host
+        self.port = port
+        self.reboot_seconds = reboot_seconds
+        self.scenario = scenario
+        self.scenario_interval = scenario_interval
+        self.device = Device(profile, username=username, password=password, seed=seed)
+        self.sessions = SessionManager(
+            self.device.check_login,
+            self.device.user_level,
+            AuthLimits(
+                lease=lease,
+                max_sessions=max_sessions,
+                login_rate_limit=login_rate_limit,
+                login_rate_window=login_rate_window,
+                lockout_failures=lockout_failures,
+                lockout_seconds=lockout_seconds,
+            ),
+        )
+        self.faults = FaultInjector()
+        self.log = RequestLog()
+        self._rng = random.Random(seed)
+        self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._scenario_task: asyncio.Task[None] | None = None
+        self._reboot_task: asyncio.Task[None] | None = None
+        self._reboot_until = 0.0
+        self._offline = asyncio.Event()
+
+    def __repr__(self) -> str:
+        return f"Simulator(profile={self.profile!r}, url={self.url!r})"
+
+    # -- public properties --------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self.https else "http"
+        return f"{scheme}://{self.host}:{self.port}"
+
+    @property
+    def fingerprint(self) -> str | None:
+        """SHA-256 of the served certificate (64 lowercase hex), None over plain HTTP."""
+        return server_certificate().fingerprint if self.https else None
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.device.state
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        return list(self.log.entries)
+
+    @property
+    def login_count(self) -> int:
+        return self.log.login_count
+
+    @property
+    def rebooting(self) -> bool:
+        return self._reboot_task is not None and not self._reboot_task.done()
+
+    # -- control, Python side -----------------------------------------------------------------
+
+    def patch_state(self, patch: Mapping[str, Any]) -> None:
+        """Deep-merge a patch into the device state (same as `POST /sim/state`)."""
+        self.device.patch_state(patch)
+
+    def set_fault(self, **fault: Any) -> None:
+        """Activate faults (same keys as `POST /sim/fault`); raises ControlError on bad input."""
+        request = parse_fault_request(fault)
+        self.faults.apply(request)
+        if request.expire_tokens:
+            self.sessions.expire_all()
+        if request.reboot_seconds is not None:
+            self._request_reboot(request.reboot_seconds)
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def clear_log(self) -> None:
+        self.log.clear()
+
+    async def reboot(self, seconds: float | None = None) -> None:
+        """Reboot like 3.1.13 Reboot; returns once the device stopped listening."""
+        self._request_reboot(self.reboot_seconds if seconds is None else seconds)
+        await self._offline.wait()
+
+    async def wait_online(self) -> None:
+        """Wait for a running reboot to finish."""
+        if self._reboot_task is not None:
+            await asyncio.shield(self._reboot_task)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        for path in API_PATHS:
+            app.router.add_route("GET", path, self._handle_api)
+            app.router.add_route("POST", path, self._handle_api)
+        app.router.add_get("/sim/state", self._get_state)
+        app.router.add_post("/sim/state", self._post_state)
+        app.router.add_get("/sim/fault", self._get_fault)
+        app.router.add_post("/sim/fault", self._post_fault)
+        app.router.add_delete("/sim/fault", self._delete_fault)
+        app.router.add_get("/sim/log", self._get_log)
+        app.router.add_delete("/sim/log", self._delete_log)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
+        )
+        await self._runner.setup()
+        await self._listen()
+        self.port = self._runner.addresses[0][1]
+        if self.scenario == "random-motion":
+            self._scenario_task = asyncio.create_task(self._random_motion())
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._scenario_task, self._reboot_task) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._scenario_task = self._reboot_task = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+            self._site = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    async def _listen(self) -> None:
+        assert self._runner is not None
+        ssl_context = server_ssl_context() if self.https else None
+        self._site = web.TCPSite(
+            self._runner, self.host, self.port, ssl_context=ssl_context, reuse_address=True
+        )
+        await self._site.start()
+
+    # -- reboot -------------------------------------------------------------------------------
+
+    def _request_reboot(self, seconds: float) -> None:
+        self._reboot_until = max(self._reboot_until, time.monotonic() + seconds)
+        if not self.rebooting:
+            self._reboot_task = asyncio.create_task(self._reboot())
+
+    async def _reboot(self) -> None:
+        """Go offline (listener closed, connections ended, tokens gone), then come back."""
+        self.sessions.expire_all()
+        self.device.on_reboot()
+        await self._go_offline()
+        while True:  # another reboot request may push the deadline further out
+            remaining = self._reboot_until - time.monotonic()
+            if remaining <= 0:
+                break
+            await asyncio.sleep(remaining)
+        await self._come_back()
+
+    async def _go_offline(self) -> None:
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        if self._runner is not None and self._runner.server is not None:
+            for connection in self._runner.server.connections:
+                # transport.close() still flushes an answer that was already written.
+                connection.force_close()
+        self._offline.set()
+
+    async def _come_back(self) -> None:
+        for _ in range(REBIND_ATTEMPTS):
+            try:
+                await self._listen()
+            except OSError:
+                await asyncio.sleep(REBIND_DELAY)
+            else:
+                break
+        else:
+            _LOGGER.error("Could not listen on port %s again after reboot", self.port)
+        self._offline.clear()
+
+    async def _random_motion(self) -> None:
+        while True:
+            await asyncio.sleep(self.scenario_interval)
+            try:
+                self.device.random_event(self._rng)
+            except Exception:
+                _LOGGER.exception("random-motion step failed")
+
+    # -- Camera HTTP API ----------------------------------------------------------------------
+
+    async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        faults = self.faults.take()
+        context = _RequestContext(
+            token=request.query.get("token"),
+            user=request.query.get("user"),
+            password=request.query.get("password"),
+            ip=request.remote or "",
+            faults=faults,
+        )
+        try:
+            response = await self._answer_api(request, context)
+        except _DroppedError:
+            _drop(request)
+            self._record(request, context, NO_RESPONSE)
+            # aiohttp cannot write this to the closed transport and lets it go quietly.
+            return web.Response()
+        self._record(request, context, response.status)
+        if context.reboot_requested:
+            # Answer first, then go offline, like a device acknowledging the reboot.
+            await response.prepare(request)
+            await response.write_eof()
+            self._request_reboot(self.reboot_seconds)
+        return response
+
+    async def _answer_api(
+        self, request: web.Request, context: _RequestContext
+    ) -> web.StreamResponse:
+        if context.faults.latency_ms:
+            await asyncio.sleep(context.faults.latency_ms / 1000)
+        if self.rebooting or context.faults.drop_connection:
+            context.commands = _query_command_names(request)
+            raise _DroppedError
+        if context.faults.http_status:
+            context.commands = _query_command_names(request)
+            return _http_error(context.faults.http_status)
+        body = await request.read() if request.method == "POST" else b""
+        try:
+            if body.strip():
+                return self._answer_batch(body, request, context)
+            return self._answer_query_command(request, context)
+        except Exception:
+            # Last line of defence: a device never answers 500.
+            _LOGGER.exception("Unexpected failure answering %s", request.path)
+            return self._json_answer([ApiError(-25).envelope(_url_cmd(request))], context)
+
+    def _answer_batch(
+        self, body: bytes, request: web.Request, context: _RequestContext
+    ) -> web.Response:
+        try:
+            decoded = json.loads(body)
+        except (ValueError, RecursionError):
+            context.commands = _query_command_names(request)
+            return self._json_answer([ApiError(-10).envelope(_url_cmd(request))], context)
+        if isinstance(decoded, dict):
+            decoded = [decoded]  # devices accept a lone object as a one-command batch
+        if not isinstance(decoded, list):
+            context.commands = _query_command_names(request)
+            return self._json_answer([ApiError(-10).envelope(_url_cmd(request))], context)
+        fallback = _url_cmd(request)
+        context.commands = [_element_name(e, fallback) for e in decoded]
+        answers = [self._answer_element(e, fallback, context, allow_binary=False) for e in decoded]
+        return self._json_answer([a for a in answers if isinstance(a, dict)], context)
+
+    def _answer_query_command(
+        self, request: web.Request, context: _RequestContext
+    ) -> web.StreamResponse:
+        """The GET form of 2.1: `?cmd=X&channel=0&token=T`, also used for Snap/Download."""
+        element: dict[str, Any] = {
+            "cmd": request.query.get("cmd"),
+            "param": _query_param(request),
+        }
+        if "action" in request.query:
+            element["action"] = _query_value(request.query["action"])
+        fallback = _url_cmd(request)
+        context.commands = [_element_name(element, fallback)]
+        answer = self._answer_element(element, fallback, context, allow_binary=True)
+        if isinstance(answer, BinaryReply):
+            return _binary_response(answer)
+        return self._json_answer([answer], context)
+
+    def _answer_element(
+        self, element: Any, fallback: str, context: _RequestContext, *, allow_binary: bool
+    ) -> dict[str, Any] | BinaryReply:
+        """Answer one command; every failure becomes that command's error envelope."""
+        name = _element_name(element, fallback)
+        try:
+            command = _parse_command(element)
+            return self._run(command, context, allow_binary=allow_binary)
+        except ApiError as err:
+            return err.envelope(name)
+        except Exception:
+            _LOGGER.exception("Command %s failed unexpectedly", name)
+            return ApiError(-25).envelope(name)
+
+    def _run(
+        self, command: _Command, context: _RequestContext, *, allow_binary: bool
+    ) -> dict[str, Any] | BinaryReply:
+        key = command.name.lower()
+        if key == "login":
+            self.log.login_count += 1
+            _raise_injected(command, context.faults)
+            return _success(command.name, self.sessions.login(command.param, context.ip))
+        session, username = self._authenticate(context)
+        _raise_injected(command, context.faults)
+        if key in SESSION_COMMANDS:
+            return _success(command.name, self._run_session_command(key, command, session))
+        reply = self.device.execute(command.name, command.action, command.param, user=username)
+        if isinstance(reply, BinaryReply):
+            if not allow_binary:
+                raise ApiError(-4, "binary command must be sent on its own (GET form)")
+            return reply
+        if key == "reboot":
+            context.reboot_requested = True
+        return _reply_element(command, reply)
+
+    def _run_session_command(
+        self, key: str, command: _Command, session: Session | None
+    ) -> dict[str, Any]:
+        if key == "logout":
+            if session is not None:
+                self.sessions.logout(session.token)
+            return OK_VALUE
+        if key == "getonline":
+            return self.sessions.online_users(session)
+        self.sessions.disconnect(command.param, session)
+        return OK_VALUE
+
+    def _authenticate(self, context: _RequestContext) -> tuple[Session | None, str]:
+        """Token session (2.6.1) or URL credentials (2.6.2); checked for each command."""
+        if context.token:
+            session = self.sessions.authenticate(context.token)
+            return session, session.username
+        if context.user is None:
+            raise ApiError(-6)
+        if context.short_session is None:
+            # Checked once per request so one bad password is one failed login.
+            try:
+                context.short_session = self.sessions.check_short_session(
+                    context.user, context.password or ""
+                )
+            except ApiError as err:
+                context.short_session = err
+        if isinstance(context.short_session, ApiError):
+            raise context.short_session
+        return None, context.short_session
+
+    def _json_answer(self, answers: list[dict[str, Any]], context: _RequestContext) -> web.Response:
+        text = json.dumps(answers)
+        if context.faults.malformed_json:
+            text = text[: len(text) // 2]
+        return web.Response(text=text, content_type="application/json")
+
+    def _record(self, request: web.Request, context: _RequestContext, status: int) -> None:
+        self.log.record(
+            method=request.method,
+            path=_loggable_path(request),
+            commands=context.commands,
+            token_used=bool(context.token),
+            status=status,
+        )
+
+    # -- control API (never affected by faults) -----------------------------------------------
+
+    async def _get_state(self, _request: web.Request) -> web.Response:
+        state = {**self.device.state, "sessions": len(self.sessions.live_sessions)}
+        return web.json_response(state, dumps=_dumps_lenient)
+
+    async def _post_state(self, request: web.Request) -> web.Response:
+        try:
+            self.device.patch_state(_json_object(await request.read()))
+        except ValueError as err:
+            return web.json_response({"error": str(err)}, status=400)
+        return await self._get_state(request)
+
+    async def _get_fault(self, _request: web.Request) -> web.Response:
+        return web.json_response(self.faults.describe())
+
+    async def _post_fault(self, request: web.Request) -> web.Response:
+        try:
+            self.set_fault(**_json_object(await request.read()))
+        except ValueError as err:
+            return web.json_response({"error": str(err)}, status=400)
+        return web.json_response(self.faults.describe())
+
+    async def _delete_fault(self, _request: web.Request) -> web.Response:
+        self.clear_faults()
+        return web.json_response(self.faults.describe())
+
+    async def _get_log(self, _request: web.Request) -> web.Response:
+        return web.json_response(self.log.snapshot())
+
+    async def _delete_log(self, _request: web.Request) -> web.Response:
+        self.clear_log()
+        return web.json_response(self.log.snapshot())
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _parse_command(element: Any) -> _Command:
+    """Validate one batch element `{cmd, action, param}` (2.2 JSON); bad shapes are -4."""
+    if not isinstance(element, dict):
+        raise ApiError(-4, "command must be a JSON object")
+    name, action, param = element.get("cmd"), element.get("action", 0), element.get("param", {})
+    if not isinstance(name, str) or not name:
+        raise ApiError(-4, "cmd must be a non-empty string")
+    if isinstance(action, bool) or not isinstance(action, int):
+        raise ApiError(-4, "action must be an integer")
+    if param is None:
+        param = {}
+    if not isinstance(param, dict):
+        raise ApiError(-4, "param must be a JSON object")
+    return _Command(name=name, action=action, param=param)
+
+
+def _element_name(element: Any, fallback: str) -> str:
+    name = element.get("cmd") if isinstance(element, dict) else None
+    return name if isinstance(name, str) and name else fallback
+
+
+def _raise_injected(command: _Command, faults: ActiveFaults) -> None:
+    code = faults.command_errors.get(command.name)
+    if code is not None:
+        raise ApiError(code)
+
+
+def _success(name: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {"cmd": name, "code": 0, "value": value}
+
+
+def _reply_element(command: _Command, reply: CommandReply) -> dict[str, Any]:
+    """`initial` and `range` only when asked for with action 1 (2.5 Definitions)."""
+    answer = _success(command.name, reply.value)
+    if command.action == 1:
+        if reply.initial is not None:
+            answer["initial"] = reply.initial
+        if reply.range is not None:
+            answer["range"] = reply.range
+    return answer
+
+
+def _url_cmd(request: web.Request) -> str:
+    return request.query.get("cmd", "")
+
+
+def _query_command_names(request: web.Request) -> list[str]:
+    cmd = _url_cmd(request)
+    return [cmd] if cmd else []
+
+
+def _query_param(request: web.Request) -> dict[str, Any]:
+    return {
+        key: _query_value(value)
+        for key, value in request.query.items()
+        if key not in RESERVED_QUERY_KEYS
+    }
+
+
+def _query_value(value: str) -> int | str:
+    stripped = value.strip()
+    return int(stripped) if INT_QUERY_VALUE.fullmatch(stripped) else value
+
+
+def _loggable_path(request: web.Request) -> str:
+    query = [(k, v) for k, v in request.query.items() if k not in SECRET_QUERY_KEYS]
+    return f"{request.path}?{urlencode(query)}" if query else request.path
+
+
+def _binary_response(reply: BinaryReply) -> web.Response:
+    headers = {}
+    if reply.filename:
+        headers["Content-Disposition"] = f'attachment; filename="{reply.filename}"'
+    return web.Response(body=reply.body, content_type=reply.content_type, headers=headers)
+
+
+def _http_error(status: int) -> web.Response:
+    html = f"<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
+    return web.Response(status=status, text=html, content_type="text/html")
+
+
+def _drop(request: web.Request) -> None:
+    """Close the connection without writing an answer."""
+    transport = request.transport
+    if transport is not None:
+        transport.abort()
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        decoded = json.loads(body) if body.strip() else {}
+    except ValueError as err:
+        raise ControlError(f"body is not JSON: {err}") from err
+    if not isinstance(decoded, dict):
+        raise ControlError("body must be a JSON object")
+    return decoded
+
+
+def _dumps_lenient(value: Any) -> str:
+    return json.dumps(value, default=str)

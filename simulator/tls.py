@@ -1,0 +1,90 @@
+"""Self-signed certificate for the HTTPS side (2.1 Protocol: devices serve HTTPS)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import os
+import ssl
+import tempfile
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+DEFAULT_COMMON_NAME = "Reolink"
+VALIDITY = datetime.timedelta(days=3650)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCertificate:
+    """PEM material plus the SHA-256 fingerprint of the DER certificate."""
+
+    cert_pem: bytes
+    key_pem: bytes
+    fingerprint: str
+
+    def __repr__(self) -> str:
+        return f"ServerCertificate(fingerprint={self.fingerprint})"
+
+
+def server_certificate(common_name: str = DEFAULT_COMMON_NAME) -> ServerCertificate:
+    """An EC P-256 certificate, made once per process and name (P-256 keys take ~1 ms)."""
+    # Positional call so that the default and an explicit name share one cache entry.
+    return _make_certificate(common_name)
+
+
+@functools.cache
+def _make_certificate(common_name: str) -> ServerCertificate:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    der = cert.public_bytes(serialization.Encoding.DER)
+    return ServerCertificate(
+        cert_pem=cert.public_bytes(serialization.Encoding.PEM),
+        key_pem=key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        fingerprint=hashlib.sha256(der).hexdigest(),
+    )
+
+
+def server_ssl_context(common_name: str = DEFAULT_COMMON_NAME) -> ssl.SSLContext:
+    """A server context for the cached certificate, shared by every device of the process."""
+    return _make_ssl_context(common_name)
+
+
+@functools.cache
+def _make_ssl_context(common_name: str) -> ssl.SSLContext:
+    certificate = server_certificate(common_name)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    # ssl can only load a key chain from files: write them to a private directory briefly.
+    with tempfile.TemporaryDirectory(prefix="reolink-sim-") as directory:
+        cert_path = os.path.join(directory, "cert.pem")
+        key_path = os.path.join(directory, "key.pem")
+        _write_private(cert_path, certificate.cert_pem)
+        _write_private(key_path, certificate.key_pem)
+        context.load_cert_chain(cert_path, key_path)
+    return context
+
+
+def _write_private(path: str, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)

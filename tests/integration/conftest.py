@@ -1,0 +1,93 @@
+"""Fixtures: Home Assistant with the integration enabled, simulators on loopback."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
+from simulator import Simulator
+
+# Characters that must be URL-encoded in stream URLs and never show up in output.
+PASSWORD = "Sim:pa ss/w@rd%1"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable(enable_custom_integrations: None, socket_enabled: None) -> None:
+    """Load custom integrations and allow loopback sockets in every test here."""
+
+
+def user_input(sim: Simulator, **overrides: Any) -> dict[str, Any]:
+    """What a user types into the form for this simulator."""
+    return {
+        CONF_HOST: sim.host,
+        CONF_PORT: sim.port,
+        CONF_USE_HTTPS: sim.https,
+        CONF_USERNAME: "admin",
+        CONF_PASSWORD: PASSWORD,
+        **overrides,
+    }
+
+
+async def add_device(hass: HomeAssistant, sim: Simulator) -> MockConfigEntry:
+    """Add the simulator through the real user flow and wait for setup."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert isinstance(entry, MockConfigEntry) or entry.domain == DOMAIN
+    return entry
+
+
+async def _simulator(profile: str, https: bool, **kwargs: Any) -> AsyncIterator[Simulator]:
+    # Tests add and reload entries faster than people do; the login rate limit
+    # itself is covered by the client tests.
+    kwargs.setdefault("login_rate_limit", 20)
+    async with Simulator(
+        profile=profile, https=https, password=PASSWORD, reboot_seconds=1.0, **kwargs
+    ) as sim:
+        yield sim
+
+
+@pytest.fixture
+async def ipc() -> AsyncIterator[Simulator]:
+    """A 4K bullet camera over HTTPS."""
+    async for sim in _simulator("ipc", https=True):
+        yield sim
+
+
+@pytest.fixture
+async def ipc_http() -> AsyncIterator[Simulator]:
+    """A camera with only HTTP enabled."""
+    async for sim in _simulator("ipc", https=False):
+        yield sim
+
+
+@pytest.fixture
+async def nvr() -> AsyncIterator[Simulator]:
+    """An 8-channel NVR over HTTPS, channel 5 offline."""
+    async for sim in _simulator("nvr-8", https=True):
+        yield sim
+
+
+@pytest.fixture
+async def doorbell() -> AsyncIterator[Simulator]:
+    """A doorbell over HTTPS."""
+    async for sim in _simulator("doorbell", https=True):
+        yield sim
+
+
+@pytest.fixture
+async def ipc_443() -> AsyncIterator[Simulator]:
+    """A camera on the default HTTPS port, as DHCP discovery finds it."""
+    async for sim in _simulator("ipc", https=True, port=443):
+        yield sim

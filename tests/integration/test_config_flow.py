@@ -1,0 +1,303 @@
+"""Config flow against the simulator: user, errors, DHCP, reauth, reconfigure, options."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import aiohttp
+import pytest
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigEntryState,
+)
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+
+from custom_components.reolink_http.const import (
+    CONF_CERT_FINGERPRINT,
+    CONF_EVENT_INTERVAL,
+    CONF_PROTOCOL,
+    CONF_SETTINGS_INTERVAL,
+    CONF_STREAM,
+    CONF_USE_HTTPS,
+    DOMAIN,
+)
+from simulator import Simulator
+
+from .conftest import PASSWORD, add_device, user_input
+
+
+def _device_mac(sim: Simulator) -> str:
+    return str(sim.state["config"]["LocalLink"]["mac"]).lower()
+
+
+async def _submit_user(hass: HomeAssistant, data: dict[str, Any]) -> dict[str, Any]:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    return dict(await hass.config_entries.flow.async_configure(result["flow_id"], data))
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_user_flow_creates_entry(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Logs in, titles the entry with the device name, keys it by MAC, pins the cert."""
+    result = await _submit_user(hass, user_input(ipc))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == ipc.state["device"]["name"]
+    entry = result["result"]
+    assert entry.unique_id == _device_mac(ipc)
+    assert entry.data[CONF_CERT_FINGERPRINT] == ipc.fingerprint
+    assert entry.data[CONF_USE_HTTPS] is True
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_user_flow_over_http(hass: HomeAssistant, ipc_http: Simulator) -> None:
+    """HTTP works when the user asks for it; no fingerprint to pin then."""
+    result = await _submit_user(hass, user_input(ipc_http))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].data[CONF_CERT_FINGERPRINT] is None
+    await hass.async_block_till_done()
+
+
+async def test_validation_logs_out(hass: HomeAssistant, ipc: Simulator) -> None:
+    """The flow's own login does not keep one of the device's few session slots."""
+    result = await _submit_user(hass, user_input(ipc, **{CONF_PASSWORD: "wrong"}))
+    assert result["errors"] == {"base": "invalid_auth"}
+    await _submit_user(hass, user_input(ipc))
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    sessions = await _sessions(ipc)
+    assert sessions == 0
+
+
+async def _sessions(sim: Simulator) -> int:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{sim.url}/sim/state", ssl=False) as response,
+    ):
+        return int((await response.json())["sessions"])
+
+
+async def test_already_configured_updates_host(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Adding the same device again aborts and refreshes the stored address."""
+    entry = await add_device(hass, ipc)
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PORT: 1})
+    result = await _submit_user(hass, user_input(ipc))
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert entry.data[CONF_PORT] == ipc.port
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ({"command_errors": {"Login": -105}}, "too_many_logins"),
+        ({"command_errors": {"Login": -5}}, "session_limit"),
+        ({"malformed_json": True}, "not_reolink"),
+        ({"command_errors": {"GetDevInfo": -25}}, "unknown"),
+    ],
+)
+async def test_user_flow_errors(
+    hass: HomeAssistant, ipc: Simulator, fault: dict[str, Any], error: str
+) -> None:
+    """Each device answer becomes its own form error, and the form can be retried."""
+    ipc.set_fault(**fault)
+    result = await _submit_user(hass, user_input(ipc))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+    ipc.clear_faults()
+    retry = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(ipc))
+    assert retry["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_user_flow_wrong_password(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A refused password is invalid_auth."""
+    result = await _submit_user(hass, user_input(ipc, **{CONF_PASSWORD: "nope"}))
+    assert result["errors"] == {"base": "invalid_auth"}
+
+
+async def test_user_flow_cannot_connect(hass: HomeAssistant) -> None:
+    """Nothing listening is cannot_connect."""
+    data = {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: _closed_port(),
+        CONF_USE_HTTPS: False,
+        CONF_USERNAME: "admin",
+        CONF_PASSWORD: PASSWORD,
+    }
+    result = await _submit_user(hass, data)
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_too_many_logins_says_when(hass: HomeAssistant, ipc: Simulator) -> None:
+    """The rate-limit error tells the user how long to wait."""
+    ipc.set_fault(command_errors={"Login": -105})
+    result = await _submit_user(hass, user_input(ipc))
+    assert result["errors"] == {"base": "too_many_logins"}
+    assert int(result["description_placeholders"]["retry_after"]) > 0
+
+
+def _dhcp(sim: Simulator, ip: str = "127.0.0.1") -> DhcpServiceInfo:
+    return DhcpServiceInfo(
+        ip=ip, hostname="reolink-cam", macaddress=_device_mac(sim).replace(":", "")
+    )
+
+
+async def test_dhcp_discovery_new_device(hass: HomeAssistant, ipc_443: Simulator) -> None:
+    """A discovered device asks only for credentials and uses the default HTTPS port."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ipc_443, ip=ipc_443.host)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "dhcp_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "wrong", CONF_USE_HTTPS: True}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: PASSWORD, CONF_USE_HTTPS: True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_HOST] == ipc_443.host
+    assert result["result"].unique_id == _device_mac(ipc_443)
+    await hass.async_block_till_done()
+
+
+async def test_dhcp_other_device_at_address(hass: HomeAssistant, ipc_443: Simulator) -> None:
+    """A DHCP MAC that is not the MAC of the device that answers aborts."""
+    info = DhcpServiceInfo(ip=ipc_443.host, hostname="reolink", macaddress="ec71db000001")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=info
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: PASSWORD, CONF_USE_HTTPS: True}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+
+
+async def test_dhcp_known_device_ip_changed(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A known device seen at a new address gets its entry updated silently."""
+    entry = await add_device(hass, ipc)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(ipc, ip="127.0.0.2")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert entry.data[CONF_HOST] == "127.0.0.2"
+
+
+async def test_reauth_after_password_change(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A refused password starts reauth; new credentials reload the entry."""
+    entry = await add_device(hass, ipc)
+    ipc.device.execute(
+        "ModifyUser", 0, {"User": {"userName": "admin", "newPassword": "changed"}}, user="admin"
+    )
+    ipc.set_fault(expire_tokens=True)
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "wrong-again"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "changed"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_PASSWORD] == "changed"
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_moves_and_accepts_new_certificate(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A changed certificate stops the entry with a repair; reconfigure accepts it."""
+    entry = await add_device(hass, ipc)
+    await hass.config_entries.async_unload(entry.entry_id)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_CERT_FINGERPRINT: "00" * 32}
+    )
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    registry = ir.async_get(hass)
+    assert registry.async_get_issue(DOMAIN, f"certificate_changed_{entry.entry_id}")
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    assert result["step_id"] == "reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: ipc.host, CONF_PORT: ipc.port, CONF_USE_HTTPS: True}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_CERT_FINGERPRINT] == ipc.fingerprint
+    assert entry.state is ConfigEntryState.LOADED
+    assert registry.async_get_issue(DOMAIN, f"certificate_changed_{entry.entry_id}") is None
+
+
+async def test_reconfigure_other_device_refused(
+    hass: HomeAssistant, ipc: Simulator, nvr: Simulator
+) -> None:
+    """Pointing an entry at a different device aborts without changing it."""
+    entry = await add_device(hass, ipc)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: nvr.host, CONF_PORT: nvr.port, CONF_USE_HTTPS: True}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+    assert entry.data[CONF_PORT] == ipc.port
+
+
+async def test_options_flow_reloads_with_new_intervals(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Options change the poll intervals and stream; the entry reloads with them."""
+    entry = await add_device(hass, ipc)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                CONF_EVENT_INTERVAL: 0.1,
+                CONF_SETTINGS_INTERVAL: 60,
+                CONF_STREAM: "sub",
+                CONF_PROTOCOL: "flv",
+            },
+        )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_EVENT_INTERVAL: 2.5,
+            CONF_SETTINGS_INTERVAL: 120,
+            CONF_STREAM: "sub",
+            CONF_PROTOCOL: "flv",
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    events = entry.runtime_data.events
+    assert events.update_interval is not None
+    assert events.update_interval.total_seconds() == 2.5
+    assert entry.runtime_data.settings.update_interval.total_seconds() == 120

@@ -1,0 +1,142 @@
+"""Binary sensors, cameras and diagnostics through Home Assistant's state machine."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from homeassistant.components.camera import async_get_image, async_get_stream_source
+from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.reolink_http.const import CONF_PROTOCOL, CONF_STREAM
+from simulator import Simulator
+
+from .conftest import PASSWORD, add_device
+from .test_init import entity_id_of, motion_entity
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [("people", "person"), ("vehicle", "vehicle"), ("dog_cat", "animal")],
+)
+async def test_ai_sensor_follows_device(
+    hass: HomeAssistant, ipc: Simulator, kind: str, key: str
+) -> None:
+    """Each AI type the camera supports has a sensor that follows GetAiState."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_{key}")
+    assert hass.states.get(entity_id).state == STATE_OFF
+    ipc.patch_state({"channels": {"0": {"ai": {kind: True}}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_ON
+    assert hass.states.get(entity_id).attributes["device_class"] == "motion"
+
+
+async def test_only_supported_ai_types_exist(hass: HomeAssistant, ipc: Simulator) -> None:
+    """No face or package sensor on a camera whose abilities lack them."""
+    entry = await add_device(hass, ipc)
+    registry = er.async_get(hass)
+    keys = {
+        entity.unique_id.removeprefix(f"{entry.unique_id}_")
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if entity.domain == "binary_sensor"
+    }
+    assert keys == {"motion", "person", "vehicle", "animal"}
+
+
+async def test_motion_sensor_on_and_off(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Motion follows GetMdState both ways."""
+    entry = await add_device(hass, ipc)
+    entity_id = motion_entity(hass, entry.unique_id)
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_ON
+    ipc.patch_state({"channels": {"0": {"motion": False}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_OFF
+
+
+async def test_events_poll_is_one_request(hass: HomeAssistant, nvr: Simulator) -> None:
+    """All channels' motion and AI state travel in a single POST."""
+    entry = await add_device(hass, nvr)
+    nvr.clear_log()
+    await entry.runtime_data.events.async_refresh()
+    assert len(nvr.requests) == 1
+    commands = nvr.requests[0]["commands"]
+    online = [channel for channel in nvr.state["channels"] if channel["online"]]
+    assert commands.count("GetMdState") == len(online)
+    assert "GetAiState" in commands
+
+
+async def test_camera_snapshot(hass: HomeAssistant, ipc: Simulator) -> None:
+    """The camera entity returns the device's JPEG, scaled to the asked width."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_camera", "camera")
+    image = await async_get_image(hass, entity_id, width=320)
+    assert image.content_type == "image/jpeg"
+    assert image.content.startswith(b"\xff\xd8")
+    snap = next(r for r in reversed(ipc.requests) if r["commands"] == ["Snap"])
+    assert "width=320" in snap["path"] or snap["method"] == "GET"
+
+
+async def test_camera_stream_source_uses_options(hass: HomeAssistant, ipc: Simulator) -> None:
+    """RTSP by default with URL-encoded credentials; the options switch stream and protocol."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_camera", "camera")
+    source = await async_get_stream_source(hass, entity_id)
+    assert source is not None
+    assert source.startswith("rtsp://")
+    assert quote(PASSWORD, safe="") in source
+    assert "main" in source
+    hass.config_entries.async_update_entry(
+        entry, options={CONF_STREAM: "sub", CONF_PROTOCOL: "flv"}
+    )
+    await hass.async_block_till_done()
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_camera", "camera")
+    source = await async_get_stream_source(hass, entity_id)
+    assert source is not None
+    assert source.startswith(("http://", "https://"))
+    assert "flv" in source
+    assert "sub" in source
+
+
+async def test_sub_stream_camera_disabled_by_default(hass: HomeAssistant, ipc: Simulator) -> None:
+    """The sub-stream twin exists but is disabled until the user enables it."""
+    entry = await add_device(hass, ipc)
+    registry = er.async_get(hass)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_sub", "camera")
+    assert registry.async_get(entity_id).disabled_by is er.RegistryEntryDisabler.INTEGRATION
+
+
+async def test_doorbell_visitor_sensor(hass: HomeAssistant, doorbell: Simulator) -> None:
+    """A doorbell press shows on the visitor sensor."""
+    entry = await add_device(hass, doorbell)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_visitor")
+    doorbell.patch_state({"channels": {"0": {"visitor": True}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_ON
+
+
+async def test_diagnostics_redacted(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, ipc: Simulator
+) -> None:
+    """Diagnostics hold no password, token, MAC or serial."""
+    entry = await add_device(hass, ipc)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    assert PASSWORD not in text
+    assert ipc.state["device"]["serial"] not in text
+    assert str(entry.unique_id) not in text
+    assert diagnostics["entry"]["data"]["password"] == "**REDACTED**"
+    assert diagnostics["device"]["model"] == ipc.state["device"]["model"]

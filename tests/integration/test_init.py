@@ -1,0 +1,157 @@
+"""Setup, unload, devices, availability and login economy against the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+
+from custom_components.reolink_http.const import DOMAIN
+from simulator import Simulator
+
+from .conftest import add_device
+
+
+def entity_id_of(hass: HomeAssistant, unique_id: str, platform: str = "binary_sensor") -> str:
+    """Entity ID registered for a unique ID."""
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    return entity_id
+
+
+def motion_entity(hass: HomeAssistant, channel_key: str) -> str:
+    """Entity ID of a channel's motion sensor."""
+    return entity_id_of(hass, f"{channel_key}_motion")
+
+
+async def test_setup_and_unload_leave_nothing(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Loading logs in once; unloading logs out, freeing the device's session slot."""
+    entry = await add_device(hass, ipc)
+    assert entry.state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert ipc.requests[-1]["commands"] == ["Logout"]
+
+
+async def test_camera_device_registry(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A camera is one device carrying model, firmware, serial and MAC."""
+    entry = await add_device(hass, ipc)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len(devices) == 1
+    device = devices[0]
+    info = ipc.state["device"]
+    assert device.model == info["model"]
+    assert device.sw_version == info["firmVer"]
+    assert device.hw_version == info["hardVer"]
+    assert device.serial_number == info["serial"]
+    assert (dr.CONNECTION_NETWORK_MAC, entry.unique_id) in device.connections
+    assert device.configuration_url == ipc.url
+
+
+async def test_nvr_channels_are_child_devices(hass: HomeAssistant, nvr: Simulator) -> None:
+    """Each NVR channel is a device behind the hub, named and modelled after its camera."""
+    entry = await add_device(hass, nvr)
+    registry = dr.async_get(hass)
+    devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
+    hub = registry.async_get_device(identifiers={(DOMAIN, entry.unique_id)})
+    assert hub is not None
+    children = [device for device in devices if device.via_device_id == hub.id]
+    channels = nvr.state["channels"]
+    assert len(children) == len(channels)
+    assert {child.name for child in children} == {channel["name"] for channel in channels}
+    assert {child.model for child in children} == {channel["model"] for channel in channels}
+
+
+async def test_nvr_unique_ids_follow_camera_uid(hass: HomeAssistant, nvr: Simulator) -> None:
+    """Entities of an NVR channel are keyed by its camera's UID, not its port number."""
+    await add_device(hass, nvr)
+    channel = nvr.state["channels"][0]
+    assert channel["uid"]
+    assert motion_entity(hass, channel["uid"])
+
+
+async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Simulator) -> None:
+    """An offline NVR channel is unavailable; the others keep working; it comes back."""
+    entry = await add_device(hass, nvr)
+    events = entry.runtime_data.events
+    channels = nvr.state["channels"]
+    offline = next(channel for channel in channels if not channel["online"])
+    online = next(channel for channel in channels if channel["online"])
+    assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_UNAVAILABLE
+    assert hass.states.get(motion_entity(hass, online["uid"])).state == STATE_OFF
+
+    nvr.patch_state({"channels": {str(offline["channel"]): {"online": True, "motion": True}}})
+    await events.async_refresh()  # sees the channel online again
+    await events.async_refresh()  # polls it
+    await hass.async_block_till_done()
+    assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
+
+    nvr.patch_state({"channels": {str(online["channel"]): {"online": False}}})
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(motion_entity(hass, online["uid"])).state == STATE_UNAVAILABLE
+    assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
+
+
+async def test_one_failing_command_spares_the_rest(hass: HomeAssistant, ipc: Simulator) -> None:
+    """When GetAiState fails, AI sensors go unavailable and motion keeps working."""
+    entry = await add_device(hass, ipc)
+    person = entity_id_of(hass, f"{entry.unique_id}_person")
+    motion = motion_entity(hass, entry.unique_id)
+    ipc.set_fault(command_errors={"GetAiState": -12})
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(person).state == STATE_UNAVAILABLE
+    assert hass.states.get(motion).state == STATE_ON
+    ipc.clear_faults()
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(person).state == STATE_OFF
+
+
+async def test_device_reboot_unavailable_then_back(hass: HomeAssistant, ipc: Simulator) -> None:
+    """While the device reboots entities are unavailable; afterwards one new login."""
+    entry = await add_device(hass, ipc)
+    events = entry.runtime_data.events
+    entity_id = motion_entity(hass, entry.unique_id)
+    logins = ipc.login_count
+    ipc.set_fault(reboot_seconds=1)
+    await asyncio.sleep(0.1)  # the simulator goes down in a task of its own
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
+    await asyncio.sleep(1.2)
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id).state == STATE_ON
+    assert ipc.login_count == logins + 1
+
+
+async def test_transient_failure_retried_once(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A single dropped connection or 502 does not make anything unavailable."""
+    entry = await add_device(hass, ipc)
+    events = entry.runtime_data.events
+    entity_id = motion_entity(hass, entry.unique_id)
+    for fault in ({"drop_connection": True}, {"http_status": 502}):
+        ipc.set_fault(count=1, **fault)
+        await events.async_refresh()
+        await hass.async_block_till_done()
+        assert hass.states.get(entity_id).state == STATE_OFF, fault
+
+
+async def test_steady_state_one_login(hass: HomeAssistant, nvr: Simulator) -> None:
+    """However many entities and refreshes, one login per lease."""
+    entry = await add_device(hass, nvr)
+    nvr.clear_log()
+    for _ in range(5):
+        await entry.runtime_data.events.async_refresh()
+        await entry.runtime_data.settings.async_refresh()
+    assert nvr.login_count == 0
+    assert len(nvr.requests) == 10

@@ -1,0 +1,76 @@
+"""Generated snapshots and recordings (3.6.5-3.6.8), fetched over HTTP."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import av
+from PIL import Image
+
+from tests.simulator.conftest import Api, StartSim
+
+
+async def fetch(api: Api, **query: object) -> tuple[str, bytes]:
+    """GET form request; content type and body."""
+    params = {key: str(value) for key, value in query.items()}
+    async with api.http.get(api.endpoint, params=params, ssl=False) as response:
+        assert response.status == 200
+        return response.content_type, await response.read()
+
+
+def _window(days: int) -> dict[str, dict[str, int]]:
+    now = datetime.now(tz=UTC)
+    start = now - timedelta(days=days)
+    keys = ("year", "mon", "day", "hour", "min", "sec")
+
+    def stamp(moment: datetime) -> dict[str, int]:
+        fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+        return dict(zip(keys, fields, strict=True))
+
+    return {"StartTime": stamp(start), "EndTime": stamp(now)}
+
+
+async def test_snap_honours_size_and_differs_per_channel(start_sim: StartSim) -> None:
+    api = await start_sim(profile="nvr-16")
+    token = await api.token()
+    first = await fetch(api, cmd="Snap", channel=0, rs="a1", width=640, height=360, token=token)
+    second = await fetch(api, cmd="Snap", channel=1, rs="a2", width=640, height=360, token=token)
+    assert first[0] == second[0] == "image/jpeg"
+    images = [Image.open(io.BytesIO(body)) for _, body in (first, second)]
+    assert all(image.format == "JPEG" and image.size == (640, 360) for image in images)
+    assert images[0].getpixel((320, 100)) != images[1].getpixel((320, 100))
+    offline = await api.get(cmd="Snap", channel=5, rs="a3", token=token)
+    answer = await offline.json(content_type=None)
+    assert answer[0]["error"]["rspCode"] == -99
+
+
+async def test_search_and_download_agree(start_sim: StartSim) -> None:
+    api = await start_sim(profile="ipc")
+    token = await api.token()
+    search = {"channel": 0, "onlyStatus": 0, "streamType": "sub", **_window(8)}
+    answers = await api.post([{"cmd": "Search", "param": {"Search": search}}], token=token)
+    files = answers[0]["value"]["SearchResult"]["File"]
+    assert len(files) >= 7 * 4
+    assert all(entry["type"] == "sub" for entry in files)
+    again = await api.post([{"cmd": "Search", "param": {"Search": search}}], token=token)
+    assert again[0]["value"]["SearchResult"]["File"] == files
+    content_type, body = await fetch(
+        api, cmd="Download", source=files[-1]["name"], output="x.mp4", token=token
+    )
+    assert content_type == "video/mp4"
+    with av.open(io.BytesIO(body)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name in {"h264", "mpeg4"}
+        frames = sum(1 for _ in container.decode(stream))
+    assert frames == 20
+    assert (stream.width, stream.height) == (320, 180)
+
+
+async def test_download_of_unknown_file_fails(start_sim: StartSim) -> None:
+    api = await start_sim(profile="ipc")
+    token = await api.token()
+    name = "Mp4Record/2020-12-21/RecM01_20201221_121551_121553_6D28808_2240A8.mp4"
+    response = await api.get(cmd="Playback", source=name, output="x.mp4", token=token)
+    answer = await response.json(content_type=None)
+    assert answer[0]["error"]["rspCode"] == -222
