@@ -117,6 +117,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
     await events.async_config_entry_first_refresh()
     await settings.async_config_entry_first_refresh()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Entities register the commands they read when added; read those now, not in a minute.
+    await settings.async_refresh_if_missing()
     return True
 
 

@@ -193,8 +193,6 @@ class ReolinkSettingsCoordinator(DataUpdateCoordinator[dict[SettingKey, CommandR
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""
         keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
-        if self.device.is_nvr:
-            keys["Getchannelstatus", None] = None
         for context in self.async_contexts():
             for key in context or ():
                 keys[key] = None
@@ -209,6 +207,18 @@ class ReolinkSettingsCoordinator(DataUpdateCoordinator[dict[SettingKey, CommandR
         data = dict(zip(keys, results, strict=True))
         self.device.apply_settings(data)
         return data
+
+    async def async_refresh_key(self, key: SettingKey) -> None:
+        """Re-read one command, e.g. right after a Set, without the whole batch."""
+        result = await call_with_one_retry(
+            self.hass, self.config_entry, lambda: self.client.execute([_setting_command(*key)])
+        )
+        self.async_set_updated_data({**(self.data or {}), key: result[0]})
+
+    async def async_refresh_if_missing(self) -> None:
+        """Fetch right away what entities added since the last refresh read."""
+        if self.data is None or any(key not in self.data for key in self.wanted_keys()):
+            await self.async_refresh()
 
 
 def _setting_command(cmd: str, channel: int | None) -> Command:

@@ -1,15 +1,37 @@
-"""Base entities: device registry info and unique IDs per channel."""
+"""Base entities: device registry info, unique IDs per channel, reading and writing settings."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import ReolinkClient
+from .api import (
+    CommandResult,
+    RangeInfo,
+    ReolinkClient,
+    ReolinkConnectionError,
+    ReolinkDeviceOfflineError,
+    ReolinkError,
+    ReolinkNotSupportedError,
+    ReolinkParamError,
+)
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import ChannelEvents, ReolinkEventsCoordinator
+from .coordinator import (
+    ChannelEvents,
+    ReolinkEventsCoordinator,
+    ReolinkSettingsCoordinator,
+    SettingKey,
+)
 from .device import ReolinkDevice
+
+if TYPE_CHECKING:
+    from . import ReolinkData
 
 
 def device_info_for(device: ReolinkDevice, channel: int | None, url: str) -> DeviceInfo:
@@ -73,3 +95,90 @@ class ReolinkChannelEntity(CoordinatorEntity[ReolinkEventsCoordinator]):
     def events(self) -> ChannelEvents | None:
         """This channel's part of the last events poll."""
         return self.coordinator.data.get(self.channel) if self.coordinator.data else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkSettingDescription(EntityDescription):
+    """What every settings entity declares: the Get command it reads and when it exists.
+
+    Mixed into each platform's description, e.g.
+    `class D(ReolinkSettingDescription, SwitchEntityDescription)`.
+    """
+
+    cmd: str
+    per_channel: bool = True
+    supported_fn: Callable[[ReolinkDevice, int | None], bool] = lambda device, channel: True
+
+
+class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
+    """An entity showing (and usually changing) one setting read by a Get command.
+
+    Its (command, channel) pair is its listener context, so the settings coordinator
+    asks the device only for what enabled entities show.
+    """
+
+    _attr_has_entity_name = True
+    entity_description: ReolinkSettingDescription
+
+    def __init__(
+        self, data: ReolinkData, description: ReolinkSettingDescription, channel: int | None
+    ) -> None:
+        """Attach to the channel's device (or the NVR hub for device-wide settings)."""
+        key: SettingKey = (description.cmd, channel if description.per_channel else None)
+        super().__init__(data.settings, context=frozenset({key}))
+        self.entity_description = description
+        self.setting_key = key
+        self.channel = key[1]
+        device = data.device
+        owner = device.mac if self.channel is None else device.channel_key(self.channel)
+        self._attr_unique_id = f"{owner}_{description.key}"
+        url = configuration_url(data.client)
+        self._attr_device_info = device_info_for(device, self.channel, url)
+
+    @property
+    def result(self) -> CommandResult | None:
+        """The last answer to this entity's Get command."""
+        return self.coordinator.data.get(self.setting_key) if self.coordinator.data else None
+
+    @property
+    def value(self) -> Any:
+        """The `value` part of the last answer, None when the command failed."""
+        result = self.result
+        return result.value if result is not None and result.ok else None
+
+    @property
+    def range(self) -> RangeInfo:
+        """The allowed values the device sent with `action: 1` (options, min, max)."""
+        result = self.result
+        ranges = result.range if result is not None and isinstance(result.range, dict) else {}
+        family = next(iter(ranges.values()), {}) if len(ranges) == 1 else ranges
+        return RangeInfo(family if isinstance(family, dict) else {})
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the command fails or the channel is offline."""
+        channel = self.coordinator.device.channels.get(self.channel or 0)
+        online = channel is None or channel.online
+        return super().available and online and self.value is not None
+
+    async def async_apply(self, call: Callable[[ReolinkClient], Awaitable[Any]]) -> None:
+        """Run a Set, turning refusals into translated errors, then re-read this command."""
+        try:
+            await call(self.coordinator.client)
+        except ReolinkParamError as err:
+            raise _setting_error("invalid_value", err) from err
+        except ReolinkNotSupportedError as err:
+            raise _setting_error("not_supported", err) from err
+        except (ReolinkDeviceOfflineError, ReolinkConnectionError) as err:
+            raise _setting_error("device_unreachable", err) from err
+        except ReolinkError as err:
+            raise _setting_error("command_failed", err) from err
+        await self.coordinator.async_refresh_key(self.setting_key)
+
+
+def _setting_error(key: str, err: ReolinkError) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"error": str(err)},
+    )

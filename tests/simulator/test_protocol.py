@@ -215,7 +215,9 @@ async def test_state_control_api(api: Api) -> None:
     assert answers[0]["value"] == {"state": 1}
 
 
-@pytest.mark.parametrize("patch", [[1, 2], {"no_such_key": 1}, {"channels": {"9": {"motion": True}}}])
+@pytest.mark.parametrize(
+    "patch", [[1, 2], {"no_such_key": 1}, {"channels": {"9": {"motion": True}}}]
+)
 async def test_bad_state_patch_is_rejected(api: Api, patch: Any) -> None:
     status, body = await api.control("POST", "/sim/state", patch)
     assert status == 400

@@ -1,0 +1,126 @@
+"""`python -m simulator` as a real subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from simulator.__main__ import parse_args
+
+REPO = Path(__file__).parents[2]
+READY = re.compile(r"READY (\S+) (https?)://127\.0\.0\.1:(\d+) (-|[0-9a-f]{64})")
+START_TIMEOUT = 30.0
+
+
+async def spawn(*args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "simulator",
+        *args,
+        cwd=REPO,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def ready_lines(process: asyncio.subprocess.Process, count: int) -> list[re.Match[str]]:
+    assert process.stdout is not None
+    lines = []
+    for _ in range(count):
+        line = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT)
+        match = READY.fullmatch(line.decode().strip())
+        assert match, line
+        lines.append(match)
+    return lines
+
+
+async def terminate(process: asyncio.subprocess.Process) -> int:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    return await asyncio.wait_for(process.wait(), START_TIMEOUT)
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[asyncio.subprocess.Process]]:
+    """Processes started by a test; any still running afterwards are killed."""
+    started: list[asyncio.subprocess.Process] = []
+    yield started
+    for process in started:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+
+async def login_code(http: aiohttp.ClientSession, base_url: str) -> int:
+    body = [{"cmd": "Login", "param": {"User": {"userName": "admin", "password": "pw"}}}]
+    async with http.post(f"{base_url}/api.cgi", params={"cmd": "Login"}, json=body) as response:
+        answers = await response.json()
+    return 0 if answers[0]["code"] == 0 else answers[0]["error"]["rspCode"]
+
+
+async def test_three_devices_serve_and_stop_cleanly(
+    processes: list[asyncio.subprocess.Process], http: aiohttp.ClientSession
+) -> None:
+    process = await spawn("--profile", "nvr-8", "--count", "3", "--password", "pw")
+    processes.append(process)
+    lines = await ready_lines(process, 3)
+    assert {m[1] for m in lines} == {"nvr-8"}
+    assert {m[4] for m in lines} == {"-"}
+    ports = {int(m[3]) for m in lines}
+    assert len(ports) == 3
+    for port in ports:
+        assert await login_code(http, f"http://127.0.0.1:{port}") == 0
+    assert await terminate(process) == 0
+
+
+async def test_https_device_prints_fingerprint_and_stops_on_sigint(
+    processes: list[asyncio.subprocess.Process], http: aiohttp.ClientSession
+) -> None:
+    process = await spawn(
+        "--profile", "ipc", "--https", "--password", "pw", "--lockout-failures", "2"
+    )
+    processes.append(process)
+    (line,) = await ready_lines(process, 1)
+    assert line[2] == "https"
+    assert len(line[4]) == 64
+    async with http.get(f"https://127.0.0.1:{line[3]}/sim/state", ssl=False) as response:
+        assert (await response.json())["sessions"] == 0
+    process.send_signal(signal.SIGINT)
+    assert await terminate(process) == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--profile", "toaster"],
+        ["--profile", "ipc", "--count", "0"],
+        ["--profile", "ipc", "--port", "70000"],
+        ["--profile", "ipc", "--lease", "-5"],
+        ["--profile", "ipc", "--scenario", "earthquake"],
+    ],
+)
+async def test_bad_arguments_exit_with_usage(
+    processes: list[asyncio.subprocess.Process], args: list[str]
+) -> None:
+    process = await spawn(*args)
+    processes.append(process)
+    _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+    assert process.returncode == 2
+    assert b"usage:" in stderr
+
+
+def test_fixed_port_gives_consecutive_ports() -> None:
+    from simulator.__main__ import make_simulators  # noqa: PLC0415
+
+    args = parse_args(["--profile", "ipc", "--port", "18080", "--count", "3"])
+    assert [sim.port for sim in make_simulators(args)] == [18080, 18081, 18082]
+    assert [sim.device.seed for sim in make_simulators(args)] == [0, 1, 2]

@@ -1,0 +1,200 @@
+"""Injected faults, reboot, the random-motion scenario and the fault control API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import aiohttp
+import pytest
+
+from simulator.faults import ControlError
+from tests.simulator.conftest import Api, StartSim
+
+MD_STATE = {"cmd": "GetMdState", "action": 0, "param": {"channel": 0}}
+DEV_INFO = {"cmd": "GetDevInfo", "action": 0, "param": {}}
+
+
+async def md_code(api: Api, token: str) -> int | None:
+    answers = await api.post([MD_STATE], token=token)
+    return api.error_code(answers[0])
+
+
+async def test_expire_tokens_invalidates_every_token(api: Api) -> None:
+    tokens = [await api.token(), await api.token()]
+    status, _ = await api.control("POST", "/sim/fault", {"expire_tokens": True})
+    assert status == 200
+    assert [await md_code(api, t) for t in tokens] == [-21, -21]
+    assert await md_code(api, await api.token()) is None  # a new login works at once
+
+
+async def test_latency_applies_to_the_next_count_requests(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(latency_ms=250, count=1)
+    started = time.monotonic()
+    assert await md_code(api, token) is None
+    assert time.monotonic() - started >= 0.25
+    started = time.monotonic()
+    assert await md_code(api, token) is None
+    assert time.monotonic() - started < 0.2
+
+
+async def test_http_status_fault_leaves_control_api_alone(api: Api) -> None:
+    token = await api.token()
+    await api.control("POST", "/sim/fault", {"http_status": 502})
+    status, text, headers = await api.post_raw(json.dumps([MD_STATE]), token=token)
+    assert status == 502
+    assert headers["Content-Type"].startswith("text/html")
+    assert "502" in text
+    status, state = await api.control("GET", "/sim/state")
+    assert status == 200
+    assert state["sessions"] == 1
+    await api.control("DELETE", "/sim/fault")
+    assert await md_code(api, token) is None
+    assert [entry["status"] for entry in api.sim.requests] == [200, 502, 200]
+
+
+async def test_malformed_json_fault_truncates_the_answer(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(malformed_json=True, count=1)
+    status, text, _ = await api.post_raw(json.dumps([MD_STATE]), token=token)
+    assert status == 200
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    assert text.startswith('[{"cmd": "GetMdState"')
+    assert await md_code(api, token) is None
+
+
+async def test_drop_connection_closes_without_answer(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(drop_connection=True, count=2)
+    for _ in range(2):
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await api.post([MD_STATE], token=token)
+    assert await md_code(api, token) is None
+    assert [entry["status"] for entry in api.sim.requests] == [200, 0, 0, 200]
+
+
+async def test_command_errors_hit_only_the_named_command(api: Api) -> None:
+    token = await api.token()
+    await api.control("POST", "/sim/fault", {"command_errors": {"GetMdState": -9}, "count": 2})
+    for _ in range(2):
+        answers = await api.post([DEV_INFO, MD_STATE, MD_STATE], token=token)
+        assert [api.error_code(a) for a in answers] == [None, -9, -9]
+    assert await md_code(api, token) is None
+
+
+async def test_command_error_can_fail_login(api: Api) -> None:
+    api.sim.set_fault(command_errors={"Login": -503})
+    answer = await api.login()
+    assert answer["error"] == {"rspCode": -503, "detail": "Login deny"}
+    assert api.sim.login_count == 1
+
+
+async def test_fault_control_api_describes_and_clears(api: Api) -> None:
+    status, body = await api.control("POST", "/sim/fault", {"latency_ms": 10, "count": 3})
+    assert status == 200
+    assert body == {"faults": {"latency_ms": 10.0}, "remaining": {"latency_ms": 3}}
+    await api.control("POST", "/sim/fault", {"http_status": 503})
+    _, body = await api.control("GET", "/sim/fault")
+    assert body["faults"] == {"latency_ms": 10.0, "http_status": 503}
+    _, body = await api.control("DELETE", "/sim/fault")
+    assert body == {"faults": {}, "remaining": {}}
+
+
+async def test_zero_or_false_switches_a_fault_off(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(http_status=500, drop_connection=True)
+    api.sim.set_fault(http_status=0, drop_connection=False)
+    assert await md_code(api, token) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"latency": 5},
+        {"latency_ms": -1},
+        {"http_status": 42},
+        {"malformed_json": "yes"},
+        {"command_errors": {"GetMdState": 9}},
+        {"command_errors": ["GetMdState"]},
+        {"drop_connection": True, "count": 0},
+        {"reboot_seconds": "soon"},
+        [1],
+    ],
+)
+async def test_bad_fault_requests_are_rejected(api: Api, body: Any) -> None:
+    status, answer = await api.control("POST", "/sim/fault", body)
+    assert status == 400
+    assert answer["error"]
+    _, current = await api.control("GET", "/sim/fault")
+    assert current == {"faults": {}, "remaining": {}}
+
+
+def test_python_side_rejects_bad_faults() -> None:
+    from simulator import Simulator  # noqa: PLC0415 - constructing needs no running server
+
+    sim = Simulator(profile="ipc")
+    with pytest.raises(ControlError, match="unknown fault keys: nope"):
+        sim.set_fault(nope=True)
+
+
+async def test_reboot_fault_takes_the_device_offline(api: Api) -> None:
+    token = await api.token()
+    api.sim.patch_state({"channels": {"0": {"motion": True}}})
+    status, _ = await api.control("POST", "/sim/fault", {"reboot_seconds": 0.4})
+    assert status == 200
+    await asyncio.sleep(0.05)
+    assert api.sim.rebooting
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await api.post([MD_STATE], token=token)
+    await api.sim.wait_online()
+    assert not api.sim.rebooting
+    assert await md_code(api, token) == -21  # tokens do not survive a reboot
+    assert api.sim.state["channels"][0]["motion"] is False  # nor do alarms
+
+
+async def test_reboot_command_answers_then_reboots(start_sim: StartSim) -> None:
+    api = await start_sim(reboot_seconds=0.3)
+    token = await api.token()
+    answers = await api.post([{"cmd": "Reboot", "action": 0, "param": {}}], token=token)
+    assert answers == [{"cmd": "Reboot", "code": 0, "value": {"rspCode": 200}}]
+    started = time.monotonic()
+    await asyncio.sleep(0.05)
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await api.post([MD_STATE], token=token)
+    await api.sim.wait_online()
+    assert 0.2 <= time.monotonic() - started <= 1.0
+    assert await md_code(api, token) == -21
+    assert await md_code(api, await api.token()) is None
+
+
+async def test_python_reboot_keeps_port_and_https(start_sim: StartSim) -> None:
+    api = await start_sim(https=True)
+    port = api.sim.port
+    await api.sim.reboot(0.2)
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await api.login()
+    await api.sim.wait_online()
+    assert api.sim.port == port
+    assert api.error_code(await api.login()) is None
+
+
+async def test_random_motion_scenario_raises_events(start_sim: StartSim) -> None:
+    api = await start_sim(profile="nvr-8", scenario="random-motion", scenario_interval=0.02)
+    seen: set[int] = set()
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        seen.update(ch["channel"] for ch in api.sim.state["channels"] if ch["motion"])
+        if len(seen) >= 3:
+            break
+    assert len(seen) >= 3
+
+
+def test_unknown_scenario_is_rejected() -> None:
+    from simulator import Simulator  # noqa: PLC0415
+
+    with pytest.raises(ValueError, match="unknown scenario"):
+        Simulator(scenario="earthquake")
