@@ -367,7 +367,7 @@ class Simulator:
             return _http_error(context.faults.http_status)
         body = await request.read() if request.method == "POST" else b""
         try:
-            if body.strip():
+            if body.strip() and not _is_file_upload(request):
                 return self._answer_batch(body, request, context)
             return self._answer_query_command(request, context)
         except Exception:
@@ -569,6 +569,11 @@ def _reply_element(command: _Command, reply: CommandReply) -> dict[str, Any]:
         if reply.range is not None:
             answer["range"] = reply.range
     return answer
+
+
+def _is_file_upload(request: web.Request) -> bool:
+    """3.1.11 Upgrade posts the file as multipart form data; its command is in the query."""
+    return request.content_type.startswith("multipart/")
 
 
 def _url_cmd(request: web.Request) -> str:

@@ -15,9 +15,11 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
 
 from .api import (
     ReolinkAuthError,
@@ -43,10 +45,25 @@ from .coordinator import (
 )
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
+from .recordings import async_setup_recordings
+from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.CAMERA]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CAMERA,
+    Platform.LIGHT,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SIREN,
+    Platform.SWITCH,
+    Platform.UPDATE,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 @dataclass(slots=True)
@@ -74,6 +91,13 @@ def client_from_entry(hass: HomeAssistant, entry: ConfigEntry) -> ReolinkClient:
         cert_fingerprint=entry.data.get(CONF_CERT_FINGERPRINT),
         chunk_size=BATCH_SIZE,
     )
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the service actions, which work on any loaded entry's devices."""
+    async_setup_services(hass)
+    async_setup_recordings(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> bool:

@@ -301,3 +301,36 @@ async def test_options_flow_reloads_with_new_intervals(hass: HomeAssistant, ipc:
     assert events.update_interval is not None
     assert events.update_interval.total_seconds() == 2.5
     assert entry.runtime_data.settings.update_interval.total_seconds() == 120
+
+
+async def test_reconfigure_to_other_address_and_protocol(
+    hass: HomeAssistant, ipc: Simulator, ipc_http: Simulator
+) -> None:
+    """The same camera reached elsewhere over HTTP: the entry follows it and reloads."""
+    entry = await add_device(hass, ipc)
+    assert _device_mac(ipc) == _device_mac(ipc_http)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_HOST: ipc_http.host, CONF_PORT: ipc_http.port, CONF_USE_HTTPS: False},
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_PORT] == ipc_http.port
+    assert entry.data[CONF_USE_HTTPS] is False
+    assert entry.data[CONF_CERT_FINGERPRINT] is None
+    assert entry.state is ConfigEntryState.LOADED
+    assert ipc_http.login_count == 2  # the flow's check, then the reloaded entry
+
+
+async def test_reload_keeps_one_session(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Reloading logs the old session out before the new one logs in."""
+    entry = await add_device(hass, ipc)
+    assert await _sessions(ipc) == 1
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert await _sessions(ipc) == 1
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await _sessions(ipc) == 0

@@ -47,12 +47,12 @@ async def test_login_without_user_is_a_param_problem(api: Api) -> None:
 
 
 async def test_token_expires_after_the_lease(start_sim: StartSim) -> None:
-    api = await start_sim(lease=0.3)
+    api = await start_sim(lease=0.5)
     answer = await api.login()
     assert answer["value"]["Token"]["leaseTime"] == 1  # integer seconds on the wire
     token = answer["value"]["Token"]["name"]
     assert await dev_info_code(api, token=token) is None
-    await asyncio.sleep(0.35)
+    await asyncio.sleep(0.55)
     assert await dev_info_code(api, token=token) == -21
 
 
@@ -70,24 +70,24 @@ async def test_max_sessions_and_logout_frees_a_slot(start_sim: StartSim) -> None
 
 
 async def test_frequent_logins_are_rate_limited(start_sim: StartSim) -> None:
-    api = await start_sim(login_rate_limit=3, login_rate_window=0.4)
+    api = await start_sim(login_rate_limit=3, login_rate_window=1.0)
     for _ in range(3):
         assert api.error_code(await api.login()) is None
     limited = await api.login()
     assert api.error_code(limited) == -105
-    await asyncio.sleep(0.45)
+    await asyncio.sleep(1.05)
     assert api.error_code(await api.login()) is None
     assert api.sim.login_count == 5
 
 
 async def test_failed_logins_lock_the_device(start_sim: StartSim) -> None:
-    api = await start_sim(lockout_failures=3, lockout_seconds=0.4, login_rate_limit=100)
+    api = await start_sim(lockout_failures=3, lockout_seconds=1.0, login_rate_limit=100)
     for _ in range(3):
         assert api.error_code(await api.login(password="wrong")) == -7
     locked = await api.login()  # even the right password is refused while locked
     assert api.error_code(locked) == -506
     assert locked["error"]["detail"] == "Login locked"
-    await asyncio.sleep(0.45)
+    await asyncio.sleep(1.05)
     assert api.error_code(await api.login()) is None
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from simulator import Simulator
 from simulator.__main__ import parse_args
 
 REPO = Path(__file__).parents[2]
@@ -84,9 +85,7 @@ async def test_three_devices_serve_and_stop_cleanly(
 async def test_https_device_prints_fingerprint_and_stops_on_sigint(
     processes: list[asyncio.subprocess.Process], http: aiohttp.ClientSession
 ) -> None:
-    process = await spawn(
-        "--profile", "ipc", "--https", "--password", "pw", "--lockout-failures", "2"
-    )
+    process = await spawn("--profile", "ipc", "--https", "--password", "pw")
     processes.append(process)
     (line,) = await ready_lines(process, 1)
     assert line[2] == "https"
@@ -94,7 +93,7 @@ async def test_https_device_prints_fingerprint_and_stops_on_sigint(
     async with http.get(f"https://127.0.0.1:{line[3]}/sim/state", ssl=False) as response:
         assert (await response.json())["sessions"] == 0
     process.send_signal(signal.SIGINT)
-    assert await terminate(process) == 0
+    assert await asyncio.wait_for(process.wait(), START_TIMEOUT) == 0
 
 
 @pytest.mark.parametrize(
@@ -124,3 +123,13 @@ def test_fixed_port_gives_consecutive_ports() -> None:
     args = parse_args(["--profile", "ipc", "--port", "18080", "--count", "3"])
     assert [sim.port for sim in make_simulators(args)] == [18080, 18081, 18082]
     assert [sim.device.seed for sim in make_simulators(args)] == [0, 1, 2]
+
+
+async def test_port_in_use_exits_with_error(
+    processes: list[asyncio.subprocess.Process], sim: Simulator
+) -> None:
+    process = await spawn("--profile", "ipc", "--port", str(sim.port))
+    processes.append(process)
+    _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+    assert process.returncode == 1
+    assert b"error:" in stderr

@@ -258,3 +258,37 @@ async def _peer_certificate(sim: Simulator) -> bytes:
     finally:
         writer.close()
         await writer.wait_closed()
+
+
+async def test_internal_failure_is_error_25_not_http_500(api: Api) -> None:
+    token = await api.token()
+    api.sim.device.state["channels"] = None  # corrupt state: channel commands now crash
+    answers = await api.post([md_state(0), {"cmd": "GetDevInfo"}], token=token)
+    assert [api.error_code(a) for a in answers] == [-25, None]
+    response = await api.get(cmd="GetMdState", channel=0, token=token)
+    assert response.status == 200
+    assert (await response.json())[0]["error"]["rspCode"] == -25
+
+
+async def test_get_form_accepts_action(api: Api) -> None:
+    token = await api.token()
+    response = await api.get(cmd="GetIrLights", channel=0, action=1, token=token)
+    (answer,) = await response.json()
+    assert answer["range"]["IrLights"]["state"] == ["Auto", "Off"]
+
+
+async def test_control_api_rejects_non_json(api: Api) -> None:
+    async with api.http.post(f"{api.sim.url}/sim/fault", data=b"{not json") as response:
+        assert response.status == 400
+        assert "not JSON" in (await response.json())["error"]
+
+
+async def test_file_upload_is_a_query_command(api: Api) -> None:
+    token = await api.token()
+    form = aiohttp.FormData()
+    form.add_field("upgrade-package", b"\x00firmware", filename="x.pak")
+    async with api.http.post(
+        api.endpoint, params={"cmd": "Upgrade", "clearConfig": "0", "token": token}, data=form
+    ) as response:
+        answers = await response.json()
+    assert answers == [{"cmd": "Upgrade", "code": 0, "value": {"rspCode": 200}}]

@@ -871,7 +871,7 @@ def audio_alarm_play(
     if manual_switch is None:
         param = {"channel": channel, "alarm_mode": "times", "times": times}
     else:
-        param = {"channel": channel, "alarm_mode": "manul", "manual_switch": int(manual_switch)}
+        param = {"channel": channel, "alarm_mode": "manu", "manual_switch": int(manual_switch)}
     return action("AudioAlarmPlay", param)
 
 

@@ -73,6 +73,8 @@ class Transport:
         self._url = base_url + API_PATH
         self._ssl = ssl_option
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        # A recording takes as long as its reader wants; only a stalled device is an error.
+        self._stream_timeout = aiohttp.ClientTimeout(total=None, connect=timeout, sock_read=timeout)
         self.redactor = redactor
         self.https = base_url.startswith("https")
         self._seen_ssl_object: object = None
@@ -102,7 +104,7 @@ class Transport:
         """GET for binary answers (Snap, Download, Playback); errors stay typed inside."""
         with self.translate_errors():
             async with self._session.get(
-                self._url, params=query, ssl=self._ssl, timeout=self._timeout
+                self._url, params=query, ssl=self._ssl, timeout=self._stream_timeout
             ) as response:
                 self._remember_certificate(response)
                 if response.status != 200:
@@ -125,9 +127,7 @@ class Transport:
         aiohttp hands the connection back to its pool as soon as a short answer is read,
         so the response cannot always show which certificate was presented.
         """
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+        context = _unverified_context()
         with contextlib.suppress(OSError, TimeoutError, ssl.SSLError):
             async with asyncio.timeout(self._timeout.total):
                 _reader, writer = await asyncio.open_connection(host, port, ssl=context)
@@ -192,3 +192,16 @@ class Transport:
 
     def _describe(self, err: BaseException) -> str:
         return f"{type(err).__name__}: {self.redactor(str(err))}"
+
+
+def _unverified_context() -> ssl.SSLContext:
+    """A client context that accepts any certificate, only to read it.
+
+    Built without loading the system CA store: that is slow file I/O which must
+    not happen inside an event loop, and the handshake verifies nothing anyway.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+

@@ -1,0 +1,344 @@
+"""Buttons: PTZ (3.7), reboot, format, clock sync (3.1), e-mail and FTP tests (3.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components import persistent_notification
+from homeassistant.components.button import (
+    ButtonDeviceClass,
+    ButtonEntity,
+    ButtonEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.translation import async_get_exception_message
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .coordinator import ReolinkEventsCoordinator
+from .device import ReolinkDevice
+from .entity import configuration_url, device_info_for
+from .services import device_errors, ptz_move
+
+if TYPE_CHECKING:
+    from . import ReolinkConfigEntry, ReolinkData
+
+PARALLEL_UPDATES = 1
+
+# How long one press of a direction or zoom button moves the camera.
+PTZ_PRESS_SECONDS = 0.5
+PTZ_PRESS_SPEED = 32
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkButtonDescription(ButtonEntityDescription):
+    """What a press does, and on which devices or channels the button exists."""
+
+    press_fn: Callable[[ReolinkData, int | None], Awaitable[None]]
+    supported_fn: Callable[[ReolinkDevice, int | None], bool]
+    per_channel: bool = True
+    disk: int | None = None  # the storage device a format button is for
+
+
+def _feature(name: str) -> Callable[[ReolinkDevice, int | None], bool]:
+    """Exists when GetAbility (3.1.1) announces `name` for the channel or device."""
+    return lambda device, channel: device.abilities.supports(name, channel)
+
+
+def _ptz_press(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
+    async def press(data: ReolinkData, channel: int | None) -> None:
+        await ptz_move(data.client, channel or 0, op, PTZ_PRESS_SPEED, PTZ_PRESS_SECONDS)
+
+    return press
+
+
+def _ptz_ctrl(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
+    async def press(data: ReolinkData, channel: int | None) -> None:
+        await data.client.ptz_ctrl(channel or 0, op)
+
+    return press
+
+
+def _ptz_button(key: str, op: str) -> ReolinkButtonDescription:
+    return ReolinkButtonDescription(
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_feature("ptzType")
+    )
+
+
+def _zoom_button(key: str, op: str) -> ReolinkButtonDescription:
+    # abilityChn->ptzCtrl (3.1.1): 1 or more means the lens zooms.
+    return ReolinkButtonDescription(
+        key=key,
+        translation_key=key,
+        press_fn=_ptz_press(op),
+        supported_fn=lambda device, channel: (
+            device.abilities.supports("ptzType", channel)
+            and device.abilities.supports("ptzCtrl", channel)
+        ),
+    )
+
+
+async def _set_guard_position(data: ReolinkData, channel: int | None) -> None:
+    """3.7.15 SetPtzGuard with bSaveCurrentPos, keeping the guard's on/off and timeout."""
+    guard = await data.client.get_ptz_guard(channel or 0)
+    await data.client.set_ptz_guard(
+        channel or 0, guard.enabled, guard.timeout, save_current_position=True
+    )
+    await _refresh_if_read(data, ("GetPtzGuard", channel))
+
+
+async def _calibrate(data: ReolinkData, channel: int | None) -> None:
+    """3.7.17 PtzCheck, then show the check state sensor's "running" right away."""
+    await data.client.ptz_check(channel or 0)
+    await _refresh_if_read(data, ("GetPtzCheckState", channel))
+
+
+async def _refresh_if_read(data: ReolinkData, key: tuple[str, int | None]) -> None:
+    """Re-read a command some enabled entity shows."""
+    if data.settings.data is not None and key in data.settings.data:
+        await data.settings.async_refresh_key(key)
+
+
+async def _reboot(data: ReolinkData, _channel: int | None) -> None:
+    await data.client.reboot()
+
+
+def device_clock(now: datetime, time_settings: dict[str, Any], dst_enabled: bool) -> dict[str, Any]:
+    """3.1.6 SetTime's `Time` for the instant `now`, in the device's own time zone.
+
+    `timeZone` is in seconds west of UTC (-28800 is UTC+8). The device's DST rule is
+    assumed to be in force when Home Assistant's own time zone observes DST now, since
+    both normally sit in the same place.
+    """
+    zone = int(time_settings.get("timeZone", 0))
+    local = now.astimezone(dt_util.UTC) - timedelta(seconds=zone)
+    if dst_enabled and dt_util.as_local(now).dst():
+        local += timedelta(hours=int(time_settings.get("dstOffset", 1)))
+    return {
+        **time_settings,
+        "year": local.year,
+        "mon": local.month,
+        "day": local.day,
+        "hour": local.hour,
+        "min": local.minute,
+        "sec": local.second,
+    }
+
+
+async def _sync_clock(data: ReolinkData, _channel: int | None) -> None:
+    """3.1.5 GetTime for the zone and DST rule, then 3.1.6 SetTime to Home Assistant's clock."""
+    current = await data.client.get_time()
+    time_settings = dict(current.get("Time") or {})
+    dst = current.get("Dst") or {}
+    dst_enabled = bool(dst.get("enable"))
+    if dst_enabled:
+        time_settings["dstOffset"] = dst.get("offset", 1)
+    clock = device_clock(dt_util.utcnow(), time_settings, dst_enabled)
+    clock.pop("dstOffset", None)
+    await data.client.set_time(clock)
+
+
+def _format_disk(disk: int) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
+    async def press(data: ReolinkData, _channel: int | None) -> None:
+        await data.client.format_hdd([disk])
+        await _refresh_if_read(data, ("GetHddInfo", None))
+
+    return press
+
+
+async def _test_email(data: ReolinkData, _channel: int | None) -> None:
+    """3.3.9 TestEmail with the settings stored on the device (3.3.5 GetEmail)."""
+    email = await data.client.get_email()
+    await data.client.test_email(email.raw)
+    await _notify(data, "test_email_passed")
+
+
+async def _test_ftp(data: ReolinkData, _channel: int | None) -> None:
+    """3.3.14 TestFtp with the settings stored on the device (3.3.10 GetFtp)."""
+    ftp = await data.client.get_ftp()
+    await data.client.test_ftp(ftp.raw)
+    await _notify(data, "test_ftp_passed")
+
+
+async def _notify(data: ReolinkData, key: str) -> None:
+    hass = data.settings.hass
+    title = data.device.info.name
+    message = async_get_exception_message(DOMAIN, key, {"name": title})
+    persistent_notification.async_create(
+        hass, message, title=title, notification_id=f"{DOMAIN}_{data.device.mac}_{key}"
+    )
+
+
+BUTTONS: tuple[ReolinkButtonDescription, ...] = (
+    _ptz_button("ptz_left", "Left"),
+    _ptz_button("ptz_right", "Right"),
+    _ptz_button("ptz_up", "Up"),
+    _ptz_button("ptz_down", "Down"),
+    ReolinkButtonDescription(
+        key="ptz_stop",
+        translation_key="ptz_stop",
+        press_fn=_ptz_ctrl("Stop"),
+        supported_fn=_feature("ptzType"),
+    ),
+    _zoom_button("ptz_zoom_in", "ZoomInc"),
+    _zoom_button("ptz_zoom_out", "ZoomDec"),
+    ReolinkButtonDescription(
+        key="ptz_patrol_start",
+        translation_key="ptz_patrol_start",
+        press_fn=_ptz_ctrl("StartPatrol"),
+        supported_fn=_feature("ptzPatrol"),
+    ),
+    ReolinkButtonDescription(
+        key="ptz_patrol_stop",
+        translation_key="ptz_patrol_stop",
+        press_fn=_ptz_ctrl("StopPatrol"),
+        supported_fn=_feature("ptzPatrol"),
+    ),
+    ReolinkButtonDescription(
+        key="ptz_guard_set",
+        translation_key="ptz_guard_set",
+        entity_category=EntityCategory.CONFIG,
+        press_fn=_set_guard_position,
+        supported_fn=_feature("ptzPreset"),
+    ),
+    ReolinkButtonDescription(
+        key="ptz_calibrate",
+        translation_key="ptz_calibrate",
+        entity_category=EntityCategory.CONFIG,
+        press_fn=_calibrate,
+        supported_fn=_feature("supportPtzCheck"),
+    ),
+    ReolinkButtonDescription(
+        key="reboot",
+        device_class=ButtonDeviceClass.RESTART,
+        entity_category=EntityCategory.CONFIG,
+        press_fn=_reboot,
+        supported_fn=_feature("reboot"),
+        per_channel=False,
+    ),
+    ReolinkButtonDescription(
+        key="sync_clock",
+        translation_key="sync_clock",
+        entity_category=EntityCategory.CONFIG,
+        press_fn=_sync_clock,
+        supported_fn=_feature("time"),
+        per_channel=False,
+    ),
+    ReolinkButtonDescription(
+        key="test_email",
+        translation_key="test_email",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        press_fn=_test_email,
+        supported_fn=_feature("email"),
+        per_channel=False,
+    ),
+    ReolinkButtonDescription(
+        key="test_ftp",
+        translation_key="test_ftp",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        press_fn=_test_ftp,
+        supported_fn=_feature("ftpTest"),
+        per_channel=False,
+    ),
+)
+
+
+def has_storage(device: ReolinkDevice) -> bool:
+    """GetAbility's `sdCard` (cameras) or `disk` (recorders), 3.1.1."""
+    return device.abilities.supports("sdCard") or device.abilities.supports("disk")
+
+
+def disk_label(device: ReolinkDevice, disk: int) -> tuple[str, dict[str, str]]:
+    """Translation-key prefix and placeholders naming one storage device."""
+    if device.is_nvr:
+        return "hdd", {"disk": str(disk + 1)}
+    return "sd_card", {}
+
+
+def format_buttons(device: ReolinkDevice) -> list[ReolinkButtonDescription]:
+    """One format button per disk GetDevInfo's `diskNum` (3.1.2) counts; off by default."""
+    if not has_storage(device):
+        return []
+    buttons = []
+    for disk in range(device.info.disk_count):
+        prefix, _ = disk_label(device, disk)
+        buttons.append(
+            ReolinkButtonDescription(
+                key=f"format_{disk}",
+                translation_key=f"{prefix}_format",
+                entity_category=EntityCategory.CONFIG,
+                entity_registry_enabled_default=False,
+                press_fn=_format_disk(disk),
+                supported_fn=lambda device, channel: True,
+                per_channel=False,
+                disk=disk,
+            )
+        )
+    return buttons
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ReolinkConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Device-wide buttons on the camera or hub, PTZ buttons on each PTZ channel."""
+    data = entry.runtime_data
+    device = data.device
+    entities: list[ReolinkButton] = []
+    for description in (*BUTTONS, *format_buttons(device)):
+        channels: list[int | None] = list(device.channels) if description.per_channel else [None]
+        entities.extend(
+            ReolinkButton(data, description, channel)
+            for channel in channels
+            if description.supported_fn(device, channel)
+        )
+    async_add_entities(entities)
+
+
+class ReolinkButton(CoordinatorEntity[ReolinkEventsCoordinator], ButtonEntity):
+    """A one-shot action; available while the device (or its channel) answers polls.
+
+    It follows the events coordinator, which polls anyway, so buttons add no requests.
+    """
+
+    _attr_has_entity_name = True
+    entity_description: ReolinkButtonDescription
+
+    def __init__(
+        self, data: ReolinkData, description: ReolinkButtonDescription, channel: int | None
+    ) -> None:
+        """Same device and unique-ID scheme as the settings entities."""
+        super().__init__(data.events)
+        self.entity_description = description
+        self.data = data
+        self.channel = channel
+        device = data.device
+        owner = device.mac if channel is None else device.channel_key(channel)
+        self._attr_unique_id = f"{owner}_{description.key}"
+        self._attr_device_info = device_info_for(device, channel, configuration_url(data.client))
+        if description.disk is not None:
+            self._attr_translation_placeholders = disk_label(device, description.disk)[1]
+
+    @property
+    def available(self) -> bool:
+        """A channel's button follows that channel; device-wide ones the device."""
+        if not super().available:
+            return False
+        if self.channel is None:
+            return True
+        events = self.coordinator.data.get(self.channel) if self.coordinator.data else None
+        return events is not None and events.reachable
+
+    async def async_press(self) -> None:
+        """Run the action; device refusals become translated errors."""
+        with device_errors():
+            await self.entity_description.press_fn(self.data, self.channel)

@@ -1,0 +1,214 @@
+"""Recordings in the media browser: device → channel (NVRs) → stream → day → recordings.
+
+Days come from the calendar of 3.6.5 Search (onlyStatus 1), files from Search of one day;
+playing one resolves to the authenticated proxy of `recordings.py`.
+
+Identifiers: `<entry_id>[/<channel>[/<stream>[/<YYYY-MM-DD>[/<file name>]]]]`; the file
+name may contain slashes, so it is always the last part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from homeassistant.components.media_player.const import MediaClass, MediaType
+from homeassistant.components.media_player.errors import BrowseError
+from homeassistant.components.media_source import (
+    BrowseMediaSource,
+    MediaSource,
+    MediaSourceItem,
+    PlayMedia,
+    Unresolvable,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+
+from .api import RecordingFile, ReolinkError
+from .const import DOMAIN
+from .recordings import (
+    STREAMS,
+    RecordingRef,
+    content_type_of,
+    error_key,
+    loaded_data,
+    recording_days,
+    recording_end,
+    recording_start,
+    recordings_on,
+)
+
+if TYPE_CHECKING:
+    from . import ReolinkData
+
+STREAM_TITLES = {"main": "Main stream", "sub": "Sub stream"}
+TITLE = "Reolink"
+
+
+async def async_get_media_source(hass: HomeAssistant) -> ReolinkMediaSource:
+    """The media source of this integration."""
+    return ReolinkMediaSource(hass)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A parsed identifier; unset parts are None."""
+
+    entry_id: str | None = None
+    channel: int | None = None
+    stream: str | None = None
+    day: date | None = None
+    source: str | None = None
+
+    @classmethod
+    def parse(cls, identifier: str | None) -> Location:
+        """Split an identifier; raises ValueError for one we did not make."""
+        if not identifier:
+            return cls()
+        parts = identifier.split("/", 4)
+        entry_id = parts[0]
+        channel = int(parts[1]) if len(parts) > 1 else None
+        stream = parts[2] if len(parts) > 2 else None
+        if stream is not None and stream not in STREAMS:
+            raise ValueError(stream)
+        day = date.fromisoformat(parts[3]) if len(parts) > 3 else None
+        source = parts[4] if len(parts) > 4 else None
+        return cls(entry_id, channel, stream, day, source)
+
+    @property
+    def identifier(self) -> str:
+        """The identifier of this folder."""
+        parts = (self.entry_id, self.channel, self.stream, self.day)
+        return "/".join(str(part) for part in parts if part is not None)
+
+    def child(self, part: str) -> str:
+        """Identifier one level down."""
+        return f"{self.identifier}/{part}" if self.identifier else part
+
+
+def _error(exc_type: type[HomeAssistantError], key: str, **placeholders: str) -> HomeAssistantError:
+    return exc_type(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _folder(
+    identifier: str, title: str, children: list[BrowseMediaSource] | None = None
+) -> BrowseMediaSource:
+    return BrowseMediaSource(
+        domain=DOMAIN,
+        identifier=identifier or None,
+        media_class=MediaClass.DIRECTORY,
+        media_content_type=MediaType.PLAYLIST,
+        title=title,
+        can_play=False,
+        can_expand=True,
+        children=children,
+        children_media_class=MediaClass.DIRECTORY,
+    )
+
+
+def _duration(seconds: int) -> str:
+    minutes, seconds = divmod(max(0, seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+
+def recording_title(file: RecordingFile) -> str:
+    """Start time and duration, e.g. `14:05:10 (2 min 3 s)`."""
+    start, end = recording_start(file), recording_end(file)
+    return f"{start:%H:%M:%S} ({_duration(int((end - start).total_seconds()))})"
+
+
+class ReolinkMediaSource(MediaSource):
+    """Browses recordings over Search and plays them through the proxy."""
+
+    name = TITLE
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Bound to Home Assistant to find loaded entries."""
+        super().__init__(DOMAIN)
+        self.hass = hass
+
+    async def async_resolve_media(self, item: MediaSourceItem) -> PlayMedia:
+        """A signed proxy path; the device URL, account and token never leave the client."""
+        try:
+            location = Location.parse(item.identifier)
+        except ValueError as err:
+            raise _error(Unresolvable, "unknown_media", identifier=item.identifier) from err
+        if location.source is None or location.entry_id is None or location.stream is None:
+            raise _error(Unresolvable, "unknown_media", identifier=item.identifier)
+        if loaded_data(self.hass, location.entry_id) is None:
+            raise _error(Unresolvable, "device_not_loaded_media")
+        ref = RecordingRef(
+            location.entry_id, location.channel or 0, location.stream, location.source
+        )
+        return PlayMedia(ref.signed_path(self.hass), content_type_of(location.source))
+
+    async def async_browse_media(self, item: MediaSourceItem) -> BrowseMediaSource:
+        """One level of the tree."""
+        try:
+            location = Location.parse(item.identifier)
+        except ValueError as err:
+            raise _error(BrowseError, "unknown_media", identifier=item.identifier) from err
+        if location.entry_id is None:
+            return self._devices()
+        try:
+            return await self._browse_device(location)
+        except ReolinkError as err:
+            raise _error(BrowseError, error_key(err), error=str(err)) from err
+
+    def _devices(self) -> BrowseMediaSource:
+        entries = self.hass.config_entries.async_loaded_entries(DOMAIN)
+        children = [_folder(entry.entry_id, entry.title) for entry in entries]
+        return _folder("", TITLE, children)
+
+    async def _browse_device(self, location: Location) -> BrowseMediaSource:
+        assert location.entry_id is not None
+        data = loaded_data(self.hass, location.entry_id)
+        if data is None:
+            raise _error(BrowseError, "device_not_loaded_media")
+        device = data.device
+        if location.channel is None and device.is_nvr:
+            return self._channels(location, data)
+        channel = location.channel or 0
+        known = device.channels.get(channel)
+        if known is None:
+            raise _error(BrowseError, "unknown_media", identifier=location.identifier)
+        if location.stream is None:
+            return self._streams(location, known.name)
+        if location.day is None:
+            days = await recording_days(data.client, channel, location.stream)
+            children = [_folder(location.child(day.isoformat()), day.isoformat()) for day in days]
+            return _folder(location.identifier, STREAM_TITLES[location.stream], children)
+        files = await recordings_on(data.client, channel, location.stream, location.day)
+        children = [self._file(location, file) for file in files]
+        return _folder(location.identifier, location.day.isoformat(), children)
+
+    def _channels(self, location: Location, data: ReolinkData) -> BrowseMediaSource:
+        # Offline cameras stay listed: their recordings sit on the NVR's disk.
+        children = [
+            _folder(location.child(str(index)), channel.name or f"Channel {index + 1}")
+            for index, channel in sorted(data.device.channels.items())
+        ]
+        return _folder(location.identifier, data.device.info.name, children)
+
+    def _streams(self, location: Location, name: str) -> BrowseMediaSource:
+        # A camera has one channel: its streams sit right under the device.
+        channel = location if location.channel is not None else Location(location.entry_id, 0)
+        children = [_folder(channel.child(stream), STREAM_TITLES[stream]) for stream in STREAMS]
+        return _folder(location.identifier, name, children)
+
+    def _file(self, location: Location, file: RecordingFile) -> BrowseMediaSource:
+        return BrowseMediaSource(
+            domain=DOMAIN,
+            identifier=location.child(file.name),
+            media_class=MediaClass.VIDEO,
+            media_content_type=MediaType.VIDEO,
+            title=recording_title(file),
+            can_play=True,
+            can_expand=False,
+        )

@@ -1,0 +1,176 @@
+"""Numeric settings (guide 3.4 image, 3.7 zoom/focus, 3.8 motion sensitivity).
+
+Minimum and maximum come from the `range` of the Get answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ReolinkConfigEntry
+from .api import CommandResult, ReolinkClient
+from .switch import (
+    Field,
+    ReolinkValueDescription,
+    ReolinkValueEntity,
+    Supported,
+    ability,
+    async_setup_settings,
+)
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkNumberDescription(ReolinkValueDescription, NumberEntityDescription):
+    """A number whose bounds `bounds_fn` reads from the answer's range."""
+
+    bounds_fn: Callable[[CommandResult], tuple[float, float] | None]
+    entity_category: EntityCategory | None = EntityCategory.CONFIG
+    mode: NumberMode = NumberMode.SLIDER
+
+
+def field_number(
+    key: str,
+    cmd: str,
+    settings: Field,
+    supported_fn: Supported,
+    *,
+    enabled: bool = True,
+    set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]] | None = None,
+    category: EntityCategory | None = EntityCategory.CONFIG,
+) -> ReolinkNumberDescription:
+    """A number writing one integer field of a settings family."""
+
+    def bounds(result: CommandResult) -> tuple[float, float] | None:
+        return settings.limits(result).min_max(settings.full_path)
+
+    def value_fn(value: Any) -> float | None:
+        raw = settings.read(value)
+        return raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+
+    return ReolinkNumberDescription(
+        key=key,
+        translation_key=key,
+        entity_category=category,
+        cmd=cmd,
+        supported_fn=supported_fn,
+        value_fn=value_fn,
+        set_fn=set_fn or settings.setter(cmd),
+        bounds_fn=bounds,
+        exists_fn=lambda result: value_fn(result.value) is not None and bounds(result) is not None,
+        native_step=1,
+        entity_registry_enabled_default=enabled,
+    )
+
+
+def _image(key: str, path: str, feature: str, enabled: bool = True) -> ReolinkNumberDescription:
+    return field_number(key, "GetImage", Field("Image", path), ability(feature), enabled=enabled)
+
+
+def _zoom_focus(key: str, axis: str, op: str, feature: str) -> ReolinkNumberDescription:
+    def move(client: ReolinkClient, channel: int | None, position: Any) -> Awaitable[Any]:
+        return client.start_zoom_focus(channel or 0, op, position)
+
+    return field_number(
+        key,
+        "GetZoomFocus",
+        Field("ZoomFocus", f"{axis}.pos"),
+        ability(feature),
+        set_fn=move,
+        category=None,
+    )
+
+
+NUMBERS: tuple[ReolinkNumberDescription, ...] = (
+    # 3.4.1 GetImage
+    _image("brightness", "bright", "ispBright"),
+    _image("contrast", "contrast", "ispContrast"),
+    _image("saturation", "saturation", "ispSatruation"),
+    _image("hue", "hue", "ispHue", enabled=False),
+    _image("sharpness", "sharpen", "ispSharpen", enabled=False),
+    # 3.4.5 GetIsp
+    field_number(
+        "backlight_compensation",
+        "GetIsp",
+        Field("Isp", "blc"),
+        ability("ispBackLight"),
+        enabled=False,
+    ),
+    field_number(
+        "dynamic_range_control",
+        "GetIsp",
+        Field("Isp", "drc"),
+        ability("ispBackLight"),
+        enabled=False,
+    ),
+    field_number(
+        "day_night_threshold",
+        "GetIsp",
+        Field("Isp", "dayNightThreshold"),
+        ability("ispDayNight", "supportThresholdAdjust"),
+        enabled=False,
+    ),
+    # 3.8.3 GetMdAlarm
+    field_number(
+        "motion_sensitivity",
+        "GetMdAlarm",
+        Field("MdAlarm", "newSens.sensDef"),
+        ability("alarmMd"),
+    ),
+    # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
+    _zoom_focus("zoom", "zoom", "ZoomPos", "ptzCtrl"),
+    _zoom_focus("focus", "focus", "FocusPos", "ptzCtrl"),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ReolinkConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """One number per supported numeric setting and channel."""
+    await async_setup_settings(entry, NUMBERS, ReolinkNumber, async_add_entities)
+
+
+class ReolinkNumber(ReolinkValueEntity, NumberEntity):
+    """A numeric setting bounded by the device's range."""
+
+    entity_description: ReolinkNumberDescription
+    # NumberEntity's state comes from its own `value`, not the raw answer of the base class.
+    value = NumberEntity.value
+
+    def _bounds(self) -> tuple[float, float] | None:
+        result = self.result
+        return (
+            None if result is None or not result.ok else self.entity_description.bounds_fn(result)
+        )
+
+    @property
+    def native_min_value(self) -> float:
+        """The range's minimum."""
+        bounds = self._bounds()
+        return bounds[0] if bounds else super().native_min_value
+
+    @property
+    def native_max_value(self) -> float:
+        """The range's maximum."""
+        bounds = self._bounds()
+        return bounds[1] if bounds else super().native_max_value
+
+    @property
+    def native_value(self) -> float | None:
+        """The setting as last written or read."""
+        current = self.current
+        return None if current is None else float(current)
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Write the value; Home Assistant has checked it against min and max."""
+        await self.async_write_setting(int(value), int(value))

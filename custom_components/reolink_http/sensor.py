@@ -1,0 +1,222 @@
+"""Diagnostic sensors: storage (3.1.9 GetHddInfo), Wi-Fi (3.3.25), PTZ check (3.7.16)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfInformation
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import UpdateFailed
+
+from .button import disk_label, has_storage
+from .device import ReolinkDevice
+from .entity import ReolinkSettingDescription, ReolinkSettingEntity
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from . import ReolinkConfigEntry, ReolinkData
+
+PARALLEL_UPDATES = 0
+
+# 3.7.16: PtzCheckState 0 idle, 1 doing, 2 finish.
+PTZ_CHECK_STATES = ("idle", "running", "finished")
+# While a calibration runs, look again this often instead of once a minute.
+PTZ_CHECK_RECHECK_SECONDS = 1.0
+
+STORAGE_STATES = ("ok", "unformatted", "not_mounted")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkSensorDescription(ReolinkSettingDescription, SensorEntityDescription):
+    """How a sensor reads the `value` of its Get command."""
+
+    value_fn: Callable[[Mapping[str, Any]], Any]
+    disk: int | None = None
+
+
+def _disk(value: Mapping[str, Any], disk: int) -> Mapping[str, Any] | None:
+    disks = value.get("HddInfo")
+    if not isinstance(disks, list) or disk >= len(disks) or not isinstance(disks[disk], Mapping):
+        return None
+    return disks[disk]
+
+
+def _capacity(info: Mapping[str, Any]) -> int | None:
+    capacity = info.get("capacity")
+    return capacity if isinstance(capacity, int) else None
+
+
+def _used_percent(info: Mapping[str, Any]) -> float | None:
+    """`size` is the remaining space (3.1.9), both in MB."""
+    capacity, free = info.get("capacity"), info.get("size")
+    if not isinstance(capacity, int) or not isinstance(free, int) or capacity <= 0:
+        return None
+    return round(100 * (capacity - free) / capacity, 1)
+
+
+def _storage_state(info: Mapping[str, Any]) -> str:
+    if not info.get("format"):
+        return "unformatted"
+    if not info.get("mount"):
+        return "not_mounted"
+    return "ok"
+
+
+def _disk_value(
+    disk: int, read: Callable[[Mapping[str, Any]], Any]
+) -> Callable[[Mapping[str, Any]], Any]:
+    def value_fn(value: Mapping[str, Any]) -> Any:
+        info = _disk(value, disk)
+        return None if info is None else read(info)
+
+    return value_fn
+
+
+def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
+    """Capacity, use and state of each disk GetDevInfo's `diskNum` (3.1.2) counts."""
+    if not has_storage(device):
+        return []
+    sensors: list[ReolinkSensorDescription] = []
+    for disk in range(device.info.disk_count):
+        prefix, _ = disk_label(device, disk)
+        common: dict[str, Any] = {
+            "cmd": "GetHddInfo",
+            "per_channel": False,
+            "entity_category": EntityCategory.DIAGNOSTIC,
+            "disk": disk,
+        }
+        sensors += [
+            ReolinkSensorDescription(
+                key=f"storage_{disk}_capacity",
+                translation_key=f"{prefix}_capacity",
+                device_class=SensorDeviceClass.DATA_SIZE,
+                native_unit_of_measurement=UnitOfInformation.MEGABYTES,
+                suggested_unit_of_measurement=UnitOfInformation.GIGABYTES,
+                suggested_display_precision=1,
+                entity_registry_enabled_default=False,
+                value_fn=_disk_value(disk, _capacity),
+                **common,
+            ),
+            ReolinkSensorDescription(
+                key=f"storage_{disk}_used",
+                translation_key=f"{prefix}_used",
+                native_unit_of_measurement=PERCENTAGE,
+                state_class=SensorStateClass.MEASUREMENT,
+                value_fn=_disk_value(disk, _used_percent),
+                **common,
+            ),
+            ReolinkSensorDescription(
+                key=f"storage_{disk}_state",
+                translation_key=f"{prefix}_state",
+                device_class=SensorDeviceClass.ENUM,
+                options=list(STORAGE_STATES),
+                value_fn=_disk_value(disk, _storage_state),
+                **common,
+            ),
+        ]
+    return sensors
+
+
+def _ptz_check_state(value: Mapping[str, Any]) -> str | None:
+    state = value.get("PtzCheckState")
+    if isinstance(state, int) and 0 <= state < len(PTZ_CHECK_STATES):
+        return PTZ_CHECK_STATES[state]
+    return None
+
+
+SENSORS: tuple[ReolinkSensorDescription, ...] = (
+    ReolinkSensorDescription(
+        key="wifi_signal",
+        translation_key="wifi_signal",
+        cmd="GetWifiSignal",
+        per_channel=False,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda value: value.get("wifiSignal"),
+        supported_fn=lambda device, channel: device.abilities.supports("wifi"),
+    ),
+    ReolinkSensorDescription(
+        key="ptz_check_state",
+        translation_key="ptz_check_state",
+        cmd="GetPtzCheckState",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(PTZ_CHECK_STATES),
+        value_fn=_ptz_check_state,
+        supported_fn=lambda device, channel: device.abilities.supports("supportPtzCheck", channel),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ReolinkConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Device-wide sensors on the camera or hub, per-channel ones on each channel."""
+    data = entry.runtime_data
+    device = data.device
+    entities: list[ReolinkSensor] = []
+    for description in (*SENSORS, *storage_sensors(device)):
+        channels: list[int | None] = list(device.channels) if description.per_channel else [None]
+        entities.extend(
+            ReolinkSensor(data, description, channel)
+            for channel in channels
+            if description.supported_fn(device, channel)
+        )
+    async_add_entities(entities)
+
+
+class ReolinkSensor(ReolinkSettingEntity, SensorEntity):
+    """One reading taken from a Get command of the settings batch."""
+
+    entity_description: ReolinkSensorDescription
+
+    def __init__(
+        self, data: ReolinkData, description: ReolinkSensorDescription, channel: int | None
+    ) -> None:
+        """Name storage sensors after their disk."""
+        super().__init__(data, description, channel)
+        self._recheck: CALLBACK_TYPE | None = None
+        if description.disk is not None:
+            self._attr_translation_placeholders = disk_label(data.device, description.disk)[1]
+
+    @property
+    def native_value(self) -> Any:
+        """The reading, None while unknown."""
+        value = self.value
+        return None if not isinstance(value, Mapping) else self.entity_description.value_fn(value)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Follow a running PTZ calibration closely; it ends within seconds."""
+        if self.native_value == "running" and self._recheck is None:
+            self._recheck = async_call_later(
+                self.hass, PTZ_CHECK_RECHECK_SECONDS, self._async_recheck
+            )
+        super()._handle_coordinator_update()
+
+    async def _async_recheck(self, _now: datetime) -> None:
+        self._recheck = None
+        # A failure here shows up in the next regular poll; nothing to add.
+        with suppress(UpdateFailed):
+            await self.coordinator.async_refresh_key(self.setting_key)
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Drop a pending re-read."""
+        if self._recheck is not None:
+            self._recheck()
+            self._recheck = None
+        await super().async_will_remove_from_hass()

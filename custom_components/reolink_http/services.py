@@ -1,0 +1,234 @@
+"""Service actions: free PTZ moves and saving presets (3.7.2 SetPtzPreset, 3.7.5 PtzCtrl)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+
+from .api import (
+    Command,
+    RangeInfo,
+    ReolinkClient,
+    ReolinkConnectionError,
+    ReolinkDeviceOfflineError,
+    ReolinkError,
+    ReolinkNotSupportedError,
+    ReolinkParamError,
+)
+from .api.commands import family
+from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from . import ReolinkData
+
+SERVICE_PTZ_MOVE = "ptz_move"
+SERVICE_PTZ_SAVE_PRESET = "ptz_save_preset"
+
+ATTR_DIRECTION = "direction"
+ATTR_SPEED = "speed"
+ATTR_DURATION = "duration"
+ATTR_PRESET_ID = "preset_id"
+ATTR_NAME = "name"
+
+# PtzCtrl ops (3.7.5). The guide's text swaps ZoomInc/ZoomDec; devices zoom in on ZoomInc.
+PTZ_OPS: dict[str, str] = {
+    "left": "Left",
+    "right": "Right",
+    "up": "Up",
+    "down": "Down",
+    "left_up": "LeftUp",
+    "left_down": "LeftDown",
+    "right_up": "RightUp",
+    "right_down": "RightDown",
+    "zoom_in": "ZoomInc",
+    "zoom_out": "ZoomDec",
+}
+# Pan/tilt speed of PtzCtrl; devices accept 1..64.
+MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 64, 32
+MAX_DURATION = 10.0
+# 3.7.2: preset names are at most 31 characters.
+MAX_PRESET_NAME = 31
+
+_DEVICE_IDS = vol.All(cv.ensure_list, [cv.string])
+
+PTZ_MOVE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): _DEVICE_IDS,
+        vol.Required(ATTR_DIRECTION): vol.In(list(PTZ_OPS)),
+        vol.Optional(ATTR_SPEED, default=DEFAULT_SPEED): vol.All(
+            vol.Coerce(int), vol.Range(MIN_SPEED, MAX_SPEED)
+        ),
+        vol.Optional(ATTR_DURATION, default=1.0): vol.All(
+            vol.Coerce(float), vol.Range(min=0.1, max=MAX_DURATION)
+        ),
+    }
+)
+
+PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): _DEVICE_IDS,
+        vol.Required(ATTR_PRESET_ID): vol.All(vol.Coerce(int), vol.Range(min=1)),
+        vol.Required(ATTR_NAME): vol.All(cv.string, vol.Length(min=1, max=MAX_PRESET_NAME)),
+    }
+)
+
+
+@contextmanager
+def device_errors() -> Iterator[None]:
+    """Turn the client's errors into translated Home Assistant errors."""
+    try:
+        yield
+    except ReolinkParamError as err:
+        raise _error("invalid_value", err) from err
+    except ReolinkNotSupportedError as err:
+        raise _error("not_supported", err) from err
+    except (ReolinkDeviceOfflineError, ReolinkConnectionError) as err:
+        raise _error("device_unreachable", err) from err
+    except ReolinkError as err:
+        raise _error("command_failed", err) from err
+
+
+def _error(key: str, err: ReolinkError) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"error": str(err)},
+    )
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+async def ptz_move(
+    client: ReolinkClient, channel: int, op: str, speed: int, seconds: float
+) -> None:
+    """Move for a while, then stop; the stop is sent even when the wait is cancelled."""
+    await client.ptz_ctrl(channel, op, speed=speed)
+    try:
+        await asyncio.sleep(seconds)
+    finally:
+        await client.ptz_ctrl(channel, "Stop")
+
+
+def supports_ptz(data: ReolinkData, channel: int) -> bool:
+    """GetAbility's `ptzType` (3.1.1): 0 means the channel cannot pan, tilt or zoom."""
+    return data.device.abilities.supports("ptzType", channel)
+
+
+def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[Any]:
+    for entry_id in device.config_entries:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is not None and entry.domain == DOMAIN:
+            if entry.state is not ConfigEntryState.LOADED:
+                raise _invalid("device_not_loaded", device=device.name or device.id)
+            yield entry
+
+
+def _channel_of(data: ReolinkData, identifier: str) -> int | None:
+    """The channel a device-registry identifier stands for; None for an NVR hub."""
+    for channel in data.device.channels:
+        if data.device.channel_key(channel) == identifier:
+            return channel
+    return None
+
+
+def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, int]:
+    """The loaded entry and camera channel behind a device-registry device."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None:
+        raise _invalid("unknown_device", device=device_id)
+    for entry in _loaded_entries(hass, device):
+        data: ReolinkData = entry.runtime_data
+        for domain, identifier in device.identifiers:
+            if domain == DOMAIN and (channel := _channel_of(data, identifier)) is not None:
+                return data, channel
+    raise _invalid("not_a_camera", device=device.name or device_id)
+
+
+def resolve_ptz_channels(hass: HomeAssistant, call: ServiceCall) -> list[tuple[ReolinkData, int]]:
+    """Every targeted camera, all checked for PTZ before any of them is touched."""
+    targets = [resolve_channel(hass, device_id) for device_id in call.data[ATTR_DEVICE_ID]]
+    for data, channel in targets:
+        if not supports_ptz(data, channel):
+            name = data.device.channels[channel].name
+            raise _invalid("ptz_not_supported", device=name)
+    return targets
+
+
+async def _handle_ptz_move(hass: HomeAssistant, call: ServiceCall) -> None:
+    op = PTZ_OPS[call.data[ATTR_DIRECTION]]
+    speed, seconds = call.data[ATTR_SPEED], call.data[ATTR_DURATION]
+    targets = resolve_ptz_channels(hass, call)
+    with device_errors():
+        await asyncio.gather(
+            *(ptz_move(data.client, channel, op, speed, seconds) for data, channel in targets)
+        )
+
+
+async def _preset_id_range(data: ReolinkData, channel: int) -> tuple[float, float] | None:
+    """Allowed preset IDs, from the `range` GetPtzPreset sends with `action: 1` (3.7.1)."""
+    with device_errors():
+        (result,) = await data.client.execute(
+            [Command("GetPtzPreset", {"channel": channel}, action=1)]
+        )
+        result.unwrap()
+    return RangeInfo(family(result.range, "PtzPreset") or {}).min_max("id")
+
+
+async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> None:
+    preset_id, name = call.data[ATTR_PRESET_ID], call.data[ATTR_NAME]
+    targets = resolve_ptz_channels(hass, call)
+    for data, channel in targets:
+        bounds = await _preset_id_range(data, channel)
+        if bounds is not None and not bounds[0] <= preset_id <= bounds[1]:
+            raise _invalid(
+                "preset_out_of_range",
+                preset_id=str(preset_id),
+                min=str(int(bounds[0])),
+                max=str(int(bounds[1])),
+            )
+    for data, channel in targets:
+        with device_errors():
+            await data.client.set_ptz_preset(channel, preset_id, name)
+        # The preset select reads GetPtzPreset; show the new name without waiting a minute.
+        key = ("GetPtzPreset", channel)
+        if data.settings.data and key in data.settings.data:
+            await data.settings.async_refresh_key(key)
+
+
+def _bind(
+    hass: HomeAssistant, handler: Callable[[HomeAssistant, ServiceCall], Awaitable[None]]
+) -> Callable[[ServiceCall], Awaitable[None]]:
+    async def handle(call: ServiceCall) -> None:
+        await handler(hass, call)
+
+    return handle
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions once, independent of config entries."""
+    hass.services.async_register(
+        DOMAIN, SERVICE_PTZ_MOVE, _bind(hass, _handle_ptz_move), schema=PTZ_MOVE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_PTZ_SAVE_PRESET,
+        _bind(hass, _handle_ptz_save_preset),
+        schema=PTZ_SAVE_PRESET_SCHEMA,
+    )

@@ -1,0 +1,257 @@
+"""Buttons against the simulator: PTZ moves and actions, reboot, clock, format, mail/FTP tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from simulator import Simulator
+
+from .conftest import PASSWORD, add_device
+from .test_init import entity_id_of
+
+
+async def profile_simulator(profile: str, **kwargs: Any) -> AsyncIterator[Simulator]:
+    """A simulator of `profile` over plain HTTP (TLS is covered elsewhere)."""
+    kwargs.setdefault("login_rate_limit", 20)
+    kwargs.setdefault("reboot_seconds", 0.3)
+    async with Simulator(profile=profile, password=PASSWORD, **kwargs) as sim:
+        yield sim
+
+
+@pytest.fixture
+async def ptz() -> AsyncIterator[Simulator]:
+    """A PTZ camera."""
+    async for sim in profile_simulator("ptz"):
+        yield sim
+
+
+@pytest.fixture
+async def camera() -> AsyncIterator[Simulator]:
+    """A fixed 4K camera with an SD card."""
+    async for sim in profile_simulator("ipc"):
+        yield sim
+
+
+@pytest.fixture
+async def nvr16() -> AsyncIterator[Simulator]:
+    """A 16-channel NVR with one HDD."""
+    async for sim in profile_simulator("nvr-16"):
+        yield sim
+
+
+async def press(hass: HomeAssistant, entity_id: str) -> None:
+    """Press a button through Home Assistant's service."""
+    await hass.services.async_call("button", "press", {ATTR_ENTITY_ID: entity_id}, blocking=True)
+
+
+async def enable_entities(hass: HomeAssistant, entry: MockConfigEntry, *entity_ids: str) -> None:
+    """Enable disabled-by-default entities and reload the entry so they are added."""
+    registry = er.async_get(hass)
+    for entity_id in entity_ids:
+        registry.async_update_entity(entity_id, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def sent(sim: Simulator, command: str) -> int:
+    """How many times the device received `command`."""
+    return sum(entry["commands"].count(command) for entry in sim.requests)
+
+
+async def wait_for(condition: Any, timeout: float = 3.0) -> None:
+    """Poll a condition of the simulator's state."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.02)
+
+
+async def test_direction_button_moves_then_stops(hass: HomeAssistant, ptz: Simulator) -> None:
+    """A press starts a pan and stops it after a short, fixed time."""
+    entry = await add_device(hass, ptz)
+    button = entity_id_of(hass, f"{entry.unique_id}_ptz_left", "button")
+    pressing = hass.async_create_task(press(hass, button))
+    await wait_for(lambda: ptz.device.ptz_motion.get(0) == "Left")
+    await pressing
+    assert ptz.device.ptz_motion[0] == ""
+
+
+async def test_zoom_buttons_step_the_lens(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Zoom in raises the zoom position, zoom out lowers it again."""
+    entry = await add_device(hass, ptz)
+    zoom = ptz.state["channels"][0]["config"]["ZoomFocus"]["zoom"]
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_zoom_in", "button"))
+    assert zoom["pos"] == 1
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_zoom_out", "button"))
+    assert zoom["pos"] == 0
+
+
+async def test_patrol_buttons(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Start and stop patrol switch the device's patrol on and off."""
+    entry = await add_device(hass, ptz)
+    patrol = ptz.state["channels"][0]["config"]["PtzPatrol"][0]
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_start", "button"))
+    assert patrol["running"] == 1
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_stop", "button"))
+    assert patrol["running"] == 0
+
+
+async def test_guard_button_stores_position_keeps_settings(
+    hass: HomeAssistant, ptz: Simulator
+) -> None:
+    """The guard position is stored; the guard's on/off and timeout stay as they were."""
+    entry = await add_device(hass, ptz)
+    ptz.patch_state({"channels": {"0": {"config": {"PtzGuard": {"benable": 1, "timeout": 300}}}}})
+    assert ptz.state["channels"][0]["config"]["PtzGuard"]["bexistPos"] == 0
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_guard_set", "button"))
+    guard = ptz.state["channels"][0]["config"]["PtzGuard"]
+    assert guard == {"benable": 1, "bexistPos": 1, "channel": 0, "timeout": 300}
+
+
+async def test_calibrate_button_starts_ptz_check(hass: HomeAssistant, ptz: Simulator) -> None:
+    """PtzCheck reaches the device."""
+    entry = await add_device(hass, ptz)
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_calibrate", "button"))
+    assert 0 in ptz.device.ptz_check
+
+
+async def test_refused_ptz_command_raises(hass: HomeAssistant, ptz: Simulator) -> None:
+    """A device refusal surfaces as a translated error."""
+    entry = await add_device(hass, ptz)
+    ptz.set_fault(command_errors={"PtzCtrl": -4}, count=1)
+    button = entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_start", "button")
+    with pytest.raises(HomeAssistantError) as caught:
+        await press(hass, button)
+    assert caught.value.translation_key == "invalid_value"
+    assert ptz.state["channels"][0]["config"]["PtzPatrol"][0]["running"] == 0
+
+
+async def test_fixed_camera_has_no_ptz_buttons(hass: HomeAssistant, camera: Simulator) -> None:
+    """Buttons follow GetAbility: a bullet camera gets reboot but nothing PTZ."""
+    entry = await add_device(hass, camera)
+    unique_ids = {
+        e.unique_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    assert f"{entry.unique_id}_reboot" in unique_ids
+    assert not {u for u in unique_ids if "_ptz_" in u}
+
+
+async def test_reboot_button(hass: HomeAssistant, camera: Simulator) -> None:
+    """The device acknowledges and goes through a reboot."""
+    entry = await add_device(hass, camera)
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_reboot", "button"))
+    assert sent(camera, "Reboot") == 1
+    await wait_for(lambda: camera.rebooting)
+    await camera.wait_online()
+
+
+async def test_sync_clock_sets_device_time(hass: HomeAssistant, camera: Simulator) -> None:
+    """A device two hours off (UTC+8 zone) is back on Home Assistant's clock."""
+    entry = await add_device(hass, camera)
+    camera.patch_state({"config": {"Time": {"Time": {"timeZone": -28800}}}})
+    camera.device.clock_offset = -7200.0
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
+    assert abs(camera.device.now() - time.time()) < 2
+    assert camera.state["config"]["Time"]["Time"]["timeZone"] == -28800
+
+
+async def test_format_button_is_off_by_default_and_formats(
+    hass: HomeAssistant, camera: Simulator
+) -> None:
+    """Formatting is disabled by default; once enabled it empties the SD card."""
+    entry = await add_device(hass, camera)
+    button = entity_id_of(hass, f"{entry.unique_id}_format_0", "button")
+    assert hass.states.get(button) is None
+    await enable_entities(hass, entry, button)
+    disk = camera.state["hdd"][0]
+    assert disk["size"] < disk["capacity"]
+    await press(hass, button)
+    assert disk["size"] == disk["capacity"]
+
+
+async def test_nvr_buttons_sit_on_the_hub(hass: HomeAssistant, nvr16: Simulator) -> None:
+    """Device-wide buttons belong to the NVR; its HDD gets a format button."""
+    entry = await add_device(hass, nvr16)
+    registry = er.async_get(hass)
+    reboot = registry.async_get(entity_id_of(hass, f"{entry.unique_id}_reboot", "button"))
+    assert reboot is not None
+    hub = reboot.device_id
+    format_hdd = registry.async_get(entity_id_of(hass, f"{entry.unique_id}_format_0", "button"))
+    assert format_hdd is not None
+    assert format_hdd.device_id == hub
+    assert format_hdd.original_name == "Format HDD 1"
+
+
+async def _enable_test_buttons(hass: HomeAssistant, sim: Simulator) -> tuple[str, str]:
+    entry = await add_device(hass, sim)
+    email = entity_id_of(hass, f"{entry.unique_id}_test_email", "button")
+    ftp = entity_id_of(hass, f"{entry.unique_id}_test_ftp", "button")
+    await enable_entities(hass, entry, email, ftp)
+    return email, ftp
+
+
+def notification(hass: HomeAssistant, key: str) -> dict[str, Any] | None:
+    """A persistent notification of this integration by its key suffix."""
+    notifications = hass.data.get("persistent_notification", {})
+    return next((n for i, n in notifications.items() if i.endswith(key)), None)
+
+
+async def test_email_test_reports_error_then_success(
+    hass: HomeAssistant, camera: Simulator
+) -> None:
+    """Unconfigured mail fails with the device's reason; configured mail is reported sent."""
+    email, _ = await _enable_test_buttons(hass, camera)
+    with pytest.raises(HomeAssistantError) as caught:
+        await press(hass, email)
+    assert caught.value.translation_key == "command_failed"
+    assert notification(hass, "test_email_passed") is None
+    camera.patch_state(
+        {
+            "config": {
+                "Email": {
+                    "smtpServer": "smtp.example.com",
+                    "userName": "cam@example.com",
+                    "password": "mail-secret",
+                    "addr1": "me@example.com",
+                }
+            }
+        }
+    )
+    await press(hass, email)
+    message = notification(hass, "test_email_passed")
+    assert message is not None
+    assert "test e-mail" in message["message"]
+    assert "mail-secret" not in str(message)
+
+
+async def test_ftp_test_reports_success(hass: HomeAssistant, camera: Simulator) -> None:
+    """A reachable FTP configuration is reported in a notification."""
+    _, ftp = await _enable_test_buttons(hass, camera)
+    with pytest.raises(HomeAssistantError):
+        await press(hass, ftp)
+    camera.patch_state({"config": {"Ftp": {"server": "ftp.example.com", "anonymous": 1}}})
+    await press(hass, ftp)
+    assert notification(hass, "test_ftp_passed") is not None
+
+
+async def test_channel_buttons_follow_availability(hass: HomeAssistant, ptz: Simulator) -> None:
+    """When the device stops answering, its buttons become unavailable."""
+    entry = await add_device(hass, ptz)
+    button = entity_id_of(hass, f"{entry.unique_id}_ptz_left", "button")
+    ptz.set_fault(http_status=502)
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get(button)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    ptz.clear_faults()
