@@ -322,8 +322,20 @@ def _check_patch(target: Any, patch: Any, path: str) -> None:
             raise ValueError(f"{path}: cannot patch inside a scalar")  # noqa: TRY004
         if isinstance(current, (dict, list)) and isinstance(value, Mapping):
             _check_patch(current, value, f"{path}.{key}")
-        elif isinstance(current, dict) and not isinstance(value, Mapping):
+        elif isinstance(current, (dict, list)):
             raise ValueError(f"{path}.{key}: expected an object")  # noqa: TRY004
+        elif not _same_kind(current, value):
+            raise ValueError(f"{path}.{key}: expected {type(current).__name__}")
+
+
+def _same_kind(current: Any, value: Any) -> bool:
+    """A patch keeps each value's JSON type (numbers may switch between int and float)."""
+    if current is None or isinstance(current, bool) or isinstance(value, bool):
+        return current is None or type(current) is type(value)
+    numbers = (int, float)
+    if isinstance(current, numbers):
+        return isinstance(value, numbers)
+    return isinstance(value, type(current))
 
 
 def _apply_patch(target: Any, patch: Mapping[str, Any]) -> None:

@@ -109,17 +109,14 @@ async def _reboot(data: ReolinkData, _channel: int | None) -> None:
     await data.client.reboot()
 
 
-def device_clock(now: datetime, time_settings: dict[str, Any], dst_enabled: bool) -> dict[str, Any]:
+def device_clock(now: datetime, time_settings: dict[str, Any], dst_hours: int) -> dict[str, Any]:
     """3.1.6 SetTime's `Time` for the instant `now`, in the device's own time zone.
 
-    `timeZone` is in seconds west of UTC (-28800 is UTC+8). The device's DST rule is
-    assumed to be in force when Home Assistant's own time zone observes DST now, since
-    both normally sit in the same place.
+    `timeZone` is in seconds west of UTC (-28800 is UTC+8); `dst_hours` is the shift
+    of the device's DST rule while that rule is in force, else 0.
     """
     zone = int(time_settings.get("timeZone", 0))
-    local = now.astimezone(dt_util.UTC) - timedelta(seconds=zone)
-    if dst_enabled and dt_util.as_local(now).dst():
-        local += timedelta(hours=int(time_settings.get("dstOffset", 1)))
+    local = now.astimezone(dt_util.UTC) - timedelta(seconds=zone) + timedelta(hours=dst_hours)
     return {
         **time_settings,
         "year": local.year,
@@ -131,16 +128,23 @@ def device_clock(now: datetime, time_settings: dict[str, Any], dst_enabled: bool
     }
 
 
+def dst_shift(now: datetime, dst: dict[str, Any]) -> int:
+    """Hours the device's DST rule (3.1.5 `Dst`) adds now.
+
+    The rule is taken to be in force when Home Assistant's own time zone observes DST,
+    since the two normally sit in the same place.
+    """
+    if not dst.get("enable") or not dt_util.as_local(now).dst():
+        return 0
+    return int(dst.get("offset", 1))
+
+
 async def _sync_clock(data: ReolinkData, _channel: int | None) -> None:
     """3.1.5 GetTime for the zone and DST rule, then 3.1.6 SetTime to Home Assistant's clock."""
     current = await data.client.get_time()
+    now = dt_util.utcnow()
     time_settings = dict(current.get("Time") or {})
-    dst = current.get("Dst") or {}
-    dst_enabled = bool(dst.get("enable"))
-    if dst_enabled:
-        time_settings["dstOffset"] = dst.get("offset", 1)
-    clock = device_clock(dt_util.utcnow(), time_settings, dst_enabled)
-    clock.pop("dstOffset", None)
+    clock = device_clock(now, time_settings, dst_shift(now, dict(current.get("Dst") or {})))
     await data.client.set_time(clock)
 
 

@@ -94,10 +94,12 @@ def raise_certificate_issue(hass: HomeAssistant, entry: ReolinkConfigEntry) -> N
     )
 
 
-class ReolinkEventsCoordinator(DataUpdateCoordinator[dict[int, ChannelEvents]]):
-    """Polls motion and AI state of every online channel in one POST (3.8.5, 3.11.3)."""
+class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """A coordinator polling one device through the entry's shared client."""
 
     config_entry: ReolinkConfigEntry
+    purpose: str
+    always_update_listeners: bool = True
 
     def __init__(
         self,
@@ -112,12 +114,20 @@ class ReolinkEventsCoordinator(DataUpdateCoordinator[dict[int, ChannelEvents]]):
             hass,
             _LOGGER,
             config_entry=entry,
-            name=f"{entry.title} events",
+            name=f"{entry.title} {self.purpose}",
             update_interval=timedelta(seconds=interval),
-            always_update=False,
+            always_update=self.always_update_listeners,
         )
         self.client = client
         self.device = device
+
+
+class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
+    """Polls motion and AI state of every online channel in one POST (3.8.5, 3.11.3)."""
+
+    purpose = "events"
+    # Unchanged polls (nearly all of them) must not rewrite every entity's state.
+    always_update_listeners = False
 
     async def _async_update_data(self) -> dict[int, ChannelEvents]:
         targets, commands = self._commands()
@@ -162,33 +172,14 @@ class ReolinkEventsCoordinator(DataUpdateCoordinator[dict[int, ChannelEvents]]):
         }
 
 
-class ReolinkSettingsCoordinator(DataUpdateCoordinator[dict[SettingKey, CommandResult]]):
+class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandResult]]):
     """Refreshes, in one POST, every Get command some enabled entity reads.
 
     Entities register the commands they read as their listener context, so a
     disabled entity costs nothing on the wire.
     """
 
-    config_entry: ReolinkConfigEntry
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ReolinkConfigEntry,
-        client: ReolinkClient,
-        device: ReolinkDevice,
-        interval: float,
-    ) -> None:
-        """Set up polling at `interval` seconds."""
-        super().__init__(
-            hass,
-            _LOGGER,
-            config_entry=entry,
-            name=f"{entry.title} settings",
-            update_interval=timedelta(seconds=interval),
-        )
-        self.client = client
-        self.device = device
+    purpose = "settings"
 
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""

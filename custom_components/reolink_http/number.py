@@ -140,12 +140,14 @@ async def async_setup_entry(
     await async_setup_settings(entry, NUMBERS, ReolinkNumber, async_add_entities)
 
 
-class ReolinkNumber(ReolinkValueEntity, NumberEntity):
-    """A numeric setting bounded by the device's range."""
+class ReolinkNumber(NumberEntity, ReolinkValueEntity):
+    """A numeric setting bounded by the device's range.
+
+    NumberEntity comes first: its final `value` (the state) must win over the raw
+    answer the settings base class calls `value`.
+    """
 
     entity_description: ReolinkNumberDescription
-    # NumberEntity's state comes from its own `value`, not the raw answer of the base class.
-    value = NumberEntity.value
 
     def _bounds(self) -> tuple[float, float] | None:
         result = self.result

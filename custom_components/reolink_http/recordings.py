@@ -56,6 +56,8 @@ PROXY_NAME = "api:reolink_http:recording"
 # Long enough to watch a long recording; the signature is bound to this one file.
 SIGNED_URL_LIFETIME = timedelta(hours=4)
 SIZE_CACHE_ENTRIES = 256
+# Devices cut recordings into files of at most an hour (packTime of 3.6.3 GetRecV20).
+LONGEST_RECORDING = timedelta(hours=1)
 SERVICE_DOWNLOAD = "download_recording"
 ATTR_START_TIME = "start_time"
 ATTR_END_TIME = "end_time"
@@ -130,8 +132,13 @@ def _days_of_table(month: Any) -> list[date]:
 async def recordings_between(
     client: ReolinkClient, channel: int, stream: str, start: datetime, end: datetime
 ) -> list[RecordingFile]:
-    """Files overlapping [start, end] (device local time), newest first (3.6.5 Search)."""
-    result = await client.run(search(channel, start, end, stream))
+    """Files overlapping [start, end] (device local time), newest first (3.6.5 Search).
+
+    The device matches files by their start, so the search reaches back far enough to
+    find a recording already running at `start`, and one second past `end`.
+    """
+    window = (start - LONGEST_RECORDING, end + timedelta(seconds=1))
+    result = await client.run(search(channel, *window, stream))
     files = [
         file
         for file in result.files
@@ -276,7 +283,7 @@ async def with_first(first: bytes, chunks: AsyncIterator[bytes]) -> AsyncIterato
 
 def closing(chunks: AsyncIterator[bytes]) -> contextlib.aclosing[AsyncGenerator[bytes]]:
     """Close the device answer however the consumer stops (range sent, player gone)."""
-    return contextlib.aclosing(cast(AsyncGenerator[bytes], chunks))
+    return contextlib.nullcontext(chunks)  # type: ignore[return-value]
 
 
 async def _count(chunks: AsyncIterator[bytes]) -> int:

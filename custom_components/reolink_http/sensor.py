@@ -48,9 +48,10 @@ class ReolinkSensorDescription(ReolinkSettingDescription, SensorEntityDescriptio
 
 def _disk(value: Mapping[str, Any], disk: int) -> Mapping[str, Any] | None:
     disks = value.get("HddInfo")
-    if not isinstance(disks, list) or disk >= len(disks) or not isinstance(disks[disk], Mapping):
+    if not isinstance(disks, list) or disk >= len(disks):
         return None
-    return disks[disk]
+    info = disks[disk]
+    return info if isinstance(info, Mapping) else None
 
 
 def _capacity(info: Mapping[str, Any]) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -83,27 +83,30 @@ PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
 )
 
 
-@contextmanager
-def device_errors() -> Iterator[None]:
-    """Turn the client's errors into translated Home Assistant errors."""
-    try:
-        yield
-    except ReolinkParamError as err:
-        raise _error("invalid_value", err) from err
-    except ReolinkNotSupportedError as err:
-        raise _error("not_supported", err) from err
-    except (ReolinkDeviceOfflineError, ReolinkConnectionError) as err:
-        raise _error("device_unreachable", err) from err
-    except ReolinkError as err:
-        raise _error("command_failed", err) from err
-
-
-def _error(key: str, err: ReolinkError) -> HomeAssistantError:
+def translated(err: ReolinkError) -> HomeAssistantError:
+    """The translated Home Assistant error for a client error."""
+    if isinstance(err, ReolinkParamError):
+        key = "invalid_value"
+    elif isinstance(err, ReolinkNotSupportedError):
+        key = "not_supported"
+    elif isinstance(err, (ReolinkDeviceOfflineError, ReolinkConnectionError)):
+        key = "device_unreachable"
+    else:
+        key = "command_failed"
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,
         translation_placeholders={"error": str(err)},
     )
+
+
+@contextmanager
+def device_errors() -> Iterator[None]:
+    """Turn the client's errors raised inside the block into translated ones."""
+    try:
+        yield
+    except ReolinkError as err:
+        raise translated(err) from err
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -212,8 +215,9 @@ async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> Non
 
 
 def _bind(
-    hass: HomeAssistant, handler: Callable[[HomeAssistant, ServiceCall], Awaitable[None]]
-) -> Callable[[ServiceCall], Awaitable[None]]:
+    hass: HomeAssistant,
+    handler: Callable[[HomeAssistant, ServiceCall], Coroutine[Any, Any, None]],
+) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
     async def handle(call: ServiceCall) -> None:
         await handler(hass, call)
 

@@ -10,12 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from homeassistant.components.siren import (
-    ATTR_DURATION,
-    SirenEntity,
-    SirenEntityDescription,
-    SirenEntityFeature,
-)
+from homeassistant.components.siren import SirenEntity, SirenEntityDescription
+from homeassistant.components.siren.const import ATTR_DURATION, SirenEntityFeature
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later

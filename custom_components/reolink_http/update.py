@@ -25,7 +25,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from .api import ReolinkConnectionError, ReolinkError, UpgradeStatus
 from .const import DOMAIN
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
-from .services import device_errors
+from .services import device_errors, translated
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
@@ -119,6 +119,9 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
         # The device may still be restarting; the regular polls catch up then.
         with suppress(UpdateFailed):
             await self.coordinator.async_refresh_key(self.setting_key)
+        # A single-key refresh does not pass through the device model; hand it the new info.
+        if self.coordinator.data:
+            self.coordinator.device.apply_settings(self.coordinator.data)
         await self.async_update()
 
     async def _follow_progress(self) -> None:
@@ -141,9 +144,8 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
             return await self.coordinator.client.upgrade_status()
         except ReolinkConnectionError:
             return None
-        except ReolinkError:
-            with device_errors():
-                raise
+        except ReolinkError as err:
+            raise translated(err) from err
 
     def _show_progress(self, percent: int) -> None:
         self._attr_update_percentage = max(0, min(100, percent))

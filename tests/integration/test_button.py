@@ -12,6 +12,7 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
@@ -68,9 +69,9 @@ def sent(sim: Simulator, command: str) -> int:
     return sum(entry["commands"].count(command) for entry in sim.requests)
 
 
-async def wait_for(condition: Any, timeout: float = 3.0) -> None:
-    """Poll a condition of the simulator's state."""
-    deadline = time.monotonic() + timeout
+async def wait_for(condition: Any, within: float = 3.0) -> None:
+    """Poll a condition (of the simulator or Home Assistant) for up to `within` seconds."""
+    deadline = time.monotonic() + within
     while not condition():
         assert time.monotonic() < deadline, "condition not reached"
         await asyncio.sleep(0.02)
@@ -163,6 +164,19 @@ async def test_sync_clock_sets_device_time(hass: HomeAssistant, camera: Simulato
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
     assert abs(camera.device.now() - time.time()) < 2
     assert camera.state["config"]["Time"]["Time"]["timeZone"] == -28800
+
+
+async def test_sync_clock_applies_device_dst_rule(hass: HomeAssistant, camera: Simulator) -> None:
+    """With the device's DST rule on, its clock runs the rule's offset ahead while HA is in DST.
+
+    The simulator keeps no DST itself, so the hour shows up in its raw clock.
+    """
+    entry = await add_device(hass, camera)
+    camera.patch_state({"config": {"Time": {"Dst": {"enable": 1, "offset": 2}}}})
+    await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
+    in_dst = bool(dt_util.now().dst())
+    assert hass.config.time_zone != "UTC"
+    assert camera.device.now() - time.time() == pytest.approx(7200 if in_dst else 0, abs=2)
 
 
 async def test_format_button_is_off_by_default_and_formats(

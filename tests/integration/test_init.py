@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
-from custom_components.reolink_http.const import DOMAIN
+from custom_components.reolink_http.const import BATCH_SIZE, DOMAIN
 from simulator import Simulator
 
 from .conftest import add_device
@@ -147,11 +147,17 @@ async def test_transient_failure_retried_once(hass: HomeAssistant, ipc: Simulato
 
 
 async def test_steady_state_one_login(hass: HomeAssistant, nvr: Simulator) -> None:
-    """However many entities and refreshes, one login per lease."""
+    """However many entities and refreshes: no new login, one POST per events poll."""
     entry = await add_device(hass, nvr)
+    data = entry.runtime_data
+    settings_batch = len(data.settings.wanted_keys())
     nvr.clear_log()
     for _ in range(5):
-        await entry.runtime_data.events.async_refresh()
-        await entry.runtime_data.settings.async_refresh()
+        await data.events.async_refresh()
     assert nvr.login_count == 0
-    assert len(nvr.requests) == 10
+    assert len(nvr.requests) == 5
+    nvr.clear_log()
+    await data.settings.async_refresh()
+    assert nvr.login_count == 0
+    assert len(nvr.requests) == -(-settings_batch // BATCH_SIZE)
+    assert sum(len(request["commands"]) for request in nvr.requests) == settings_batch

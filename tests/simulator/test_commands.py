@@ -567,6 +567,25 @@ def test_patch_state_rejects_unknown_keys() -> None:
     assert device.state["channels"][2]["motion"] is True
 
 
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"channels": "none"},
+        {"channels": {"2": {"online": "yes"}}},
+        {"channels": {"2": {"motion": 1}}},
+        {"channels": {"2": {"name": 5}}},
+        {"channels": {"2": {"ai": True}}},
+    ],
+)
+def test_patch_state_keeps_types(patch: dict[str, object]) -> None:
+    """A patch that would change a value's JSON type is refused and changes nothing."""
+    device = Device("nvr-16", username="admin", password="password")
+    before = repr(device.state)
+    with pytest.raises(ValueError, match="expected"):
+        device.patch_state(patch)
+    assert repr(device.state) == before
+
+
 def test_random_event_turns_events_on_then_off() -> None:
     device = Device("ipc", username="admin", password="password")
     rng = random.Random(3)

@@ -1,0 +1,106 @@
+"""Numeric settings through Home Assistant's number service, checked on the simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from simulator import Simulator
+
+from .conftest import _simulator, add_device
+from .test_init import entity_id_of
+from .test_switch import config, enable, keys_of
+
+
+@pytest.fixture
+async def ptz() -> AsyncIterator[Simulator]:
+    """A PTZ camera."""
+    async for sim in _simulator("ptz", https=False):
+        yield sim
+
+
+async def set_value(hass: HomeAssistant, entity_id: str, value: float) -> None:
+    """Set through the service call."""
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": entity_id, "value": value}, blocking=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "family", "path", "value"),
+    [
+        ("brightness", "Image", ("bright",), 200),
+        ("contrast", "Image", ("contrast",), 10),
+        ("saturation", "Image", ("saturation",), 255),
+        ("motion_sensitivity", "MdAlarm", ("newSens", "sensDef"), 40),
+    ],
+)
+async def test_number_changes_device(
+    hass: HomeAssistant, ipc: Simulator, key: str, family: str, path: tuple[str, ...], value: int
+) -> None:
+    """The value is written to the device and shown."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_{key}", "number")
+    await set_value(hass, entity_id, value)
+    settings = config(ipc, family)
+    for part in path:
+        settings = settings[part]
+    assert settings == value
+    assert float(hass.states.get(entity_id).state) == value
+
+
+async def test_bounds_from_range_and_out_of_range_refused(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """Min and max are the range's; a value beyond them leaves the device untouched."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_motion_sensitivity", "number")
+    limits = ipc.device.range_of("MdAlarm", 0)["newSens"]["sensDef"]
+    attributes = hass.states.get(entity_id).attributes
+    assert (attributes["min"], attributes["max"]) == (limits["min"], limits["max"])
+    with pytest.raises((ServiceValidationError, HomeAssistantError)):
+        await set_value(hass, entity_id, limits["max"] + 1)
+    assert config(ipc, "MdAlarm")["newSens"]["sensDef"] == 25
+
+
+async def test_disabled_isp_numbers(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Rarely used levels are disabled by default and work once enabled."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_day_night_threshold", "number")
+    assert hass.states.get(entity_id) is None
+    await enable(hass, entry, entity_id)
+    await set_value(hass, entity_id, 70)
+    assert config(ipc, "Isp")["dayNightThreshold"] == 70
+
+
+async def test_zoom_and_focus(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Zoom and focus move to absolute positions (StartZoomFocus) within the range."""
+    entry = await add_device(hass, ptz)
+    zoom = entity_id_of(hass, f"{entry.unique_id}_zoom", "number")
+    assert hass.states.get(zoom).attributes["max"] == 33
+    await set_value(hass, zoom, 12)
+    assert config(ptz, "ZoomFocus")["zoom"]["pos"] == 12
+    focus = entity_id_of(hass, f"{entry.unique_id}_focus", "number")
+    await set_value(hass, focus, 100)
+    assert config(ptz, "ZoomFocus")["focus"]["pos"] == 100
+    with pytest.raises((ServiceValidationError, HomeAssistantError)):
+        await set_value(hass, zoom, 34)
+    assert config(ptz, "ZoomFocus")["zoom"]["pos"] == 12
+
+
+async def test_no_zoom_on_fixed_camera(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A fixed-lens camera has no zoom or focus numbers."""
+    entry = await add_device(hass, ipc)
+    assert not {"zoom", "focus"} & keys_of(hass, entry, "number")
+
+
+async def test_nvr_numbers_per_channel(hass: HomeAssistant, nvr: Simulator) -> None:
+    """Each NVR channel has its own brightness."""
+    await add_device(hass, nvr)
+    uid = nvr.state["channels"][3]["uid"]
+    await set_value(hass, entity_id_of(hass, f"{uid}_brightness", "number"), 64)
+    assert config(nvr, "Image", 3)["bright"] == 64
+    assert config(nvr, "Image", 2)["bright"] == 128

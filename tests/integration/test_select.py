@@ -1,0 +1,122 @@
+"""Choice settings through Home Assistant's select service, checked on the simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from simulator import Simulator
+
+from .conftest import _simulator, add_device
+from .test_init import entity_id_of
+from .test_switch import config, enable, keys_of
+
+
+@pytest.fixture
+async def ptz() -> AsyncIterator[Simulator]:
+    """A PTZ camera."""
+    async for sim in _simulator("ptz", https=False):
+        yield sim
+
+
+@pytest.fixture
+async def floodlight() -> AsyncIterator[Simulator]:
+    """A floodlight camera."""
+    async for sim in _simulator("floodlight", https=False):
+        yield sim
+
+
+async def choose(hass: HomeAssistant, entity_id: str, option: str) -> None:
+    """Pick an option through the service call."""
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": entity_id, "option": option}, blocking=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "family", "field", "option", "device_value"),
+    [
+        ("day_night", "Isp", "dayNight", "black_white", "Black&White"),
+        ("anti_flicker", "Isp", "antiFlicker", "50hz", "50HZ"),
+        ("exposure", "Isp", "exposure", "anti_smearing", "Anti-Smearing"),
+        ("backlight", "Isp", "backLight", "dynamic_range_control", "DynamicRangeControl"),
+        ("post_record", "RecV20", "postRec", "5 Minutes", "5 Minutes"),
+        ("pack_time", "RecV20", "packTime", "30 Minutes", "30 Minutes"),
+    ],
+)
+async def test_select_changes_device(
+    hass: HomeAssistant,
+    ipc: Simulator,
+    key: str,
+    family: str,
+    field: str,
+    option: str,
+    device_value: str,
+) -> None:
+    """Options come from the range; choosing one writes the device's spelling."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_{key}", "select")
+    assert option in hass.states.get(entity_id).attributes["options"]
+    await choose(hass, entity_id, option)
+    assert config(ipc, family)[field] == device_value
+    assert hass.states.get(entity_id).state == option
+
+
+async def test_options_follow_range(hass: HomeAssistant, ipc: Simulator) -> None:
+    """The frame rates offered are exactly the range of the current resolution."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_main_frame_rate", "select")
+    limits = ipc.device.range_of("Enc", 0)["mainStream"]["frameRate"]
+    assert hass.states.get(entity_id).attributes["options"] == [str(rate) for rate in limits]
+    await choose(hass, entity_id, "15")
+    assert config(ipc, "Enc")["mainStream"]["frameRate"] == 15
+
+
+async def test_unknown_option_refused(hass: HomeAssistant, ipc: Simulator) -> None:
+    """An option outside the range never reaches the device."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_main_bit_rate", "select")
+    ipc.clear_log()
+    with pytest.raises((ServiceValidationError, HomeAssistantError)):
+        await choose(hass, entity_id, "99999")
+    assert config(ipc, "Enc")["mainStream"]["bitRate"] == 6144
+    assert not any("SetEnc" in request["commands"] for request in ipc.requests)
+
+
+async def test_sub_stream_selects_disabled_by_default(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Sub stream choices exist disabled; enabled, they write the sub stream."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_sub_bit_rate", "select")
+    assert hass.states.get(entity_id) is None
+    await enable(hass, entry, entity_id)
+    await choose(hass, entity_id, "512")
+    assert config(ipc, "Enc")["subStream"]["bitRate"] == 512
+
+
+async def test_floodlight_mode(hass: HomeAssistant, floodlight: Simulator) -> None:
+    """The white LED mode select offers the guide's modes the range lists."""
+    entry = await add_device(hass, floodlight)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_floodlight_mode", "select")
+    state = hass.states.get(entity_id)
+    assert state.attributes["options"] == ["night", "on_motion", "schedule"]
+    assert state.state == "on_motion"
+    await choose(hass, entity_id, "schedule")
+    assert config(floodlight, "WhiteLed")["mode"] == 2
+
+
+async def test_ptz_preset_moves_camera(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Presets set on the device are the options; choosing one moves there (PtzCtrl ToPos)."""
+    entry = await add_device(hass, ptz)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_ptz_preset", "select")
+    assert hass.states.get(entity_id).attributes["options"] == ["Gate", "Yard"]
+    await choose(hass, entity_id, "Yard")
+    assert ptz.device.ptz_motion[0] == "preset 2"
+
+
+async def test_no_ptz_or_floodlight_selects_on_bullet(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A bullet camera has neither presets nor a white LED."""
+    entry = await add_device(hass, ipc)
+    assert not {"ptz_preset", "floodlight_mode"} & keys_of(hass, entry, "select")
