@@ -283,7 +283,7 @@ async def with_first(first: bytes, chunks: AsyncIterator[bytes]) -> AsyncIterato
 
 def closing(chunks: AsyncIterator[bytes]) -> contextlib.aclosing[AsyncGenerator[bytes]]:
     """Close the device answer however the consumer stops (range sent, player gone)."""
-    return contextlib.nullcontext(chunks)  # type: ignore[return-value]
+    return contextlib.aclosing(cast(AsyncGenerator[bytes], chunks))
 
 
 async def _count(chunks: AsyncIterator[bytes]) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from homeassistant.config_entries import SOURCE_USER
@@ -22,6 +23,14 @@ PASSWORD = "Sim:pa ss/w@rd%1"
 @pytest.fixture(autouse=True)
 def auto_enable(enable_custom_integrations: None, socket_enabled: None) -> None:
     """Load custom integrations and allow loopback sockets in every test here."""
+
+
+@pytest.fixture(autouse=True)
+def no_password_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Whatever a test does, the device password never reaches the log."""
+    yield
+    for secret in (PASSWORD, quote(PASSWORD, safe="")):
+        assert secret not in caplog.text
 
 
 def user_input(sim: Simulator, **overrides: Any) -> dict[str, Any]:

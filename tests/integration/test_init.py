@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
+import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -13,7 +15,7 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.reolink_http.const import BATCH_SIZE, DOMAIN
 from simulator import Simulator
 
-from .conftest import add_device
+from .conftest import PASSWORD, add_device
 
 
 def entity_id_of(hass: HomeAssistant, unique_id: str, platform: str = "binary_sensor") -> str:
@@ -161,3 +163,22 @@ async def test_steady_state_one_login(hass: HomeAssistant, nvr: Simulator) -> No
     assert nvr.login_count == 0
     assert len(nvr.requests) == -(-settings_batch // BATCH_SIZE)
     assert sum(len(request["commands"]) for request in nvr.requests) == settings_batch
+
+
+async def test_unreachable_logged_once(
+    hass: HomeAssistant, ipc: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A device that stays away is reported once, and its return once, not every poll."""
+    entry = await add_device(hass, ipc)
+    events = entry.runtime_data.events
+    caplog.clear()
+    ipc.set_fault(drop_connection=True)
+    for _ in range(4):
+        await events.async_refresh()
+    ipc.clear_faults()
+    await events.async_refresh()
+    await events.async_refresh()
+    messages = [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO]
+    assert sum("Error fetching" in message for message in messages) == 1
+    assert sum("recovered" in message for message in messages) == 1
+    assert PASSWORD not in caplog.text
