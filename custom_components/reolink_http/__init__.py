@@ -139,9 +139,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
         )
     entry.async_on_unload(client.close)
     await events.async_config_entry_first_refresh()
-    await settings.async_config_entry_first_refresh()
+    # Platforms read the settings their entities are built from in one shared batch;
+    # what enabled entities read beyond that follows in at most one more.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    # Entities register the commands they read when added; read those now, not in a minute.
     await settings.async_refresh_if_missing()
     return True
 

@@ -28,7 +28,8 @@ MAX_SETTINGS_INTERVAL: Final = 3600
 STREAMS: Final = ("main", "sub", "ext")
 PROTOCOLS: Final = ("rtsp", "rtmp", "flv")
 
-# Largest batch sent in one POST; an NVR-16 events refresh is 33 commands.
-BATCH_SIZE: Final = 64
+# Largest batch sent in one POST: an NVR-16 events poll is 33 commands and a full
+# settings refresh of an NVR-16 with every entity enabled about 200.
+BATCH_SIZE: Final = 256
 
 ISSUE_CERT_CHANGED: Final = "certificate_changed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 type SettingKey = tuple[str, int | None]
+
+# How long a setup-time settings read waits for other platforms to add their commands.
+JOIN_DELAY = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +185,12 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
 
     purpose = "settings"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Set up polling; keys asked for during setup are read together."""
+        super().__init__(*args, **kwargs)
+        self._pending_keys: dict[SettingKey, None] = {}
+        self._pending_read: asyncio.Task[None] | None = None
+
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""
         keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
@@ -204,12 +214,43 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
         result = await call_with_one_retry(
             self.hass, self.config_entry, lambda: self.client.execute([_setting_command(*key)])
         )
-        self.async_set_updated_data({**(self.data or {}), key: result[0]})
+        self._merge({key: result[0]})
+
+    async def async_read_keys(self, keys: Iterable[SettingKey]) -> Mapping[SettingKey, Any]:
+        """Answers for `keys`, read in one batch shared with every concurrent caller.
+
+        Platforms are set up concurrently and each needs answers before creating
+        entities; joining them into one POST keeps a cold start at a few requests.
+        """
+        wanted = [key for key in dict.fromkeys(keys) if key not in (self.data or {})]
+        if wanted:
+            self._pending_keys.update(dict.fromkeys(wanted))
+            if self._pending_read is None:
+                self._pending_read = asyncio.get_running_loop().create_task(self._read_pending())
+            await asyncio.shield(self._pending_read)
+        return self.data or {}
+
+    async def _read_pending(self) -> None:
+        await asyncio.sleep(JOIN_DELAY)
+        keys = list({**dict.fromkeys(self.wanted_keys()), **self._pending_keys})
+        keys = [key for key in keys if key not in (self.data or {})]
+        self._pending_keys.clear()
+        self._pending_read = None
+        try:
+            results = await self.client.execute([_setting_command(*key) for key in keys])
+        except ReolinkError as err:
+            _LOGGER.debug("Could not read settings before creating entities: %s", err)
+            return
+        self._merge(dict(zip(keys, results, strict=True)))
+
+    def _merge(self, answers: Mapping[SettingKey, CommandResult]) -> None:
+        data = {**(self.data or {}), **answers}
+        self.device.apply_settings(data)
+        self.async_set_updated_data(data)
 
     async def async_refresh_if_missing(self) -> None:
-        """Fetch right away what entities added since the last refresh read."""
-        if self.data is None or any(key not in self.data for key in self.wanted_keys()):
-            await self.async_refresh()
+        """Fetch right away what entities added since the last read need."""
+        await self.async_read_keys(self.wanted_keys())
 
 
 def _setting_command(cmd: str, channel: int | None) -> Command:

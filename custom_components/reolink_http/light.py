@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import ReolinkClient
-from .switch import (
+from .settings import (
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,

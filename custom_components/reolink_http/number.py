@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
-from .switch import (
+from .settings import (
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,

@@ -5,6 +5,7 @@ Choices come from the `range` of the Get answer, never from a per-model list.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
 from .const import DOMAIN
-from .switch import (
-    IR_STATE,
+from .settings import (
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
@@ -31,6 +31,7 @@ from .switch import (
     schedule_v20,
     slug,
 )
+from .switch import IR_STATE
 
 PARALLEL_UPDATES = 1
 
@@ -259,8 +260,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One select per supported choice and channel, plus the PTZ preset select."""
-    await async_setup_settings(entry, SELECTS, ReolinkSelect, async_add_entities)
-    await async_setup_settings(entry, (PTZ_PRESET,), ReolinkPtzPresetSelect, async_add_entities)
+    # Together, so both reads join the platforms' shared settings batch.
+    await asyncio.gather(
+        async_setup_settings(entry, SELECTS, ReolinkSelect, async_add_entities),
+        async_setup_settings(entry, (PTZ_PRESET,), ReolinkPtzPresetSelect, async_add_entities),
+    )
 
 
 class ReolinkSelect(ReolinkValueEntity, SelectEntity):

@@ -22,6 +22,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from .button import disk_label, has_storage
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
+from .settings import async_read_settings
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -177,6 +178,8 @@ async def async_setup_entry(
             for channel in channels
             if description.supported_fn(device, channel)
         )
+    # Join the platforms' shared settings read so the first states need no extra request.
+    await async_read_settings(data, (entity.setting_key for entity in entities))
     async_add_entities(entities)
 
 

@@ -18,7 +18,7 @@ from homeassistant.helpers.event import async_call_later
 
 from . import ReolinkConfigEntry
 from .api import ReolinkClient
-from .switch import (
+from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
     ability,

@@ -7,7 +7,7 @@ import logging
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.update import (
@@ -20,6 +20,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import ReolinkConnectionError, ReolinkError, UpgradeStatus
@@ -35,6 +36,8 @@ _LOGGER = logging.getLogger(__name__)
 PARALLEL_UPDATES = 1
 # CheckFirmware makes the device ask the vendor's server; twice a day is plenty.
 SCAN_INTERVAL = timedelta(hours=12)
+# The first check waits until setup's own requests are done.
+FIRST_CHECK_DELAY = timedelta(seconds=30)
 # UpgradeStatus is read this often while a download runs.
 PROGRESS_INTERVAL = 1.0
 # Download, flashing and the reboot that follows; the device is unreachable for part of it.
@@ -66,7 +69,7 @@ async def async_setup_entry(
     """One firmware entity for the camera or NVR when it can upgrade online (`upgrade` ver 2)."""
     data = entry.runtime_data
     if FIRMWARE.supported_fn(data.device, None):
-        async_add_entities([ReolinkFirmwareUpdate(data, FIRMWARE, None)], update_before_add=True)
+        async_add_entities([ReolinkFirmwareUpdate(data, FIRMWARE, None)])
 
 
 class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
@@ -82,6 +85,17 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
         """Start without knowing whether an update exists."""
         super().__init__(data, description, channel)
         self._new_firmware: bool | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Check soon after start-up, away from the burst of setup requests."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_call_later(self.hass, FIRST_CHECK_DELAY, self._async_first_check)
+        )
+
+    async def _async_first_check(self, _now: datetime) -> None:
+        await self.async_update()
+        self.async_write_ha_state()
 
     @property
     def should_poll(self) -> bool:
@@ -119,9 +133,6 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
         # The device may still be restarting; the regular polls catch up then.
         with suppress(UpdateFailed):
             await self.coordinator.async_refresh_key(self.setting_key)
-        # A single-key refresh does not pass through the device model; hand it the new info.
-        if self.coordinator.data:
-            self.coordinator.device.apply_settings(self.coordinator.data)
         await self.async_update()
 
     async def _follow_progress(self) -> None:

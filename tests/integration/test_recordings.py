@@ -92,7 +92,7 @@ async def test_nvr_channel_sub_stream_in_a_span(
 @pytest.mark.parametrize(
     ("template", "key"),
     [
-        ("/etc/reolink.mp4", "path_not_allowed"),
+        ("{other}/reolink.mp4", "path_not_allowed"),
         ("relative.mp4", "path_not_allowed"),
         ("{media}/../outside.mp4", "path_not_allowed"),
         ("{media}", "path_invalid"),
@@ -102,10 +102,15 @@ async def test_nvr_channel_sub_stream_in_a_span(
 async def test_bad_paths_are_refused(
     hass: HomeAssistant, ipc: Simulator, media_dir: Path, template: str, key: str
 ) -> None:
-    """Paths outside the allowed directories, folders and missing folders write nothing."""
+    """Paths outside the allowed directories, folders and missing folders write nothing.
+
+    Every path lies in the test's own directory, so a broken check cannot write elsewhere.
+    """
     entry = await add_device(hass, ipc)
     rec = sim_recordings(ipc, 0, "main", sim_days(ipc)[1])[0]
-    filename = template.format(media=media_dir)
+    other = media_dir.parent / "other"
+    other.mkdir()
+    filename = template.format(media=media_dir, other=other)
     ipc.clear_log()
     with pytest.raises(ServiceValidationError) as refused:
         await download(
@@ -116,8 +121,7 @@ async def test_bad_paths_are_refused(
         )
     assert refused.value.translation_key == key
     assert "Cannot write to" in str(refused.value)
-    assert not Path("/etc/reolink.mp4").exists()
-    assert list(media_dir.parent.rglob("*")) == [media_dir]
+    assert sorted(media_dir.parent.rglob("*")) == [media_dir, other]
     assert not [r for r in ipc.requests if "Download" in r["commands"]]
 
 

@@ -10,7 +10,10 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
+from custom_components.reolink_http.update import FIRST_CHECK_DELAY
 from simulator import Simulator
 
 from .conftest import add_device
@@ -38,6 +41,9 @@ async def test_up_to_date_firmware(hass: HomeAssistant, camera: Simulator) -> No
     """Without a newer version the entity is off and shows the installed firmware."""
     entry = await add_device(hass, camera)
     firmware = entity_id_of(hass, f"{entry.unique_id}_firmware", "update")
+    assert sent(camera, "CheckFirmware") == 0  # not part of the setup burst
+    async_fire_time_changed(hass, dt_util.utcnow() + FIRST_CHECK_DELAY)
+    await hass.async_block_till_done()
     state = hass.states.get(firmware)
     assert state is not None
     assert state.state == STATE_OFF

@@ -1,0 +1,274 @@
+"""What the settings platforms (switch, select, number, light, siren) share.
+
+Reading one field of a Get answer, the Set call of each Get command, reading the
+answers before entities are created (one batch for all platforms), optimistic writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import (
+    Command,
+    CommandResult,
+    RangeInfo,
+    ReolinkClient,
+    ReolinkInvalidChannelError,
+    ReolinkNotSupportedError,
+    ReolinkParamError,
+)
+from .coordinator import SettingKey
+from .device import ReolinkDevice
+from .entity import ReolinkSettingDescription, ReolinkSettingEntity
+
+if TYPE_CHECKING:
+    from . import ReolinkConfigEntry, ReolinkData
+
+_LOGGER = logging.getLogger(__name__)
+
+type Setter = Callable[[ReolinkClient, int | None, dict[str, Any]], Awaitable[Any]]
+type Supported = Callable[[ReolinkDevice, int | None], bool]
+
+
+def channel_index(channel: int | None) -> int:
+    """The channel a Set addresses; device-wide settings use channel 0."""
+    return channel or 0
+
+
+# The Set command of each Get command, given the changed fields of its family.
+SETTERS: Mapping[str, Setter] = {
+    "GetAutoMaint": lambda c, ch, s: c.set_auto_maint(s),
+    "GetAutoUpgrade": lambda c, ch, s: c.set_auto_upgrade(bool(s["enable"])),
+    "GetNtp": lambda c, ch, s: c.set_ntp(s),
+    "GetUpnp": lambda c, ch, s: c.set_upnp(bool(s["enable"])),
+    "GetP2p": lambda c, ch, s: c.set_p2p(bool(s["enable"])),
+    "GetEmail": lambda c, ch, s: c.set_email(s),
+    "GetEmailV20": lambda c, ch, s: c.set_email_v20(s),
+    "GetFtp": lambda c, ch, s: c.set_ftp(s),
+    "GetFtpV20": lambda c, ch, s: c.set_ftp_v20(s),
+    "GetPush": lambda c, ch, s: c.set_push(s),
+    "GetPushV20": lambda c, ch, s: c.set_push_v20(s),
+    "GetImage": lambda c, ch, s: c.set_image(channel_index(ch), s),
+    "GetOsd": lambda c, ch, s: c.set_osd(channel_index(ch), s),
+    "GetIsp": lambda c, ch, s: c.set_isp(channel_index(ch), s),
+    "GetMask": lambda c, ch, s: c.set_mask(channel_index(ch), s),
+    "GetEnc": lambda c, ch, s: c.set_enc(channel_index(ch), s),
+    "GetRec": lambda c, ch, s: c.set_rec(channel_index(ch), s),
+    "GetRecV20": lambda c, ch, s: c.set_rec_v20(channel_index(ch), s),
+    "GetMdAlarm": lambda c, ch, s: c.set_md_alarm(channel_index(ch), s),
+    "GetAudioAlarm": lambda c, ch, s: c.set_audio_alarm(channel_index(ch), s),
+    "GetAudioAlarmV20": lambda c, ch, s: c.set_audio_alarm_v20(channel_index(ch), s),
+    "GetBuzzerAlarmV20": lambda c, ch, s: c.set_buzzer_alarm_v20(s),
+    "GetIrLights": lambda c, ch, s: c.set_ir_lights(channel_index(ch), s["state"]),
+    "GetPowerLed": lambda c, ch, s: c.set_power_led(channel_index(ch), s["state"]),
+    "GetWhiteLed": lambda c, ch, s: c.set_white_led(channel_index(ch), s),
+    "GetAiCfg": lambda c, ch, s: c.set_ai_cfg(channel_index(ch), s),
+    "GetAutoFocus": lambda c, ch, s: c.set_auto_focus(channel_index(ch), bool(s["disable"])),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a Get answer: `family` ("Isp"; None when unwrapped) and a dotted `path`."""
+
+    family: str | None
+    path: str
+
+    @property
+    def full_path(self) -> str:
+        """The path inside `value` and `range`, family included."""
+        return self.path if self.family is None else f"{self.family}.{self.path}"
+
+    def read(self, value: Any) -> Any:
+        """The field's current value, None when the answer lacks it."""
+        node = value
+        for part in self.full_path.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        return node
+
+    def patch(self, new: Any) -> dict[str, Any]:
+        """The Set parameters changing only this field, nested as in the family."""
+        patch: Any = new
+        for part in reversed(self.path.split(".")):
+            patch = {part: patch}
+        result: dict[str, Any] = patch
+        return result
+
+    def limits(self, result: CommandResult | None) -> RangeInfo:
+        """The answer's whole `range`, to be read with `full_path`."""
+        ranges = result.range if result is not None else None
+        return RangeInfo(ranges if isinstance(ranges, Mapping) else {})
+
+    def setter(self, cmd: str) -> Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]:
+        """A Set call writing this field of `cmd`'s family."""
+        set_family = SETTERS[cmd]
+
+        def write(client: ReolinkClient, channel: int | None, new: Any) -> Awaitable[Any]:
+            return set_family(client, channel, self.patch(new))
+
+        return write
+
+
+def ability(*features: str) -> Supported:
+    """Supported when GetAbility (3.1.1) announces every feature for the channel."""
+
+    def supported(device: ReolinkDevice, channel: int | None) -> bool:
+        return all(device.abilities.supports(name, channel) for name in features)
+
+    return supported
+
+
+def schedule_v20(device: ReolinkDevice, channel: int | None) -> bool:
+    """True when `scheduleVersion` (3.1.1) says the V20 commands replace the old ones."""
+    return device.abilities.supports("scheduleVersion")
+
+
+def both(first: Supported, second: Supported) -> Supported:
+    """Supported when both conditions hold."""
+    return lambda device, channel: first(device, channel) and second(device, channel)
+
+
+def legacy(first: Supported) -> Supported:
+    """Supported by the pre-V20 command, i.e. when `scheduleVersion` is 0."""
+    return lambda device, channel: first(device, channel) and not schedule_v20(device, channel)
+
+
+def slug(option: Any) -> str:
+    """An option as a translation-friendly key: "Black&White" -> "black_white"."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", str(option))
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkValueDescription(ReolinkSettingDescription):
+    """A setting read with `value_fn` from the Get answer's value and written with `set_fn`.
+
+    `exists_fn` decides from the first answer whether the entity is created; when the
+    device could not say (offline channel, connection trouble) `create_unread` decides.
+    """
+
+    value_fn: Callable[[Any], Any]
+    set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]
+    exists_fn: Callable[[CommandResult], bool] = lambda result: True
+    create_unread: bool = True
+
+
+def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
+    """The (Get command, channel) pair an entity reads."""
+    return (description.cmd, channel if description.per_channel else None)
+
+
+def _read_command(key: SettingKey) -> Command:
+    cmd, channel = key
+    # As the settings coordinator asks: with range for per-channel commands.
+    if channel is None:
+        return Command(cmd, {}, action=0)
+    return Command(cmd, {"channel": channel}, action=1)
+
+
+async def async_read_settings(
+    data: ReolinkData, keys: Iterable[SettingKey]
+) -> Mapping[SettingKey, CommandResult]:
+    """Answers for `keys` before entities are created from them (fields present, ranges).
+
+    The settings coordinator joins the platforms' reads into one batch.
+    """
+    return await data.settings.async_read_keys(keys)
+
+
+def _device_refuses(result: CommandResult) -> bool:
+    return isinstance(
+        result.error, (ReolinkNotSupportedError, ReolinkParamError, ReolinkInvalidChannelError)
+    )
+
+
+def _creates(description: ReolinkValueDescription, result: CommandResult | None) -> bool:
+    if result is None or (result.error is not None and not _device_refuses(result)):
+        return description.create_unread
+    return result.ok and description.exists_fn(result)
+
+
+async def async_setup_settings[D: ReolinkValueDescription](
+    entry: ReolinkConfigEntry,
+    descriptions: Iterable[D],
+    factory: Callable[[ReolinkData, D, int | None], ReolinkSettingEntity],
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the entities of `descriptions` the abilities and the device's answers allow.
+
+    Per-channel settings get one entity per channel, device-wide ones one on the
+    camera or NVR hub.
+    """
+    data = entry.runtime_data
+    device = data.device
+    candidates = [
+        (description, channel)
+        for description in descriptions
+        for channel in (device.channels if description.per_channel else (None,))
+        if description.supported_fn(device, channel)
+    ]
+    answers = await async_read_settings(
+        data, (setting_key(description, channel) for description, channel in candidates)
+    )
+    async_add_entities(
+        factory(data, description, channel)
+        for description, channel in candidates
+        if _creates(description, answers.get(setting_key(description, channel)))
+    )
+
+
+def has_field(settings: Field) -> Callable[[CommandResult], bool]:
+    """Exists when the answer carries the field."""
+    return lambda result: settings.read(result.value) is not None
+
+
+_UNSET: Any = object()
+
+
+class ReolinkValueEntity(ReolinkSettingEntity):
+    """A settings entity that shows its value optimistically right after a Set."""
+
+    entity_description: ReolinkValueDescription
+    _optimistic: Any = _UNSET
+
+    @property
+    def raw_value(self) -> Any:
+        """The `value` of the last answer (`value` itself is taken by NumberEntity)."""
+        result = self.result
+        return result.value if result is not None and result.ok else None
+
+    @property
+    def current(self) -> Any:
+        """The value just written, else the one last read from the device."""
+        if self._optimistic is not _UNSET:
+            return self._optimistic
+        value = self.raw_value
+        return None if value is None else self.entity_description.value_fn(value)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the answer lacks the field."""
+        return super().available and self.current is not None
+
+    async def async_write_setting(self, new: Any, shown: Any) -> None:
+        """Send `new` with the description's Set; show `shown` until the re-read arrives."""
+        set_fn = self.entity_description.set_fn
+
+        async def write(client: ReolinkClient) -> None:
+            await set_fn(client, self.channel, new)
+            self._optimistic = shown
+            self.async_write_ha_state()
+
+        await self.async_apply(write)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._optimistic = _UNSET
+        super()._handle_coordinator_update()
