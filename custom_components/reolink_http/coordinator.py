@@ -41,6 +41,9 @@ _LOGGER = logging.getLogger(__name__)
 
 type SettingKey = tuple[str, int | None]
 
+# Joins a Get command and the AI object kind it is asked about (GetAiAlarm, 3.10.7).
+AI_TYPE_SEPARATOR = "/"
+
 # How long a setup-time settings read waits for other platforms to add their commands.
 JOIN_DELAY = 0.05
 
@@ -253,6 +256,9 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
         await self.async_read_keys(self.wanted_keys())
 
 
-def _setting_command(cmd: str, channel: int | None) -> Command:
+def _setting_command(key_cmd: str, channel: int | None) -> Command:
+    cmd, _, ai_type = key_cmd.partition(AI_TYPE_SEPARATOR)
     param: dict[str, Any] = {} if channel is None else {"channel": channel}
+    if ai_type:
+        param["ai_type"] = ai_type
     return Command(cmd, param, action=1 if channel is not None else 0)

@@ -6,11 +6,11 @@ Minimum and maximum come from the `range` of the Get answer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -22,6 +22,7 @@ from .settings import (
     ReolinkValueEntity,
     Supported,
     ability,
+    ai_alarm_command,
     async_setup_settings,
 )
 
@@ -89,6 +90,29 @@ def _zoom_focus(key: str, axis: str, op: str, feature: str) -> ReolinkNumberDesc
     )
 
 
+# GetAiState's object kinds, with the GetAbility feature (3.1.1) announcing each.
+AI_KINDS = {
+    "people": "supportAiPeople",
+    "vehicle": "supportAiVehicle",
+    "dog_cat": "supportAiDogCat",
+}
+
+
+def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
+    """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
+    name = "sensitivity" if path == "sensitivity" else "delay"
+    description = field_number(
+        f"ai_{kind}_{name}",
+        ai_alarm_command(kind),
+        Field("AiAlarm", path),
+        ability("supportAi", AI_KINDS[kind], feature),
+        enabled=False,
+    )
+    if name == "delay":
+        return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)
+    return description
+
+
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
     _image("brightness", "bright", "ispBright"),
@@ -128,6 +152,8 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
     _zoom_focus("zoom", "zoom", "ZoomPos", "ptzCtrl"),
     _zoom_focus("focus", "focus", "FocusPos", "ptzCtrl"),
+    *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_KINDS),
+    *(_ai_alarm(kind, "stay_time", "supportAiStayTime") for kind in AI_KINDS),
 )
 
 

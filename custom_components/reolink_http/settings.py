@@ -16,7 +16,6 @@ from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import (
-    Command,
     CommandResult,
     RangeInfo,
     ReolinkClient,
@@ -24,7 +23,7 @@ from .api import (
     ReolinkNotSupportedError,
     ReolinkParamError,
 )
-from .coordinator import SettingKey
+from .coordinator import AI_TYPE_SEPARATOR, SettingKey
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
 
@@ -40,6 +39,11 @@ type Supported = Callable[[ReolinkDevice, int | None], bool]
 def channel_index(channel: int | None) -> int:
     """The channel a Set addresses; device-wide settings use channel 0."""
     return channel or 0
+
+
+def ai_alarm_command(kind: str) -> str:
+    """GetAiAlarm (3.10.7) answers per object kind; the kind rides in the command key."""
+    return f"GetAiAlarm{AI_TYPE_SEPARATOR}{kind}"
 
 
 # The Set command of each Get command, given the changed fields of its family.
@@ -71,6 +75,12 @@ SETTERS: Mapping[str, Setter] = {
     "GetWhiteLed": lambda c, ch, s: c.set_white_led(channel_index(ch), s),
     "GetAiCfg": lambda c, ch, s: c.set_ai_cfg(channel_index(ch), s),
     "GetAutoFocus": lambda c, ch, s: c.set_auto_focus(channel_index(ch), bool(s["disable"])),
+    **{
+        ai_alarm_command(kind): (
+            lambda c, ch, s, kind=kind: c.set_ai_alarm(channel_index(ch), kind, s)
+        )
+        for kind in ("people", "vehicle", "dog_cat")
+    },
 }
 
 
@@ -163,14 +173,6 @@ class ReolinkValueDescription(ReolinkSettingDescription):
 def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
     """The (Get command, channel) pair an entity reads."""
     return (description.cmd, channel if description.per_channel else None)
-
-
-def _read_command(key: SettingKey) -> Command:
-    cmd, channel = key
-    # As the settings coordinator asks: with range for per-channel commands.
-    if channel is None:
-        return Command(cmd, {}, action=0)
-    return Command(cmd, {"channel": channel}, action=1)
 
 
 async def async_read_settings(

@@ -104,3 +104,32 @@ async def test_nvr_numbers_per_channel(hass: HomeAssistant, nvr: Simulator) -> N
     await set_value(hass, entity_id_of(hass, f"{uid}_brightness", "number"), 64)
     assert config(nvr, "Image", 3)["bright"] == 64
     assert config(nvr, "Image", 2)["bright"] == 128
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "field", "value"),
+    [
+        ("people", "sensitivity", "sensitivity", 80),
+        ("vehicle", "delay", "stay_time", 12),
+        ("dog_cat", "sensitivity", "sensitivity", 5),
+    ],
+)
+async def test_ai_alarm_numbers(
+    hass: HomeAssistant, ipc: Simulator, kind: str, name: str, field: str, value: int
+) -> None:
+    """Per-kind AI sensitivity and delay (GetAiAlarm/SetAiAlarm with ai_type) reach the device."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_ai_{kind}_{name}", "number")
+    await enable(hass, entry, entity_id)
+    limits = ipc.device.range_of("AiAlarm", 0)[field]
+    attributes = hass.states.get(entity_id).attributes
+    assert (attributes["min"], attributes["max"]) == (limits["min"], limits["max"])
+    await set_value(hass, entity_id, value)
+    alarms = config(ipc, "AiAlarm")
+    assert alarms[kind][field] == value
+    others = [other for other in alarms if other != kind]
+    assert all(alarms[other][field] != value for other in others)
+    assert float(hass.states.get(entity_id).state) == value
+    with pytest.raises((ServiceValidationError, HomeAssistantError)):
+        await set_value(hass, entity_id, 1000)
+    assert config(ipc, "AiAlarm")[kind][field] == value
