@@ -24,7 +24,8 @@ from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
 from .entity import configuration_url, device_info_for
-from .services import device_errors, ptz_move
+from .errors import device_errors
+from .services import ptz_move
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData

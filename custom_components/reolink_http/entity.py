@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -15,11 +14,6 @@ from .api import (
     CommandResult,
     RangeInfo,
     ReolinkClient,
-    ReolinkConnectionError,
-    ReolinkDeviceOfflineError,
-    ReolinkError,
-    ReolinkNotSupportedError,
-    ReolinkParamError,
 )
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import (
@@ -29,6 +23,7 @@ from .coordinator import (
     SettingKey,
 )
 from .device import ReolinkDevice
+from .errors import device_errors
 
 if TYPE_CHECKING:
     from . import ReolinkData
@@ -161,24 +156,12 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         online = channel is None or channel.online
         return super().available and online and self.value is not None
 
+    def allowed_values(self) -> str | None:
+        """What the device accepts, for the message when it refuses a value."""
+        return None
+
     async def async_apply(self, call: Callable[[ReolinkClient], Awaitable[Any]]) -> None:
         """Run a Set, turning refusals into translated errors, then re-read this command."""
-        try:
+        with device_errors(self.allowed_values()):
             await call(self.coordinator.client)
-        except ReolinkParamError as err:
-            raise _setting_error("invalid_value", err) from err
-        except ReolinkNotSupportedError as err:
-            raise _setting_error("not_supported", err) from err
-        except (ReolinkDeviceOfflineError, ReolinkConnectionError) as err:
-            raise _setting_error("device_unreachable", err) from err
-        except ReolinkError as err:
-            raise _setting_error("command_failed", err) from err
         await self.coordinator.async_refresh_key(self.setting_key)
-
-
-def _setting_error(key: str, err: ReolinkError) -> HomeAssistantError:
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"error": str(err)},
-    )

@@ -199,6 +199,10 @@ class ReolinkNumber(NumberEntity, ReolinkValueEntity):
         current = self.current
         return None if current is None else float(current)
 
+    def allowed_values(self) -> str:
+        """The device's range, e.g. "0 to 100"."""
+        return f"{self.native_min_value:g} to {self.native_max_value:g}"
+
     async def async_set_native_value(self, value: float) -> None:
         """Write the value; Home Assistant has checked it against min and max."""
         await self.async_write_setting(int(value), int(value))

@@ -293,6 +293,10 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
         current = self.current
         return None if current is None else self._shown(current)
 
+    def allowed_values(self) -> str:
+        """The choices the device listed."""
+        return ", ".join(self.options)
+
     async def async_select_option(self, option: str) -> None:
         """Write the device value behind the chosen option."""
         choices = self._choices()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 
@@ -19,14 +18,10 @@ from .api import (
     Command,
     RangeInfo,
     ReolinkClient,
-    ReolinkConnectionError,
-    ReolinkDeviceOfflineError,
-    ReolinkError,
-    ReolinkNotSupportedError,
-    ReolinkParamError,
 )
 from .api.commands import family
 from .const import DOMAIN
+from .errors import device_errors
 
 if TYPE_CHECKING:
     from . import ReolinkData
@@ -81,32 +76,6 @@ PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
         vol.Required(ATTR_NAME): vol.All(cv.string, vol.Length(min=1, max=MAX_PRESET_NAME)),
     }
 )
-
-
-def translated(err: ReolinkError) -> HomeAssistantError:
-    """The translated Home Assistant error for a client error."""
-    if isinstance(err, ReolinkParamError):
-        key = "invalid_value"
-    elif isinstance(err, ReolinkNotSupportedError):
-        key = "not_supported"
-    elif isinstance(err, (ReolinkDeviceOfflineError, ReolinkConnectionError)):
-        key = "device_unreachable"
-    else:
-        key = "command_failed"
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"error": str(err)},
-    )
-
-
-@contextmanager
-def device_errors() -> Iterator[None]:
-    """Turn the client's errors raised inside the block into translated ones."""
-    try:
-        yield
-    except ReolinkError as err:
-        raise translated(err) from err
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:

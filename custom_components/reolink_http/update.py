@@ -26,7 +26,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from .api import ReolinkConnectionError, ReolinkError, UpgradeStatus
 from .const import DOMAIN
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
-from .services import device_errors, translated
+from .errors import device_errors, translated
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData

@@ -133,3 +133,16 @@ async def test_ai_alarm_numbers(
     with pytest.raises((ServiceValidationError, HomeAssistantError)):
         await set_value(hass, entity_id, 1000)
     assert config(ipc, "AiAlarm")[kind][field] == value
+
+
+async def test_device_refusal_names_the_range(hass: HomeAssistant, ipc: Simulator) -> None:
+    """When the device answers -4 the error says what it accepts; the state stays."""
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_brightness", "number")
+    before = hass.states.get(entity_id).state
+    ipc.set_fault(command_errors={"SetImage": -4})
+    with pytest.raises(HomeAssistantError, match="Allowed: 0 to 255") as caught:
+        await set_value(hass, entity_id, 100)
+    assert caught.value.translation_key == "invalid_value"
+    assert config(ipc, "Image")["bright"] == 128
+    assert hass.states.get(entity_id).state == before

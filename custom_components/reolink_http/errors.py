@@ -1,0 +1,44 @@
+"""Device refusals as translated Home Assistant errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from homeassistant.exceptions import HomeAssistantError
+
+from .api import (
+    ReolinkConnectionError,
+    ReolinkDeviceOfflineError,
+    ReolinkError,
+    ReolinkNotSupportedError,
+    ReolinkParamError,
+)
+from .const import DOMAIN
+
+# Most specific first: a device-offline error is also a command error.
+ERROR_KEYS: tuple[tuple[type[ReolinkError] | tuple[type[ReolinkError], ...], str], ...] = (
+    (ReolinkParamError, "invalid_value"),
+    (ReolinkNotSupportedError, "not_supported"),
+    ((ReolinkDeviceOfflineError, ReolinkConnectionError), "device_unreachable"),
+)
+
+
+def translated(err: ReolinkError, allowed: str | None = None) -> HomeAssistantError:
+    """The translated error for a client error; `allowed` tells what a refused value may be."""
+    key = next((key for kinds, key in ERROR_KEYS if isinstance(err, kinds)), "command_failed")
+    placeholders = {"error": str(err)}
+    if key == "invalid_value":
+        placeholders["allowed"] = allowed or "see the device's settings page"
+    return HomeAssistantError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+@contextmanager
+def device_errors(allowed: str | None = None) -> Iterator[None]:
+    """Turn the client's errors raised inside the block into translated ones."""
+    try:
+        yield
+    except ReolinkError as err:
+        raise translated(err, allowed) from err
