@@ -40,6 +40,10 @@ SHUTDOWN_TIMEOUT = 1.0
 REBIND_ATTEMPTS = 50
 REBIND_DELAY = 0.1
 NO_RESPONSE = 0  # logged status of requests whose connection was dropped
+# Recordings answer byte ranges (RFC 9110 14); Snap is always whole.
+RANGED_COMMANDS = frozenset({"download", "playback"})
+SINGLE_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+UNSATISFIABLE = (-1, -1)
 
 SESSION_COMMANDS = frozenset({"login", "logout", "getonline", "disconnect"})
 OK_VALUE = {"rspCode": 200}
@@ -407,7 +411,8 @@ class Simulator:
         context.commands = [_element_name(element, fallback)]
         answer = self._answer_element(element, fallback, context, allow_binary=True)
         if isinstance(answer, BinaryReply):
-            return _binary_response(answer)
+            ranged = context.commands[0].lower() in RANGED_COMMANDS
+            return _binary_response(answer, ranged, request.headers.get("Range"))
         return self._json_answer([answer], context)
 
     def _answer_element(
@@ -603,11 +608,47 @@ def _loggable_path(request: web.Request) -> str:
     return f"{request.path}?{urlencode(query)}" if query else request.path
 
 
-def _binary_response(reply: BinaryReply) -> web.Response:
+def _binary_response(
+    reply: BinaryReply, ranged: bool = False, range_header: str | None = None
+) -> web.Response:
+    """The file; for recordings (`ranged`) also one byte range of it."""
     headers = {}
     if reply.filename:
         headers["Content-Disposition"] = f'attachment; filename="{reply.filename}"'
-    return web.Response(body=reply.body, content_type=reply.content_type, headers=headers)
+    if not ranged:
+        return web.Response(body=reply.body, content_type=reply.content_type, headers=headers)
+    headers["Accept-Ranges"] = "bytes"
+    size = len(reply.body)
+    span = None if range_header is None else _byte_span(range_header, size)
+    if span is None:  # absent, malformed or multi-part: RFC 9110 14.2 allows the whole file
+        return web.Response(body=reply.body, content_type=reply.content_type, headers=headers)
+    if span == UNSATISFIABLE:
+        headers["Content-Range"] = f"bytes */{size}"
+        return web.Response(status=416, headers=headers)
+    first, last = span
+    headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    return web.Response(
+        status=206,
+        body=reply.body[first : last + 1],
+        content_type=reply.content_type,
+        headers=headers,
+    )
+
+
+def _byte_span(header: str, size: int) -> tuple[int, int] | None:
+    """Inclusive (first, last) of a single `bytes=a-b`, `a-` or `-n`; UNSATISFIABLE if outside."""
+    match = SINGLE_BYTE_RANGE.fullmatch(header.strip())
+    if match is None or match.group(1) == match.group(2) == "":
+        return None
+    first_text, last_text = match.groups()
+    if first_text == "":
+        suffix = int(last_text)
+        return (max(0, size - suffix), size - 1) if suffix and size else UNSATISFIABLE
+    first = int(first_text)
+    last = size - 1 if last_text == "" else min(int(last_text), size - 1)
+    if last_text != "" and int(last_text) < first:
+        return None  # invalid syntax (RFC 9110 14.1.1): ignored, whole file
+    return (first, last) if first < size else UNSATISFIABLE
 
 
 def _http_error(status: int) -> web.Response:

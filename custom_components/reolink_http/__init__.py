@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -138,12 +138,42 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
             **device_info_for(device, None, configuration_url(client)),
         )
     entry.async_on_unload(client.close)
+    remove_stale_devices(hass, entry, device)
     await events.async_config_entry_first_refresh()
     # Platforms read the settings their entities are built from in one shared batch;
     # what enabled entities read beyond that follows in at most one more.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await settings.async_refresh_if_missing()
     return True
+
+
+def remove_stale_devices(
+    hass: HomeAssistant, entry: ReolinkConfigEntry, device: ReolinkDevice
+) -> None:
+    """Drop child devices (and their entities) of cameras no longer on any channel."""
+    if not device.channels_confirmed:
+        return
+    present = device.present_keys()
+    registry = dr.async_get(hass)
+    for device_entry in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if not _is_present(device_entry, present):
+            _LOGGER.info("%s: removing %s, no longer connected", entry.title, device_entry.name)
+            registry.async_update_device(device_entry.id, remove_config_entry_id=entry.entry_id)
+
+
+def _is_present(device_entry: dr.DeviceEntry, present: set[str]) -> bool:
+    """A device is present when one of its identifiers is the hub's or a channel's key."""
+    return any(domain == DOMAIN and key in present for domain, key in device_entry.identifiers)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: ReolinkConfigEntry, device_entry: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a camera that is no longer on the NVR, never the hub or a present one."""
+    if entry.state is not ConfigEntryState.LOADED:
+        # Nothing is known about the channels; only the hub is certainly present.
+        return (DOMAIN, entry.unique_id) not in device_entry.identifiers
+    return not _is_present(device_entry, entry.runtime_data.device.present_keys())
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeIs
 
 from homeassistant.components.camera import Camera, CameraEntityDescription, CameraEntityFeature
 from homeassistant.core import HomeAssistant
@@ -11,7 +12,16 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import ReolinkError
-from .const import CONF_PROTOCOL, CONF_STREAM, DEFAULT_PROTOCOL, DEFAULT_STREAM, DOMAIN
+from .api.streams import Protocol, Stream
+from .const import (
+    CONF_PROTOCOL,
+    CONF_STREAM,
+    DEFAULT_PROTOCOL,
+    DEFAULT_STREAM,
+    DOMAIN,
+    PROTOCOLS,
+    STREAMS,
+)
 from .coordinator import ReolinkEventsCoordinator
 from .entity import ReolinkChannelEntity
 
@@ -22,7 +32,7 @@ PARALLEL_UPDATES = 0
 class ReolinkCameraDescription(CameraEntityDescription):
     """A camera entity; `stream` None means the stream chosen in the options."""
 
-    stream: str | None
+    stream: Stream | None
 
 
 CAMERAS: tuple[ReolinkCameraDescription, ...] = (
@@ -47,6 +57,16 @@ async def async_setup_entry(
     )
 
 
+def _is_stream(value: object) -> TypeIs[Stream]:
+    """Options come from storage as plain JSON; the options form only offers STREAMS."""
+    return value in STREAMS
+
+
+def _is_protocol(value: object) -> TypeIs[Protocol]:
+    """Options come from storage as plain JSON; the options form only offers PROTOCOLS."""
+    return value in PROTOCOLS
+
+
 class ReolinkCamera(ReolinkChannelEntity, Camera):
     """Snapshot and live stream of one channel."""
 
@@ -64,16 +84,21 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         Camera.__init__(self)
 
     @property
-    def _stream_name(self) -> str:
+    def _stream_name(self) -> Stream:
         if self.entity_description.stream is not None:
             return self.entity_description.stream
-        return str(self.coordinator.config_entry.options.get(CONF_STREAM, DEFAULT_STREAM))
+        stream = self.coordinator.config_entry.options.get(CONF_STREAM, DEFAULT_STREAM)
+        return stream if _is_stream(stream) else DEFAULT_STREAM
+
+    @property
+    def _protocol(self) -> Protocol:
+        protocol = self.coordinator.config_entry.options.get(CONF_PROTOCOL, DEFAULT_PROTOCOL)
+        return protocol if _is_protocol(protocol) else DEFAULT_PROTOCOL
 
     async def stream_source(self) -> str | None:
         """Stream URL in the protocol chosen in the options; credentials URL-encoded."""
-        protocol = self.coordinator.config_entry.options.get(CONF_PROTOCOL, DEFAULT_PROTOCOL)
         return self.coordinator.client.stream_url(
-            self.channel, stream=self._stream_name, protocol=protocol
+            self.channel, stream=self._stream_name, protocol=self._protocol
         )
 
     async def async_camera_image(

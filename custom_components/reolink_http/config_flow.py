@@ -56,7 +56,7 @@ from .device import ReolinkDevice, read_device
 
 _LOGGER = logging.getLogger(__name__)
 
-CREDENTIALS_FIELDS: dict[Any, Any] = {
+CREDENTIALS_FIELDS: dict[vol.Marker, object] = {
     vol.Required(CONF_USERNAME, default=DEFAULT_USERNAME): str,
     vol.Required(CONF_PASSWORD): selector.TextSelector(
         selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)

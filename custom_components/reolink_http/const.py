@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .api.streams import Protocol, Stream
+
 DOMAIN: Final = "reolink_http"
 MANUFACTURER: Final = "Reolink"
 
@@ -17,16 +19,16 @@ CONF_PROTOCOL: Final = "protocol"
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_EVENT_INTERVAL: Final = 1.0
 DEFAULT_SETTINGS_INTERVAL: Final = 60
-DEFAULT_STREAM: Final = "main"
-DEFAULT_PROTOCOL: Final = "rtsp"
+DEFAULT_STREAM: Final[Stream] = "main"
+DEFAULT_PROTOCOL: Final[Protocol] = "rtsp"
 
 MIN_EVENT_INTERVAL: Final = 0.5
 MAX_EVENT_INTERVAL: Final = 10.0
 MIN_SETTINGS_INTERVAL: Final = 10
 MAX_SETTINGS_INTERVAL: Final = 3600
 
-STREAMS: Final = ("main", "sub", "ext")
-PROTOCOLS: Final = ("rtsp", "rtmp", "flv")
+STREAMS: Final[tuple[Stream, ...]] = ("main", "sub", "ext")
+PROTOCOLS: Final[tuple[Protocol, ...]] = ("rtsp", "rtmp", "flv")
 
 # Largest batch sent in one POST: an NVR-16 events poll is 33 commands and a full
 # settings refresh of an NVR-16 with every entity enabled about 200.

@@ -135,6 +135,8 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
     purpose = "events"
     # Unchanged polls (nearly all of them) must not rewrite every entity's state.
     always_update_listeners = False
+    # One reload picks up every camera that arrived; later polls must not queue more.
+    _reload_scheduled = False
 
     async def _async_update_data(self) -> dict[int, ChannelEvents]:
         targets, commands = self._commands()
@@ -159,6 +161,26 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
                 commands.append(get_ai_state(channel))
         return targets, commands
 
+    def _apply_channel_status(self, statuses: object) -> None:
+        """Track channels going on- and offline; reload once when a new camera shows up.
+
+        Entities and child devices are keyed by the camera's UID, so a camera
+        plugged into an empty port or swapped in needs the platforms set up again.
+        """
+        arrived = self.device.update_channel_status(statuses)
+        if not arrived or self._reload_scheduled:
+            return
+        for camera in arrived:
+            _LOGGER.info(
+                "%s: new camera %s (%s) on channel %d, reloading to add it",
+                self.config_entry.title,
+                camera.name or "without a name",
+                camera.model or "unknown model",
+                camera.index + 1,
+            )
+        self._reload_scheduled = True
+        self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+
     def _collect(self, answers: Iterable[tuple[int | None, object]]) -> dict[int, ChannelEvents]:
         motion: dict[int, bool] = {}
         ai: dict[int, dict[str, bool]] = {}
@@ -172,7 +194,7 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
                     kind: answer.detected(kind) for kind in answer.supported_types
                 }
             elif channel is None:
-                self.device.update_channel_status(answer)
+                self._apply_channel_status(answer)
         return {
             channel: ChannelEvents(motion=motion.get(channel), ai=ai.get(channel))
             for channel in self.device.channels

@@ -60,6 +60,9 @@ class ReolinkDevice:
         self.mac = format_mac(mac)
         self.channels: dict[int, ReolinkChannel] = {}
         statuses = list(channel_status)
+        # Without a channel list an NVR is shown as one placeholder channel; nothing
+        # may then be judged gone from the device registry.
+        self.channels_confirmed = not self.is_nvr or bool(statuses)
         if self.is_nvr and statuses:
             self.update_channel_status(statuses)
         else:
@@ -92,23 +95,39 @@ class ReolinkDevice:
         uid = self.channels[channel].uid if channel in self.channels else None
         return uid or f"{self.mac}_{channel}"
 
-    def update_channel_status(self, statuses: Any) -> None:
-        """Apply a Getchannelstatus answer (3.1.20); unknown shapes are ignored."""
+    def present_keys(self) -> set[str]:
+        """Device registry identifiers of the hub and of every channel's camera."""
+        return {self.mac, *(self.channel_key(index) for index in self.channels)}
+
+    def update_channel_status(self, statuses: Any) -> list[ReolinkChannel]:
+        """Apply a Getchannelstatus answer (3.1.20); unknown shapes are ignored.
+
+        Returns the channels whose camera is new: a channel not seen before, or
+        one now reporting a different camera UID (a camera plugged into an empty
+        port or swapped). An empty UID keeps the known one: an unplugged camera's
+        device is only judged gone when the entry is next set up.
+        """
         if not isinstance(statuses, Iterable):
-            return
+            return []
+        arrived: list[ReolinkChannel] = []
         for status in statuses:
             if not isinstance(status, ChannelStatus):
                 continue
             known = self.channels.get(status.channel)
             if known is None:
-                self.channels[status.channel] = ReolinkChannel(
+                channel = ReolinkChannel(
                     status.channel, status.name, status.model, status.online, status.uid
                 )
+                self.channels[status.channel] = channel
+                arrived.append(channel)
                 continue
+            if status.uid and status.uid != known.uid:
+                arrived.append(known)
             known.online = status.online
             known.name = status.name or known.name
             known.model = status.model or known.model
             known.uid = status.uid or known.uid
+        return arrived
 
     def apply_settings(self, data: Mapping[tuple[str, int | None], CommandResult]) -> None:
         """Pick up a changed firmware version or name from a settings refresh."""

@@ -24,7 +24,7 @@ from .const import DOMAIN
 from .errors import device_errors
 
 if TYPE_CHECKING:
-    from . import ReolinkData
+    from . import ReolinkConfigEntry, ReolinkData
 
 SERVICE_PTZ_MOVE = "ptz_move"
 SERVICE_PTZ_SAVE_PRESET = "ptz_save_preset"
@@ -102,7 +102,7 @@ def supports_ptz(data: ReolinkData, channel: int) -> bool:
     return data.device.abilities.supports("ptzType", channel)
 
 
-def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[Any]:
+def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[ReolinkConfigEntry]:
     for entry_id in device.config_entries:
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is not None and entry.domain == DOMAIN:
@@ -125,7 +125,7 @@ def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, i
     if device is None:
         raise _invalid("unknown_device", device=device_id)
     for entry in _loaded_entries(hass, device):
-        data: ReolinkData = entry.runtime_data
+        data = entry.runtime_data
         for domain, identifier in device.identifiers:
             if domain == DOMAIN and (channel := _channel_of(data, identifier)) is not None:
                 return data, channel

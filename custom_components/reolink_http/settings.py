@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -46,6 +46,11 @@ def ai_alarm_command(kind: str) -> str:
     return f"GetAiAlarm{AI_TYPE_SEPARATOR}{kind}"
 
 
+def _ai_alarm_setter(kind: str) -> Setter:
+    """3.10.8 SetAiAlarm for one object kind (a closure, so each kind keeps its own)."""
+    return lambda c, ch, s: c.set_ai_alarm(channel_index(ch), kind, s)
+
+
 # The Set command of each Get command, given the changed fields of its family.
 SETTERS: Mapping[str, Setter] = {
     "GetAutoMaint": lambda c, ch, s: c.set_auto_maint(s),
@@ -75,12 +80,7 @@ SETTERS: Mapping[str, Setter] = {
     "GetWhiteLed": lambda c, ch, s: c.set_white_led(channel_index(ch), s),
     "GetAiCfg": lambda c, ch, s: c.set_ai_cfg(channel_index(ch), s),
     "GetAutoFocus": lambda c, ch, s: c.set_auto_focus(channel_index(ch), bool(s["disable"])),
-    **{
-        ai_alarm_command(kind): (
-            lambda c, ch, s, kind=kind: c.set_ai_alarm(channel_index(ch), kind, s)
-        )
-        for kind in ("people", "vehicle", "dog_cat")
-    },
+    **{ai_alarm_command(kind): _ai_alarm_setter(kind) for kind in ("people", "vehicle", "dog_cat")},
 }
 
 
@@ -231,14 +231,14 @@ def has_field(settings: Field) -> Callable[[CommandResult], bool]:
     return lambda result: settings.read(result.value) is not None
 
 
-_UNSET: Any = object()
+_UNSET: Final = object()
 
 
 class ReolinkValueEntity(ReolinkSettingEntity):
     """A settings entity that shows its value optimistically right after a Set."""
 
     entity_description: ReolinkValueDescription
-    _optimistic: Any = _UNSET
+    _optimistic: object = _UNSET
 
     @property
     def raw_value(self) -> Any:

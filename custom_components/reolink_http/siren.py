@@ -7,7 +7,7 @@ command sent. Availability follows the audio alarm settings (3.8.6 / 3.8.8).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.siren import SirenEntity, SirenEntityDescription
@@ -21,6 +21,7 @@ from .api import ReolinkClient
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
+    Supported,
     ability,
     async_setup_settings,
     both,
@@ -40,7 +41,7 @@ async def _switch_siren(client: ReolinkClient, channel: int | None, turn_on: boo
     await client.audio_alarm_play(channel or 0, manual_switch=turn_on)
 
 
-def _siren(cmd: str, supported: Any) -> ReolinkSirenDescription:
+def _siren(cmd: str, supported: Supported) -> ReolinkSirenDescription:
     return ReolinkSirenDescription(
         key="siren",
         translation_key="siren",
@@ -103,7 +104,7 @@ class ReolinkSiren(ReolinkValueEntity, SirenEntity):
         self._sounding = False
         self.async_write_ha_state()
 
-    async def _async_stop_after_duration(self, _now: Any) -> None:
+    async def _async_stop_after_duration(self, _now: datetime) -> None:
         self._stop_later = None
         await self.async_turn_off()
 

@@ -29,7 +29,14 @@ from .models import Abilities, ChannelStatus, DeviceInfo, Token
 from .protocol import Command, CommandResult, parse_results
 from .session import BackoffPolicy, TokenManager
 from .streams import Protocol, Stream, flv_url, rtmp_url, rtsp_url
-from .transport import Redactor, Transport, normalize_fingerprint
+from .transport import (
+    RANGED_STATUSES,
+    ByteRange,
+    FileAnswer,
+    Redactor,
+    Transport,
+    normalize_fingerprint,
+)
 
 T = TypeVar("T")
 DOWNLOAD_CHUNK = 64 * 1024
@@ -224,16 +231,15 @@ class ReolinkClient(CommandMethods):
     ) -> bytes:
         """3.6.7 Snap: a JPEG of the channel's current picture."""
         async with self._binary(c.snap_query(channel, width, height)) as (first, response):
-            return first + await response.read()
+            with self._transport.translate_errors():
+                return first + await response.read()
 
     async def download(
         self, source: str, output: str | None = None, chunk_size: int = DOWNLOAD_CHUNK
     ) -> AsyncIterator[bytes]:
         """3.6.6 Download: the recording's bytes, chunk by chunk, never all in memory."""
-        async with self._binary(c.download_query(source, output)) as (first, response):
-            if first:
-                yield first
-            async for chunk in response.content.iter_chunked(chunk_size):
+        async with self.open_download(source, output, chunk_size=chunk_size) as answer:
+            async for chunk in answer:
                 yield chunk
 
     async def playback(
@@ -244,11 +250,45 @@ class ReolinkClient(CommandMethods):
         chunk_size: int = DOWNLOAD_CHUNK,
     ) -> AsyncIterator[bytes]:
         """3.6.8 Playback: the recording streamed from `start`, chunk by chunk."""
-        async with self._binary(c.playback_query(source, output, start)) as (first, response):
-            if first:
-                yield first
-            async for chunk in response.content.iter_chunked(chunk_size):
+        async with self.open_playback(source, output, start, chunk_size=chunk_size) as answer:
+            async for chunk in answer:
                 yield chunk
+
+    def open_download(
+        self,
+        source: str,
+        output: str | None = None,
+        *,
+        byte_range: ByteRange | None = None,
+        chunk_size: int = DOWNLOAD_CHUNK,
+    ) -> contextlib.AbstractAsyncContextManager[FileAnswer]:
+        """3.6.6 Download as an open answer, optionally of one byte range.
+
+        `async with client.open_download(name, byte_range=ByteRange(100, 199)) as answer:`
+        gives status, size and content type before the first byte; leaving the block
+        early closes the connection to the device.
+        """
+        return self._open_file(c.download_query(source, output), byte_range, chunk_size)
+
+    def open_playback(
+        self,
+        source: str,
+        output: str | None = None,
+        start: str | None = None,
+        *,
+        byte_range: ByteRange | None = None,
+        chunk_size: int = DOWNLOAD_CHUNK,
+    ) -> contextlib.AbstractAsyncContextManager[FileAnswer]:
+        """3.6.8 Playback as an open answer, like `open_download`."""
+        return self._open_file(c.playback_query(source, output, start), byte_range, chunk_size)
+
+    @asynccontextmanager
+    async def _open_file(
+        self, query: dict[str, str], byte_range: ByteRange | None, chunk_size: int
+    ) -> AsyncIterator[FileAnswer]:
+        headers = None if byte_range is None else {"Range": byte_range.header()}
+        async with self._binary(query, headers) as (first, response):
+            yield FileAnswer(response, self._transport, chunk_size, first)
 
     async def upgrade(self, firmware: bytes, file_name: str, clear_config: bool = False) -> None:
         """3.1.14 UpgradePrepare, then 3.1.11 Upgrade in pieces of at most 40K."""
@@ -268,18 +308,28 @@ class ReolinkClient(CommandMethods):
 
     @asynccontextmanager
     async def _binary(
-        self, query: dict[str, str]
+        self, query: dict[str, str], headers: dict[str, str] | None = None
     ) -> AsyncIterator[tuple[bytes, aiohttp.ClientResponse]]:
-        """GET with the token in the URL; a JSON body instead of data is a typed error."""
+        """GET with the token in the URL; a JSON body instead of data is a typed error.
+
+        With a Range header, 206 and 416 answers are file answers too: devices
+        send errors as 200 JSON, and part of a file may well start with `{`.
+        """
+        statuses = RANGED_STATUSES if headers else (200,)
         for attempt in (1, 2):
             token = await self._auth.token()
-            async with self._transport.get({**query, "token": token}) as response:
-                with self._transport.translate_errors():
-                    first = await response.content.read(PEEK_BYTES)
-                    error = await self._json_error(query["cmd"], first, response)
-                    if error is None:
-                        yield first, response
-                        return
+            async with self._transport.get(
+                {**query, "token": token}, headers, statuses
+            ) as response:
+                error = None
+                first = b""
+                if response.status == 200:
+                    with self._transport.translate_errors():
+                        first = await response.content.read(PEEK_BYTES)
+                        error = await self._json_error(query["cmd"], first, response)
+                if error is None:
+                    yield first, response
+                    return
             if not (isinstance(error, ReolinkTokenError) and attempt == 1):
                 raise error
             self._auth.invalidate(token)

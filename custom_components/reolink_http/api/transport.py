@@ -8,9 +8,10 @@ import hashlib
 import json
 import re
 import ssl
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Self
 
 import aiohttp
 
@@ -23,6 +24,10 @@ from .exceptions import (
 )
 
 API_PATH = "/cgi-bin/api.cgi"
+RANGE_REQUEST = re.compile(r"^bytes=(\d*)-(\d*)$")
+CONTENT_RANGE = re.compile(r"^bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)$")
+# Statuses a ranged file request may answer with (RFC 9110 14, 15.3.7, 15.5.17).
+RANGED_STATUSES = (200, 206, 416)
 EXCERPT_LENGTH = 120
 _SECRET_QUERY = re.compile(r"(?i)\b(token|password)=[^&\s'\"]*")
 
@@ -55,6 +60,130 @@ class Redactor:
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
         short = " ".join(text[: EXCERPT_LENGTH * 2].split())[:EXCERPT_LENGTH]
         return self(short)
+
+
+@dataclass(frozen=True, slots=True)
+class ByteRange:
+    """One `bytes=first-last` range (inclusive); `first` None asks for the last `last` bytes."""
+
+    first: int | None
+    last: int | None
+
+    @classmethod
+    def parse(cls, header: str | None) -> ByteRange | None:
+        """None for no Range header or a multi-part one (answered in full).
+
+        Raises ValueError for a malformed or unsatisfiable single range.
+        """
+        if header is None or "," in header:
+            return None
+        match = RANGE_REQUEST.match(header.strip())
+        if match is None or match.group(1) == match.group(2) == "":
+            raise ValueError(header)
+        first = int(match.group(1)) if match.group(1) else None
+        last = int(match.group(2)) if match.group(2) else None
+        if first is not None and last is not None and last < first:
+            raise ValueError(header)
+        if first is None and last == 0:
+            raise ValueError(header)
+        return cls(first, last)
+
+    def header(self) -> str:
+        """The value of a Range request header."""
+        first = "" if self.first is None else str(self.first)
+        last = "" if self.last is None else str(self.last)
+        return f"bytes={first}-{last}"
+
+    def is_whole_file(self) -> bool:
+        """`bytes=0-`: what players send first, answerable without knowing the size."""
+        return self.first == 0 and self.last is None
+
+    def bounds(self, size: int) -> tuple[int, int] | None:
+        """Inclusive (first, last) within a file of `size` bytes; None if unsatisfiable."""
+        if self.first is None:
+            assert self.last is not None
+            return (max(0, size - self.last), size - 1) if size else None
+        if self.first >= size:
+            return None
+        last = size - 1 if self.last is None else min(self.last, size - 1)
+        return self.first, last
+
+
+class FileAnswer:
+    """An open Download/Playback answer (3.6.6, 3.6.8): what it holds, then its bytes.
+
+    `status` is 200 (the whole file, also when the device ignored a Range header),
+    206 (the part from `first_byte`) or 416 (nothing; `size` may still be known).
+    Iterating yields the body in chunks of at most `chunk_size` bytes; `received`
+    counts what was read from the device so far.
+    """
+
+    def __init__(
+        self,
+        response: aiohttp.ClientResponse,
+        transport: Transport,
+        chunk_size: int,
+        peeked: bytes = b"",
+    ) -> None:
+        self.status = response.status
+        self.content_type = response.content_type
+        self.chunk_size = chunk_size
+        self.received = 0
+        self.first_byte = 0
+        self.length: int | None = None
+        self.size: int | None = None
+        self._response = response
+        self._transport = transport
+        self._pending = peeked
+        self._read_headers(response)
+
+    def __repr__(self) -> str:
+        return f"FileAnswer(status={self.status}, first_byte={self.first_byte}, size={self.size})"
+
+    @property
+    def partial(self) -> bool:
+        """The device answered only the requested part."""
+        return self.status == 206
+
+    @property
+    def satisfiable(self) -> bool:
+        """False when the device found the range outside the file."""
+        return self.status != 416
+
+    @property
+    def last_byte(self) -> int | None:
+        """Offset of the answer's last byte, when its length is known."""
+        return None if self.length is None else self.first_byte + self.length - 1
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if not self.satisfiable:
+            raise StopAsyncIteration
+        chunk, self._pending = self._pending, b""
+        if not chunk:
+            with self._transport.translate_errors():
+                chunk = await self._response.content.read(self.chunk_size)
+        if not chunk:
+            raise StopAsyncIteration
+        self.received += len(chunk)
+        return chunk
+
+    def _read_headers(self, response: aiohttp.ClientResponse) -> None:
+        if self.status == 200:
+            self.length = self.size = response.content_length
+            return
+        match = CONTENT_RANGE.match(response.headers.get("Content-Range", "").strip())
+        if match is not None and match.group(3) != "*":
+            self.size = int(match.group(3))
+        if self.status == 416:
+            self.length = 0
+            return
+        if match is None or match.group(1) is None or int(match.group(2)) < int(match.group(1)):
+            raise ReolinkResponseError("HTTP 206 without a byte span in Content-Range")
+        self.first_byte = int(match.group(1))
+        self.length = int(match.group(2)) - self.first_byte + 1
 
 
 class Transport:
@@ -100,16 +229,35 @@ class Transport:
         return self.decode(raw)
 
     @asynccontextmanager
-    async def get(self, query: Mapping[str, str]) -> AsyncIterator[aiohttp.ClientResponse]:
-        """GET for binary answers (Snap, Download, Playback); errors stay typed inside."""
-        with self.translate_errors():
-            async with self._session.get(
-                self._url, params=query, ssl=self._ssl, timeout=self._stream_timeout
-            ) as response:
+    async def get(
+        self,
+        query: Mapping[str, str],
+        headers: Mapping[str, str] | None = None,
+        statuses: Collection[int] = (200,),
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        """GET for binary answers (Snap, Download, Playback).
+
+        Only opening the answer is translated to typed errors: reads of the body go
+        through `translate_errors` at the reader, and whatever the caller's own code
+        raises meanwhile (a player that went away) passes through unchanged.
+        Leaving early closes the connection instead of reading the rest.
+        """
+        async with contextlib.AsyncExitStack() as stack:
+            with self.translate_errors():
+                response = await stack.enter_async_context(
+                    self._session.get(
+                        self._url,
+                        params=query,
+                        headers=headers,
+                        ssl=self._ssl,
+                        timeout=self._stream_timeout,
+                    )
+                )
                 self._remember_certificate(response)
-                if response.status != 200:
+                if response.status not in statuses:
                     self._check_status(response, await response.read())
-                yield response
+            stack.callback(_close_unfinished, response)
+            yield response
 
     async def post_form(self, query: Mapping[str, str], form: aiohttp.FormData) -> Any:
         """POST multipart form data (3.1.11 Upgrade) and decode the JSON answer."""
@@ -192,6 +340,15 @@ class Transport:
 
     def _describe(self, err: BaseException) -> str:
         return f"{type(err).__name__}: {self.redactor(str(err))}"
+
+
+def _close_unfinished(response: aiohttp.ClientResponse) -> None:
+    """Drop the connection of an answer the caller stopped reading.
+
+    Handing it back to the pool would mean reading the rest of a recording first.
+    """
+    if not response.content.at_eof():
+        response.close()
 
 
 def _unverified_context() -> ssl.SSLContext:
