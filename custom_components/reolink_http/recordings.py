@@ -12,9 +12,9 @@ import binascii
 import contextlib
 import logging
 import os
-import re
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from http import HTTPStatus
@@ -35,6 +35,8 @@ from homeassistant.helpers.http import HomeAssistantView
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    ByteRange,
+    FileAnswer,
     RecordingFile,
     ReolinkClient,
     ReolinkConnectionError,
@@ -63,7 +65,6 @@ ATTR_START_TIME = "start_time"
 ATTR_END_TIME = "end_time"
 ATTR_FILENAME = "filename"
 ATTR_STREAM = "stream"
-RANGE_HEADER = re.compile(r"^bytes=(\d*)-(\d*)$")
 FILE_ERROR_KEYS = {-220: "download_error", -221: "recording_busy", -222: "no_such_file"}
 DATA_SETUP = f"{DOMAIN}_recordings"
 
@@ -207,47 +208,6 @@ def content_type_of(source: str) -> str:
     return "video/mp4" if source.lower().endswith(".mp4") else "application/octet-stream"
 
 
-@dataclass(frozen=True, slots=True)
-class ByteRange:
-    """A single `Range: bytes=` request; `last` None means to the end, `suffix` a tail."""
-
-    first: int | None
-    last: int | None
-
-    @classmethod
-    def parse(cls, header: str | None) -> ByteRange | None:
-        """None for no (or a multi-part, which we answer in full) Range header.
-
-        Raises ValueError for a malformed or unsatisfiable single range.
-        """
-        if header is None or "," in header:
-            return None
-        match = RANGE_HEADER.match(header.strip())
-        if match is None or match.group(1) == match.group(2) == "":
-            raise ValueError(header)
-        first = int(match.group(1)) if match.group(1) else None
-        last = int(match.group(2)) if match.group(2) else None
-        if first is not None and last is not None and last < first:
-            raise ValueError(header)
-        if first is None and last == 0:
-            raise ValueError(header)
-        return cls(first, last)
-
-    def needs_size(self) -> bool:
-        """Whether the total size must be known to answer (anything but `bytes=0-`)."""
-        return not (self.first == 0 and self.last is None)
-
-    def bounds(self, size: int) -> tuple[int, int] | None:
-        """Inclusive (first, last) within a file of `size` bytes; None if unsatisfiable."""
-        if self.first is None:
-            assert self.last is not None
-            return (max(0, size - self.last), size - 1) if size else None
-        if self.first >= size:
-            return None
-        last = size - 1 if self.last is None else min(self.last, size - 1)
-        return self.first, last
-
-
 async def relay(
     chunks: AsyncIterator[bytes],
     write: Callable[[bytes], Awaitable[None]],
@@ -273,14 +233,6 @@ async def relay(
     return sent
 
 
-async def with_first(first: bytes, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    """The chunk already read (to see device errors before answering), then the rest."""
-    if first:
-        yield first
-    async for chunk in chunks:
-        yield chunk
-
-
 def closing(chunks: AsyncIterator[bytes]) -> contextlib.aclosing[AsyncGenerator[bytes]]:
     """Close the device answer however the consumer stops (range sent, player gone)."""
     return contextlib.aclosing(cast(AsyncGenerator[bytes], chunks))
@@ -302,17 +254,22 @@ def loaded_data(hass: HomeAssistant, entry_id: str) -> ReolinkData | None:
 
 
 class RecordingProxyView(HomeAssistantView):
-    """Streams a recording from the device with Range support, never buffering the file."""
+    """Streams a recording from the device with Range support, never buffering the file.
+
+    The player's Range goes to the device; a device that answers 206 is passed
+    through, one that ignores Range (200, whole file) is cut to the range here.
+    """
 
     url = PROXY_URL
     name = PROXY_NAME
     requires_auth = True
 
     def __init__(self, hass: HomeAssistant) -> None:
-        """Sizes learnt from complete transfers let later Range requests be exact."""
+        """Sizes learnt from the device let later Range requests be checked before asking."""
         self.hass = hass
         self.sizes: OrderedDict[tuple[str, str], int] = OrderedDict()
         self.active_transfers = 0
+        self.device_bytes = 0  # read from devices in total: what seeking costs the network
 
     async def get(
         self, request: web.Request, entry_id: str, channel: str, stream: str, encoded: str
@@ -328,9 +285,11 @@ class RecordingProxyView(HomeAssistantView):
             byte_range = ByteRange.parse(request.headers.get("Range"))
         except ValueError:
             return web.Response(status=HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+        if byte_range is not None and byte_range.is_whole_file():
+            byte_range = None
         self.active_transfers += 1
         try:
-            return await self._answer(request, data.client, entry_id, source, byte_range)
+            return await self._answer(request, data.client, (entry_id, source), byte_range)
         except ReolinkError as err:
             return _device_error_response(err)
         finally:
@@ -340,81 +299,118 @@ class RecordingProxyView(HomeAssistantView):
         self,
         request: web.Request,
         client: ReolinkClient,
-        entry_id: str,
-        source: str,
+        key: tuple[str, str],
         byte_range: ByteRange | None,
     ) -> web.StreamResponse:
-        key = (entry_id, source)
-        if byte_range is not None and byte_range.needs_size() and key not in self.sizes:
-            # One extra pass over the device's answer, once per file: seeking needs the size.
-            async with closing(client.download(source)) as chunks:
-                self._remember(key, await _count(chunks))
-        size = self.sizes.get(key)
-        if byte_range is None or size is None or not byte_range.needs_size():
-            return await self._stream_whole(request, client, key)
-        bounds = byte_range.bounds(size)
-        if bounds is None:
-            return web.Response(
-                status=HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
-                headers={"Content-Range": f"bytes */{size}"},
-            )
-        return await self._stream_part(request, client, source, bounds, size)
+        known = self.sizes.get(key)
+        if byte_range is not None and known is not None and byte_range.bounds(known) is None:
+            return _unsatisfiable(known)
+        async with self._open(client, key, byte_range) as answer:
+            if not self._must_count(key, answer, byte_range):
+                return await self._respond(request, answer, key, byte_range)
+            # Neither Range nor Content-Length from this device: one pass to learn the size.
+            self._remember(key, await _count(answer))
+        async with self._open(client, key, None) as answer:
+            return await self._respond(request, answer, key, byte_range)
 
-    async def _stream_whole(
-        self, request: web.Request, client: ReolinkClient, key: tuple[str, str]
+    @asynccontextmanager
+    async def _open(
+        self, client: ReolinkClient, key: tuple[str, str], byte_range: ByteRange | None
+    ) -> AsyncIterator[FileAnswer]:
+        async with client.open_download(key[1], byte_range=byte_range) as answer:
+            if answer.size is not None:
+                self._remember(key, answer.size)
+            try:
+                yield answer
+            finally:
+                self.device_bytes += answer.received
+
+    async def _respond(
+        self,
+        request: web.Request,
+        answer: FileAnswer,
+        key: tuple[str, str],
+        byte_range: ByteRange | None,
     ) -> web.StreamResponse:
         source = key[1]
-        response = web.StreamResponse(headers=self._headers(source))
-        if (size := self.sizes.get(key)) is not None:
+        if not answer.satisfiable:
+            return _unsatisfiable(self._size_of(key, answer))
+        if answer.partial:
+            return await self._pass_part(request, answer, source)
+        if byte_range is None:
+            return await self._stream_whole(request, answer, key)
+        size = self._size_of(key, answer)
+        assert size is not None  # _answer learnt it first
+        bounds = byte_range.bounds(size)
+        if bounds is None:
+            return _unsatisfiable(size)
+        return await self._cut_part(request, answer, source, bounds, size)
+
+    async def _stream_whole(
+        self, request: web.Request, answer: FileAnswer, key: tuple[str, str]
+    ) -> web.StreamResponse:
+        response = web.StreamResponse(headers=self._headers(key[1]))
+        if (size := self._size_of(key, answer)) is not None:
             response.content_length = size
-        sent = await self._pump(request, response, client, source, 0, None)
+        sent = await self._pump(request, response, answer, key[1], 0, None)
         if sent is not None:
             self._remember(key, sent)
         return response
 
-    async def _stream_part(
+    async def _pass_part(
+        self, request: web.Request, answer: FileAnswer, source: str
+    ) -> web.StreamResponse:
+        """The device cut the range itself: its Content-Range goes to the player as is."""
+        response = web.StreamResponse(
+            status=HTTPStatus.PARTIAL_CONTENT, headers=self._headers(source)
+        )
+        total = "*" if answer.size is None else str(answer.size)
+        response.headers["Content-Range"] = f"bytes {answer.first_byte}-{answer.last_byte}/{total}"
+        response.content_length = answer.length
+        await self._pump(request, response, answer, source, 0, answer.length)
+        return response
+
+    async def _cut_part(
         self,
         request: web.Request,
-        client: ReolinkClient,
+        answer: FileAnswer,
         source: str,
         bounds: tuple[int, int],
         size: int,
     ) -> web.StreamResponse:
+        """The device sent the whole file: skip to the range and stop after it."""
         first_byte, last_byte = bounds
         response = web.StreamResponse(
             status=HTTPStatus.PARTIAL_CONTENT, headers=self._headers(source)
         )
         response.headers["Content-Range"] = f"bytes {first_byte}-{last_byte}/{size}"
         response.content_length = last_byte - first_byte + 1
-        await self._pump(request, response, client, source, first_byte, response.content_length)
+        await self._pump(request, response, answer, source, first_byte, response.content_length)
         return response
 
     async def _pump(
         self,
         request: web.Request,
         response: web.StreamResponse,
-        client: ReolinkClient,
+        answer: FileAnswer,
         source: str,
         skip: int,
         limit: int | None,
     ) -> int | None:
         """Send the (part of the) file; the byte count when it went through completely.
 
-        Device errors before the first byte raise (and become an error answer); after
-        the headers are out, a failure can only cut the answer short.
+        Device errors are raised when the answer is opened (and become an error
+        answer); once the headers are out, a failure can only cut the answer short.
         """
-        async with closing(client.download(source)) as device_chunks:
-            first = await anext(device_chunks, b"")
-            await response.prepare(request)
-            try:
-                async with closing(with_first(first, device_chunks)) as chunks:
-                    sent = await relay(chunks, response.write, skip, limit)
-            except ConnectionResetError:
-                _LOGGER.debug("Player closed %s; device transfer stopped", source)
-                return None
-            except ReolinkError as err:
-                _LOGGER.warning("Transfer of %s from the device broke off: %s", source, err)
-                return None
+        await response.prepare(request)
+        try:
+            sent = await relay(answer, response.write, skip, limit)
+        except ConnectionResetError:
+            _LOGGER.debug("Player closed %s; device transfer stopped", source)
+            return None
+        except ReolinkError as err:
+            _LOGGER.warning("Transfer of %s from the device broke off: %s", source, err)
+            return None
         await response.write_eof()
         return sent
 
@@ -426,11 +422,29 @@ class RecordingProxyView(HomeAssistantView):
             "Content-Disposition": f'inline; filename="{Path(source).name}"',
         }
 
+    def _must_count(
+        self, key: tuple[str, str], answer: FileAnswer, byte_range: ByteRange | None
+    ) -> bool:
+        """A range cut from a whole-file answer whose size nobody told us."""
+        return (
+            byte_range is not None
+            and answer.status == HTTPStatus.OK
+            and self._size_of(key, answer) is None
+        )
+
+    def _size_of(self, key: tuple[str, str], answer: FileAnswer) -> int | None:
+        return answer.size if answer.size is not None else self.sizes.get(key)
+
     def _remember(self, key: tuple[str, str], size: int) -> None:
         self.sizes[key] = size
         self.sizes.move_to_end(key)
         while len(self.sizes) > SIZE_CACHE_ENTRIES:
             self.sizes.popitem(last=False)
+
+
+def _unsatisfiable(size: int | None) -> web.Response:
+    headers = {} if size is None else {"Content-Range": f"bytes */{size}"}
+    return web.Response(status=HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, headers=headers)
 
 
 def _device_error_response(err: ReolinkError) -> web.Response:

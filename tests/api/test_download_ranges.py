@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -27,16 +28,23 @@ class Forwarder:
 
     Forwards every API request to the simulator and streams the answer back in
     1 KiB pieces, counting what it wrote (`sent`). With `drop_range` the Range header
-    never reaches the simulator (the answer is 200 with the whole file); with
+    never reaches the simulator (the answer is 200 with the whole file); `drop_length`
+    sends file answers chunked, without Content-Length; with
     `stall_after` a file answer stops after that many bytes until the reader hangs up,
     which sets `reader_left`.
     """
 
     def __init__(
-        self, sim: Simulator, *, drop_range: bool = True, stall_after: int | None = None
+        self,
+        sim: Simulator,
+        *,
+        drop_range: bool = True,
+        drop_length: bool = False,
+        stall_after: int | None = None,
     ) -> None:
         self.sim = sim
         self.drop_range = drop_range
+        self.drop_length = drop_length
         self.stall_after = stall_after
         self.sent = 0
         self.reader_left = asyncio.Event()
@@ -75,9 +83,12 @@ class Forwarder:
         async with self._http.request(
             request.method, self.sim.url + request.path_qs, data=body, headers=headers, ssl=False
         ) as answer:
+            kept = [
+                k for k in FORWARDED_HEADERS if not (self.drop_length and k == "Content-Length")
+            ]
             response = web.StreamResponse(
                 status=answer.status,
-                headers={k: answer.headers[k] for k in FORWARDED_HEADERS if k in answer.headers},
+                headers={k: answer.headers[k] for k in kept if k in answer.headers},
             )
             await response.prepare(request)
             async for piece in answer.content.iter_chunked(1024):
@@ -109,6 +120,16 @@ def clip_of(sim: Simulator, rec: record.Recording) -> bytes:
     """What the simulator serves for a recording."""
     colour = sim.device.profile.channels[rec.channel].colour
     return media.video_clip(rec.channel, rec.stream, colour)
+
+
+async def client_through(
+    forwarder: Forwarder, http: aiohttp.ClientSession, stack: AsyncExitStack
+) -> ReolinkClient:
+    """A client that reaches the simulator only through the forwarder (plain HTTP)."""
+    client = ReolinkClient(
+        "127.0.0.1", "admin", "password", session=http, port=forwarder.port, use_https=False
+    )
+    return await stack.enter_async_context(client)
 
 
 async def read_all(client: ReolinkClient, source: str, **options: Any) -> tuple[Any, bytes]:
@@ -208,39 +229,39 @@ async def test_errors_and_token_expiry_with_a_range(
 
 
 async def test_device_ignoring_range_answers_the_whole_file(
-    start_sim: SimFactory, connect: SimFactory
+    start_sim: SimFactory, http: aiohttp.ClientSession, stack: AsyncExitStack
 ) -> None:
     """Firmware without Range support: 200, the whole file, its size from Content-Length."""
     sim = await start_sim(profile="ipc")
-    async with Forwarder(sim, drop_range=True) as forwarder:
-        client = await connect(sim, port=forwarder.port)
-        rec = newest_recording(sim)
-        clip = clip_of(sim, rec)
-        answer, body = await read_all(client, rec.name, byte_range=ByteRange(100, 199))
-        assert (answer.status, answer.partial, answer.first_byte) == (200, False, 0)
-        assert answer.size == len(clip)
-        assert body == clip
-        ranged = [r for r in sim.requests if r["commands"] == ["Download"]]
-        assert [r["status"] for r in ranged] == [200]
+    forwarder = await stack.enter_async_context(Forwarder(sim, drop_range=True))
+    client = await client_through(forwarder, http, stack)
+    rec = newest_recording(sim)
+    clip = clip_of(sim, rec)
+    answer, body = await read_all(client, rec.name, byte_range=ByteRange(100, 199))
+    assert (answer.status, answer.partial, answer.first_byte) == (200, False, 0)
+    assert answer.size == len(clip)
+    assert body == clip
+    ranged = [r for r in sim.requests if r["commands"] == ["Download"]]
+    assert [r["status"] for r in ranged] == [200]
 
 
 async def test_leaving_early_closes_the_device_connection(
-    start_sim: SimFactory, connect: SimFactory, http: aiohttp.ClientSession
+    start_sim: SimFactory, http: aiohttp.ClientSession, stack: AsyncExitStack
 ) -> None:
     """Stopping after the first chunk hangs up on the device instead of reading on."""
     sim = await start_sim(profile="ipc")
-    async with Forwarder(sim, drop_range=False, stall_after=2048) as forwarder:
-        client = await connect(sim, port=forwarder.port)
-        rec = newest_recording(sim)
-        async with client.open_download(rec.name, chunk_size=512) as answer:
-            assert len(await anext(answer)) <= 512
-        async with asyncio.timeout(2):
-            await forwarder.reader_left.wait()
-        assert forwarder.sent < len(clip_of(sim, rec))
-        # The session is still usable for the next transfer.
-        forwarder.stall_after = None
-        _answer, body = await read_all(client, rec.name, byte_range=ByteRange(0, 3))
-        assert body == clip_of(sim, rec)[:4]
+    forwarder = await stack.enter_async_context(Forwarder(sim, drop_range=False, stall_after=2048))
+    client = await client_through(forwarder, http, stack)
+    rec = newest_recording(sim)
+    async with client.open_download(rec.name, chunk_size=512) as answer:
+        assert len(await anext(answer)) <= 512
+    async with asyncio.timeout(2):
+        await forwarder.reader_left.wait()
+    assert forwarder.sent < len(clip_of(sim, rec))
+    # The session is still usable for the next transfer.
+    forwarder.stall_after = None
+    _answer, body = await read_all(client, rec.name, byte_range=ByteRange(0, 3))
+    assert body == clip_of(sim, rec)[:4]
 
 
 async def test_callers_own_errors_pass_through(start_sim: SimFactory, connect: SimFactory) -> None:

@@ -1,22 +1,32 @@
-"""The download_recording service against the simulator."""
+"""The download_recording service and the recording proxy's byte ranges, against the simulator."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.reolink_http.const import DOMAIN
-from custom_components.reolink_http.recordings import SERVICE_DOWNLOAD
+from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
+from custom_components.reolink_http.recordings import (
+    DATA_SETUP,
+    SERVICE_DOWNLOAD,
+    RecordingProxyView,
+    RecordingRef,
+)
 from simulator import Simulator
+from tests.api.test_download_ranges import Forwarder
 
-from .conftest import add_device
+from .conftest import add_device, user_input
 from .test_media_source import sim_clip, sim_days, sim_recordings
 
 
@@ -180,3 +190,151 @@ async def test_foreign_entity_is_refused(
             filename=str(media_dir / "x.mp4"),
         )
     assert refused.value.translation_key == "not_reolink_entity"
+
+
+# --- the proxy's byte ranges ------------------------------------------------------------------
+
+
+def proxy_view(hass: HomeAssistant) -> RecordingProxyView:
+    """The registered recording proxy."""
+    view: RecordingProxyView = hass.data[DATA_SETUP]
+    return view
+
+
+def proxy_path(entry: MockConfigEntry, sim: Simulator) -> tuple[str, bytes]:
+    """Proxy path of yesterday's newest main-stream recording of channel 0, and its bytes."""
+    rec = sim_recordings(sim, 0, "main", sim_days(sim)[1])[0]
+    return RecordingRef(entry.entry_id, 0, "main", rec.name).path(), sim_clip(sim, 0, "main")
+
+
+def downloads(sim: Simulator) -> list[int]:
+    """Statuses of the Download requests the device answered, oldest first."""
+    return [r["status"] for r in sim.requests if r["commands"] == ["Download"]]
+
+
+async def add_device_behind(hass: HomeAssistant, forwarder: Forwarder) -> MockConfigEntry:
+    """Add the simulator as reached through the forwarder (plain HTTP on its port)."""
+    form = user_input(forwarder.sim, port=forwarder.port, **{CONF_USE_HTTPS: False})
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    entry: MockConfigEntry = result["result"]
+    return entry
+
+
+@pytest.fixture
+async def range_blind(ipc: Simulator) -> AsyncIterator[Forwarder]:
+    """The camera as firmware that ignores Range (answers 200, whole file, with length)."""
+    async with Forwarder(ipc, drop_range=True) as forwarder:
+        yield forwarder
+
+
+@pytest.fixture
+async def range_and_length_blind(ipc: Simulator) -> AsyncIterator[Forwarder]:
+    """Firmware that ignores Range and sends no Content-Length either."""
+    async with Forwarder(ipc, drop_range=True, drop_length=True) as forwarder:
+        yield forwarder
+
+
+@pytest.mark.parametrize(
+    ("header", "part"),
+    [
+        ("bytes=100-1099", slice(100, 1100)),
+        ("bytes=-50", slice(-50, None)),
+        ("bytes=9000-", slice(9000, None)),
+        ("bytes=4000-999999", slice(4000, None)),
+    ],
+)
+async def test_first_seek_is_one_ranged_device_request(
+    hass: HomeAssistant,
+    ipc: Simulator,
+    hass_client: ClientSessionGenerator,
+    header: str,
+    part: slice,
+) -> None:
+    """The player's range goes to the device (206), no pass to learn the size first;
+    only the range's bytes come from the device."""
+    entry = await add_device(hass, ipc)
+    path, clip = proxy_path(entry, ipc)
+    begin, stop, _step = part.indices(len(clip))
+    client = await hass_client()
+    ipc.clear_log()
+    pulled_before = proxy_view(hass).device_bytes
+    answer = await client.get(path, headers={"Range": header})
+    assert answer.status == 206
+    assert await answer.read() == clip[begin:stop]
+    assert answer.headers["Content-Range"] == f"bytes {begin}-{stop - 1}/{len(clip)}"
+    assert answer.headers["Content-Length"] == str(stop - begin)
+    assert downloads(ipc) == [206]
+    assert proxy_view(hass).device_bytes - pulled_before == stop - begin
+
+
+async def test_whole_file_has_its_length_from_the_start(
+    hass: HomeAssistant, ipc: Simulator, hass_client: ClientSessionGenerator
+) -> None:
+    """A first plain request already announces Content-Length (the device sent it)."""
+    entry = await add_device(hass, ipc)
+    path, clip = proxy_path(entry, ipc)
+    client = await hass_client()
+    ipc.clear_log()
+    for headers in ({}, {"Range": "bytes=0-"}):
+        answer = await client.get(path, headers=headers)
+        assert answer.status == 200
+        assert answer.headers["Content-Length"] == str(len(clip))
+        assert await answer.read() == clip
+    assert downloads(ipc) == [200, 200]
+
+
+async def test_range_past_the_end_asks_the_device_once(
+    hass: HomeAssistant, ipc: Simulator, hass_client: ClientSessionGenerator
+) -> None:
+    """The device's 416 reaches the player with the size; the size is then known here."""
+    entry = await add_device(hass, ipc)
+    path, clip = proxy_path(entry, ipc)
+    client = await hass_client()
+    ipc.clear_log()
+    for _ in range(2):
+        answer = await client.get(path, headers={"Range": f"bytes={len(clip) + 10}-"})
+        assert answer.status == 416
+        assert answer.headers["Content-Range"] == f"bytes */{len(clip)}"
+    assert downloads(ipc) == [416]
+
+
+async def test_device_ignoring_range_is_cut_here(
+    hass: HomeAssistant, range_blind: Forwarder, hass_client: ClientSessionGenerator
+) -> None:
+    """200 from the device: the proxy skips to the range, still one device request."""
+    entry = await add_device_behind(hass, range_blind)
+    sim = range_blind.sim
+    path, clip = proxy_path(entry, sim)
+    client = await hass_client()
+    sim.clear_log()
+    middle = await client.get(path, headers={"Range": "bytes=100-1099"})
+    assert middle.status == 206
+    assert middle.headers["Content-Range"] == f"bytes 100-1099/{len(clip)}"
+    assert await middle.read() == clip[100:1100]
+    tail = await client.get(path, headers={"Range": "bytes=-50"})
+    assert (tail.status, await tail.read()) == (206, clip[-50:])
+    beyond = await client.get(path, headers={"Range": f"bytes={len(clip)}-"})
+    assert beyond.status == 416
+    assert downloads(sim) == [200, 200]
+
+
+async def test_device_without_range_or_length_costs_one_counting_pass(
+    hass: HomeAssistant, range_and_length_blind: Forwarder, hass_client: ClientSessionGenerator
+) -> None:
+    """Only when the device tells nothing about the size is the file read once to count it."""
+    entry = await add_device_behind(hass, range_and_length_blind)
+    sim = range_and_length_blind.sim
+    path, clip = proxy_path(entry, sim)
+    client = await hass_client()
+    sim.clear_log()
+    first = await client.get(path, headers={"Range": "bytes=2000-2999"})
+    assert first.status == 206
+    assert first.headers["Content-Range"] == f"bytes 2000-2999/{len(clip)}"
+    assert await first.read() == clip[2000:3000]
+    assert len(downloads(sim)) == 2
+    again = await client.get(path, headers={"Range": "bytes=-10"})
+    assert (again.status, await again.read()) == (206, clip[-10:])
+    assert len(downloads(sim)) == 3

@@ -66,6 +66,7 @@ from .models import (
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
 from .streams import flv_url, rtmp_url, rtsp_url
+from .transport import ByteRange, FileAnswer
 
 __all__ = [
     "Abilities",
@@ -77,6 +78,7 @@ __all__ = [
     "AudioAlarm",
     "AutoFocus",
     "Buzzer",
+    "ByteRange",
     "ChannelStatus",
     "Command",
     "CommandResult",
@@ -84,6 +86,7 @@ __all__ = [
     "Email",
     "EnableConfig",
     "Enc",
+    "FileAnswer",
     "FirmwareCheck",
     "Ftp",
     "HddDisk",
