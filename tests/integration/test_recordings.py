@@ -24,7 +24,7 @@ from custom_components.reolink_http.recordings import (
     RecordingRef,
 )
 from simulator import Simulator
-from tests.api.test_download_ranges import Forwarder
+from tests.forwarder import Forwarder
 
 from .conftest import add_device, user_input
 from .test_media_source import sim_clip, sim_days, sim_recordings
