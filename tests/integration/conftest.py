@@ -60,9 +60,15 @@ async def _simulator(profile: str, https: bool, **kwargs: Any) -> AsyncIterator[
     # Tests add and reload entries faster than people do; the login rate limit
     # itself is covered by the client tests.
     kwargs.setdefault("login_rate_limit", 20)
-    async with Simulator(
-        profile=profile, https=https, password=PASSWORD, reboot_seconds=1.0, **kwargs
-    ) as sim:
+    kwargs.setdefault("reboot_seconds", 1.0)
+    async with Simulator(profile=profile, https=https, password=PASSWORD, **kwargs) as sim:
+        yield sim
+
+
+async def profile_simulator(profile: str, **kwargs: Any) -> AsyncIterator[Simulator]:
+    """A simulator of `profile` over plain HTTP (TLS is covered by the HTTPS fixtures)."""
+    kwargs.setdefault("reboot_seconds", 0.3)
+    async for sim in _simulator(profile, https=False, **kwargs):
         yield sim
 
 
@@ -98,4 +104,39 @@ async def doorbell() -> AsyncIterator[Simulator]:
 async def ipc_443() -> AsyncIterator[Simulator]:
     """A camera on the default HTTPS port, as DHCP discovery finds it."""
     async for sim in _simulator("ipc", https=True, port=443):
+        yield sim
+
+
+@pytest.fixture
+async def camera() -> AsyncIterator[Simulator]:
+    """A fixed 4K camera with an SD card, over HTTP."""
+    async for sim in profile_simulator("ipc"):
+        yield sim
+
+
+@pytest.fixture
+async def ptz() -> AsyncIterator[Simulator]:
+    """A PTZ camera, over HTTP."""
+    async for sim in profile_simulator("ptz"):
+        yield sim
+
+
+@pytest.fixture
+async def floodlight() -> AsyncIterator[Simulator]:
+    """A floodlight camera with siren, over HTTP."""
+    async for sim in profile_simulator("floodlight"):
+        yield sim
+
+
+@pytest.fixture
+async def wifi() -> AsyncIterator[Simulator]:
+    """A Wi-Fi camera without local storage, over HTTP."""
+    async for sim in profile_simulator("wifi"):
+        yield sim
+
+
+@pytest.fixture
+async def nvr16() -> AsyncIterator[Simulator]:
+    """A 16-channel NVR with one HDD, over HTTP."""
+    async for sim in profile_simulator("nvr-16"):
         yield sim

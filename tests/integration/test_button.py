@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -17,37 +16,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
 
-from .conftest import PASSWORD, add_device
+from .conftest import add_device
 from .test_init import entity_id_of
-
-
-async def profile_simulator(profile: str, **kwargs: Any) -> AsyncIterator[Simulator]:
-    """A simulator of `profile` over plain HTTP (TLS is covered elsewhere)."""
-    kwargs.setdefault("login_rate_limit", 20)
-    kwargs.setdefault("reboot_seconds", 0.3)
-    async with Simulator(profile=profile, password=PASSWORD, **kwargs) as sim:
-        yield sim
-
-
-@pytest.fixture
-async def ptz() -> AsyncIterator[Simulator]:
-    """A PTZ camera."""
-    async for sim in profile_simulator("ptz"):
-        yield sim
-
-
-@pytest.fixture
-async def camera() -> AsyncIterator[Simulator]:
-    """A fixed 4K camera with an SD card."""
-    async for sim in profile_simulator("ipc"):
-        yield sim
-
-
-@pytest.fixture
-async def nvr16() -> AsyncIterator[Simulator]:
-    """A 16-channel NVR with one HDD."""
-    async for sim in profile_simulator("nvr-16"):
-        yield sim
 
 
 async def press(hass: HomeAssistant, entity_id: str) -> None:

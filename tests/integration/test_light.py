@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 
 from simulator import Simulator
 
-from .conftest import _simulator, add_device
+from .conftest import add_device
 from .test_init import entity_id_of
 from .test_switch import config, keys_of
-
-
-@pytest.fixture
-async def floodlight() -> AsyncIterator[Simulator]:
-    """A floodlight camera."""
-    async for sim in _simulator("floodlight", https=False):
-        yield sim
 
 
 async def test_floodlight_on_with_brightness_and_off(

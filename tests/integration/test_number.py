@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from simulator import Simulator
 
-from .conftest import _simulator, add_device
+from .conftest import add_device
 from .test_init import entity_id_of
 from .test_switch import config, enable, keys_of
-
-
-@pytest.fixture
-async def ptz() -> AsyncIterator[Simulator]:
-    """A PTZ camera."""
-    async for sim in _simulator("ptz", https=False):
-        yield sim
 
 
 async def set_value(hass: HomeAssistant, entity_id: str, value: float) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -12,36 +10,8 @@ from homeassistant.helpers import entity_registry as er
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_button import enable_entities, press, profile_simulator, wait_for
+from .test_button import enable_entities, press, wait_for
 from .test_init import entity_id_of
-
-
-@pytest.fixture
-async def camera() -> AsyncIterator[Simulator]:
-    """A fixed camera with an SD card."""
-    async for sim in profile_simulator("ipc"):
-        yield sim
-
-
-@pytest.fixture
-async def ptz() -> AsyncIterator[Simulator]:
-    """A PTZ camera."""
-    async for sim in profile_simulator("ptz"):
-        yield sim
-
-
-@pytest.fixture
-async def nvr16() -> AsyncIterator[Simulator]:
-    """A 16-channel NVR with one HDD."""
-    async for sim in profile_simulator("nvr-16"):
-        yield sim
-
-
-@pytest.fixture
-async def wifi() -> AsyncIterator[Simulator]:
-    """A Wi-Fi camera without local storage."""
-    async for sim in profile_simulator("wifi"):
-        yield sim
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

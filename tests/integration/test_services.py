@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,28 +15,7 @@ from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_button import profile_simulator, sent, wait_for
-
-
-@pytest.fixture
-async def ptz() -> AsyncIterator[Simulator]:
-    """A PTZ camera."""
-    async for sim in profile_simulator("ptz"):
-        yield sim
-
-
-@pytest.fixture
-async def camera() -> AsyncIterator[Simulator]:
-    """A fixed camera."""
-    async for sim in profile_simulator("ipc"):
-        yield sim
-
-
-@pytest.fixture
-async def nvr16() -> AsyncIterator[Simulator]:
-    """An NVR whose cameras cannot pan or tilt."""
-    async for sim in profile_simulator("nvr-16"):
-        yield sim
+from .test_button import sent, wait_for
 
 
 def device_id(hass: HomeAssistant, identifier: str) -> str:

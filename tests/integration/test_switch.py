@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,15 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
-from .conftest import _simulator, add_device
+from .conftest import add_device
 from .test_init import entity_id_of
-
-
-@pytest.fixture
-async def ptz() -> AsyncIterator[Simulator]:
-    """A PTZ camera."""
-    async for sim in _simulator("ptz", https=False):
-        yield sim
 
 
 async def switch(hass: HomeAssistant, entity_id: str, turn_on: bool) -> None:
@@ -204,20 +196,6 @@ async def test_doorbell_led(hass: HomeAssistant, doorbell: Simulator) -> None:
     entity_id = entity_id_of(hass, f"{entry.unique_id}_doorbell_led", "switch")
     await switch(hass, entity_id, False)
     assert config(doorbell, "PowerLed")["state"] == "Off"
-
-
-@pytest.fixture
-async def wifi() -> AsyncIterator[Simulator]:
-    """A Wi-Fi camera without siren or HDD."""
-    async for sim in _simulator("wifi", https=False):
-        yield sim
-
-
-@pytest.fixture
-async def nvr16() -> AsyncIterator[Simulator]:
-    """A 16-channel NVR."""
-    async for sim in _simulator("nvr-16", https=False):
-        yield sim
 
 
 async def test_wifi_camera_switches(hass: HomeAssistant, wifi: Simulator) -> None:

@@ -16,8 +16,8 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.reolink_http.update import FIRST_CHECK_DELAY
 from simulator import Simulator
 
-from .conftest import add_device
-from .test_button import profile_simulator, sent
+from .conftest import add_device, profile_simulator
+from .test_button import sent
 from .test_init import entity_id_of
 
 
