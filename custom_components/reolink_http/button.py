@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
-from .entity import configuration_url, device_info_for
+from .entity import configuration_url, device_info_for, supported_targets
 from .errors import device_errors
 from .services import ptz_move
 
@@ -297,16 +297,11 @@ async def async_setup_entry(
 ) -> None:
     """Device-wide buttons on the camera or hub, PTZ buttons on each PTZ channel."""
     data = entry.runtime_data
-    device = data.device
-    entities: list[ReolinkButton] = []
-    for description in (*BUTTONS, *format_buttons(device)):
-        channels: list[int | None] = list(device.channels) if description.per_channel else [None]
-        entities.extend(
-            ReolinkButton(data, description, channel)
-            for channel in channels
-            if description.supported_fn(device, channel)
-        )
-    async_add_entities(entities)
+    descriptions = (*BUTTONS, *format_buttons(data.device))
+    async_add_entities(
+        ReolinkButton(data, description, channel)
+        for description, channel in supported_targets(data.device, descriptions)
+    )
 
 
 class ReolinkButton(CoordinatorEntity[ReolinkEventsCoordinator], ButtonEntity):

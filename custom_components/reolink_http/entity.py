@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
@@ -103,6 +103,30 @@ class ReolinkSettingDescription(EntityDescription):
     cmd: str
     per_channel: bool = True
     supported_fn: Callable[[ReolinkDevice, int | None], bool] = lambda device, channel: True
+
+
+class ChannelScoped(Protocol):
+    """A description that is per channel or device-wide and knows when it is supported."""
+
+    @property
+    def per_channel(self) -> bool:
+        """One entity per channel (True) or one for the device (False)."""
+
+    @property
+    def supported_fn(self) -> Callable[[ReolinkDevice, int | None], bool]:
+        """Whether the device (or channel) has the feature."""
+
+
+def supported_targets[D: ChannelScoped](
+    device: ReolinkDevice, descriptions: Iterable[D]
+) -> list[tuple[D, int | None]]:
+    """(description, channel) pairs to create: per channel, or once device-wide (None)."""
+    return [
+        (description, channel)
+        for description in descriptions
+        for channel in (device.channels if description.per_channel else (None,))
+        if description.supported_fn(device, channel)
+    ]
 
 
 class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):

@@ -21,7 +21,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .button import disk_label, has_storage
 from .device import ReolinkDevice
-from .entity import ReolinkSettingDescription, ReolinkSettingEntity
+from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 from .settings import async_read_settings
 
 if TYPE_CHECKING:
@@ -170,14 +170,10 @@ async def async_setup_entry(
     """Device-wide sensors on the camera or hub, per-channel ones on each channel."""
     data = entry.runtime_data
     device = data.device
-    entities: list[ReolinkSensor] = []
-    for description in (*SENSORS, *storage_sensors(device)):
-        channels: list[int | None] = list(device.channels) if description.per_channel else [None]
-        entities.extend(
-            ReolinkSensor(data, description, channel)
-            for channel in channels
-            if description.supported_fn(device, channel)
-        )
+    entities = [
+        ReolinkSensor(data, description, channel)
+        for description, channel in supported_targets(device, (*SENSORS, *storage_sensors(device)))
+    ]
     # Join the platforms' shared settings read so the first states need no extra request.
     await async_read_settings(data, (entity.setting_key for entity in entities))
     async_add_entities(entities)

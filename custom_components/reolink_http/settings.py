@@ -25,7 +25,7 @@ from .api import (
 )
 from .coordinator import AI_TYPE_SEPARATOR, SettingKey
 from .device import ReolinkDevice
-from .entity import ReolinkSettingDescription, ReolinkSettingEntity
+from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
@@ -210,12 +210,7 @@ async def async_setup_settings[D: ReolinkValueDescription](
     """
     data = entry.runtime_data
     device = data.device
-    candidates = [
-        (description, channel)
-        for description in descriptions
-        for channel in (device.channels if description.per_channel else (None,))
-        if description.supported_fn(device, channel)
-    ]
+    candidates = supported_targets(device, descriptions)
     answers = await async_read_settings(
         data, (setting_key(description, channel) for description, channel in candidates)
     )
