@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from simulator.device import PROFILES
 from simulator.server import SCENARIOS, Simulator
+from simulator.tls import keep_certificate_in
 
 MAX_PORT = 65535
 
@@ -29,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=0, help="0 = ports from the OS; else consecutive from here"
     )
     parser.add_argument("--https", action="store_true", help="serve HTTPS (self-signed)")
+    parser.add_argument(
+        "--cert-dir", help="keep the HTTPS certificate here, so restarts present the same one"
+    )
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default="password")
     parser.add_argument("--lease", type=_positive_float, default=3600.0, help="token lease, s")
@@ -93,6 +97,8 @@ async def serve(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.cert_dir:
+        keep_certificate_in(args.cert_dir)
     try:
         asyncio.run(serve(args))
     except OSError as err:

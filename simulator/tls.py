@@ -31,6 +31,19 @@ class ServerCertificate:
         return f"ServerCertificate(fingerprint={self.fingerprint})"
 
 
+_store: dict[str, str] = {}
+
+
+def keep_certificate_in(directory: str) -> None:
+    """Reuse the certificate saved in `directory` (made and saved there on first use).
+
+    A device keeps its certificate across restarts; clients that pinned it (as the
+    integration does) would otherwise see a new one each time the simulator starts.
+    Call before the first HTTPS device starts.
+    """
+    _store["directory"] = directory
+
+
 def server_certificate(common_name: str = DEFAULT_COMMON_NAME) -> ServerCertificate:
     """An EC P-256 certificate, made once per process and name (P-256 keys take ~1 ms)."""
     # Positional call so that the default and an explicit name share one cache entry.
@@ -39,6 +52,23 @@ def server_certificate(common_name: str = DEFAULT_COMMON_NAME) -> ServerCertific
 
 @functools.cache
 def _make_certificate(common_name: str) -> ServerCertificate:
+    directory = _store.get("directory")
+    if directory is None:
+        return _new_certificate(common_name)
+    cert_path = os.path.join(directory, "simulator-cert.pem")
+    key_path = os.path.join(directory, "simulator-key.pem")
+    if not os.path.exists(cert_path):
+        made = _new_certificate(common_name)
+        os.makedirs(directory, exist_ok=True)
+        _write_private(key_path, made.key_pem)
+        _write_private(cert_path, made.cert_pem)
+    with open(cert_path, "rb") as cert_file, open(key_path, "rb") as key_file:
+        cert_pem, key_pem = cert_file.read(), key_file.read()
+    der = x509.load_pem_x509_certificate(cert_pem).public_bytes(serialization.Encoding.DER)
+    return ServerCertificate(cert_pem, key_pem, hashlib.sha256(der).hexdigest())
+
+
+def _new_certificate(common_name: str) -> ServerCertificate:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.UTC)

@@ -96,6 +96,21 @@ async def test_https_device_prints_fingerprint_and_stops_on_sigint(
     assert await asyncio.wait_for(process.wait(), START_TIMEOUT) == 0
 
 
+async def test_cert_dir_keeps_the_certificate_across_restarts(
+    processes: list[asyncio.subprocess.Process], tmp_path: Path
+) -> None:
+    """Like a real device, a restarted simulator presents the certificate clients pinned."""
+    fingerprints = []
+    for _ in range(2):
+        process = await spawn("--profile", "ipc", "--https", "--cert-dir", str(tmp_path))
+        processes.append(process)
+        (line,) = await ready_lines(process, 1)
+        fingerprints.append(line[4])
+        assert await terminate(process) == 0
+    assert fingerprints[0] == fingerprints[1]
+    assert (tmp_path / "simulator-key.pem").stat().st_mode & 0o077 == 0
+
+
 @pytest.mark.parametrize(
     "args",
     [
