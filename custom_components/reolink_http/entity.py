@@ -48,7 +48,7 @@ def device_info_for(device: ReolinkDevice, channel: int | None, url: str) -> Dev
     return DeviceInfo(
         identifiers={(DOMAIN, device.channel_key(channel))},
         manufacturer=MANUFACTURER,
-        model=camera.model,
+        model=camera.model or None,
         name=camera.name or f"{device.info.name} channel {channel + 1}",
         via_device=(DOMAIN, device.mac),
     )

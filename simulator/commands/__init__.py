@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.commands import ai, alarm, network, ptz, record, security, system, video
-from simulator.commands.base import Call, CommandReply, Family, Reply, Spec, merge_validated, ok
+from simulator.commands.base import (
+    MISSING_PARAM,
+    Call,
+    CommandReply,
+    Family,
+    Reply,
+    Spec,
+    merge_validated,
+    ok,
+)
+from simulator.errors import ApiError
 
 FAMILIES: tuple[Family, ...] = (
     *system.FAMILIES,
@@ -45,11 +55,18 @@ def _family_set(family: Family) -> Any:
             update.pop(key, None)
         device = call.device
         current = device.config(family.store, call.channel)
+        if not family.wrap and not any(key in current for key in update):
+            raise ApiError(MISSING_PARAM)  # SetTime/SetAiCfg without any setting
         limits = device.range_of(family.store, call.channel)
         merged = merge_validated(current, update, limits)
         device.set_config(family.store, call.channel, merged)
         if family.on_set is not None:
-            family.on_set(call, update)
+            try:
+                family.on_set(call, update)
+            except ApiError:
+                # A refused Set changes nothing (SetTime with a date that does not exist).
+                device.set_config(family.store, call.channel, current)
+                raise
         return ok()
 
     return handler

@@ -145,7 +145,7 @@ def _check_scalar(value: Any, rule: Any) -> None:
     elif isinstance(rule, list):
         if value not in rule or isinstance(value, bool):
             raise ApiError(PARAM_ERROR)
-    elif isinstance(rule, Mapping) and "max" in rule:
+    elif isinstance(rule, Mapping) and _is_bound(rule.get("max")):
         number_ok = is_int(value) or (isinstance(value, float) and isinstance(rule["max"], float))
         if not number_ok or not rule["min"] <= value <= rule["max"]:
             raise ApiError(PARAM_ERROR)
@@ -191,8 +191,14 @@ def merge_validated(current: Any, update: Any, rule: Any) -> Any:
     return update
 
 
+def _is_bound(value: Any) -> bool:
+    return is_int(value) or isinstance(value, float)
+
+
 def _is_leaf_rule(rule: Mapping[str, Any]) -> bool:
-    return "max" in rule or "maxLen" in rule
+    # A numeric "max" marks min/max bounds; GetIsp's gain/shutter ranges instead nest
+    # bounds under keys called "max" and "min" and must be walked into.
+    return _is_bound(rule.get("max")) or "maxLen" in rule
 
 
 def _is_check_rule(rule: Any) -> bool:

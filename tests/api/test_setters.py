@@ -130,6 +130,15 @@ def window() -> tuple[datetime, datetime]:
     return now - timedelta(days=8), now + timedelta(days=1)
 
 
+async def eventually(condition: Callable[[], bool], seconds: float = 2.0) -> bool:
+    """Poll `condition` for a device-side change that follows an answer."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return True
+        await asyncio.sleep(0.01)
+    return condition()
+
+
 def is_mp4(data: bytes) -> bool:
     return data[4:8] == b"ftyp"
 
@@ -242,10 +251,8 @@ async def _restore(rig: Rig) -> None:
 async def _reboot(rig: Rig) -> None:
     await rig.client.get_dev_info()
     assert await rig.client.reboot() == OK
-    deadline = time.monotonic() + 2
-    while not rig.sim.rebooting and time.monotonic() < deadline:
-        await asyncio.sleep(0.01)
-    assert rig.sim.rebooting
+    # The device goes offline just after it acknowledged the command.
+    assert await eventually(lambda: rig.sim.rebooting)
     await rig.sim.wait_online()
     # The reboot forgot the token: the client logs in again on its own.
     assert (await rig.client.get_dev_info()).model == rig.sim.state["device"]["model"]
