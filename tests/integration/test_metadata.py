@@ -1,0 +1,93 @@
+"""Static checks of the files Home Assistant and HACS read: manifest, hacs.json, strings."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from homeassistant.helpers.entity import EntityDescription
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "custom_components" / "reolink_http"
+PLATFORMS = ("binary_sensor", "button", "camera", "light", "number", "select", "sensor")
+PLATFORMS += ("siren", "switch", "update")
+HACS_KEYS = {
+    "name",
+    "content_in_root",
+    "zip_release",
+    "filename",
+    "hide_default_branch",
+    "country",
+    "homeassistant",
+    "hacs",
+    "persistent_directory",
+    "render_readme",
+}
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_manifest_keys_and_values() -> None:
+    """domain and name first, the rest alphabetical; the fields HACS and HA require."""
+    manifest = _json(PACKAGE / "manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert manifest["domain"] == PACKAGE.name
+    assert manifest["config_flow"] is True
+    assert manifest["integration_type"] == "device"
+    assert manifest["iot_class"] == "local_polling"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
+    for key in ("codeowners", "documentation", "issue_tracker", "loggers", "requirements"):
+        assert key in manifest
+
+
+def test_hacs_json_has_only_known_keys() -> None:
+    """HACS rejects keys it does not know."""
+    hacs = _json(ROOT / "hacs.json")
+    assert set(hacs) <= HACS_KEYS
+    assert hacs["name"]
+
+
+def _descriptions(module: Any) -> list[EntityDescription]:
+    found: list[EntityDescription] = []
+    for value in vars(module).values():
+        items = value if isinstance(value, tuple) else (value,)
+        found.extend(item for item in items if isinstance(item, EntityDescription))
+    return found
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_translation_key_has_a_name(platform: str) -> None:
+    """Each description's translation key has a name in en.json (no untranslated entity)."""
+    strings = _json(PACKAGE / "translations" / "en.json")["entity"].get(platform, {})
+    module = importlib.import_module(f"custom_components.reolink_http.{platform}")
+    descriptions = _descriptions(module)
+    assert descriptions, f"{platform} declares no entity descriptions"
+    keys = {d.translation_key for d in descriptions if d.translation_key}
+    # Without a translation key an entity is named by its device class or by the device.
+    assert all(
+        d.translation_key or getattr(d, "device_class", None) or d.name is None
+        for d in descriptions
+    )
+    missing = sorted(key for key in keys if "name" not in strings.get(key, {}))
+    assert not missing
+
+
+def test_every_action_is_described() -> None:
+    """services.yaml and en.json describe the same actions, each field named."""
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text(encoding="utf-8"))
+    strings = _json(PACKAGE / "translations" / "en.json")["services"]
+    assert set(services) == set(strings)
+    for name, service in services.items():
+        assert strings[name]["name"]
+        assert strings[name]["description"]
+        for field in service.get("fields", {}):
+            assert strings[name]["fields"][field]["name"], (name, field)
