@@ -183,3 +183,23 @@ async def test_unreachable_logged_once(
     assert sum("Error fetching" in message for message in messages) == 1
     assert sum("recovered" in message for message in messages) == 1
     assert PASSWORD not in caplog.text
+
+
+@pytest.mark.parametrize("code", [-105, -5, -7])
+async def test_refused_login_at_runtime_is_not_retried_in_a_storm(
+    hass: HomeAssistant, ipc: Simulator, code: int
+) -> None:
+    """Rate limit, full sessions or a refused password while running: one Login, then waiting."""
+    entry = await add_device(hass, ipc)
+    events = entry.runtime_data.events
+    motion = motion_entity(hass, entry.unique_id)
+    ipc.set_fault(expire_tokens=True, command_errors={"Login": code})
+    logins = ipc.login_count
+    for _ in range(5):
+        await events.async_refresh()
+    await hass.async_block_till_done()
+    assert ipc.login_count == logins + 1
+    assert hass.states.get(motion).state == STATE_UNAVAILABLE
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    # Only a refused password asks the user; limits are waited out.
+    assert [flow["context"]["source"] for flow in flows] == (["reauth"] if code == -7 else [])
