@@ -119,34 +119,22 @@ def _enc_rates(stream: str, rate: str) -> Callable[[CommandResult], list[Any]]:
 
 
 def _enc_selects(stream: str, prefix: str, enabled: bool) -> tuple[ReolinkSelectDescription, ...]:
-    return (
+    options = {
+        "resolution": ("size", _enc_sizes(stream)),
+        "frame_rate": ("frameRate", _enc_rates(stream, "frameRate")),
+        "bit_rate": ("bitRate", _enc_rates(stream, "bitRate")),
+    }
+    return tuple(
         field_select(
-            f"{prefix}_resolution",
+            f"{prefix}_{name}",
             "GetEnc",
-            Field("Enc", f"{stream}.size"),
+            Field("Enc", f"{stream}.{path}"),
             ability("enc"),
             translate=False,
             enabled=enabled,
-            options_fn=_enc_sizes(stream),
-        ),
-        field_select(
-            f"{prefix}_frame_rate",
-            "GetEnc",
-            Field("Enc", f"{stream}.frameRate"),
-            ability("enc"),
-            translate=False,
-            enabled=enabled,
-            options_fn=_enc_rates(stream, "frameRate"),
-        ),
-        field_select(
-            f"{prefix}_bit_rate",
-            "GetEnc",
-            Field("Enc", f"{stream}.bitRate"),
-            ability("enc"),
-            translate=False,
-            enabled=enabled,
-            options_fn=_enc_rates(stream, "bitRate"),
-        ),
+            options_fn=options_fn,
+        )
+        for name, (path, options_fn) in options.items()
     )
 
 

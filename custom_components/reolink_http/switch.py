@@ -134,6 +134,27 @@ def _guard_timeout(value: Any) -> int:
 
 AUDIO_ALARM = ability("alarmAudio")
 
+
+def _notification(key: str, family: str) -> tuple[ReolinkSwitchDescription, ...]:
+    """3.3 Email/Ftp/Push on or off: `enable` in the V20 command, `schedule.enable` before."""
+    return (
+        field_switch(
+            key,
+            f"Get{family}V20",
+            Field(family, "enable"),
+            both(ability(key), schedule_v20),
+            per_channel=False,
+        ),
+        field_switch(
+            key,
+            f"Get{family}",
+            Field(family, "schedule.enable"),
+            legacy(ability(key)),
+            per_channel=False,
+        ),
+    )
+
+
 SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # 3.10 LED
     field_switch(
@@ -223,49 +244,10 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     field_switch(
         "pre_record", "GetRec", Field("Rec", "preRec"), legacy(ability("recCfg", "recPreRecord"))
     ),
-    # 3.3 Notifications (device-wide)
-    field_switch(
-        "email",
-        "GetEmailV20",
-        Field("Email", "enable"),
-        both(ability("email"), schedule_v20),
-        per_channel=False,
-    ),
-    field_switch(
-        "email",
-        "GetEmail",
-        Field("Email", "schedule.enable"),
-        legacy(ability("email")),
-        per_channel=False,
-    ),
-    field_switch(
-        "ftp",
-        "GetFtpV20",
-        Field("Ftp", "enable"),
-        both(ability("ftp"), schedule_v20),
-        per_channel=False,
-    ),
-    field_switch(
-        "ftp",
-        "GetFtp",
-        Field("Ftp", "schedule.enable"),
-        legacy(ability("ftp")),
-        per_channel=False,
-    ),
-    field_switch(
-        "push",
-        "GetPushV20",
-        Field("Push", "enable"),
-        both(ability("push"), schedule_v20),
-        per_channel=False,
-    ),
-    field_switch(
-        "push",
-        "GetPush",
-        Field("Push", "schedule.enable"),
-        legacy(ability("push")),
-        per_channel=False,
-    ),
+    # 3.3 Notifications (device-wide): V20 commands where scheduleVersion says so.
+    *_notification("email", "Email"),
+    *_notification("ftp", "Ftp"),
+    *_notification("push", "Push"),
     # 3.8 Alarm
     field_switch(
         "audio_alarm",
