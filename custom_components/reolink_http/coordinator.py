@@ -139,21 +139,34 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
     _reload_scheduled = False
 
     async def _async_update_data(self) -> dict[int, ChannelEvents]:
-        targets, commands = self._commands()
+        polled = self.device.online_channels()
+        events = await self._poll(polled, with_status=self.device.is_nvr)
+        returned = [channel for channel in self.device.online_channels() if channel not in polled]
+        if returned and not self._reload_scheduled:
+            # A port that just came back is read now rather than one interval later;
+            # this second request happens only on such a transition.
+            back = await self._poll(returned, with_status=False)
+            events.update({channel: back[channel] for channel in returned})
+        return events
+
+    async def _poll(self, channels: list[int], *, with_status: bool) -> dict[int, ChannelEvents]:
+        targets, commands = self._commands(channels, with_status=with_status)
         results = await call_with_one_retry(
             self.hass, self.config_entry, lambda: self.client.execute_typed(commands)
         )
         return self._collect(zip(targets, results, strict=True))
 
-    def _commands(self) -> tuple[list[int | None], list[Any]]:
+    def _commands(
+        self, channels: list[int], *, with_status: bool
+    ) -> tuple[list[int | None], list[Any]]:
         """The batch, and for each command the channel it is about (None: device-wide)."""
         targets: list[int | None] = []
         commands: list[Any] = []
-        if self.device.is_nvr:
+        if with_status:
             # Rides along so channels coming back are seen within one interval.
             targets.append(None)
             commands.append(get_channel_status())
-        for channel in self.device.online_channels():
+        for channel in channels:
             targets.append(channel)
             commands.append(get_md_state(channel))
             if self.device.ai_types(channel):

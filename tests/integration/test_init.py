@@ -89,9 +89,10 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
     assert hass.states.get(motion_entity(hass, online["uid"])).state == STATE_OFF
 
     nvr.patch_state({"channels": {str(offline["channel"]): {"online": True, "motion": True}}})
-    await events.async_refresh()  # sees the channel online again
-    await events.async_refresh()  # polls it
+    nvr.clear_log()
+    await events.async_refresh()  # sees the channel online again and reads it at once
     await hass.async_block_till_done()
+    assert len(nvr.requests) == 2  # the second request only on this transition
     assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
 
     nvr.patch_state({"channels": {str(online["channel"]): {"online": False}}})
