@@ -204,3 +204,17 @@ async def test_refused_login_at_runtime_is_not_retried_in_a_storm(
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     # Only a refused password asks the user; limits are waited out.
     assert [flow["context"]["source"] for flow in flows] == (["reauth"] if code == -7 else [])
+
+
+async def test_device_down_at_start_retries_setup(hass: HomeAssistant, ipc: Simulator) -> None:
+    """A device that is away when Home Assistant starts is retried, then loads."""
+    entry = await add_device(hass, ipc)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    ipc.set_fault(drop_connection=True)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    ipc.clear_faults()
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(motion_entity(hass, entry.unique_id)).state == STATE_OFF
