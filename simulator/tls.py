@@ -44,6 +44,12 @@ def keep_certificate_in(directory: str) -> None:
     _store["directory"] = directory
 
 
+def forget_certificates() -> None:
+    """Make the next HTTPS start present a new certificate, as a reset or replaced device does."""
+    _make_certificate.cache_clear()
+    _make_ssl_context.cache_clear()
+
+
 def server_certificate(common_name: str = DEFAULT_COMMON_NAME) -> ServerCertificate:
     """An EC P-256 certificate, made once per process and name (P-256 keys take ~1 ms)."""
     # Positional call so that the default and an explicit name share one cache entry.

@@ -80,7 +80,10 @@ async def call_with_one_retry[T](
     except ReolinkAuthError as err:
         raise ConfigEntryAuthFailed(str(err)) from err
     except ReolinkCertificateError as err:
+        # Stop talking to whoever presents this certificate: the reload ends in setup's
+        # ConfigEntryError, and the repair tells the user how to accept it.
         raise_certificate_issue(hass, entry)
+        hass.config_entries.async_schedule_reload(entry.entry_id)
         raise UpdateFailed(str(err)) from err
     except (ReolinkRateLimitError, ReolinkSessionLimitError) as err:
         raise UpdateFailed(str(err), retry_after=err.retry_after) from err

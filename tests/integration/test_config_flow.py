@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -18,6 +19,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.reolink_http.const import (
     CONF_CERT_FINGERPRINT,
@@ -29,6 +32,7 @@ from custom_components.reolink_http.const import (
     DOMAIN,
 )
 from simulator import Simulator
+from simulator.tls import forget_certificates
 
 from .conftest import PASSWORD, add_device, user_input
 
@@ -334,3 +338,23 @@ async def test_reload_keeps_one_session(hass: HomeAssistant, ipc: Simulator) -> 
     assert await _sessions(ipc) == 1
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert await _sessions(ipc) == 0
+
+
+async def test_certificate_change_while_running_stops_the_entry(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A device that comes back with another certificate is not talked to again."""
+    entry = await add_device(hass, ipc)
+    pinned = ipc.fingerprint
+    forget_certificates()
+    await ipc.reboot(0.1)
+    await ipc.wait_online()
+    assert ipc.fingerprint != pinned
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"certificate_changed_{entry.entry_id}")
+    requests = len(ipc.requests)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
+    await hass.async_block_till_done()
+    assert len(ipc.requests) == requests  # nothing polls an entry that stopped
