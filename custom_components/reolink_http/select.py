@@ -285,8 +285,8 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
         """The choices the device listed."""
         return ", ".join(self.options)
 
-    async def async_select_option(self, option: str) -> None:
-        """Write the device value behind the chosen option."""
+    def _device_value(self, option: str) -> Any:
+        """The value the device expects for `option`; refuses an option it did not list."""
         choices = self._choices()
         if option not in choices:
             raise ServiceValidationError(
@@ -294,7 +294,12 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
                 translation_key="invalid_option",
                 translation_placeholders={"option": option},
             )
-        await self.async_write_setting(choices[option], choices[option])
+        return choices[option]
+
+    async def async_select_option(self, option: str) -> None:
+        """Write the device value behind the chosen option."""
+        value = self._device_value(option)
+        await self.async_write_setting(value, value)
 
 
 class ReolinkPtzPresetSelect(ReolinkSelect):
@@ -311,11 +316,4 @@ class ReolinkPtzPresetSelect(ReolinkSelect):
 
     async def async_select_option(self, option: str) -> None:
         """Move to the chosen preset."""
-        choices = self._choices()
-        if option not in choices:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_option",
-                translation_placeholders={"option": option},
-            )
-        await self.async_write_setting(choices[option], option)
+        await self.async_write_setting(self._device_value(option), option)
