@@ -298,11 +298,18 @@ class Device:
 
 
 def _find_channel(param: Mapping[str, Any]) -> Any:
-    if "channel" in param:
-        return param["channel"]
-    for value in param.values():
-        if isinstance(value, Mapping) and "channel" in value:
-            return value["channel"]
+    """``channel`` wherever real firmware puts it, shallowest first.
+
+    Top level (most Gets), inside the section (``AiAlarm.channel``, the guide's
+    ``Audio.channel``) or inside its schedule (``Audio.schedule.channel``,
+    ``Rec.schedule.channel``): Sets take it where their Get answer has it.
+    """
+    level: list[Mapping[str, Any]] = [param]
+    while level:
+        for section in level:
+            if "channel" in section:
+                return section["channel"]
+        level = [value for section in level for value in section.values() if isinstance(value, Mapping)]
     return None
 
 
