@@ -23,6 +23,7 @@ from simulator.commands.base import (
     BinaryReply,
     Call,
     CommandReply,
+    Family,
     is_int,
 )
 from simulator.errors import ApiError
@@ -75,7 +76,23 @@ class Device:
             for channel in channels:
                 kind = self._kind(channel)
                 initial[(family.store, channel)] = family.default(self.profile, kind, channel or 0)
+            if family.split:
+                self._split_defaults(family, initial)
         return initial
+
+    def _split_defaults(
+        self, family: Family, initial: dict[tuple[str, int | None], Any]
+    ) -> None:
+        """Device-wide part once (from channel 0's defaults), the rest per channel."""
+        first = initial[(family.store, 0)]
+        initial[(family.store, None)] = {
+            key: value for key, value in first.items() if key not in family.channel_keys
+        }
+        for channel in range(self.channel_count):
+            settings = initial[(family.store, channel)]
+            initial[(family.store, channel)] = {
+                key: value for key, value in settings.items() if key in family.channel_keys
+            }
 
     def _family_ranges(self) -> dict[tuple[str, int | None], dict[str, Any]]:
         ranges: dict[tuple[str, int | None], dict[str, Any]] = {}
