@@ -34,6 +34,8 @@ class CameraKind:
     ir: bool = True
     sd_card: bool = True
     colour: tuple[int, int, int] = (40, 90, 160)
+    board: str = "IPC_523128M8MP"
+    firmware: str = "v3.1.0.2174_23050800"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Profile:
     hardware: str = "IPC_523128M8MP"
     item_no: str = "IPC_523128M8MP"
     extra: dict[str, Any] = field(default_factory=dict)
+    # GetEvents exists on newer firmware only; older devices answer -9 and clients
+    # fall back to GetMdState + GetAiState.
+    events: bool = True
 
     @property
     def is_nvr(self) -> bool:
@@ -100,7 +105,7 @@ _PROFILES: dict[str, Profile] = {
     "ptz": Profile("ptz", "RLC-823A", "IPC", (PTZ_4K,)),
     "floodlight": Profile("floodlight", "RLC-811A", "IPC", (FLOODLIGHT,), stitch=True),
     "doorbell": Profile("doorbell", "Reolink Video Doorbell PoE", "IPC", (DOORBELL,)),
-    "wifi": Profile("wifi", "E1 Outdoor", "IPC", (WIFI_CAM,), wifi=True, hdd=False),
+    "wifi": Profile("wifi", "E1 Outdoor", "IPC", (WIFI_CAM,), wifi=True, hdd=False, events=False),
     "nvr-8": Profile(
         "nvr-8",
         "RLN8-410",
@@ -199,6 +204,8 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "supportAiTrackClassify": kind.ptz and ai,
         "supportAoAdjust": 1,
         "supportDoorbell": kind.doorbell,
+        "supportDoorbellLightKeepOff": kind.doorbell,
+        "supportDoorbellLightKeepOn": kind.doorbell,
         "supportFLBrightness": kind.floodlight,
         "supportFLIntelligent": kind.floodlight,
         "supportFLKeepOn": kind.floodlight,

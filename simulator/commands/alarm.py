@@ -26,6 +26,10 @@ from simulator.profiles import CameraKind, Profile
 MD_COLS, MD_ROWS = 80, 60
 SENS_SLOTS = 4
 MAX_ALARM_TIMES = 3
+# The guide spells manual mode "manu"; reolink_aio sends "manul". Which firmware takes
+# which is not on record, so both are accepted.
+MANUAL_MODES = ("manu", "manul")
+DOORBELL_LED_STATES = ["KeepOff", "Off", "On", "KeepOn", "Always"]
 
 
 def _sens_slots() -> list[dict[str, int]]:
@@ -79,6 +83,19 @@ def _md_alarm_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
 
 def _audio_v20(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
     return {"enable": 0, "schedule": {"channel": channel, "table": schedule_table()}}
+
+
+def _power_led(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
+    # Doorbells drive their ring light through eDoorbellLightState instead of state.
+    if kind is not None and kind.doorbell:
+        return {"channel": channel, "eDoorbellLightState": "On"}
+    return {"channel": channel, "state": "On"}
+
+
+def _power_led_range(_p: Profile, kind: CameraKind | None) -> dict[str, Any]:
+    if kind is not None and kind.doorbell:
+        return {"eDoorbellLightState": list(DOORBELL_LED_STATES)}
+    return {"state": ["On", "Off"]}
 
 
 def _white_led(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
@@ -169,8 +186,8 @@ FAMILIES: tuple[Family, ...] = (
         "SetPowerLed",
         feature("powerLed"),
         True,
-        lambda _p, _k, channel: {"channel": channel, "state": "On"},
-        lambda _p, _k: {"state": ["On", "Off"]},
+        _power_led,
+        _power_led_range,
     ),
     Family(
         "WhiteLed",
@@ -199,7 +216,7 @@ def audio_alarm_play(call: Call) -> Reply:
         if not isinstance(times, int) or not 1 <= times <= MAX_ALARM_TIMES:
             raise ApiError(PARAM_ERROR)
         call.device.siren[call.channel] = {"mode": "times", "times": times}
-    elif mode == "manu":
+    elif mode in MANUAL_MODES:
         switch = call.param.get("manual_switch")
         if switch not in (0, 1):
             raise ApiError(PARAM_ERROR)
