@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands.base import (
     MISSING_PARAM,
@@ -23,12 +23,16 @@ from simulator.commands.base import (
 from simulator.errors import ApiError
 from simulator.profiles import CameraKind, Profile
 
+if TYPE_CHECKING:
+    from simulator.device import Device
+
 MD_COLS, MD_ROWS = 80, 60
 SENS_SLOTS = 4
 MAX_ALARM_TIMES = 3
 # The guide spells manual mode "manu"; reolink_aio sends "manul". Which firmware takes
 # which is not on record, so both are accepted.
 MANUAL_MODES = ("manu", "manul")
+SPOTLIGHT_ABILITIES = ("floodLight", "supportFLswitch", "supportFLBrightness")
 DOORBELL_LED_STATES = ["KeepOff", "Off", "On", "KeepOn", "Always"]
 
 
@@ -124,6 +128,11 @@ def _white_led_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
     }
 
 
+def _spotlight(device: Device, channel: int | None) -> bool:
+    """Any of the three ways real firmware announces a spotlight."""
+    return any(device.ability_version(name, channel) for name in SPOTLIGHT_ABILITIES)
+
+
 FAMILIES: tuple[Family, ...] = (
     Family(
         "Alarm",
@@ -193,7 +202,7 @@ FAMILIES: tuple[Family, ...] = (
         "WhiteLed",
         "GetWhiteLed",
         "SetWhiteLed",
-        feature("floodLight"),
+        _spotlight,
         True,
         _white_led,
         _white_led_range,

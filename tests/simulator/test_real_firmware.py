@@ -213,3 +213,47 @@ def test_siren_takes_both_manual_spellings(mode: str) -> None:
     assert dev.siren[0] == {"mode": "manu", "on": True}
     run(dev, "AudioAlarmPlay", {"channel": 0, "alarm_mode": mode, "manual_switch": 0})
     assert dev.siren[0] == {"mode": "manu", "on": False}
+
+
+def channel_ability(profile: str, channel: int = 0) -> dict[str, int]:
+    chn = run(device(profile), "GetAbility")["Ability"]["abilityChn"][channel]
+    return {name: entry["ver"] for name, entry in chn.items()}
+
+
+def test_spotlight_announced_only_by_switch_and_brightness() -> None:
+    ability = channel_ability("floodlight")
+    assert ability["floodLight"] == 0
+    assert ability["supportFLswitch"] == ability["supportFLBrightness"] == 1
+    dev = device("floodlight")
+    run(dev, "SetWhiteLed", {"WhiteLed": {"channel": 0, "state": 1, "bright": 40}})
+    assert run(dev, "GetWhiteLed", {"channel": 0})["WhiteLed"]["bright"] == 40
+    assert refused(device("ipc"), "GetWhiteLed", {"channel": 0}) == -9
+
+
+def test_zoom_only_camera_has_no_pan_tilt() -> None:
+    ability = channel_ability("zoom")
+    assert (ability["ptzType"], ability["ptzDirection"], ability["ptzCtrl"]) == (1, 0, 2)
+    assert ability["ptzPreset"] == ability["ptzPatrol"] == 0
+    dev = device("zoom")
+    run(dev, "PtzCtrl", {"channel": 0, "op": "ZoomInc", "speed": 10})
+    assert run(dev, "GetZoomFocus", {"channel": 0})["ZoomFocus"]["zoom"]["pos"] == 1
+    run(dev, "StartZoomFocus", {"ZoomFocus": {"channel": 0, "op": "ZoomPos", "pos": 9}})
+    assert run(dev, "GetZoomFocus", {"channel": 0})["ZoomFocus"]["zoom"]["pos"] == 9
+    assert refused(dev, "PtzCtrl", {"channel": 0, "op": "Left", "speed": 10}) == -9
+    run(dev, "PtzCtrl", {"channel": 0, "op": "Stop"})
+    assert refused(dev, "GetPtzPreset", {"channel": 0}) == -9
+
+
+def test_pan_tilt_cameras_report_direction_control() -> None:
+    ability = channel_ability("ptz")
+    assert (ability["ptzType"], ability["ptzDirection"]) == (2, 1)
+    e1_zoom = channel_ability("nvr-8", 6)
+    assert (e1_zoom["ptzType"], e1_zoom["ptzDirection"]) == (5, 1)
+    run(device("ptz"), "PtzCtrl", {"channel": 0, "op": "Left", "speed": 10})
+
+
+@pytest.mark.parametrize("profile", ["ipc", "nvr-8"])
+def test_privacy_mask_support_shows_as_an_area(profile: str) -> None:
+    mask = run(device(profile), "GetMask", {"channel": 0})["Mask"]
+    assert len(mask["area"]) >= 1
+    assert set(mask["area"][0]) == {"block", "screen"}
