@@ -52,6 +52,7 @@ class Device:
         self._passwords: dict[str, str] = {username: password}
         self.abilities = build_abilities(self.profile)
         self._initial = self._factory_config()
+        self._stamp_identity()
         self._ranges = self._family_ranges()
         self.state: dict[str, Any] = self._initial_state(username)
         self.upgrade: dict[str, Any] = {"started": None, "seconds": 3.0}
@@ -93,6 +94,15 @@ class Device:
             initial[(family.store, channel)] = {
                 key: value for key, value in settings.items() if key in family.channel_keys
             }
+
+    def _stamp_identity(self) -> None:
+        """MAC and P2P UID of this very device: `--count N` devices must not share them."""
+        rng = random.Random(f"{self.profile.name}-identity-{self.seed}")
+        tail = ":".join(f"{rng.randrange(256):02x}" for _ in range(3))
+        self._initial[("LocalLink", None)]["mac"] = f"ec:71:db:{tail}"
+        # An IPC's P2P UID is its channel's UID; an NVR has one of its own.
+        owner = 0 if not self.is_nvr else -1
+        self._initial[("P2p", None)]["uid"] = _uid(self.profile, owner, self.seed)
 
     def _family_ranges(self) -> dict[tuple[str, int | None], dict[str, Any]]:
         ranges: dict[tuple[str, int | None], dict[str, Any]] = {}
@@ -275,10 +285,16 @@ class Device:
         _apply_patch(self.state, patch)
 
     def random_event(self, rng: random.Random) -> None:
-        """One step of the random-motion scenario: clear the last event, start another."""
-        for channel, kind in self._pending_off:
-            self._set_event(channel, kind, active=False)
-        self._pending_off = []
+        """One step of the random-motion scenario: end the running event, else start one.
+
+        Steps alternate, so every event stays on for one step and is followed by one
+        quiet step: a poller sees it rise and fall even on a one-channel camera.
+        """
+        if self._pending_off:
+            for channel, kind in self._pending_off:
+                self._set_event(channel, kind, active=False)
+            self._pending_off = []
+            return
         online = [ch for ch in self.state["channels"] if ch["online"]]
         if not online:
             return
