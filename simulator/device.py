@@ -251,8 +251,8 @@ class Device:
     ) -> CommandReply | BinaryReply:
         """Run one command; raises ApiError with the guide's rspCode on failure."""
         spec = SPECS.get(cmd.lower())
-        if spec is None:
-            raise ApiError(NOT_SUPPORTED)
+        if spec is None or (spec.exists is not None and not spec.exists(self)):
+            raise ApiError(NOT_SUPPORTED, unknown_command=True)
         if not isinstance(param, Mapping):
             raise ApiError(PARAM_ERROR)
         channel = self._resolve_channel(param, spec.channel_required) if spec.per_channel else None
