@@ -166,8 +166,9 @@ class Device:
             {
                 "capacity": 1907729 if self.is_nvr else 122070,
                 "format": 1,
+                "id": 0,  # real devices (captured GetHddInfo) number disks by "id"
                 "mount": 1,
-                "number": 0,
+                "number": 0,  # the guide's name for the same
                 "size": 523120 if self.is_nvr else 40960,
                 "storageType": 1 if self.is_nvr else 2,
             }

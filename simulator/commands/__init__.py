@@ -43,6 +43,9 @@ def _family_get(family: Family) -> Any:
         if family.split:
             initial = {**device.initial(family.store, None), **initial}
         limits: Any = device.range_of(family.store, call.channel)
+        if family.per_channel and not family.list_range:
+            # Real devices name the channel in the range too (captured GetRec, GetPtzPreset).
+            limits = {"channel": call.channel, **limits}
         if family.list_range:
             limits = [limits]
         if family.wrap:
