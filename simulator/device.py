@@ -81,9 +81,7 @@ class Device:
                 self._split_defaults(family, initial)
         return initial
 
-    def _split_defaults(
-        self, family: Family, initial: dict[tuple[str, int | None], Any]
-    ) -> None:
+    def _split_defaults(self, family: Family, initial: dict[tuple[str, int | None], Any]) -> None:
         """Device-wide part once (from channel 0's defaults), the rest per channel."""
         first = initial[(family.store, 0)]
         initial[(family.store, None)] = {
@@ -343,7 +341,9 @@ def _find_channel(param: Mapping[str, Any]) -> Any:
         for section in level:
             if "channel" in section:
                 return section["channel"]
-        level = [value for section in level for value in section.values() if isinstance(value, Mapping)]
+        level = [
+            value for section in level for value in section.values() if isinstance(value, Mapping)
+        ]
     return None
 
 

@@ -88,7 +88,9 @@ UNKNOWN_COMMAND = "Unknown"
 class ApiError(Exception):
     """A command failed with one of the guide's rspCodes."""
 
-    def __init__(self, code: int, detail: str | None = None, *, unknown_command: bool = False) -> None:
+    def __init__(
+        self, code: int, detail: str | None = None, *, unknown_command: bool = False
+    ) -> None:
         self.code = code
         self.detail = detail or ERROR_DETAILS.get(code, "unknown error")
         # Firmware names a command it does not know "Unknown" in its answer.

@@ -7,13 +7,13 @@ from typing import Any
 
 from simulator.commands.base import (
     MISSING_PARAM,
+    SCHEDULE_V1_CHANNEL_KEYS,
     Call,
     CommandReply,
     Family,
     Reply,
     Spec,
     feature,
-    SCHEDULE_V1_CHANNEL_KEYS,
     minmax,
     ok,
     schedule_v1,

@@ -18,6 +18,7 @@ from simulator import media
 from simulator.commands.base import (
     MISSING_PARAM,
     PARAM_ERROR,
+    SCHEDULE_V1_CHANNEL_KEYS,
     BinaryReply,
     Call,
     CommandReply,
@@ -25,7 +26,6 @@ from simulator.commands.base import (
     Reply,
     Spec,
     feature,
-    SCHEDULE_V1_CHANNEL_KEYS,
     minmax,
     schedule_v1,
 )

@@ -7,8 +7,8 @@ import re
 import signal
 import sys
 from collections.abc import AsyncIterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -164,7 +164,9 @@ def test_max_batch_reaches_every_device() -> None:
 def test_count_gives_every_device_its_own_identity(profile: str) -> None:
     from simulator.__main__ import make_simulators  # noqa: PLC0415
 
-    devices = [sim.device for sim in make_simulators(parse_args(["--profile", profile, "--count", "4"]))]
+    devices = [
+        sim.device for sim in make_simulators(parse_args(["--profile", profile, "--count", "4"]))
+    ]
 
     def value(device: Any, cmd: str, *path: str) -> Any:
         result = device.execute(cmd, 0, {}, user="admin").value
@@ -186,5 +188,7 @@ def test_count_gives_every_device_its_own_identity(profile: str) -> None:
 def test_scenario_interval_reaches_every_device() -> None:
     from simulator.__main__ import make_simulators  # noqa: PLC0415
 
-    args = parse_args(["--profile", "ipc", "--scenario", "random-motion", "--scenario-interval", "4"])
+    args = parse_args(
+        ["--profile", "ipc", "--scenario", "random-motion", "--scenario-interval", "4"]
+    )
     assert [sim.scenario_interval for sim in make_simulators(args)] == [4.0]

@@ -227,7 +227,9 @@ async def test_invalid_utf8_without_strings_marks_the_command_name(api: Api) -> 
     api.sim.set_fault(invalid_utf8=["GetMdState"], count=1)
     raw = await _raw_answer(api, token, {"cmd": "GetMdState", "param": {"channel": 0}})
     assert b'"GetMdState\xff"' in raw
-    assert b"\xff" not in await _raw_answer(api, token, {"cmd": "GetMdState", "param": {"channel": 0}})
+    assert b"\xff" not in await _raw_answer(
+        api, token, {"cmd": "GetMdState", "param": {"channel": 0}}
+    )
 
 
 @pytest.mark.parametrize("value", ["GetOsd", [1], [""]])

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.simulator.conftest import Api, StartSim
+from tests.simulator.conftest import StartSim
 
 CAPTURES = Path(__file__).parents[3] / "shared" / "reolink-api" / "real-firmware"
 pytestmark = pytest.mark.skipif(
@@ -86,13 +86,13 @@ def key_paths(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
 def differences(real: dict[str, Any], simulated: dict[str, Any]) -> list[str]:
     """Paths of the real answer that the simulator lacks or types differently."""
     ours = dict(key_paths(simulated))
-    return sorted(
-        {
-            f"{path or '.'}: {'missing' if path not in ours else f'{ours[path]} instead of {kind_}'}"
-            for path, kind_ in key_paths(real)
-            if ours.get(path) != kind_
-        }
-    )
+    found = set()
+    for path, real_kind in key_paths(real):
+        if path not in ours:
+            found.add(f"{path}: missing")
+        elif ours[path] != real_kind:
+            found.add(f"{path}: {ours[path]} instead of {real_kind}")
+    return sorted(found)
 
 
 async def simulated_answer(start_sim: StartSim, capture: Capture) -> dict[str, Any]:
@@ -146,7 +146,9 @@ async def test_key_path_match_ratio(start_sim: StartSim) -> None:
         extra += len(set(dict(key_paths(simulated))) - set(paths))
         report.extend(f"{capture.file}: {capture.cmd} {diff}" for diff in missing)
     ratio = matched / total
-    print(f"real-firmware key paths matched: {matched}/{total} = {ratio:.1%}; simulator-only: {extra}")
+    print(
+        f"real-firmware key paths matched: {matched}/{total} = {ratio:.1%}; simulator-only: {extra}"
+    )
     print("\n".join(report))
     assert total > 500
     assert ratio >= MIN_RATIO
