@@ -51,6 +51,7 @@ class Device:
         self.rng = random.Random(seed)
         self._passwords: dict[str, str] = {username: password}
         self.abilities = build_abilities(self.profile)
+        self._split_stores = frozenset(family.store for family in FAMILIES if family.split)
         self._initial = self._factory_config()
         self._stamp_identity()
         self._ranges = self._family_ranges()
@@ -204,6 +205,14 @@ class Device:
         """The live settings of a family (a dict, or a list for presets and patrols)."""
         owner = self.state if channel is None else self.state["channels"][channel]
         return owner["config"][store]
+
+    def settings(self, store: str, channel: int | None) -> Any:
+        """A family's settings as its Get shows them: for schedule version 1 families the
+        device-wide part merged with the channel's own part (``channel`` None: device-wide)."""
+        own = self.config(store, channel)
+        if channel is None or store not in self._split_stores:
+            return own
+        return {**self.config(store, None), **own}
 
     def set_config(self, store: str, channel: int | None, settings: Any) -> None:
         owner = self.state if channel is None else self.state["channels"][channel]

@@ -616,14 +616,14 @@ def _bad_utf8_element(answer: dict[str, Any]) -> bytes:
 
 
 def _mark_first_string(node: Any) -> bool:
-    items = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, value in items:
+    """Append the mark to the first string found depth-first; False if there is none."""
+    if isinstance(node, dict):
+        slots: list[tuple[Any, Any]] = list(node.items())
+    elif isinstance(node, list):
+        slots = list(enumerate(node))
+    else:
+        return False
+    for key, value in slots:
         if isinstance(value, str):
             node[key] = value + BAD_BYTE_MARK
             return True

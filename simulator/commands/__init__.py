@@ -32,9 +32,7 @@ FAMILIES: tuple[Family, ...] = (
 def _family_get(family: Family) -> Any:
     def handler(call: Call) -> Reply:
         device = call.device
-        settings = device.config(family.store, call.channel)
-        if family.split:
-            settings = {**device.config(family.store, None), **settings}
+        settings = device.settings(family.store, call.channel)
         if family.present is not None:
             settings = family.present(call, settings)
         if call.action != 1:
