@@ -257,3 +257,14 @@ async def test_random_motion_holds_each_state_for_a_whole_step(start_sim: StartS
     runs = [len(list(group)) for _, group in itertools.groupby(samples)]
     assert len(runs) >= 4  # it does change: on, off, on, off...
     assert min(runs[1:-1]) >= 3  # the first and last runs are cut by the sampling window
+
+
+async def test_invalid_utf8_reaches_strings_inside_lists(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(invalid_utf8=["GetUser"])
+    raw = await _raw_answer(api, token, {"cmd": "GetUser", "param": {}})
+    (answer,) = json.loads(raw.replace(b"\xff", b""))
+    assert raw.count(b"\xff") == 1
+    first = answer["value"]["User"][0]
+    spoiled = next(value for value in first.values() if isinstance(value, str))
+    assert f'"{spoiled}\xff"'.encode("latin-1") in raw
