@@ -165,3 +165,34 @@ def test_difference_finder() -> None:
         ".a.c[]: missing",
     ]
     assert differences({"a": 1.5}, {"a": 2}) == []
+
+
+# Abilities that decide which controls a client offers: the zoom profile reports them
+# exactly as the captured RLC-822A does.
+LENS_AND_DETECTION = (
+    "alarmAudio",
+    "floodLight",
+    "powerLed",
+    "ptzCtrl",
+    "ptzDirection",
+    "ptzPatrol",
+    "ptzPreset",
+    "ptzTattern",
+    "ptzType",
+    "supportAi",
+    "supportAiDogCat",
+    "supportAiFace",
+    "supportAiPeople",
+    "supportAiVehicle",
+    "supportFLBrightness",
+    "supportFLswitch",
+    "supportMd",
+)
+
+
+async def test_zoom_profile_reports_the_rlc822a_lens_and_detection(start_sim: StartSim) -> None:
+    (capture,) = [c for c in CAPTURED if c.file == "RLC-822A_GetAbility.json"]
+    real = capture.element["value"]["Ability"]["abilityChn"][0]
+    simulated = (await simulated_answer(start_sim, capture))["value"]["Ability"]["abilityChn"][0]
+    versions = {name: (real[name]["ver"], simulated[name]["ver"]) for name in LENS_AND_DETECTION}
+    assert {name: pair for name, pair in versions.items() if pair[0] != pair[1]} == {}
