@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import random
@@ -31,6 +32,11 @@ _LOGGER = logging.getLogger(__name__)
 API_PATHS = ("/cgi-bin/api.cgi", "/api.cgi")
 SCENARIOS = ("random-motion",)
 LOG_LIMIT = 10_000
+# Real firmware refuses a POST with more commands than this (-16 "send failed").
+DEFAULT_MAX_BATCH = 35
+BATCH_TOO_LARGE = -16
+# Real devices label their JSON answers text/html; reolink_aio refuses anything else.
+JSON_CONTENT_TYPE = "text/html"
 # Query parameters that steer the request rather than belong to the command's param.
 RESERVED_QUERY_KEYS = frozenset({"cmd", "token", "user", "password", "action"})
 SECRET_QUERY_KEYS = frozenset({"token", "user", "password"})
@@ -44,6 +50,10 @@ NO_RESPONSE = 0  # logged status of requests whose connection was dropped
 RANGED_COMMANDS = frozenset({"download", "playback"})
 SINGLE_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 UNSATISFIABLE = (-1, -1)
+
+# A Unicode noncharacter marks where the invalid byte goes; json.dumps escapes it.
+BAD_BYTE_MARK = "\ufdd0"
+BAD_BYTE_ESCAPED = b"\\ufdd0"
 
 SESSION_COMMANDS = frozenset({"login", "logout", "getonline", "disconnect"})
 OK_VALUE = {"rspCode": 200}
@@ -132,6 +142,7 @@ class Simulator:
         seed: int = 0,
         *,
         scenario_interval: float = 2.0,
+        max_batch: int = DEFAULT_MAX_BATCH,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -144,6 +155,9 @@ class Simulator:
         self.reboot_seconds = reboot_seconds
         self.scenario = scenario
         self.scenario_interval = scenario_interval
+        if max_batch < 1:
+            raise ValueError("max_batch must be at least 1")
+        self.max_batch = max_batch
         self.device = Device(profile, username=username, password=password, seed=seed)
         self.sessions = SessionManager(
             self.device.check_login,
@@ -394,6 +408,10 @@ class Simulator:
             return self._json_answer([ApiError(-10).envelope(_url_cmd(request))], context)
         fallback = _url_cmd(request)
         context.commands = [_element_name(e, fallback) for e in decoded]
+        if len(decoded) > self.max_batch:
+            # The device answers the whole POST with one error, whatever the commands.
+            first = context.commands[0]
+            return self._json_answer([ApiError(BATCH_TOO_LARGE).envelope(first)], context)
         answers = [self._answer_element(e, fallback, context, allow_binary=False) for e in decoded]
         return self._json_answer([a for a in answers if isinstance(a, dict)], context)
 
@@ -482,10 +500,10 @@ class Simulator:
         return None, context.short_session
 
     def _json_answer(self, answers: list[dict[str, Any]], context: _RequestContext) -> web.Response:
-        text = json.dumps(answers)
+        body = _answer_bytes(answers, context.faults.invalid_utf8)
         if context.faults.malformed_json:
-            text = text[: len(text) // 2]
-        return web.Response(text=text, content_type="application/json")
+            body = body[: len(body) // 2]
+        return web.Response(body=body, content_type=JSON_CONTENT_TYPE, charset="utf-8")
 
     def _record(self, request: web.Request, context: _RequestContext, status: int) -> None:
         self.log.record(
@@ -574,6 +592,44 @@ def _reply_element(command: _Command, reply: CommandReply) -> dict[str, Any]:
         if reply.range is not None:
             answer["range"] = reply.range
     return answer
+
+
+def _answer_bytes(answers: list[dict[str, Any]], bad_commands: frozenset[str]) -> bytes:
+    """The JSON text; answers of ``bad_commands`` carry one byte that is not UTF-8."""
+    if not any(answer.get("cmd") in bad_commands for answer in answers):
+        return json.dumps(answers).encode()
+    parts = [
+        _bad_utf8_element(answer)
+        if answer.get("cmd") in bad_commands
+        else json.dumps(answer).encode()
+        for answer in answers
+    ]
+    return b"[" + b", ".join(parts) + b"]"
+
+
+def _bad_utf8_element(answer: dict[str, Any]) -> bytes:
+    """Like firmware that cuts a name mid-character: one 0xff byte inside a string."""
+    marked = copy.deepcopy(answer)
+    if not _mark_first_string(marked.get("value")) and not _mark_first_string(marked.get("error")):
+        marked["cmd"] += BAD_BYTE_MARK
+    return json.dumps(marked).encode().replace(BAD_BYTE_ESCAPED, b"\xff")
+
+
+def _mark_first_string(node: Any) -> bool:
+    """Append the mark to the first string found depth-first; False if there is none."""
+    if isinstance(node, dict):
+        slots: list[tuple[Any, Any]] = list(node.items())
+    elif isinstance(node, list):
+        slots = list(enumerate(node))
+    else:
+        return False
+    for key, value in slots:
+        if isinstance(value, str):
+            node[key] = value + BAD_BYTE_MARK
+            return True
+        if _mark_first_string(value):
+            return True
+    return False
 
 
 def _is_file_upload(request: web.Request) -> bool:

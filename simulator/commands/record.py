@@ -18,6 +18,7 @@ from simulator import media
 from simulator.commands.base import (
     MISSING_PARAM,
     PARAM_ERROR,
+    SCHEDULE_V1_CHANNEL_KEYS,
     BinaryReply,
     Call,
     CommandReply,
@@ -26,7 +27,7 @@ from simulator.commands.base import (
     Spec,
     feature,
     minmax,
-    schedule_table,
+    schedule_v1,
 )
 from simulator.errors import ApiError
 from simulator.profiles import CameraKind, Profile
@@ -70,21 +71,25 @@ class Recording:
         return f"fragment_{self.channel + 1:02d}_{self.start:%Y%m%d%H%M%S}_{self.stream}.mp4"
 
     @property
+    def seconds(self) -> int:
+        """Length as listed by Search, and as long as the file Download serves."""
+        return int((self.end - self.start).total_seconds())
+
+    @property
     def size(self) -> int:
         rate = 750_000 if self.stream == "main" else 64_000
-        return int((self.end - self.start).total_seconds()) * rate
+        return self.seconds * rate
 
 
 def _rec_v20(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
     return {
-        "channel": channel,
         "enable": 1,
         "overwrite": 1,
         "packTime": "60 Minutes",
         "postRec": "1 Minute",
         "preRec": 1,
         "saveDay": 30,
-        "schedule": {"channel": channel, "table": schedule_table()},
+        **schedule_v1(channel),
     }
 
 
@@ -96,6 +101,7 @@ def _rec_v20_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
         "postRec": POST_REC,
         "preRec": "boolean",
         "saveDay": minmax(1, 365),
+        "scheduleEnable": "boolean",
     }
 
 
@@ -135,6 +141,18 @@ FAMILIES: tuple[Family, ...] = (
         _rec_v20,
         _rec_v20_range,
         state_key="RecV20",
+        channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
+    ),
+    # Newer firmware (not in the guide): recording on demand, beside the schedule.
+    Family(
+        "Rec",
+        "GetManualRec",
+        "SetManualRec",
+        feature("recCfg"),
+        True,
+        lambda _p, _k, channel: {"channel": channel, "enable": 0},
+        lambda _p, _k: {"enable": "boolean"},
+        state_key="ManualRec",
     ),
 )
 
@@ -298,7 +316,7 @@ def _file_reply(call: Call) -> Reply:
     if not call.device.state["channels"][rec.channel]["online"]:
         raise ApiError(-220)
     colour = call.device.profile.channels[rec.channel].colour
-    body = media.video_clip(rec.channel, rec.stream, colour)
+    body = media.video_clip(rec.channel, rec.stream, colour, rec.seconds)
     output = call.param.get("output")
     filename = output if isinstance(output, str) and output else source.replace("/", "_")
     return BinaryReply("video/mp4", body, filename)

@@ -59,7 +59,7 @@ class ReolinkClient(CommandMethods):
         verify_tls: bool = False,
         cert_fingerprint: str | None = None,
         timeout: float = 10.0,
-        chunk_size: int = 40,
+        chunk_size: int = 35,
         backoff_initial: float = 5.0,
         backoff_max: float = 300.0,
         auth_backoff: float = 60.0,
