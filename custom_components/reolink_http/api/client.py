@@ -36,6 +36,7 @@ from .transport import (
     Redactor,
     Transport,
     normalize_fingerprint,
+    read_limited,
 )
 
 T = TypeVar("T")
@@ -339,7 +340,7 @@ class ReolinkClient(CommandMethods):
     ) -> ReolinkCommandError | None:
         if first.lstrip()[:1] not in (b"[", b"{"):
             return None
-        answer = self._transport.decode(first + await response.read())
+        answer = self._transport.decode(first + await read_limited(response))
         result = parse_results([Command(cmd)], answer if isinstance(answer, list) else [answer])
         if result[0].error is None:
             raise ReolinkResponseError(f"{cmd} answered JSON without data")
