@@ -21,7 +21,7 @@ ANSWER_KEYS = (
 FIELD_KEYS = ("lone_surrogate", "invalid_utf8", "huge_string")
 HUGE_STRING_LENGTH = 1_000_000
 MAX_OVERSIZED = 64 * 1024 * 1024
-MAX_NESTING = 1_000_000
+MAX_NESTING = 16 * 1024 * 1024
 
 FAULT_KEYS = (
     "expire_tokens",

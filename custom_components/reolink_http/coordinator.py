@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -172,6 +173,7 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
             wait = max(err.retry_after or 0.0, self.backoff_delay())
             raise UpdateFailed(str(err), retry_after=wait) from err
 
+    @callback
     def _async_refresh_finished(self) -> None:
         """Reset the back-off when a poll succeeds after failures."""
         super()._async_refresh_finished()
@@ -179,6 +181,7 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
             self._failures = 0
             self._device_back()
 
+    @callback
     def _device_back(self) -> None:
         """Called once when the device answers again after failed polls."""
 
@@ -210,11 +213,12 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
         results = await self._device_call(lambda: self.client.execute_typed(commands))
         return self._collect(zip(targets, results, strict=True))
 
+    @callback
     def _device_back(self) -> None:
         """Settings may have changed while the device was away: read them now."""
         settings = self.config_entry.runtime_data.settings
         self.config_entry.async_create_background_task(
-            self.hass, settings.async_request_refresh(), f"{self.name} settings after outage"
+            self.hass, settings.async_refresh(), f"{self.name} settings after outage"
         )
 
     def _commands(
