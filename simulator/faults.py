@@ -214,8 +214,8 @@ INVALID_UTF8 = b"\xc3\xff"
 def rewrite_answer(body: bytes, faults: ActiveFaults) -> bytes:
     """The hostile version of a JSON answer, as `faults.answer` asks.
 
-    Field faults apply to every key of that name inside each command's `value`,
-    at any depth; string faults append to strings (a name cut mid-character keeps
+    Field faults apply to every key of that name inside each command's `value`
+    (Login's excepted), at any depth; string faults append to strings (a name cut mid-character keeps
     its start) and replace anything else.
     """
     answer = faults.answer
@@ -223,7 +223,8 @@ def rewrite_answer(body: bytes, faults: ActiveFaults) -> bytes:
         return b"[]"
     elements = json.loads(body)
     for element in elements if isinstance(elements, list) else []:
-        if isinstance(element, dict) and "value" in element:
+        # Login's token is what lets a client in at all; a broken one is another test.
+        if isinstance(element, dict) and "value" in element and element.get("cmd") != "Login":
             element["value"] = _rewrite_fields(element["value"], answer)
             if answer.get("deep_nesting"):
                 element["value"] = _NESTING_MARK

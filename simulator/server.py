@@ -292,7 +292,9 @@ class Simulator:
     # -- reboot -------------------------------------------------------------------------------
 
     def _request_reboot(self, seconds: float) -> None:
-        self._reboot_until = max(self._reboot_until, time.monotonic() + seconds)
+        # The loop's clock, like the sleep below: tests may run it faster than real time.
+        now = asyncio.get_running_loop().time()
+        self._reboot_until = max(self._reboot_until, now + seconds)
         if not self.rebooting:
             self._reboot_task = asyncio.create_task(self._reboot())
 
@@ -302,7 +304,7 @@ class Simulator:
         self.device.on_reboot()
         await self._go_offline()
         while True:  # another reboot request may push the deadline further out
-            remaining = self._reboot_until - time.monotonic()
+            remaining = self._reboot_until - asyncio.get_running_loop().time()
             if remaining <= 0:
                 break
             await asyncio.sleep(remaining)

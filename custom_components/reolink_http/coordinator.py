@@ -303,8 +303,13 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
                 keys[key] = None
         return list(keys)
 
+    @property
+    def device_away(self) -> bool:
+        """The event poll, which doubles as the probe of the device's health, fails."""
+        return self.config_entry.runtime_data.events.failing
+
     async def _async_update_data(self) -> dict[SettingKey, CommandResult]:
-        if self.config_entry.runtime_data.events.failing:
+        if self.device_away:
             # The event poll is already probing the device and re-reads settings
             # the moment it answers; asking here too only adds requests.
             raise UpdateFailed("the device does not answer its event polls")
