@@ -20,8 +20,10 @@ from .exceptions import ReolinkResponseError
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 # Real answers nest about 6 deep (GetAbility: list, element, value, Ability, abilityChn...).
 MAX_DEPTH = 32
-# Longest string kept from a device; recording paths and schedule tables are well below.
-MAX_STRING = 1024
+# Longest string kept from a device. Motion-area tables are long (GetAlarm's
+# `scope.table` has one character per grid cell, 4800 on an 80x60 grid); nothing
+# legitimate comes near this.
+MAX_STRING = 64 * 1024
 # Names shown in Home Assistant (device, channel, model, preset names).
 MAX_NAME = 64
 
