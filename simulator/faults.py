@@ -185,7 +185,7 @@ def _answer_fault(key: str, value: Any) -> Any:
         return dict(value)
     if key in FIELD_KEYS:
         if not isinstance(value, str) or not value:
-            raise ControlError(f"{key} must name a field, e.g. \"name\"")
+            raise ControlError(f'{key} must name a field, e.g. "name"')
         return value
     if key == "oversized_answer":
         return _bounded_int(key, value, MAX_OVERSIZED)
@@ -215,8 +215,8 @@ def rewrite_answer(body: bytes, faults: ActiveFaults) -> bytes:
     """The hostile version of a JSON answer, as `faults.answer` asks.
 
     Field faults apply to every key of that name inside each command's `value`
-    (Login's excepted), at any depth; string faults append to strings (a name cut mid-character keeps
-    its start) and replace anything else.
+    (Login's excepted), at any depth; string faults append to strings (a name cut
+    mid-character keeps its start) and replace anything else.
     """
     answer = faults.answer
     if answer.get("empty_array"):
@@ -245,10 +245,10 @@ def _rewrite_fields(value: Any, answer: Mapping[str, Any]) -> Any:
         return [_rewrite_fields(item, answer) for item in value]
     if not isinstance(value, dict):
         return value
-    rewritten = {key: _rewrite_fields(item, answer) for key, item in value.items()}
-    for key in rewritten:
-        rewritten[key] = _rewrite_field(key, rewritten[key], answer)
-    return rewritten
+    return {
+        key: _rewrite_field(key, _rewrite_fields(item, answer), answer)
+        for key, item in value.items()
+    }
 
 
 def _rewrite_field(key: str, value: Any, answer: Mapping[str, Any]) -> Any:

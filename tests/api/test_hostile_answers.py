@@ -101,7 +101,9 @@ async def test_huge_strings_are_cut(client_and_sim: Any) -> None:
         {"empty_array": True},
     ],
 )
-async def test_unusable_answers_are_typed_errors(client_and_sim: Any, fault: dict[str, Any]) -> None:
+async def test_unusable_answers_are_typed_errors(
+    client_and_sim: Any, fault: dict[str, Any]
+) -> None:
     client, sim = client_and_sim
     sim.set_fault(**fault)
     with pytest.raises(ReolinkResponseError):
@@ -150,7 +152,7 @@ def test_decode_answer_limits_and_cleans() -> None:
     nested_ok = json.dumps({"a": [[{"b": "x"}]]}).encode()
     assert decode_answer(nested_ok) == {"a": [[{"b": "x"}]]}
     assert decode_answer(b'["\\ud83d\\ude00 ok", NaN, Infinity]') == ["\U0001f600 ok", None, None]
-    assert decode_answer('{"k\\u0000": "\\udc00"}'.encode()) == {"k\ufffd": "\ufffd"}
+    assert decode_answer(b'{"k\\u0000": "\\udc00"}') == {"k\ufffd": "\ufffd"}
     with pytest.raises(ValueError, match="Expecting"):
         decode_answer(b"[1,")
     with pytest.raises(ReolinkError):

@@ -34,16 +34,16 @@ from simulator import Simulator
 
 from .conftest import add_device
 from .test_button import sent
+from .test_media_source import sim_clip, sim_days, sim_recordings
 from .test_recordings import camera_of, download, media_dir  # noqa: F401 - fixture
 from .test_services import device_id
-from .test_media_source import sim_clip, sim_days, sim_recordings
 
 FOREIGN = "sensor.outside_the_entry"
 OUTAGE_REQUEST_LIMIT = 15
 RECOVERY_LIMIT = 5.0
 
 
-# --- what must hold after every bad answer -----------------------------------------------------
+# --- what must hold after every bad answer
 
 
 def api_states_body(hass: HomeAssistant) -> bytes:
@@ -100,7 +100,7 @@ def errors_about(caplog: pytest.LogCaptureFixture, text: str) -> list[logging.Lo
     return [r for r in caplog.records if r.levelno >= logging.ERROR and text in r.getMessage()]
 
 
-# --- 1 and 3: strings no device should send ------------------------------------------------------
+# --- 1 and 3: strings no device should send
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ async def test_million_character_name(
     assert not errors_from_home_assistant(caplog)
 
 
-# --- 3 and the other unusable answers while running ------------------------------------------------
+# --- 3 and the other unusable answers while running
 
 
 @pytest.mark.parametrize(
@@ -200,10 +200,12 @@ async def test_unusable_answers_while_running(
     assert_home_assistant_intact(hass, foreign)
 
 
-# --- 2 and 4: where downloads may write ---------------------------------------------------------------
+# --- 2 and 4: where downloads may write
 
 
-async def _download_args(hass: HomeAssistant, entry: MockConfigEntry, sim: Simulator) -> dict[str, Any]:
+async def _download_args(
+    hass: HomeAssistant, entry: MockConfigEntry, sim: Simulator
+) -> dict[str, Any]:
     rec = sim_recordings(sim, 0, "main", sim_days(sim)[1])[0]
     return {
         "entity_id": camera_of(hass, entry, 0),
@@ -276,7 +278,7 @@ async def test_control_characters_in_file_names_are_refused(
     assert_home_assistant_intact(hass, foreign)
 
 
-# --- 8: whose fault an error is ------------------------------------------------------------------------
+# --- 8: whose fault an error is
 
 
 @pytest.mark.parametrize(
@@ -332,7 +334,7 @@ async def test_write_failures_are_not_validation_errors(
     assert failed.value.translation_key == "write_failed"
 
 
-# --- 7: one action, one move per device ----------------------------------------------------------------
+# --- 7: one action, one move per device
 
 
 async def test_ptz_move_acts_once_per_device(hass: HomeAssistant, ptz: Simulator) -> None:
@@ -356,7 +358,7 @@ async def test_ptz_move_acts_once_per_device(hass: HomeAssistant, ptz: Simulator
     assert sent(ptz, "SetPtzPreset") == 1
 
 
-# --- 5 and 6: outages ----------------------------------------------------------------------------------
+# --- 5 and 6: outages
 
 
 class VirtualClock:
@@ -423,7 +425,7 @@ def figures() -> Iterator[dict[str, float]]:
     """Measured numbers, printed for the record (run with -s to see them)."""
     measured: dict[str, float] = {}
     yield measured
-    print("outage figures:", json.dumps(measured))  # noqa: T201
+    print("outage figures:", json.dumps(measured))
 
 
 async def test_outage_is_cheap_and_recovery_quick(
