@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from contextlib import AsyncExitStack
 from typing import Any
 
+import aiohttp
 import pytest
 
 from custom_components.reolink_http.api import (
     DeviceInfo,
     MdState,
+    ReolinkClient,
     ReolinkCommandError,
     ReolinkConnectionError,
     ReolinkError,
@@ -24,6 +27,7 @@ from custom_components.reolink_http.api.sanitize import (
     clean_text,
     decode_answer,
 )
+from tests.forwarder import Forwarder
 
 from .conftest import SimFactory, api_requests
 
@@ -148,6 +152,24 @@ async def test_nesting_as_deep_as_the_size_limit_allows(client_and_sim: Any) -> 
         await client.get_device_info()
 
 
+async def test_oversized_answer_without_length_stops_at_the_limit(
+    start_sim: SimFactory, http: aiohttp.ClientSession, stack: AsyncExitStack
+) -> None:
+    """A device sending chunks without Content-Length is cut off once past the limit."""
+    sim = await start_sim(profile="ipc")
+    forwarder = await stack.enter_async_context(Forwarder(sim, drop_length=True))
+    client = await stack.enter_async_context(
+        ReolinkClient(
+            "127.0.0.1", "admin", "password", session=http, port=forwarder.port, use_https=False
+        )
+    )
+    await client.login()
+    sim.set_fault(oversized_answer=MAX_ANSWER_BYTES * 2)
+    with pytest.raises(ReolinkResponseError, match="larger than"):
+        await client.get_device_info()
+    assert forwarder.sent < MAX_ANSWER_BYTES * 2
+
+
 def test_decode_answer_limits_and_cleans() -> None:
     nested_ok = json.dumps({"a": [[{"b": "x"}]]}).encode()
     assert decode_answer(nested_ok) == {"a": [[{"b": "x"}]]}
@@ -158,3 +180,5 @@ def test_decode_answer_limits_and_cleans() -> None:
     with pytest.raises(ReolinkError):
         decode_answer(b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1))
     assert clean_text("a\r\nb", 3) == "a  "
+    with pytest.raises(ReolinkResponseError, match="larger than"):
+        decode_answer(b" " * (MAX_ANSWER_BYTES + 1))
