@@ -160,7 +160,7 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Seconds until the next poll after the current run of failures."""
         interval = self.update_interval.total_seconds() if self.update_interval else 0.0
         cap = max(self.backoff_cap, interval)
-        return min(interval * 2.0 ** max(self._failures, 0), cap)
+        return min(interval * 2.0**self._failures, cap)
 
     async def _device_call[T](self, call: Callable[[], Awaitable[T]]) -> T:
         """A poll's device call; no immediate retry while already failing, then back off."""
@@ -180,6 +180,12 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
         if self.last_update_success and self._failures:
             self._failures = 0
             self._device_back()
+
+    @callback
+    def async_set_updated_data(self, data: DataT) -> None:
+        """Data read outside a poll (after a Set) proves the device answers, too."""
+        self._failures = 0
+        super().async_set_updated_data(data)
 
     @callback
     def _device_back(self) -> None:

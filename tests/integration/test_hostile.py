@@ -482,3 +482,20 @@ async def test_outage_is_cheap_and_recovery_quick(
     figures["settings_back_after_s"] = back["settings"]
     assert_home_assistant_intact(hass, foreign)
     assert len(errors_about(caplog, f"{entry.title} events")) == 1
+
+
+async def test_settings_back_off_on_their_own(hass: HomeAssistant, camera: Simulator) -> None:
+    """Settings that fail while events work are retried once, then less and less often."""
+    entry = await add_device(hass, camera)
+    settings = entry.runtime_data.settings
+    camera.set_fault(http_status=502)
+    camera.clear_log()
+    await settings.async_refresh()
+    await settings.async_refresh()
+    assert len(camera.requests) == 3  # one immediate retry, then none while failing
+    assert settings.failing
+    assert settings.backoff_delay() == 240  # 60 s doubled twice
+    camera.clear_faults()
+    await settings.async_refresh()
+    assert not settings.failing
+    assert settings.last_update_success
