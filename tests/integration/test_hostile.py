@@ -200,6 +200,41 @@ async def test_unusable_answers_while_running(
     assert_home_assistant_intact(hass, foreign)
 
 
+def field_names(value: Any) -> set[str]:
+    """Every key at any depth of a JSON-like value."""
+    if isinstance(value, dict):
+        return {k for key, item in value.items() for k in (key, *field_names(item))}
+    if isinstance(value, list):
+        return {k for item in value for k in field_names(item)}
+    return set()
+
+
+@pytest.mark.parametrize("weird", [{"x": 1}, [1, 2], "NaN", 10**30, None, -1, 1.5, True, ""])
+async def test_wrong_types_in_every_field(
+    hass: HomeAssistant,
+    camera: Simulator,
+    foreign: State,
+    weird: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every field (families included) of every answer of another type: no exception."""
+    entry = await add_device(hass, camera)
+    state = camera.state
+    names = field_names(state["channels"][0]["config"]) | field_names(state["config"])
+    names |= field_names(state["device"]) | {"DevInfo", "status", "MdState", "AiState"}
+    camera.set_fault(field_values=dict.fromkeys(names - {"channel"}, weird))
+    await entry.runtime_data.settings.async_refresh()
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert_home_assistant_intact(hass, foreign)
+    assert not errors_from_home_assistant(caplog)
+    camera.clear_faults()
+    await entry.runtime_data.settings.async_refresh()
+    await hass.async_block_till_done()
+    setting = next(e for e in entry_entities(hass, entry, "switch") if available(hass, e))
+    assert setting
+
+
 # --- 2 and 4: where downloads may write
 
 
