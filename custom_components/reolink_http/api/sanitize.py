@@ -1,10 +1,10 @@
 """The boundary where device data enters: limits and clean strings for every JSON answer.
 
-Devices are not trusted. JSON allows lone UTF-16 surrogates (`"\\ud800"`), control
-characters and strings of any length, and firmware has sent all of them (a name cut
-mid-character at a byte limit gives a lone surrogate). Such a string breaks Home
+Devices are not trusted. JSON allows lone UTF-16 surrogates (`"\\ud800"`, what a name
+cut mid-character at a byte limit turns into), control characters and strings of any
+length, and some firmware sends bytes that are not UTF-8. Such a string breaks Home
 Assistant's state writer and its registries, so every answer passes through
-`sanitize_answer` before any model, entity or log sees it.
+`decode_answer` before any model, entity or log sees it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 
 from .exceptions import ReolinkResponseError
 
-# Far above any real answer (a 36-channel NVR's GetAbility is a few hundred KiB).
+# Far above any real answer: captured ones are at most about 10 KiB (GetAbility),
+# an NVR with many channels repeats its per-channel part, still well below this.
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 # Real answers nest about 6 deep (GetAbility: list, element, value, Ability, abilityChn...).
 MAX_DEPTH = 32
