@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+# Hostile answers (see README): they rewrite the JSON a command answered with.
+ANSWER_KEYS = (
+    "field_values",
+    "lone_surrogate",
+    "invalid_utf8_field",
+    "huge_string",
+    "oversized_answer",
+    "deep_nesting",
+    "empty_array",
+    "truncated_body",
+)
+FIELD_KEYS = ("lone_surrogate", "invalid_utf8_field", "huge_string")
+HUGE_STRING_LENGTH = 1_000_000
+MAX_OVERSIZED = 64 * 1024 * 1024
+MAX_NESTING = 16 * 1024 * 1024
 
 FAULT_KEYS = (
     "expire_tokens",
@@ -16,6 +33,7 @@ FAULT_KEYS = (
     "command_errors",
     "invalid_utf8",
     "count",
+    *ANSWER_KEYS,
 )
 
 
@@ -30,6 +48,7 @@ PERSISTENT_KEYS = (
     "drop_connection",
     "command_errors",
     "invalid_utf8",
+    *ANSWER_KEYS,
 )
 
 
@@ -53,6 +72,17 @@ class ActiveFaults:
     drop_connection: bool = False
     command_errors: Mapping[str, int] = field(default_factory=dict)
     invalid_utf8: frozenset[str] = frozenset()
+    answer: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def rewrites_answer(self) -> bool:
+        """The JSON body must go through `rewrite_answer` before it is sent."""
+        return any(key != "truncated_body" for key in self.answer)
+
+    @property
+    def truncates_body(self) -> bool:
+        """Half the body is sent under the full Content-Length, then the connection closes."""
+        return bool(self.answer.get("truncated_body"))
 
 
 def parse_fault_request(body: Any) -> FaultRequest:
@@ -108,6 +138,7 @@ class FaultInjector:
             drop_connection=bool(self._settings.get("drop_connection", False)),
             command_errors=dict(self._settings.get("command_errors", {})),
             invalid_utf8=frozenset(self._settings.get("invalid_utf8", ())),
+            answer={k: v for k, v in self._settings.items() if k in ANSWER_KEYS},
         )
         for key in list(self._remaining):
             self._remaining[key] -= 1
@@ -138,6 +169,8 @@ def _validated(key: str, value: Any) -> Any:
         return _command_errors(value)
     if key == "invalid_utf8":
         return _command_names(key, value)
+    if key in ANSWER_KEYS:
+        return _answer_fault(key, value)
     if not isinstance(value, bool):
         raise ControlError(f"{key} must be true or false")
     return value
@@ -155,6 +188,93 @@ def _command_names(key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(cmd, str) and cmd for cmd in value):
         raise ControlError(f'{key} must be a list of command names: ["GetOsd"]')
     return list(value)
+
+
+def _answer_fault(key: str, value: Any) -> Any:
+    if key == "field_values":
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise ControlError('field_values must map field names to values: {"name": 5}')
+        return dict(value)
+    if key in FIELD_KEYS:
+        if not isinstance(value, str) or not value:
+            raise ControlError(f'{key} must name a field, e.g. "name"')
+        return value
+    if key == "oversized_answer":
+        return _bounded_int(key, value, MAX_OVERSIZED)
+    if key == "deep_nesting":
+        return _bounded_int(key, value, MAX_NESTING)
+    if not isinstance(value, bool):
+        raise ControlError(f"{key} must be true or false")
+    return value
+
+
+def _bounded_int(key: str, value: Any, maximum: int) -> int:
+    if value is False:
+        return 0
+    if not _is_int(value) or not 0 <= value <= maximum:
+        raise ControlError(f"{key} must be an integer from 0 to {maximum}")
+    return int(value)
+
+
+# Stands for the bytes that cannot be written as JSON text; swapped in after encoding.
+_INVALID_UTF8_MARK = "\u2060INVALID-UTF8\u2060"
+_NESTING_MARK = "\u2060NESTING\u2060"
+# A cut-off UTF-8 sequence and a byte no UTF-8 text holds.
+INVALID_UTF8 = b"\xc3\xff"
+
+
+def rewrite_answer(body: bytes, faults: ActiveFaults) -> bytes:
+    """The hostile version of a JSON answer, as `faults.answer` asks.
+
+    Field faults apply to every key of that name inside each command's `value`
+    (Login's excepted), at any depth; string faults append to strings (a name cut
+    mid-character keeps its start) and replace anything else.
+    """
+    answer = faults.answer
+    if answer.get("empty_array"):
+        return b"[]"
+    elements = json.loads(body)
+    for element in elements if isinstance(elements, list) else []:
+        # Login's token is what lets a client in at all; a broken one is another test.
+        if isinstance(element, dict) and "value" in element and element.get("cmd") != "Login":
+            element["value"] = _rewrite_fields(element["value"], answer)
+            if answer.get("deep_nesting"):
+                element["value"] = _NESTING_MARK
+    data = json.dumps(elements).encode()
+    depth = int(answer.get("deep_nesting", 0))
+    if depth:
+        nested = b"[" * depth + b"]" * depth
+        data = data.replace(json.dumps(_NESTING_MARK).encode(), nested)
+    data = data.replace(json.dumps(_INVALID_UTF8_MARK)[1:-1].encode(), INVALID_UTF8)
+    size = int(answer.get("oversized_answer", 0))
+    if size > len(data):
+        data += b" " * (size - len(data))  # whitespace after the array: still valid JSON
+    return data
+
+
+def _rewrite_fields(value: Any, answer: Mapping[str, Any]) -> Any:
+    if isinstance(value, list):
+        return [_rewrite_fields(item, answer) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {
+        key: _rewrite_field(key, _rewrite_fields(item, answer), answer)
+        for key, item in value.items()
+    }
+
+
+def _rewrite_field(key: str, value: Any, answer: Mapping[str, Any]) -> Any:
+    values = answer.get("field_values", {})
+    if key in values:
+        return values[key]
+    prefix = value if isinstance(value, str) else ""
+    if answer.get("lone_surrogate") == key:
+        return prefix + "\ud800"
+    if answer.get("invalid_utf8_field") == key:
+        return prefix + _INVALID_UTF8_MARK
+    if answer.get("huge_string") == key:
+        return prefix + "x" * HUGE_STRING_LENGTH
+    return value
 
 
 def _flag(body: Mapping[str, Any], key: str) -> bool:

@@ -24,7 +24,13 @@ from aiohttp import web
 from simulator.auth import AuthLimits, Session, SessionManager
 from simulator.device import PROFILES, BinaryReply, CommandReply, Device
 from simulator.errors import ApiError
-from simulator.faults import ActiveFaults, ControlError, FaultInjector, parse_fault_request
+from simulator.faults import (
+    ActiveFaults,
+    ControlError,
+    FaultInjector,
+    parse_fault_request,
+    rewrite_answer,
+)
 from simulator.tls import server_certificate, server_ssl_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -300,7 +306,9 @@ class Simulator:
     # -- reboot -------------------------------------------------------------------------------
 
     def _request_reboot(self, seconds: float) -> None:
-        self._reboot_until = max(self._reboot_until, time.monotonic() + seconds)
+        # The loop's clock, like the sleep below: tests may run it faster than real time.
+        now = asyncio.get_running_loop().time()
+        self._reboot_until = max(self._reboot_until, now + seconds)
         if not self.rebooting:
             self._reboot_task = asyncio.create_task(self._reboot())
 
@@ -310,7 +318,7 @@ class Simulator:
         self.device.on_reboot()
         await self._go_offline()
         while True:  # another reboot request may push the deadline further out
-            remaining = self._reboot_until - time.monotonic()
+            remaining = self._reboot_until - asyncio.get_running_loop().time()
             if remaining <= 0:
                 break
             await asyncio.sleep(remaining)
@@ -364,12 +372,27 @@ class Simulator:
             self._record(request, context, NO_RESPONSE)
             # aiohttp cannot write this to the closed transport and lets it go quietly.
             return web.Response()
+        response = await self._hostile(request, response, faults)
         self._record(request, context, response.status)
         if context.reboot_requested:
             # Answer first, then go offline, like a device acknowledging the reboot.
             await response.prepare(request)
             await response.write_eof()
             self._request_reboot(self.reboot_seconds)
+        return response
+
+    async def _hostile(
+        self, request: web.Request, response: web.StreamResponse, faults: ActiveFaults
+    ) -> web.StreamResponse:
+        """Apply the answer faults (faults.py) to a JSON answer; binary ones pass."""
+        if not isinstance(response, web.Response) or not isinstance(response.body, bytes):
+            return response
+        if response.status != 200 or response.body[:1] != b"[":
+            return response
+        if faults.rewrites_answer:
+            response.body = rewrite_answer(response.body, faults)
+        if faults.truncates_body:
+            return await _send_truncated(request, response)
         return response
 
     async def _answer_api(
@@ -710,6 +733,17 @@ def _byte_span(header: str, size: int) -> tuple[int, int] | None:
 def _http_error(status: int) -> web.Response:
     html = f"<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
     return web.Response(status=status, text=html, content_type="text/html")
+
+
+async def _send_truncated(request: web.Request, full: web.Response) -> web.StreamResponse:
+    """Announce the whole body, send its first half, then close the connection."""
+    assert isinstance(full.body, bytes)
+    response = web.StreamResponse(status=full.status, headers={"Content-Type": full.content_type})
+    response.content_length = len(full.body)
+    await response.prepare(request)
+    await response.write(full.body[: len(full.body) // 2])
+    _drop(request)
+    return response
 
 
 def _drop(request: web.Request) -> None:

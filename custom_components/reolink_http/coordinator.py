@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -47,6 +48,11 @@ AI_TYPE_SEPARATOR = "/"
 # How long a setup-time settings read waits for other platforms to add their commands.
 JOIN_DELAY = 0.05
 
+# Back-off caps while polls fail: the event poll doubles as the probe that notices a
+# device coming back, so it stays short; settings are re-read as soon as events answer.
+EVENTS_BACKOFF_CAP = 5.0
+SETTINGS_BACKOFF_CAP = 600.0
+
 
 @dataclass(frozen=True, slots=True)
 class ChannelEvents:
@@ -62,7 +68,11 @@ class ChannelEvents:
 
 
 async def call_with_one_retry[T](
-    hass: HomeAssistant, entry: ReolinkConfigEntry, call: Callable[[], Awaitable[T]]
+    hass: HomeAssistant,
+    entry: ReolinkConfigEntry,
+    call: Callable[[], Awaitable[T]],
+    *,
+    retry: bool = True,
 ) -> T:
     """Run one device call, retrying a single transient failure and mapping errors.
 
@@ -75,6 +85,8 @@ async def call_with_one_retry[T](
         except ReolinkCertificateError:
             raise
         except (ReolinkConnectionError, ReolinkResponseError) as err:
+            if not retry:
+                raise
             _LOGGER.debug("Retrying after transient failure: %s", err)
             return await call()
     except ReolinkAuthError as err:
@@ -105,11 +117,19 @@ def raise_certificate_issue(hass: HomeAssistant, entry: ReolinkConfigEntry) -> N
 
 
 class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
-    """A coordinator polling one device through the entry's shared client."""
+    """A coordinator polling one device through the entry's shared client.
+
+    Polls that fail, for whatever reason, are spaced out more and more (doubling
+    from the normal interval up to `backoff_cap`), so an unreachable or erroring
+    device is not asked twice a second for as long as it is away.
+    """
 
     config_entry: ReolinkConfigEntry
     purpose: str
     always_update_listeners: bool = True
+    # Longest wait between polls while failing (never shorter than the interval).
+    backoff_cap: float
+    _failures: int = 0
 
     def __init__(
         self,
@@ -131,11 +151,53 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self.client = client
         self.device = device
 
+    @property
+    def failing(self) -> bool:
+        """The last poll of the device failed."""
+        return self._failures > 0
+
+    def backoff_delay(self) -> float:
+        """Seconds until the next poll after the current run of failures."""
+        interval = self.update_interval.total_seconds() if self.update_interval else 0.0
+        cap = max(self.backoff_cap, interval)
+        return min(interval * 2.0**self._failures, cap)
+
+    async def _device_call[T](self, call: Callable[[], Awaitable[T]]) -> T:
+        """A poll's device call; no immediate retry while already failing, then back off."""
+        try:
+            return await call_with_one_retry(
+                self.hass, self.config_entry, call, retry=not self.failing
+            )
+        except UpdateFailed as err:
+            self._failures += 1
+            wait = max(err.retry_after or 0.0, self.backoff_delay())
+            raise UpdateFailed(str(err), retry_after=wait) from err
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        """Reset the back-off when a poll succeeds after failures."""
+        super()._async_refresh_finished()
+        if self.last_update_success and self._failures:
+            self._failures = 0
+            self._device_back()
+
+    @callback
+    def async_set_updated_data(self, data: DataT) -> None:
+        """Data read outside a poll (after a Set) proves the device answers, too."""
+        self._failures = 0
+        super().async_set_updated_data(data)
+
+    @callback
+    def _device_back(self) -> None:
+        """Called once when the device answers again after failed polls."""
+
 
 class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
     """Polls motion and AI state of every online channel in one POST (3.8.5, 3.11.3)."""
 
     purpose = "events"
+    # A device that answers again is noticed within this many seconds.
+    backoff_cap = EVENTS_BACKOFF_CAP
     # Unchanged polls (nearly all of them) must not rewrite every entity's state.
     always_update_listeners = False
     # One reload picks up every camera that arrived; later polls must not queue more.
@@ -154,10 +216,16 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
 
     async def _poll(self, channels: list[int], *, with_status: bool) -> dict[int, ChannelEvents]:
         targets, commands = self._commands(channels, with_status=with_status)
-        results = await call_with_one_retry(
-            self.hass, self.config_entry, lambda: self.client.execute_typed(commands)
-        )
+        results = await self._device_call(lambda: self.client.execute_typed(commands))
         return self._collect(zip(targets, results, strict=True))
+
+    @callback
+    def _device_back(self) -> None:
+        """Settings may have changed while the device was away: read them now."""
+        settings = self.config_entry.runtime_data.settings
+        self.config_entry.async_create_background_task(
+            self.hass, settings.async_refresh(), f"{self.name} settings after outage"
+        )
 
     def _commands(
         self, channels: list[int], *, with_status: bool
@@ -225,6 +293,7 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
     """
 
     purpose = "settings"
+    backoff_cap = SETTINGS_BACKOFF_CAP
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Set up polling; keys asked for during setup are read together."""
@@ -240,12 +309,19 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
                 keys[key] = None
         return list(keys)
 
+    @property
+    def device_away(self) -> bool:
+        """The event poll, which doubles as the probe of the device's health, fails."""
+        return self.config_entry.runtime_data.events.failing
+
     async def _async_update_data(self) -> dict[SettingKey, CommandResult]:
+        if self.device_away:
+            # The event poll is already probing the device and re-reads settings
+            # the moment it answers; asking here too only adds requests.
+            raise UpdateFailed("the device does not answer its event polls")
         keys = self.wanted_keys()
         commands = [_setting_command(cmd, channel) for cmd, channel in keys]
-        results = await call_with_one_retry(
-            self.hass, self.config_entry, lambda: self.client.execute(commands)
-        )
+        results = await self._device_call(lambda: self.client.execute(commands))
         data = dict(zip(keys, results, strict=True))
         self.device.apply_settings(data)
         return data

@@ -16,6 +16,7 @@ from .api import (
     ReolinkClient,
     ReolinkError,
 )
+from .api.client import parse_typed
 from .api.commands import get_ability, get_channel_status, get_dev_info, get_local_link
 
 if TYPE_CHECKING:
@@ -132,8 +133,12 @@ class ReolinkDevice:
     def apply_settings(self, data: Mapping[tuple[str, int | None], CommandResult]) -> None:
         """Pick up a changed firmware version or name from a settings refresh."""
         result = data.get(("GetDevInfo", None))
-        if result is not None and result.ok and result.value is not None:
-            self.info = DeviceInfo.from_value(result.value.get("DevInfo", {}))
+        if result is None:
+            return
+        # Parsed like every answer: one of another shape is an error, kept out.
+        info = parse_typed(get_dev_info(), result)
+        if isinstance(info, DeviceInfo):
+            self.info = info
 
 
 async def read_device(client: ReolinkClient) -> ReolinkDevice:

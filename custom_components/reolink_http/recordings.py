@@ -12,6 +12,8 @@ import binascii
 import contextlib
 import logging
 import os
+import secrets
+import unicodedata
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -27,7 +29,7 @@ from homeassistant.components.http.auth import async_sign_path
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -45,6 +47,7 @@ from .api import (
     ReolinkFileError,
 )
 from .api.commands import search
+from .api.sanitize import clean_text
 from .const import DOMAIN
 
 if TYPE_CHECKING:
@@ -506,19 +509,46 @@ def _local_naive(moment: datetime) -> datetime:
 
 
 def target_path(hass: HomeAssistant, filename: str) -> Path:
-    """Validate the destination: absolute, in an allowed directory, its folder existing."""
+    """Validate the destination: absolute, in an allowed directory, its folder existing.
+
+    A link is refused even when it points inside an allowed directory: the file
+    written is the one named, nothing a link leads to.
+    """
+    if any(unicodedata.category(char) == "Cc" for char in filename):
+        raise _refuse("path_control_characters", path=clean_text(filename))
     path = Path(filename)
     if not path.is_absolute() or not hass.config.is_allowed_path(str(path)):
         raise _refuse("path_not_allowed", path=filename)
+    if path.is_symlink():
+        raise _refuse("path_is_link", path=filename)
     if path.is_dir() or not path.parent.is_dir():
         raise _refuse("path_invalid", path=filename)
     return path
 
 
+# Created only if nothing is there yet, never through a link; what it replaces on
+# success is the target, itself checked not to be a link.
+_PARTIAL_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _create_partial(path: Path) -> tuple[Path, BinaryIO]:
+    """A new temporary file next to the target, with a name no one else uses."""
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+    descriptor = os.open(partial, _PARTIAL_FLAGS, 0o644)
+    return partial, os.fdopen(descriptor, "wb")
+
+
+def _move_into_place(partial: Path, path: Path) -> None:
+    # Checked again: a link may have appeared at the target while downloading.
+    if path.is_symlink():
+        partial.unlink()
+        raise _refuse("path_is_link", path=str(path))
+    os.replace(partial, path)
+
+
 async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -> int:
     """Write to a temporary file next to the target, then move it into place."""
-    partial = path.with_name(path.name + ".part")
-    handle: BinaryIO = await hass.async_add_executor_job(partial.open, "wb")
+    partial, handle = await hass.async_add_executor_job(_create_partial, path)
     size = 0
     try:
         async for chunk in chunks:
@@ -529,8 +559,25 @@ async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -
         await hass.async_add_executor_job(partial.unlink, True)
         raise
     await hass.async_add_executor_job(handle.close)
-    await hass.async_add_executor_job(os.replace, partial, path)
+    await hass.async_add_executor_job(_move_into_place, partial, path)
     return size
+
+
+def _device_failure(err: ReolinkError) -> HomeAssistantError:
+    """Device and network failures are not the user's fault: no validation error."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=error_key(err),
+        translation_placeholders={"error": str(err)},
+    )
+
+
+def _write_failure(path: Path, err: OSError) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="write_failed",
+        translation_placeholders={"path": str(path), "error": err.strerror or str(err)},
+    )
 
 
 async def _download_recording(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
@@ -551,7 +598,9 @@ async def _download_recording(hass: HomeAssistant, call: ServiceCall) -> Service
         async with closing(client.download(chosen.name)) as chunks:
             size = await _save(hass, chunks, path)
     except ReolinkError as err:
-        raise _refuse(error_key(err), error=str(err)) from err
+        raise _device_failure(err) from err
+    except OSError as err:
+        raise _write_failure(path, err) from err
     _LOGGER.debug("Saved %s (%d bytes) to %s", chosen.name, size, path)
     return {
         "path": str(path),

@@ -18,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
+from .api.models import as_int
 from .const import DOMAIN
 from .settings import (
     Field,
@@ -95,7 +96,9 @@ def _enc_sets(result: CommandResult) -> list[Mapping[str, Any]]:
     ranges = result.range.get("Enc") if isinstance(result.range, Mapping) else None
     if isinstance(ranges, Mapping):
         ranges = [ranges]
-    return [entry for entry in ranges or () if isinstance(entry, Mapping)]
+    if not isinstance(ranges, list):
+        return []
+    return [entry for entry in ranges if isinstance(entry, Mapping)]
 
 
 def _enc_sizes(stream: str) -> Callable[[CommandResult], list[Any]]:
@@ -220,9 +223,9 @@ def _preset_options(value: Any) -> dict[str, int]:
     """Name -> id of the presets that are set (3.7.1); unnamed ones get their number."""
     presets = value.get("PtzPreset") if isinstance(value, Mapping) else None
     options: dict[str, int] = {}
-    for preset in presets or ():
+    for preset in presets if isinstance(presets, list) else ():
         if isinstance(preset, Mapping) and preset.get("enable"):
-            ident = int(preset.get("id", 0))
+            ident = as_int(preset.get("id"))
             options.setdefault(str(preset.get("name") or ident), ident)
     return options
 

@@ -138,6 +138,12 @@ def _ptz_check_state(value: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _wifi_signal(value: Mapping[str, Any]) -> int | None:
+    """3.3.25 GetWifiSignal: a whole number; anything else is no reading."""
+    signal = value.get("wifiSignal")
+    return signal if isinstance(signal, int) and not isinstance(signal, bool) else None
+
+
 SENSORS: tuple[ReolinkSensorDescription, ...] = (
     ReolinkSensorDescription(
         key="wifi_signal",
@@ -146,7 +152,7 @@ SENSORS: tuple[ReolinkSensorDescription, ...] = (
         per_channel=False,
         entity_category=EntityCategory.DIAGNOSTIC,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda value: value.get("wifiSignal"),
+        value_fn=_wifi_signal,
         supported_fn=lambda device, channel: device.abilities.supports("wifi"),
     ),
     ReolinkSensorDescription(

@@ -133,8 +133,16 @@ def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, i
 
 
 def resolve_ptz_channels(hass: HomeAssistant, call: ServiceCall) -> list[tuple[ReolinkData, int]]:
-    """Every targeted camera, all checked for PTZ before any of them is touched."""
-    targets = [resolve_channel(hass, device_id) for device_id in call.data[ATTR_DEVICE_ID]]
+    """Every targeted camera once, all checked for PTZ before any of them is touched.
+
+    A camera listed twice (or by two device IDs of the same channel) must not get two
+    overlapping move/stop sequences.
+    """
+    distinct: dict[tuple[int, int], tuple[ReolinkData, int]] = {}
+    for device_id in dict.fromkeys(call.data[ATTR_DEVICE_ID]):
+        data, channel = resolve_channel(hass, device_id)
+        distinct.setdefault((id(data), channel), (data, channel))
+    targets = list(distinct.values())
     for data, channel in targets:
         if not supports_ptz(data, channel):
             name = data.device.channels[channel].name

@@ -116,6 +116,8 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
 
     async def async_update(self) -> None:
         """3.1.17 CheckFirmware; a failed check keeps the previous answer."""
+        if self.coordinator.device_away:
+            return  # not now: the next check comes with the regular interval
         try:
             check = await self.coordinator.client.check_firmware()
         except ReolinkError as err:

@@ -11,7 +11,7 @@ import pytest
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -157,7 +157,11 @@ async def test_no_recording_at_that_time(
 async def test_device_errors_leave_no_file(
     hass: HomeAssistant, nvr: Simulator, media_dir: Path
 ) -> None:
-    """-222 from Download and -99 for an offline channel become translated errors."""
+    """-222 from Download and -99 for an offline channel become translated errors.
+
+    They are the device's failures, not the user's input: HomeAssistantError, never
+    ServiceValidationError.
+    """
     entry = await add_device(hass, nvr)
     rec = sim_recordings(nvr, 1, "main", sim_days(nvr)[1])[0]
     arguments = {
@@ -165,13 +169,15 @@ async def test_device_errors_leave_no_file(
         "filename": str(media_dir / "gone.mp4"),
     }
     nvr.set_fault(command_errors={"Download": -222})
-    with pytest.raises(ServiceValidationError) as gone:
+    with pytest.raises(HomeAssistantError) as gone:
         await download(hass, entity_id=camera_of(hass, entry, 1), **arguments)
+    assert not isinstance(gone.value, ServiceValidationError)
     assert gone.value.translation_key == "no_such_file"
     nvr.clear_faults()
 
-    with pytest.raises(ServiceValidationError) as offline:
+    with pytest.raises(HomeAssistantError) as offline:
         await download(hass, entity_id=camera_of(hass, entry, 5), **arguments)
+    assert not isinstance(offline.value, ServiceValidationError)
     assert offline.value.translation_key == "channel_offline"
     assert list(media_dir.iterdir()) == []
 

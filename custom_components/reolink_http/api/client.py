@@ -36,6 +36,7 @@ from .transport import (
     Redactor,
     Transport,
     normalize_fingerprint,
+    read_limited,
 )
 
 T = TypeVar("T")
@@ -172,7 +173,7 @@ class ReolinkClient(CommandMethods):
     ) -> list[Any | ReolinkCommandError]:
         """Like `execute`, parsed: each element is the builder's value type or its error."""
         results = await self.execute([typed.command for typed in commands])
-        return [_parse(typed, result) for typed, result in zip(commands, results, strict=True)]
+        return [parse_typed(t, result) for t, result in zip(commands, results, strict=True)]
 
     async def run(self, typed: TypedCommand[T]) -> T:
         """Send one command and return its parsed value, raising its typed error."""
@@ -339,7 +340,7 @@ class ReolinkClient(CommandMethods):
     ) -> ReolinkCommandError | None:
         if first.lstrip()[:1] not in (b"[", b"{"):
             return None
-        answer = self._transport.decode(first + await response.read())
+        answer = self._transport.decode(first + await read_limited(response))
         result = parse_results([Command(cmd)], answer if isinstance(answer, list) else [answer])
         if result[0].error is None:
             raise ReolinkResponseError(f"{cmd} answered JSON without data")
@@ -369,7 +370,8 @@ class ReolinkClient(CommandMethods):
         )
 
 
-def _parse(typed: TypedCommand[Any], result: CommandResult) -> Any:
+def parse_typed(typed: TypedCommand[Any], result: CommandResult) -> Any:
+    """The builder's value for a result, or a ReolinkCommandError for any other shape."""
     if result.error is not None:
         return result.error
     try:

@@ -53,6 +53,7 @@ from .models import (
     as_bool,
     as_int,
     as_map,
+    as_name,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
 
@@ -182,7 +183,7 @@ def get_dev_info() -> TypedCommand[DeviceInfo]:
 
 def get_dev_name(channel: int = 0) -> TypedCommand[str]:
     """3.1.3 GetDevName."""
-    return get("GetDevName", "DevName", lambda d: str(d.get("name", "")), channel)
+    return get("GetDevName", "DevName", lambda d: as_name(d.get("name")), channel)
 
 
 def set_dev_name(name: str, channel: int | None = None) -> TypedCommand[Ack]:

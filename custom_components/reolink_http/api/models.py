@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Self
 
+from .sanitize import clean_name
+
 Raw = Mapping[str, Any]
 _EMPTY: Raw = MappingProxyType({})
 
@@ -40,6 +42,11 @@ def as_bool(value: Any) -> bool:
 def as_str(value: Any) -> str:
     """A string, with None as ""."""
     return "" if value is None else str(value)
+
+
+def as_name(value: Any) -> str:
+    """A name or model Home Assistant shows and stores: short and printable."""
+    return clean_name(value)
 
 
 def as_map(value: Any) -> Raw:
@@ -120,11 +127,11 @@ class DeviceInfo:
     def from_value(cls, data: Raw) -> Self:
         """Read the DevInfo mapping."""
         return cls(
-            model=as_str(data.get("model")),
-            name=as_str(data.get("name")),
-            firmware=as_str(data.get("firmVer")),
-            hardware=as_str(data.get("hardVer")),
-            serial=as_str(data.get("serial")),
+            model=as_name(data.get("model")),
+            name=as_name(data.get("name")),
+            firmware=as_name(data.get("firmVer")),
+            hardware=as_name(data.get("hardVer")),
+            serial=as_name(data.get("serial")),
             channels=as_int(data.get("channelNum"), 1),
             device_type=as_str(data.get("type")),
             item_no=as_str(data.get("itemNo")),
@@ -152,7 +159,7 @@ class LocalLink:
     def from_value(cls, data: Raw) -> Self:
         """Read the LocalLink mapping."""
         return cls(
-            mac=as_str(data.get("mac")).lower(),
+            mac=as_name(data.get("mac")).lower(),
             active_link=as_str(data.get("activeLink")),
             ip=as_str(as_map(data.get("static")).get("ip")),
             link_type=as_str(data.get("type")),
@@ -211,9 +218,9 @@ class ChannelStatus:
         return cls(
             channel=as_int(data.get("channel")),
             online=as_bool(data.get("online")),
-            name=as_str(data.get("name")),
-            model=as_str(data.get("typeInfo", data.get("model"))),
-            uid=as_str(data.get("uid")),
+            name=as_name(data.get("name")),
+            model=as_name(data.get("typeInfo", data.get("model"))),
+            uid=as_name(data.get("uid")),
         )
 
 
@@ -338,7 +345,7 @@ class Osd:
         name, time = as_map(data.get("osdChannel")), as_map(data.get("osdTime"))
         return cls(
             _channel_of(data),
-            as_str(name.get("name")),
+            as_name(name.get("name")),
             as_bool(name.get("enable")),
             as_str(name.get("pos")),
             as_bool(time.get("enable")),
@@ -554,7 +561,7 @@ class PtzPreset:
         return cls(
             _channel_of(data),
             as_int(data.get("id")),
-            as_str(data.get("name")),
+            as_name(data.get("name")),
             as_bool(data.get("enable")),
         )
 
@@ -576,7 +583,7 @@ class PtzPatrol:
         return cls(
             _channel_of(data),
             as_int(data.get("id")),
-            as_str(data.get("name")),
+            as_name(data.get("name")),
             as_bool(data.get("enable")),
             as_bool(data.get("running")),
             data,

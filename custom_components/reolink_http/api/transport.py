@@ -22,6 +22,7 @@ from .exceptions import (
     ReolinkResponseError,
     ReolinkTimeoutError,
 )
+from .sanitize import MAX_ANSWER_BYTES, clean_text, decode_answer
 
 API_PATH = "/cgi-bin/api.cgi"
 RANGE_REQUEST = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -59,7 +60,7 @@ class Redactor:
         """A short, redacted, printable start of a body."""
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
         short = " ".join(text[: EXCERPT_LENGTH * 2].split())[:EXCERPT_LENGTH]
-        return self(short)
+        return self(clean_text(short))
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +225,7 @@ class Transport:
                 timeout=self._timeout,
             ) as response:
                 self._remember_certificate(response)
-                raw = await response.read()
+                raw = await read_limited(response)
                 self._check_status(response, raw)
         return self.decode(raw)
 
@@ -255,7 +256,7 @@ class Transport:
                 )
                 self._remember_certificate(response)
                 if response.status not in statuses:
-                    self._check_status(response, await response.read())
+                    self._check_status(response, await read_limited(response))
             stack.callback(_close_unfinished, response)
             yield response
 
@@ -265,7 +266,7 @@ class Transport:
             async with self._session.post(
                 self._url, params=query, data=form, ssl=self._ssl, timeout=self._timeout
             ) as response:
-                raw = await response.read()
+                raw = await read_limited(response)
                 self._check_status(response, raw)
         return self.decode(raw)
 
@@ -290,9 +291,12 @@ class Transport:
         return self.peer_fingerprint
 
     def decode(self, raw: bytes) -> Any:
-        """Parse a JSON answer, reporting what arrived instead when it is not JSON."""
+        """Parse a JSON answer within limits and with clean strings (see `sanitize`).
+
+        Reports what arrived instead when it is not JSON.
+        """
         try:
-            return json.loads(raw)
+            return decode_answer(raw)
         except ValueError:
             raise ReolinkResponseError(
                 f"answer is not JSON: {self.redactor.excerpt(raw)!r}"
@@ -340,6 +344,27 @@ class Transport:
 
     def _describe(self, err: BaseException) -> str:
         return f"{type(err).__name__}: {self.redactor(str(err))}"
+
+
+async def read_limited(response: aiohttp.ClientResponse) -> bytes:
+    """The body of a JSON or error answer, refused beyond MAX_ANSWER_BYTES.
+
+    Checked while reading, so a device cannot make Home Assistant hold an
+    answer of any size in memory (Content-Length may be absent or wrong).
+    """
+    declared = response.content_length
+    if declared is not None and declared > MAX_ANSWER_BYTES:
+        response.close()
+        raise ReolinkResponseError(f"answer of {declared} bytes is larger than allowed")
+    body = bytearray()
+    while chunk := await response.content.read(64 * 1024):
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            response.close()
+            raise ReolinkResponseError(
+                f"answer is larger than the {MAX_ANSWER_BYTES} bytes allowed"
+            )
+    return bytes(body)
 
 
 def _close_unfinished(response: aiohttp.ClientResponse) -> None:

@@ -1,0 +1,92 @@
+"""The boundary where device data enters: limits and clean strings for every JSON answer.
+
+Devices are not trusted. JSON allows lone UTF-16 surrogates (`"\\ud800"`, what a name
+cut mid-character at a byte limit turns into), control characters and strings of any
+length, and some firmware sends bytes that are not UTF-8. Such a string breaks Home
+Assistant's state writer and its registries, so every answer passes through
+`decode_answer` before any model, entity or log sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from .exceptions import ReolinkResponseError
+
+# Far above any real answer: captured ones are at most about 10 KiB (GetAbility),
+# an NVR with many channels repeats its per-channel part, still well below this.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
+# Real answers nest about 6 deep (GetAbility: list, element, value, Ability, abilityChn...).
+MAX_DEPTH = 32
+# Longest string kept from a device. Motion-area tables are long (GetAlarm's
+# `scope.table` has one character per grid cell, 4800 on an 80x60 grid); nothing
+# legitimate comes near this.
+MAX_STRING = 64 * 1024
+# Names shown in Home Assistant (device, channel, model, preset names).
+MAX_NAME = 64
+
+# C0 and C1 control characters, DEL, and lone surrogates (valid JSON escapes, invalid text).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text: str, limit: int = MAX_STRING) -> str:
+    """Printable, encodable text of at most `limit` characters.
+
+    Whitespace controls (tab, newline) become spaces so words stay apart; every other
+    control character and each lone surrogate becomes U+FFFD, which shows that
+    something was there.
+    """
+    if _UNSAFE.search(text) is not None:
+        text = _UNSAFE.sub(_replacement, text)
+    return text[:limit]
+
+
+def clean_name(value: object) -> str:
+    """A display name from the device: clean, stripped and at most MAX_NAME characters."""
+    text = "" if value is None else str(value)
+    return clean_text(text, MAX_NAME).strip()
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in "\t\n\r" else "\ufffd"
+
+
+def decode_answer(raw: bytes) -> Any:
+    """Parse a JSON answer within the limits, with every string cleaned.
+
+    Bytes that are not UTF-8 become U+FFFD: one bad byte in a name must not lose the
+    other answers of the batch. Raises ReolinkResponseError for an answer too large or
+    too deep, and ValueError for text that is not JSON.
+    """
+    if len(raw) > MAX_ANSWER_BYTES:
+        raise ReolinkResponseError(
+            f"answer of {len(raw)} bytes is larger than the {MAX_ANSWER_BYTES} allowed"
+        )
+    text = raw.decode("utf-8-sig", "replace")
+    try:
+        decoded = json.loads(text)
+    except RecursionError:
+        raise ReolinkResponseError(f"answer nests deeper than {MAX_DEPTH} levels") from None
+    return sanitize_answer(decoded)
+
+
+def sanitize_answer(value: Any) -> Any:
+    """A copy of a decoded JSON value with clean strings (keys too), checked for depth."""
+    return _clean(value, 0)
+
+
+def _clean(value: Any, depth: int) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if depth >= MAX_DEPTH and isinstance(value, dict | list):
+        raise ReolinkResponseError(f"answer nests deeper than {MAX_DEPTH} levels")
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, depth + 1) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # json accepts NaN and Infinity; no number field can hold them
+    return value

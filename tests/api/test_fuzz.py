@@ -1,0 +1,209 @@
+"""Property-based fuzzing of the client's parsers over mutated answers of real devices.
+
+Whatever bytes arrive, decoding, matching and parsing give a value (with clean
+strings) or a typed ReolinkError, never another exception.
+
+The normal run tries a few hundred examples (a few seconds). A longer run:
+
+    REOLINK_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/api/test_fuzz.py -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from custom_components.reolink_http.api import Command, ReolinkCommandError, ReolinkError
+from custom_components.reolink_http.api import commands as c
+from custom_components.reolink_http.api.client import parse_typed
+from custom_components.reolink_http.api.commands import TypedCommand
+from custom_components.reolink_http.api.protocol import RangeInfo, parse_results
+from custom_components.reolink_http.api.sanitize import MAX_STRING
+from custom_components.reolink_http.api.transport import Redactor, Transport
+
+REAL_ANSWERS = Path(__file__).parents[2] / "../shared/reolink-api/real-firmware"
+EXAMPLES = int(os.environ.get("REOLINK_FUZZ_EXAMPLES", "25"))
+
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,  # nothing written into the working tree
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def real_answers() -> list[Path]:
+    return sorted(REAL_ANSWERS.glob("*.json")) if REAL_ANSWERS.is_dir() else []
+
+
+def _getters() -> list[TypedCommand[Any]]:
+    """Every Get builder of the client that needs at most a channel or a user name."""
+    found: list[TypedCommand[Any]] = []
+    for name, builder in vars(c).items():
+        if not name.startswith("get_") or not callable(builder) or name == "get_raw":
+            continue
+        required = [
+            p
+            for p in inspect.signature(builder).parameters.values()
+            if p.default is inspect.Parameter.empty
+        ]
+        if not required:
+            typed = builder()
+        elif len(required) == 1 and required[0].name in {"channel", "username"}:
+            typed = builder(0 if required[0].name == "channel" else "admin")
+        else:
+            continue
+        if isinstance(typed, TypedCommand):
+            found.extend((typed, typed.with_range()))
+    return found
+
+
+GETTERS = _getters()
+PARSERS: dict[str, list[TypedCommand[Any]]] = {}
+for _typed in GETTERS:
+    PARSERS.setdefault(_typed.command.cmd, []).append(_typed)
+PARSERS["Login"] = [c.login("admin", "x")]
+PARSERS["Logout"] = [c.logout()]
+
+json_leaf = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    paths = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            paths.extend(_paths(item, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            paths.extend(_paths(item, (*prefix, index)))
+    return paths
+
+
+def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {k: (_replace(v, rest, new) if k == head else v) for k, v in value.items()}
+    return [(_replace(v, rest, new) if i == head else v) for i, v in enumerate(value)]
+
+
+@st.composite
+def mutated_body(draw: st.DrawFn, answer: Any) -> bytes:
+    """The answer with a few subtrees replaced, then maybe damaged as bytes."""
+    paths = _paths(answer)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        path = draw(st.sampled_from(paths))
+        answer = _replace(answer, path, draw(json_value))
+        paths = _paths(answer)
+    body = json.dumps(answer, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+    damage = draw(st.sampled_from(["none", "none", "cut", "insert", "flip"]))
+    if damage == "none" or not body:
+        return body
+    at = draw(st.integers(min_value=0, max_value=len(body) - 1))
+    if damage == "cut":
+        return body[:at]
+    if damage == "insert":
+        return body[:at] + draw(st.binary(min_size=1, max_size=4)) + body[at:]
+    return body[:at] + bytes([body[at] ^ draw(st.integers(1, 255))]) + body[at + 1 :]
+
+
+def _transport() -> Transport:
+    # decode() never touches the network: the session is not needed.
+    return Transport(
+        None,  # type: ignore[arg-type]
+        "http://127.0.0.1:80",
+        ssl_option=False,
+        timeout=1,
+        redactor=Redactor("secret"),
+    )
+
+
+def _assert_clean(value: Any) -> None:
+    """Every string inside a parsed result is encodable, printable and bounded."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+        assert len(value) <= MAX_STRING
+        assert not any(ord(ch) < 0x20 for ch in value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _assert_clean(key)
+            _assert_clean(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _assert_clean(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            _assert_clean(getattr(value, item.name))
+
+
+def _check_body(body: bytes, commands: list[Command]) -> None:
+    try:
+        answer = _transport().decode(body)
+        results = parse_results(commands, answer)
+    except ReolinkError:
+        return
+    for result in results:
+        for typed in PARSERS.get(result.cmd, []) + GETTERS[:: max(1, len(GETTERS) // 8)]:
+            parsed = parse_typed(typed, result)
+            if isinstance(parsed, ReolinkCommandError):
+                continue
+            _assert_clean(parsed)
+        _exercise_range(result.range)
+
+
+def _exercise_range(data: Any) -> None:
+    if not isinstance(data, Mapping):
+        return
+    for family in data.values():
+        info = RangeInfo(family if isinstance(family, Mapping) else {})
+        for path in ("id", "mainStream.bitRate", "0.x", "state", "enable"):
+            info.options(path)
+            info.min_max(path)
+            info.has(path)
+            info.is_boolean(path)
+
+
+def _fuzz(path: Path) -> Callable[[], None]:
+    answer = json.loads(path.read_bytes())
+    commands = [Command(element.get("cmd", "X")) for element in answer]
+
+    @FUZZ_SETTINGS
+    @given(body=mutated_body(answer))
+    def run(body: bytes) -> None:
+        _check_body(body, commands)
+
+    return run
+
+
+@pytest.mark.skipif(not real_answers(), reason="real firmware answers not available")
+@pytest.mark.parametrize("path", real_answers(), ids=lambda p: p.stem)
+def test_mutated_real_answers_parse_or_fail_typed(path: Path) -> None:
+    _fuzz(path)()
+
+
+def test_the_fuzzer_reaches_every_parser() -> None:
+    """The builders found cover the families the integration reads."""
+    names = {typed.command.cmd for typed in GETTERS}
+    assert {"GetDevInfo", "GetAbility", "GetMdState", "GetAiState", "GetChannelstatus"} <= names

@@ -1,0 +1,546 @@
+"""Hostile devices and careless input, through Home Assistant against the simulator.
+
+One test (or group) per defect that once broke Home Assistant. After each bad answer
+the whole state machine and the registries must still serialise (what `GET
+/api/states` does), the entry keeps working or fails with one clear log line, and
+nothing outside the entry changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util.async_ import get_scheduled_timer_handles
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.reolink_http.api.sanitize import MAX_NAME
+from custom_components.reolink_http.const import CONF_SETTINGS_INTERVAL, DOMAIN
+from simulator import Simulator
+
+from .conftest import add_device, profile_simulator
+from .test_button import sent
+from .test_media_source import sim_clip, sim_days, sim_recordings
+from .test_recordings import camera_of, download, media_dir  # noqa: F401 - fixture
+from .test_services import device_id
+
+FOREIGN = "sensor.outside_the_entry"
+OUTAGE_REQUEST_LIMIT = 15
+RECOVERY_LIMIT = 5.0
+
+
+# --- what must hold after every bad answer
+
+
+def api_states_body(hass: HomeAssistant) -> bytes:
+    """The body of `GET /api/states`: every state through Home Assistant's JSON encoder."""
+    body = b"[" + b",".join(state.as_dict_json for state in hass.states.async_all()) + b"]"
+    json.loads(body)
+    return body
+
+
+def assert_home_assistant_intact(hass: HomeAssistant, foreign: State) -> None:
+    """States and registries serialise; the state outside the entry is untouched."""
+    api_states_body(hass)
+    for device in dr.async_get(hass).devices.values():
+        assert device.json_repr is not None, device.id
+        assert device.name is None or len(device.name) <= MAX_NAME
+    for entity in er.async_get(hass).entities.values():
+        assert entity.partial_json_repr is not None, entity.entity_id
+    assert hass.states.get(FOREIGN) == foreign
+
+
+@pytest.fixture
+def foreign(hass: HomeAssistant) -> State:
+    """A state that belongs to nobody here."""
+    hass.states.async_set(FOREIGN, "42", {"unit_of_measurement": "W"})
+    state = hass.states.get(FOREIGN)
+    assert state is not None
+    return state
+
+
+def entry_entities(hass: HomeAssistant, entry: MockConfigEntry, domain: str) -> list[str]:
+    """Enabled entities of one platform of the entry."""
+    return [
+        e.entity_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.domain == domain and not e.disabled
+    ]
+
+
+def available(hass: HomeAssistant, entity_id: str) -> bool:
+    state = hass.states.get(entity_id)
+    return state is not None and state.state != STATE_UNAVAILABLE
+
+
+def errors_from_home_assistant(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Errors logged by Home Assistant or the integration (not the test machine's libraries)."""
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and not r.name.endswith("img_util")  # no libturbojpeg here
+    ]
+
+
+def errors_about(caplog: pytest.LogCaptureFixture, text: str) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelno >= logging.ERROR and text in r.getMessage()]
+
+
+# --- 1 and 3: strings no device should send
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"lone_surrogate": "name"},
+        {"invalid_utf8": "name"},
+        {"field_values": {"name": "Gate\x00\x1b[2J\ud800\n" * 20, "model": "\udfff"}},
+    ],
+)
+async def test_bad_device_strings_are_made_safe(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    foreign: State,
+    fault: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Defects 1 and 3: lone surrogates, bad bytes, control characters, a million characters.
+
+    The NVR sends them in its own name, every camera name and every preset or OSD name.
+    """
+    nvr.set_fault(**fault)
+    entry = await add_device(hass, nvr)
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(entry.title) <= MAX_NAME
+    assert_home_assistant_intact(hass, foreign)
+    names = [d.name for d in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)]
+    assert names
+    assert all(name and len(name) <= MAX_NAME for name in names)
+    await entry.runtime_data.events.async_refresh()
+    await entry.runtime_data.settings.async_refresh()
+    await hass.async_block_till_done()
+    assert_home_assistant_intact(hass, foreign)
+    assert not errors_from_home_assistant(caplog)
+
+
+async def test_million_character_name(
+    hass: HomeAssistant, camera: Simulator, foreign: State, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Defect 3: a name of a million characters is 64 wherever Home Assistant keeps it."""
+    camera.set_fault(huge_string="name")
+    entry = await add_device(hass, camera)
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(entry.title) == MAX_NAME
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(entry.unique_id))})
+    assert device is not None
+    assert device.name is not None
+    assert len(device.name) == MAX_NAME
+    assert_home_assistant_intact(hass, foreign)
+    assert not errors_from_home_assistant(caplog)
+
+
+# --- 3 and the other unusable answers while running
+
+
+@pytest.mark.parametrize(
+    ("fault", "keeps_working"),
+    [
+        ({"oversized_answer": 10 * 1024 * 1024}, False),
+        ({"deep_nesting": 200_000}, False),
+        ({"empty_array": True}, False),
+        ({"truncated_body": True}, False),
+        ({"field_values": {"state": "on", "alarm_state": [], "channel": None}}, True),
+        ({"field_values": {"MdState": [], "AiState": "x"}}, True),
+        ({"invalid_utf8": "state"}, True),
+    ],
+)
+async def test_unusable_answers_while_running(
+    hass: HomeAssistant,
+    camera: Simulator,
+    foreign: State,
+    fault: dict[str, Any],
+    keeps_working: bool,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Defect 3: too large, too deep, empty, cut off, wrong types: logged once, then back."""
+    entry = await add_device(hass, camera)
+    events = entry.runtime_data.events
+    motion = entry_entities(hass, entry, "binary_sensor")[0]
+    camera.set_fault(**fault)
+    for _ in range(3):
+        await events.async_refresh()
+        await hass.async_block_till_done()
+    assert_home_assistant_intact(hass, foreign)
+    logged = errors_about(caplog, f"{entry.title} events")
+    if keeps_working:
+        assert not logged
+        assert entry.state is ConfigEntryState.LOADED
+    else:
+        assert not available(hass, motion)
+        assert len(logged) == 1, [r.getMessage() for r in logged]
+        assert "RecursionError" not in caplog.text
+    camera.clear_faults()
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert available(hass, motion)
+    assert_home_assistant_intact(hass, foreign)
+
+
+def field_names(value: Any) -> set[str]:
+    """Every key at any depth of a JSON-like value."""
+    if isinstance(value, dict):
+        return {k for key, item in value.items() for k in (key, *field_names(item))}
+    if isinstance(value, list):
+        return {k for item in value for k in field_names(item)}
+    return set()
+
+
+@pytest.mark.parametrize("weird", [{"x": 1}, [1, 2], "NaN", None, True, 10**30])
+@pytest.mark.parametrize("profile", ["ipc", "ptz", "floodlight", "doorbell", "wifi", "nvr-8"])
+async def test_wrong_types_in_every_field(
+    hass: HomeAssistant,
+    foreign: State,
+    profile: str,
+    weird: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every field (families included) of every answer of another type: no exception."""
+    simulators = profile_simulator(profile)
+    sim = await anext(simulators)
+    try:
+        entry = await add_device(hass, sim)
+        state = sim.state
+        names = field_names(state["channels"]) | field_names(state["config"])
+        names |= field_names(state["device"]) | {"DevInfo", "status", "MdState", "AiState"}
+        sim.set_fault(field_values=dict.fromkeys(names - {"channel"}, weird))
+        await entry.runtime_data.settings.async_refresh()
+        await entry.runtime_data.events.async_refresh()
+        await hass.async_block_till_done()
+        assert_home_assistant_intact(hass, foreign)
+        assert not errors_from_home_assistant(caplog)
+        sim.clear_faults()
+        await entry.runtime_data.settings.async_refresh()
+        await entry.runtime_data.events.async_refresh()
+        await hass.async_block_till_done()
+        assert any(available(hass, e) for e in entry_entities(hass, entry, "switch"))
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await simulators.aclose()
+
+
+# --- 2 and 4: where downloads may write
+
+
+async def _download_args(
+    hass: HomeAssistant, entry: MockConfigEntry, sim: Simulator
+) -> dict[str, Any]:
+    rec = sim_recordings(sim, 0, "main", sim_days(sim)[1])[0]
+    return {
+        "entity_id": camera_of(hass, entry, 0),
+        "start_time": rec.start.replace(tzinfo=None).isoformat(sep=" "),
+    }
+
+
+async def test_download_never_follows_links(
+    hass: HomeAssistant,
+    ipc: Simulator,
+    media_dir: Path,  # noqa: F811 - fixture
+    foreign: State,
+) -> None:
+    """Defect 2: a link at `<target>.part` or at the target never gets written through."""
+    entry = await add_device(hass, ipc)
+    args = await _download_args(hass, entry, ipc)
+    outside = media_dir.parent / "outside.txt"
+    outside.write_text("keep me")
+    target = media_dir / "clip.mp4"
+    (media_dir / "clip.mp4.part").symlink_to(outside)
+
+    response = await download(hass, filename=str(target), **args)
+    assert response["size"] > 0
+    assert target.is_file()
+    assert not target.is_symlink()
+    assert outside.read_text() == "keep me"
+    assert (media_dir / "clip.mp4.part").is_symlink()  # not ours: left alone
+
+    # A link inside the allowed folder is refused as a link, one leading out of it
+    # as a path outside the allowed directories.
+    for name, points_to, key in (
+        ("inside.mp4", target, "path_is_link"),
+        ("outside.mp4", outside, "path_not_allowed"),
+    ):
+        (media_dir / name).symlink_to(points_to)
+        with pytest.raises(ServiceValidationError) as refused:
+            await download(hass, filename=str(media_dir / name), **args)
+        assert refused.value.translation_key == key
+    assert outside.read_text() == "keep me"
+    assert target.read_bytes() == sim_clip(ipc, 0, "main")
+    assert sorted(p.name for p in media_dir.iterdir()) == [
+        "clip.mp4",
+        "clip.mp4.part",
+        "inside.mp4",
+        "outside.mp4",
+    ]
+    assert_home_assistant_intact(hass, foreign)
+
+
+@pytest.mark.parametrize("name", ["a\x00b.mp4", "line\nbreak.mp4", "bell\x07.mp4", "del\x7f.mp4"])
+async def test_control_characters_in_file_names_are_refused(
+    hass: HomeAssistant,
+    ipc: Simulator,
+    media_dir: Path,  # noqa: F811 - fixture
+    foreign: State,
+    name: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Defect 4: a NUL or other control character is the user's mistake, said in words."""
+    entry = await add_device(hass, ipc)
+    args = await _download_args(hass, entry, ipc)
+    ipc.clear_log()
+    with pytest.raises(ServiceValidationError) as refused:
+        await download(hass, filename=f"{media_dir}/{name}", **args)
+    assert refused.value.translation_key == "path_control_characters"
+    assert "control characters" in str(refused.value)
+    assert list(media_dir.iterdir()) == []
+    assert not ipc.requests
+    assert "Traceback" not in caplog.text
+    assert_home_assistant_intact(hass, foreign)
+
+
+# --- 8: whose fault an error is
+
+
+@pytest.mark.parametrize(
+    ("fault", "key"),
+    [
+        ({"command_errors": {"Download": -222}}, "no_such_file"),
+        ({"command_errors": {"Download": -221}}, "recording_busy"),
+        ({"command_errors": {"Search": -12}}, "command_failed"),
+        ({"drop_connection": True}, "device_unreachable"),
+        ({"http_status": 502}, "command_failed"),
+        ({"truncated_body": True}, "device_unreachable"),
+    ],
+)
+async def test_device_failures_of_downloads_are_not_validation_errors(
+    hass: HomeAssistant,
+    camera: Simulator,
+    media_dir: Path,  # noqa: F811 - fixture
+    foreign: State,
+    fault: dict[str, Any],
+    key: str,
+) -> None:
+    """Defect 8: the device or the network failing is a HomeAssistantError, translated."""
+    entry = await add_device(hass, camera)
+    args = await _download_args(hass, entry, camera)
+    camera.set_fault(**fault)
+    with pytest.raises(HomeAssistantError) as failed:
+        await download(hass, filename=str(media_dir / "x.mp4"), **args)
+    assert not isinstance(failed.value, ServiceValidationError)
+    assert failed.value.translation_key == key
+    assert str(failed.value)
+    assert list(media_dir.iterdir()) == []
+    camera.clear_faults()
+    assert_home_assistant_intact(hass, foreign)
+
+
+async def test_write_failures_are_not_validation_errors(
+    hass: HomeAssistant,
+    camera: Simulator,
+    media_dir: Path,  # noqa: F811 - fixture
+) -> None:
+    """A folder Home Assistant may not write to is not a wrong input either."""
+    if os.geteuid() == 0:
+        pytest.skip("root writes whatever the folder's mode says")
+    entry = await add_device(hass, camera)
+    args = await _download_args(hass, entry, camera)
+    media_dir.chmod(0o500)
+    try:
+        with pytest.raises(HomeAssistantError) as failed:
+            await download(hass, filename=str(media_dir / "x.mp4"), **args)
+    finally:
+        media_dir.chmod(0o700)
+    assert not isinstance(failed.value, ServiceValidationError)
+    assert failed.value.translation_key == "write_failed"
+
+
+# --- 7: one action, one move per device
+
+
+async def test_ptz_move_acts_once_per_device(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Defect 7: the same camera listed 200 times moves and stops once."""
+    entry = await add_device(hass, ptz)
+    camera_device = device_id(hass, str(entry.unique_id))
+    ptz.clear_log()
+    await hass.services.async_call(
+        DOMAIN,
+        "ptz_move",
+        {"device_id": [camera_device] * 200, "direction": "left", "duration": 0.1},
+        blocking=True,
+    )
+    assert sent(ptz, "PtzCtrl") == 2
+    await hass.services.async_call(
+        DOMAIN,
+        "ptz_save_preset",
+        {"device_id": [camera_device] * 50, "preset_id": 3, "name": "Gate"},
+        blocking=True,
+    )
+    assert sent(ptz, "SetPtzPreset") == 1
+    api_states_body(hass)
+
+
+# --- 5 and 6: outages
+
+
+class VirtualClock:
+    """Runs Home Assistant's event loop clock ahead of real time, as far as a test says.
+
+    Every timer (coordinator polls, the simulator's reboot) follows the loop's clock,
+    so moving it makes each timer fire at its scheduled virtual moment, in order,
+    while requests still go over real sockets: a 60 s outage takes a second or two.
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.hass = hass
+        self.now = 0.0
+        real_time = hass.loop.time
+        hass.loop.time = lambda: real_time() + self.now  # type: ignore[method-assign]
+
+    def restore(self) -> None:
+        del self.hass.loop.time  # back to the class's real clock
+
+    def _next_delay(self) -> float | None:
+        handles = [h for h in get_scheduled_timer_handles(self.hass.loop) if not h.cancelled()]
+        if not handles:
+            return None
+        return max(0.0, min(h.when() for h in handles) - self.hass.loop.time())
+
+    async def advance(self, seconds: float) -> None:
+        """Move forward `seconds`, stopping at each timer on the way and letting it run."""
+        end = self.now + seconds
+        while True:
+            delay = self._next_delay()
+            step = end - self.now if delay is None else min(end - self.now, delay)
+            self.now += max(step, 0.0)
+            # One loop turn lets the due timers start their work (polls run as
+            # background tasks); all of it must finish before time moves on.
+            await asyncio.sleep(0)
+            await self.hass.async_block_till_done(wait_background_tasks=True)
+            if self.now >= end:
+                return
+
+
+@pytest.fixture
+def clock(hass: HomeAssistant) -> Iterator[VirtualClock]:
+    virtual = VirtualClock(hass)
+    yield virtual
+    virtual.restore()
+
+
+class RequestCounter:
+    """Counts every HTTP request Home Assistant's session starts, refused ones included."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.count = 0
+        trace = aiohttp.TraceConfig()
+        trace.on_request_start.append(self._started)
+        trace.freeze()
+        async_get_clientsession(hass, verify_ssl=False).trace_configs.append(trace)
+
+    async def _started(self, *_args: Any) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def figures() -> Iterator[dict[str, float]]:
+    """Measured numbers, printed for the record (run with -s to see them)."""
+    measured: dict[str, float] = {}
+    yield measured
+    print("outage figures:", json.dumps(measured))
+
+
+# The device comes back this long after the minute: anywhere in the back-off's 5 s.
+@pytest.mark.parametrize("late", [0.0, 1.0, 2.0, 3.0, 4.0])
+async def test_outage_is_cheap_and_recovery_quick(
+    hass: HomeAssistant,
+    camera: Simulator,
+    foreign: State,
+    figures: dict[str, float],
+    clock: VirtualClock,
+    caplog: pytest.LogCaptureFixture,
+    late: float,
+) -> None:
+    """Defects 5 and 6: 30 s of HTTP 502, then 30 s (and `late`) of refused connections.
+
+    At most 15 requests reach (or try to reach) the device in that minute, and
+    events and settings entities are back within 5 s of the device answering.
+    """
+    entry = await add_device(hass, camera)
+    # Settings are read every 20 s, so the outage certainly spans settings polls.
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, CONF_SETTINGS_INTERVAL: 20}
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    motion = entry_entities(hass, entry, "binary_sensor")[0]
+    setting = next(e for e in entry_entities(hass, entry, "switch") if available(hass, e))
+    counter = RequestCounter(hass)
+
+    camera.clear_log()
+    camera.set_fault(http_status=502)
+    await clock.advance(30)
+    answered_502 = len(camera.requests)
+    figures["requests_502_phase"] = counter.count
+    assert not available(hass, motion)
+
+    camera.clear_faults()
+    await camera.reboot(30 + late)  # its sleep is a timer too: back at virtual 60 s + late
+    await clock.advance(30 - 0.001)
+    assert camera.rebooting
+    figures["requests_60s"] = counter.count
+    assert not available(hass, setting)
+    assert answered_502 <= counter.count <= OUTAGE_REQUEST_LIMIT
+
+    await clock.advance(late + 0.002)
+    await camera.wait_online()
+    back_at = clock.now
+    back: dict[str, float] = {}
+    while len(back) < 2:
+        assert clock.now - back_at <= RECOVERY_LIMIT, f"entities not back in time: {back}"
+        for kind, entity_id in (("events", motion), ("settings", setting)):
+            if kind not in back and available(hass, entity_id):
+                back[kind] = round(clock.now - back_at, 2)
+        await clock.advance(0.1)
+    figures["events_back_after_s"] = back["events"]
+    figures["settings_back_after_s"] = back["settings"]
+    assert_home_assistant_intact(hass, foreign)
+    assert len(errors_about(caplog, f"{entry.title} events")) == 1
+
+
+async def test_settings_back_off_on_their_own(hass: HomeAssistant, camera: Simulator) -> None:
+    """Settings that fail while events work are retried once, then less and less often."""
+    entry = await add_device(hass, camera)
+    settings = entry.runtime_data.settings
+    camera.set_fault(http_status=502)
+    camera.clear_log()
+    await settings.async_refresh()
+    await settings.async_refresh()
+    assert len(camera.requests) == 3  # one immediate retry, then none while failing
+    assert settings.failing
+    assert settings.backoff_delay() == 240  # 60 s doubled twice
+    camera.clear_faults()
+    await settings.async_refresh()
+    assert not settings.failing
+    assert settings.last_update_success

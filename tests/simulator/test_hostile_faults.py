@@ -1,0 +1,121 @@
+"""Hostile-answer faults: what reaches the wire, byte for byte, over real sockets."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiohttp
+import pytest
+
+from simulator.faults import HUGE_STRING_LENGTH, INVALID_UTF8
+from tests.simulator.conftest import Api
+
+DEV_INFO = {"cmd": "GetDevInfo", "action": 0, "param": {}}
+MD_STATE = {"cmd": "GetMdState", "action": 0, "param": {"channel": 0}}
+
+
+@pytest.fixture
+async def token(api: Api) -> str:
+    """Logged in before any fault is set (Login's answer has a `name` field too)."""
+    return await api.token()
+
+
+async def raw_answer(api: Api, token: str, commands: list[dict[str, Any]]) -> tuple[int, bytes]:
+    """Status and undecoded body of one batch."""
+    async with api.http.post(
+        api.endpoint, params={"token": token}, data=json.dumps(commands), ssl=False
+    ) as response:
+        return response.status, await response.read()
+
+
+async def test_invalid_utf8_lands_in_the_named_field_only(api: Api, token: str) -> None:
+    api.sim.set_fault(invalid_utf8="name")
+    status, body = await raw_answer(api, token, [DEV_INFO, MD_STATE])
+    assert status == 200
+    assert body.count(INVALID_UTF8) == 1
+    with pytest.raises(UnicodeDecodeError):
+        body.decode()
+    decoded = json.loads(body.decode("utf-8", "replace"))
+    assert decoded[0]["value"]["DevInfo"]["name"].endswith("\ufffd\ufffd")
+    assert decoded[1]["value"]["state"] in (0, 1)
+
+
+async def test_lone_surrogate_is_valid_json(api: Api, token: str) -> None:
+    api.sim.set_fault(lone_surrogate="name")
+    _, body = await raw_answer(api, token, [DEV_INFO])
+    assert b'\\ud800"' in body
+    name = json.loads(body)[0]["value"]["DevInfo"]["name"]
+    assert name.endswith("\ud800")
+    with pytest.raises(UnicodeEncodeError):
+        name.encode()
+
+
+async def test_huge_string_and_field_values(api: Api, token: str) -> None:
+    api.sim.set_fault(huge_string="model", field_values={"channelNum": "many", "type": []})
+    _, body = await raw_answer(api, token, [DEV_INFO])
+    info = json.loads(body)[0]["value"]["DevInfo"]
+    assert len(info["model"]) > HUGE_STRING_LENGTH
+    assert info["channelNum"] == "many"
+    assert info["type"] == []
+
+
+async def test_oversized_answer_is_padded_valid_json(api: Api, token: str) -> None:
+    api.sim.set_fault(oversized_answer=5 * 1024 * 1024)
+    _, body = await raw_answer(api, token, [DEV_INFO])
+    assert len(body) == 5 * 1024 * 1024
+    assert json.loads(body)[0]["cmd"] == "GetDevInfo"
+
+
+async def test_deep_nesting_and_empty_array(api: Api, token: str) -> None:
+    api.sim.set_fault(deep_nesting=100_000, count=1)
+    _, body = await raw_answer(api, token, [DEV_INFO])
+    assert body.count(b"[") == 100_001
+    with pytest.raises(RecursionError):
+        json.loads(body)
+    api.sim.set_fault(empty_array=True, count=1)
+    assert await raw_answer(api, token, [DEV_INFO, MD_STATE]) == (200, b"[]")
+
+
+async def test_truncated_body_announces_more_than_it_sends(api: Api, token: str) -> None:
+    api.sim.set_fault(truncated_body=True)
+    async with api.http.post(
+        api.endpoint, params={"token": token}, data=json.dumps([DEV_INFO]), ssl=False
+    ) as response:
+        assert response.status == 200
+        assert response.content_length is not None
+        with pytest.raises(aiohttp.ClientPayloadError):
+            await response.read()
+
+
+async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, token: str) -> None:
+    """Only JSON answers are rewritten; counted faults run out."""
+    api.sim.set_fault(empty_array=True, http_status=502, count=1)
+    status, text, _ = await api.post_raw(json.dumps([DEV_INFO]), token=token)
+    assert status == 502
+    assert "502" in text
+    status, _state = await api.control("GET", "/sim/state")
+    assert status == 200
+    _, body = await raw_answer(api, token, [DEV_INFO])
+    assert json.loads(body)[0]["value"]["DevInfo"]["name"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"field_values": ["name"]},
+        {"lone_surrogate": 1},
+        {"invalid_utf8": ""},
+        {"huge_string": True},
+        {"oversized_answer": -1},
+        {"deep_nesting": 10**12},
+        {"empty_array": "yes"},
+        {"truncated_body": 1},
+    ],
+)
+async def test_bad_answer_faults_are_rejected(api: Api, body: Any) -> None:
+    status, answer = await api.control("POST", "/sim/fault", body)
+    assert status == 400
+    assert answer["error"]
+    _, current = await api.control("GET", "/sim/fault")
+    assert current == {"faults": {}, "remaining": {}}
