@@ -194,18 +194,6 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
     _zoom_button("ptz_zoom_in", "ZoomInc"),
     _zoom_button("ptz_zoom_out", "ZoomDec"),
     ReolinkButtonDescription(
-        key="ptz_patrol_start",
-        translation_key="ptz_patrol_start",
-        press_fn=_ptz_ctrl("StartPatrol"),
-        supported_fn=_feature("ptzPatrol"),
-    ),
-    ReolinkButtonDescription(
-        key="ptz_patrol_stop",
-        translation_key="ptz_patrol_stop",
-        press_fn=_ptz_ctrl("StopPatrol"),
-        supported_fn=_feature("ptzPatrol"),
-    ),
-    ReolinkButtonDescription(
         key="ptz_guard_set",
         translation_key="ptz_guard_set",
         entity_category=EntityCategory.CONFIG,

@@ -78,6 +78,9 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
     entity_description: ReolinkUpdateDescription
 
     _attr_supported_features = UpdateEntityFeature.INSTALL | UpdateEntityFeature.PROGRESS
+    # The default picture is the integration's logo from the brands site, which has none
+    # for a custom integration; without a picture the frontend shows the firmware icon.
+    _attr_entity_picture = None
 
     def __init__(
         self, data: ReolinkData, description: ReolinkUpdateDescription, channel: int | None

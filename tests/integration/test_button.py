@@ -67,14 +67,13 @@ async def test_zoom_buttons_step_the_lens(hass: HomeAssistant, ptz: Simulator) -
     assert zoom["pos"] == 0
 
 
-async def test_patrol_buttons(hass: HomeAssistant, ptz: Simulator) -> None:
-    """Start and stop patrol switch the device's patrol on and off."""
+async def test_patrol_has_one_control(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Patrol is the switch's job: no start/stop buttons beside it."""
     entry = await add_device(hass, ptz)
-    patrol = ptz.state["channels"][0]["config"]["PtzPatrol"][0]
-    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_start", "button"))
-    assert patrol["running"] == 1
-    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_stop", "button"))
-    assert patrol["running"] == 0
+    registry = er.async_get(hass)
+    keys = {e.unique_id.removeprefix(f"{entry.unique_id}_") for e in registry.entities.values()}
+    assert "ptz_patrol" in keys
+    assert not {"ptz_patrol_start", "ptz_patrol_stop"} & keys
 
 
 async def test_guard_button_stores_position_keeps_settings(
@@ -100,11 +99,10 @@ async def test_refused_ptz_command_raises(hass: HomeAssistant, ptz: Simulator) -
     """A device refusal surfaces as a translated error."""
     entry = await add_device(hass, ptz)
     ptz.set_fault(command_errors={"PtzCtrl": -4}, count=1)
-    button = entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_start", "button")
+    button = entity_id_of(hass, f"{entry.unique_id}_ptz_stop", "button")
     with pytest.raises(HomeAssistantError) as caught:
         await press(hass, button)
     assert caught.value.translation_key == "invalid_value"
-    assert ptz.state["channels"][0]["config"]["PtzPatrol"][0]["running"] == 0
 
 
 async def test_fixed_camera_has_no_ptz_buttons(hass: HomeAssistant, camera: Simulator) -> None:
