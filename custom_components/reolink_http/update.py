@@ -78,9 +78,6 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
     entity_description: ReolinkUpdateDescription
 
     _attr_supported_features = UpdateEntityFeature.INSTALL | UpdateEntityFeature.PROGRESS
-    # The default picture is the integration's logo from the brands site, which has none
-    # for a custom integration; without a picture the frontend shows the firmware icon.
-    _attr_entity_picture = None
 
     def __init__(
         self, data: ReolinkData, description: ReolinkUpdateDescription, channel: int | None
@@ -88,6 +85,14 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
         """Start without knowing whether an update exists."""
         super().__init__(data, description, channel)
         self._new_firmware: bool | None = None
+
+    @property
+    def entity_picture(self) -> str | None:
+        """None: the default is the brands site's logo, which a custom integration lacks.
+
+        Without a picture the frontend shows the standard firmware icon.
+        """
+        return None
 
     async def async_added_to_hass(self) -> None:
         """Check soon after start-up, away from the burst of setup requests."""

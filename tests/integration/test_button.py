@@ -80,7 +80,7 @@ async def test_guard_button_stores_position_keeps_settings(
     hass: HomeAssistant, ptz: Simulator
 ) -> None:
     """The guard position is stored; the guard's on/off and timeout stay as they were."""
-    entry = await add_device(hass, ptz)
+    entry = await add_device(hass, ptz, enable=["ptz_guard_set"])
     ptz.patch_state({"channels": {"0": {"config": {"PtzGuard": {"benable": 1, "timeout": 300}}}}})
     assert ptz.state["channels"][0]["config"]["PtzGuard"]["bexistPos"] == 0
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_guard_set", "button"))
@@ -90,7 +90,7 @@ async def test_guard_button_stores_position_keeps_settings(
 
 async def test_calibrate_button_starts_ptz_check(hass: HomeAssistant, ptz: Simulator) -> None:
     """PtzCheck reaches the device."""
-    entry = await add_device(hass, ptz)
+    entry = await add_device(hass, ptz, enable=["ptz_calibrate"])
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_calibrate", "button"))
     assert 0 in ptz.device.ptz_check
 
@@ -126,7 +126,7 @@ async def test_reboot_button(hass: HomeAssistant, camera: Simulator) -> None:
 
 async def test_sync_clock_sets_device_time(hass: HomeAssistant, camera: Simulator) -> None:
     """A device two hours off (UTC+8 zone) is back on Home Assistant's clock."""
-    entry = await add_device(hass, camera)
+    entry = await add_device(hass, camera, enable=["sync_clock"])
     camera.patch_state({"config": {"Time": {"Time": {"timeZone": -28800}}}})
     camera.device.clock_offset = -7200.0
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
@@ -145,7 +145,7 @@ async def test_sync_clock_applies_device_dst_rule(hass: HomeAssistant, camera: S
         if dt_util.now().dst():
             break
     assert dt_util.now().dst()
-    entry = await add_device(hass, camera)
+    entry = await add_device(hass, camera, enable=["sync_clock"])
     camera.patch_state({"config": {"Time": {"Dst": {"enable": 1, "offset": 2}}}})
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
     assert camera.device.now() - time.time() == pytest.approx(7200, abs=2)
