@@ -120,9 +120,10 @@ async def main(base: str, ports: list[int]) -> None:
     async with aiohttp.ClientSession() as http:
         await wait_until_up(http, base)
         token = await access_token(http, base)
-        await remove_online_only(http, base, token)
         for port in ports:
             await add_device(http, base, token, port)
+        # By now onboarding's own entries exist.
+        await remove_online_only(http, base, token)
 
 
 if __name__ == "__main__":

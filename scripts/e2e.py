@@ -14,13 +14,23 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Error, Page, Response, sync_playwright
+from playwright.sync_api import (
+    ConsoleMessage,
+    Error,
+    Page,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
 
 USERNAME, PASSWORD = "dev", "dev-password"
 CHROMIUM = "/usr/bin/chromium"
 DOMAIN = "reolink_http"
 TIMEOUT_MS = 30_000
 PLAYED_SECONDS = 0.5
+# Device pages are long; dialogs sit in the middle of the viewport.
+PAGE_VIEWPORT = ViewportSize(width=1400, height=3200)
+DIALOG_VIEWPORT = ViewportSize(width=1400, height=900)
 # The add form: the demo's first simulated device, with a password it refuses.
 WRONG_LOGIN = {"host": "127.0.0.1", "username": "admin", "password": "not-the-password"}
 # Races inside the frontend itself when a script clicks faster than a person: navigating
@@ -111,6 +121,7 @@ class Walk:
             self.shot("device-" + re.sub(r"[^a-z0-9]+", "-", device["name"].lower()))
 
     def add_form_wrong_password(self, port: int) -> None:
+        self.page.set_viewport_size(DIALOG_VIEWPORT)
         self.goto(f"/config/integrations/dashboard/add?domain={DOMAIN}")
         # "Do you want to set up ...?" comes first for a link like this one.
         self.page.get_by_role("button", name="OK").click()
@@ -128,6 +139,7 @@ class Walk:
         self.page.keyboard.press("Escape")
 
     def media_browser(self) -> None:
+        self.page.set_viewport_size(DIALOG_VIEWPORT)
         self.goto("/media-browser/browser")
         self.page.get_by_text("Reolink", exact=True).filter(visible=True).first.click()
         # Device -> stream -> day -> newest recording (an NVR adds a camera level).
@@ -158,7 +170,7 @@ def main(base: str, out: Path, log: Path, sim_port: int) -> int:
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"],
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 3200})
+        page = browser.new_page(viewport=PAGE_VIEWPORT)
         page.set_default_timeout(TIMEOUT_MS)
         walk = Walk(page, base, out)
         steps = (
