@@ -96,8 +96,12 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         return protocol if _is_protocol(protocol) else DEFAULT_PROTOCOL
 
     @property
-    def entity_picture(self) -> str | None:
-        """No snapshot link while the channel is offline: fetching it could only fail."""
+    def entity_picture(self) -> str | None:  # type: ignore[override]
+        """No snapshot link while the channel is offline: fetching it could only fail.
+
+        Camera narrows the type to str, but Home Assistant's state writer takes None
+        (no picture) from any entity.
+        """
         return super().entity_picture if self.available else None
 
     async def stream_source(self) -> str | None:
