@@ -13,6 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.reolink_http.const import DOMAIN
+from custom_components.reolink_http.switch import SWITCHES
 from simulator import Simulator
 
 from .conftest import add_device
@@ -216,3 +217,12 @@ async def test_nvr16_last_channel(hass: HomeAssistant, nvr16: Simulator) -> None
     entity_id = entity_id_of(hass, f"{uid}_privacy_mask", "switch")
     await switch(hass, entity_id, True)
     assert config(nvr16, "Mask", 15)["enable"] == 1
+
+
+def test_ir_lights_on_unless_off() -> None:
+    """Models with an "On" state besides "Auto" show the IR switch on for both."""
+    description = next(d for d in SWITCHES if d.key == "ir_lights")
+    assert description.value_fn({"IrLights": {"state": "On"}}) is True
+    assert description.value_fn({"IrLights": {"state": "Auto"}}) is True
+    assert description.value_fn({"IrLights": {"state": "Off"}}) is False
+    assert description.value_fn({}) is None
