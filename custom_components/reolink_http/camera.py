@@ -95,6 +95,15 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         protocol = self.coordinator.config_entry.options.get(CONF_PROTOCOL, DEFAULT_PROTOCOL)
         return protocol if _is_protocol(protocol) else DEFAULT_PROTOCOL
 
+    @property
+    def entity_picture(self) -> str | None:  # type: ignore[override]
+        """No snapshot link while the channel is offline: fetching it could only fail.
+
+        Camera narrows the type to str, but Home Assistant's state writer takes None
+        (no picture) from any entity.
+        """
+        return super().entity_picture if self.available else None
+
     async def stream_source(self) -> str | None:
         """Stream URL in the protocol chosen in the options; credentials URL-encoded."""
         return self.coordinator.client.stream_url(

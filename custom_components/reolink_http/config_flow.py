@@ -23,13 +23,16 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
 from .api import (
     ReolinkAuthError,
+    ReolinkBackoffError,
     ReolinkCertificateError,
     ReolinkClient,
     ReolinkConnectionError,
     ReolinkError,
+    ReolinkLoginLockedError,
     ReolinkRateLimitError,
     ReolinkResponseError,
     ReolinkSessionLimitError,
+    ReolinkTlsError,
 )
 from .const import (
     BATCH_SIZE,
@@ -98,6 +101,20 @@ async def validate_device(
         await _close_quietly(client)
 
 
+async def other_protocol_answers(hass: HomeAssistant, data: Mapping[str, Any]) -> bool:
+    """Whether the device answers over the protocol the user did not choose.
+
+    Any answer counts, a refused password too: the device is there, only the
+    protocol (or the port's default) was wrong.
+    """
+    other = {**data, CONF_USE_HTTPS: not data.get(CONF_USE_HTTPS, True)}
+    try:
+        await validate_device(hass, other)
+    except CannotValidate as err:
+        return err.error not in NO_ANSWER_ERRORS
+    return True
+
+
 async def _close_quietly(client: ReolinkClient) -> None:
     try:
         await client.close()
@@ -105,24 +122,29 @@ async def _close_quietly(client: ReolinkClient) -> None:
         _LOGGER.debug("Logout after validation failed: %s", err)
 
 
-# Most specific first: the certificate error is also a connection error.
+# Most specific first: certificate and TLS errors are also connection errors.
 FORM_ERRORS: tuple[tuple[type[ReolinkError], str], ...] = (
     (ReolinkCertificateError, "certificate_changed"),
+    (ReolinkTlsError, "tls_failed"),
     (ReolinkAuthError, "invalid_auth"),
     (ReolinkRateLimitError, "too_many_logins"),
+    (ReolinkLoginLockedError, "login_locked"),
     (ReolinkSessionLimitError, "session_limit"),
     (ReolinkResponseError, "not_reolink"),
     (ReolinkConnectionError, "cannot_connect"),
 )
+# Errors after which the other protocol may still answer on the device.
+NO_ANSWER_ERRORS = frozenset({"tls_failed", "not_reolink", "cannot_connect"})
 
 
 def _form_error(err: ReolinkError) -> CannotValidate:
     """Map a client error to the form error a user can act on."""
-    if isinstance(err, ReolinkRateLimitError):
-        return CannotValidate("too_many_logins", {"retry_after": str(round(err.retry_after))})
+    placeholders: dict[str, str] = {}
+    if isinstance(err, ReolinkBackoffError):
+        placeholders["retry_after"] = str(round(err.retry_after))
     for error_type, key in FORM_ERRORS:
         if isinstance(err, error_type):
-            return CannotValidate(key)
+            return CannotValidate(key, placeholders)
     _LOGGER.warning("Unexpected answer while setting up the device: %s", err)
     return CannotValidate("unknown")
 
@@ -166,6 +188,9 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
         except CannotValidate as err:
             errors["base"] = err.error
             placeholders.update(err.placeholders)
+            if err.error in NO_ANSWER_ERRORS and await other_protocol_answers(self.hass, data):
+                errors["base"] = "protocol_mismatch"
+                placeholders.update(_protocol_names(data))
         except Exception:
             _LOGGER.exception("Unexpected error while validating the device")
             errors["base"] = "unknown"
@@ -179,6 +204,7 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
             found = await self._try(user_input, errors, placeholders)
             if found is not None:
                 return await self._create_or_update(user_input, *found)
+            offer_working_protocol(user_input, errors)
         schema = connection_schema(user_input or {}).extend(CREDENTIALS_FIELDS)
         return self.async_show_form(
             step_id="user",
@@ -219,8 +245,10 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
                 if device.mac != self.unique_id:
                     return self.async_abort(reason="unique_id_mismatch")
                 return await self._create_or_update(data, device, fingerprint)
+            offer_working_protocol(user_input, errors)
+        use_https = (user_input or {}).get(CONF_USE_HTTPS, True)
         schema = vol.Schema(CREDENTIALS_FIELDS).extend(
-            {vol.Required(CONF_USE_HTTPS, default=True): bool}
+            {vol.Required(CONF_USE_HTTPS, default=use_https): bool}
         )
         return self.async_show_form(
             step_id="dhcp_confirm",
@@ -278,12 +306,25 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry, data=_entry_data(data, fingerprint)
                 )
+            offer_working_protocol(user_input, errors)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=connection_schema(user_input or entry.data),
             errors=errors,
             description_placeholders=placeholders,
         )
+
+
+def _protocol_names(data: Mapping[str, Any]) -> dict[str, str]:
+    """Placeholders naming the protocol that failed and the one that answered."""
+    https = data.get(CONF_USE_HTTPS, True)
+    return {"tried": "HTTPS" if https else "HTTP", "working": "HTTP" if https else "HTTPS"}
+
+
+def offer_working_protocol(user_input: dict[str, Any], errors: Mapping[str, str]) -> None:
+    """Pre-set the form to the protocol that answered, so a second submit connects."""
+    if errors.get("base") == "protocol_mismatch":
+        user_input[CONF_USE_HTTPS] = not user_input.get(CONF_USE_HTTPS, True)
 
 
 def _entry_data(data: Mapping[str, Any], fingerprint: str | None) -> dict[str, Any]:

@@ -20,14 +20,13 @@ from .api import (
     CommandResult,
     MdState,
     ReolinkAuthError,
+    ReolinkBackoffError,
     ReolinkCertificateError,
     ReolinkClient,
     ReolinkCommandError,
     ReolinkConnectionError,
     ReolinkError,
-    ReolinkRateLimitError,
     ReolinkResponseError,
-    ReolinkSessionLimitError,
 )
 from .api.commands import get_ai_state, get_channel_status, get_md_state
 from .const import DOMAIN, ISSUE_CERT_CHANGED
@@ -97,7 +96,7 @@ async def call_with_one_retry[T](
         raise_certificate_issue(hass, entry)
         hass.config_entries.async_schedule_reload(entry.entry_id)
         raise UpdateFailed(str(err)) from err
-    except (ReolinkRateLimitError, ReolinkSessionLimitError) as err:
+    except ReolinkBackoffError as err:
         raise UpdateFailed(str(err), retry_after=err.retry_after) from err
     except ReolinkError as err:
         raise UpdateFailed(str(err)) from err

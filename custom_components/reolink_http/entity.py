@@ -45,13 +45,16 @@ def device_info_for(device: ReolinkDevice, channel: int | None, url: str) -> Dev
             configuration_url=url,
         )
     camera = device.channels[channel]
-    return DeviceInfo(
+    channel_info = DeviceInfo(
         identifiers={(DOMAIN, device.channel_key(channel))},
         manufacturer=MANUFACTURER,
-        model=camera.model or None,
         name=camera.name or f"{device.info.name} channel {channel + 1}",
         via_device=(DOMAIN, device.mac),
     )
+    # An offline camera reports no model; leaving it out keeps the one the registry knows.
+    if camera.model:
+        channel_info["model"] = camera.model
+    return channel_info
 
 
 def configuration_url(client: ReolinkClient) -> str:

@@ -115,9 +115,9 @@ def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
 
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
-    _image("brightness", "bright", "ispBright"),
-    _image("contrast", "contrast", "ispContrast"),
-    _image("saturation", "saturation", "ispSatruation"),
+    _image("brightness", "bright", "ispBright", enabled=False),
+    _image("contrast", "contrast", "ispContrast", enabled=False),
+    _image("saturation", "saturation", "ispSatruation", enabled=False),
     _image("hue", "hue", "ispHue", enabled=False),
     _image("sharpness", "sharpen", "ispSharpen", enabled=False),
     # 3.4.5 GetIsp

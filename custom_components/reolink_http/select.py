@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
@@ -20,6 +20,7 @@ from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
 from .api.models import as_int
 from .const import DOMAIN
+from .errors import device_errors
 from .settings import (
     Field,
     ReolinkValueDescription,
@@ -47,6 +48,8 @@ class ReolinkSelectDescription(ReolinkValueDescription, SelectEntityDescription)
 
     options_fn: Callable[[CommandResult], list[Any]]
     translate: bool = True
+    # How an untranslated choice is shown (with its unit, say); the device value stays behind it.
+    format_fn: Callable[[Any], str] = str
     entity_category: EntityCategory | None = EntityCategory.CONFIG
 
 
@@ -65,8 +68,9 @@ def field_select(
     enabled: bool = True,
     create_unread: bool = True,
     options_fn: Callable[[CommandResult], list[Any]] | None = None,
+    format_fn: Callable[[Any], str] = str,
 ) -> ReolinkSelectDescription:
-    """A select writing one field of a settings family."""
+    """A select writing one field of a settings family; none when there is nothing to choose."""
     options = options_fn or range_options(settings)
     return ReolinkSelectDescription(
         key=key,
@@ -76,8 +80,11 @@ def field_select(
         value_fn=settings.read,
         set_fn=settings.setter(cmd),
         options_fn=options,
-        exists_fn=lambda result: settings.read(result.value) is not None and bool(options(result)),
+        exists_fn=lambda result: (
+            settings.read(result.value) is not None and len(options(result)) > 1
+        ),
         translate=translate,
+        format_fn=format_fn,
         create_unread=create_unread,
         entity_registry_enabled_default=enabled,
     )
@@ -85,8 +92,8 @@ def field_select(
 
 def _ir_options(result: CommandResult) -> list[Any]:
     options = IR_STATE.limits(result).options(IR_STATE.full_path)
-    # Exactly "Auto"/"Off" is the IR switch's job.
-    return [] if set(options) == {"Auto", "Off"} else options
+    # Exactly "Auto"/"Off" is all the IR switch needs.
+    return [] if set(options) <= {"Auto", "Off"} else options
 
 
 # 3.5.1 GetEnc: `range` is a list of resolution sets, each with its own frame and bit rates.
@@ -121,11 +128,18 @@ def _enc_rates(stream: str, rate: str) -> Callable[[CommandResult], list[Any]]:
     return options
 
 
+def resolution_label(size: Any) -> str:
+    """GetEnc's "3840*2160" with a multiplication sign and spaces around it."""
+    return str(size).replace("*", " \N{MULTIPLICATION SIGN} ")
+
+
 def _enc_selects(stream: str, prefix: str, enabled: bool) -> tuple[ReolinkSelectDescription, ...]:
+    # 3.5.1: bitRate is in kbps, frameRate in frames per second.
+    options: dict[str, tuple[str, Callable[[CommandResult], list[Any]], Callable[[Any], str]]]
     options = {
-        "resolution": ("size", _enc_sizes(stream)),
-        "frame_rate": ("frameRate", _enc_rates(stream, "frameRate")),
-        "bit_rate": ("bitRate", _enc_rates(stream, "bitRate")),
+        "resolution": ("size", _enc_sizes(stream), resolution_label),
+        "frame_rate": ("frameRate", _enc_rates(stream, "frameRate"), "{} fps".format),
+        "bit_rate": ("bitRate", _enc_rates(stream, "bitRate"), "{} kbps".format),
     }
     return tuple(
         field_select(
@@ -136,8 +150,9 @@ def _enc_selects(stream: str, prefix: str, enabled: bool) -> tuple[ReolinkSelect
             translate=False,
             enabled=enabled,
             options_fn=options_fn,
+            format_fn=format_fn,
         )
-        for name, (path, options_fn) in options.items()
+        for name, (path, options_fn, format_fn) in options.items()
     )
 
 
@@ -145,9 +160,9 @@ def _rec_select(key: str, path: str, feature: str) -> tuple[ReolinkSelectDescrip
     supported = ability("recCfg", feature)
     return (
         field_select(
-            key, "GetRecV20", Field("Rec", path), both(supported, schedule_v20), translate=False
+            key, "GetRecV20", Field("Rec", path), both(supported, schedule_v20), enabled=False
         ),
-        field_select(key, "GetRec", Field("Rec", path), legacy(supported), translate=False),
+        field_select(key, "GetRec", Field("Rec", path), legacy(supported), enabled=False),
     )
 
 
@@ -175,8 +190,17 @@ ISP_SWITCHABLE = ("mirroring", "rotation")
 
 SELECTS: tuple[ReolinkSelectDescription, ...] = (
     # 3.10 LED
-    field_select(
-        "ir_lights", "GetIrLights", IR_STATE, ability("ledControl"), options_fn=_ir_options
+    replace(
+        field_select(
+            "ir_lights",
+            "GetIrLights",
+            IR_STATE,
+            ability("ledControl"),
+            enabled=False,
+            create_unread=False,
+            options_fn=_ir_options,
+        ),
+        translation_key="ir_lights_mode",
     ),
     ReolinkSelectDescription(
         key="floodlight_mode",
@@ -190,9 +214,19 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
     ),
     # 3.4 ISP
     field_select("day_night", "GetIsp", Field("Isp", "dayNight"), ability("ispDayNight")),
-    field_select("anti_flicker", "GetIsp", Field("Isp", "antiFlicker"), ability("ispAntiFlick")),
-    field_select("exposure", "GetIsp", Field("Isp", "exposure"), ability("ispExposureMode")),
-    field_select("backlight", "GetIsp", Field("Isp", "backLight"), ability("ispBackLight")),
+    field_select(
+        "anti_flicker",
+        "GetIsp",
+        Field("Isp", "antiFlicker"),
+        ability("ispAntiFlick"),
+        enabled=False,
+    ),
+    field_select(
+        "exposure", "GetIsp", Field("Isp", "exposure"), ability("ispExposureMode"), enabled=False
+    ),
+    field_select(
+        "backlight", "GetIsp", Field("Isp", "backLight"), ability("ispBackLight"), enabled=False
+    ),
     # Boolean in most ranges (then switches); a list of choices makes them selects.
     field_select(
         "mirroring",
@@ -211,7 +245,7 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         create_unread=False,
     ),
     # 3.5 Enc
-    *_enc_selects("mainStream", "main", enabled=True),
+    *_enc_selects("mainStream", "main", enabled=False),
     *_enc_selects("subStream", "sub", enabled=False),
     # 3.6 Record
     *_rec_select("post_record", "postRec", "recExtensionTimeList"),
@@ -236,7 +270,7 @@ PTZ_PRESET = ReolinkSelectDescription(
     entity_category=None,
     cmd="GetPtzPreset",
     supported_fn=ability("ptzPreset"),
-    # No position is "current": the camera may have been moved since.
+    # The answer holds no current position; the entity remembers the last choice.
     value_fn=lambda value: "" if isinstance(value, Mapping) else None,
     set_fn=lambda client, channel, ident: client.ptz_ctrl(channel or 0, "ToPos", preset_id=ident),
     options_fn=lambda result: list(_preset_options(result.value)),
@@ -264,7 +298,8 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
     entity_description: ReolinkSelectDescription
 
     def _shown(self, raw: Any) -> str:
-        return slug(raw) if self.entity_description.translate else str(raw)
+        description = self.entity_description
+        return slug(raw) if description.translate else description.format_fn(raw)
 
     def _choices(self) -> dict[str, Any]:
         """Shown option -> the value the device expects."""
@@ -306,17 +341,28 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
 
 
 class ReolinkPtzPresetSelect(ReolinkSelect):
-    """Moves the camera to a preset (3.7.5 PtzCtrl ToPos) when one is chosen."""
+    """Moves the camera to a preset (3.7.5 PtzCtrl ToPos) when one is chosen.
+
+    The device does not report which preset the camera is at, so the select shows the
+    one last chosen here; dropping back to empty after every settings poll would make
+    the choice look refused.
+    """
+
+    _chosen: str | None = None
 
     def _choices(self) -> dict[str, Any]:
         return _preset_options(self.raw_value)
 
     @property
     def current_option(self) -> str | None:
-        """The preset just moved to, until the re-read: the camera may move on after."""
-        current = self.current
-        return current or None
+        """The preset last moved to, while the device still lists it."""
+        return self._chosen if self._chosen in self._choices() else None
 
     async def async_select_option(self, option: str) -> None:
         """Move to the chosen preset."""
-        await self.async_write_setting(self._device_value(option), option)
+        preset_id = self._device_value(option)
+        set_fn = self.entity_description.set_fn
+        with device_errors(self.allowed_values()):
+            await set_fn(self.coordinator.client, self.channel, preset_id)
+        self._chosen = option
+        self.async_write_ha_state()

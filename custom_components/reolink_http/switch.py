@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
@@ -88,9 +88,10 @@ def boolean_in_range(settings: Field) -> Callable[[CommandResult], bool]:
 IR_STATE = Field("IrLights", "state")
 
 
-def _ir_is_on_off(result: CommandResult) -> bool:
-    """IR lights with only "Auto" and "Off" read best as a switch; more states need a select."""
-    return set(IR_STATE.limits(result).options(IR_STATE.full_path)) == {"Auto", "Off"}
+def _ir_lights_on(value: Any) -> bool | None:
+    """IR lights count as on unless switched "Off" ("Auto" and, on some models, "On")."""
+    state = IR_STATE.read(value)
+    return None if state is None else state != "Off"
 
 
 def _first_patrol(value: Any) -> int:
@@ -157,15 +158,13 @@ def _notification(key: str, family: str) -> tuple[ReolinkSwitchDescription, ...]
 
 SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # 3.10 LED
-    field_switch(
-        "ir_lights",
-        "GetIrLights",
-        IR_STATE,
-        ability("ledControl"),
-        on="Auto",
-        off="Off",
-        exists_fn=_ir_is_on_off,
-        create_unread=False,
+    # Always a switch, also for a channel offline at setup, so its entity never changes
+    # type; models with more states get the "Infrared lights mode" select besides.
+    replace(
+        field_switch(
+            "ir_lights", "GetIrLights", IR_STATE, ability("ledControl"), on="Auto", off="Off"
+        ),
+        value_fn=_ir_lights_on,
     ),
     field_switch(
         "status_led",
@@ -191,6 +190,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         # 3.10.6: mode 1 is "alarm trigger"; 0 leaves the light to the night mode.
         on=1,
         off=0,
+        enabled=False,
     ),
     # 3.4 Image, OSD and privacy
     field_switch(
@@ -198,6 +198,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         "GetIsp",
         Field("Isp", "mirroring"),
         ability("ispMirror"),
+        enabled=False,
         exists_fn=boolean_in_range(Field("Isp", "mirroring")),
     ),
     field_switch(
@@ -205,13 +206,22 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         "GetIsp",
         Field("Isp", "rotation"),
         ability("ispFlip"),
+        enabled=False,
         exists_fn=boolean_in_range(Field("Isp", "rotation")),
     ),
     field_switch(
         "noise_reduction_3d", "GetIsp", Field("Isp", "nr3d"), ability("isp3Dnr"), enabled=False
     ),
-    field_switch("osd_channel_name", "GetOsd", Field("Osd", "osdChannel.enable"), ability("osd")),
-    field_switch("osd_time", "GetOsd", Field("Osd", "osdTime.enable"), ability("osd")),
+    field_switch(
+        "osd_channel_name",
+        "GetOsd",
+        Field("Osd", "osdChannel.enable"),
+        ability("osd"),
+        enabled=False,
+    ),
+    field_switch(
+        "osd_time", "GetOsd", Field("Osd", "osdTime.enable"), ability("osd"), enabled=False
+    ),
     field_switch(
         "watermark", "GetOsd", Field("Osd", "watermark"), ability("waterMark"), enabled=False
     ),
@@ -228,21 +238,28 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         "GetRecV20",
         Field("Rec", "overwrite"),
         both(ability("recCfg", "recOverWrite"), schedule_v20),
+        enabled=False,
     ),
     field_switch(
         "record_overwrite",
         "GetRec",
         Field("Rec", "overwrite"),
         legacy(ability("recCfg", "recOverWrite")),
+        enabled=False,
     ),
     field_switch(
         "pre_record",
         "GetRecV20",
         Field("Rec", "preRec"),
         both(ability("recCfg", "recPreRecord"), schedule_v20),
+        enabled=False,
     ),
     field_switch(
-        "pre_record", "GetRec", Field("Rec", "preRec"), legacy(ability("recCfg", "recPreRecord"))
+        "pre_record",
+        "GetRec",
+        Field("Rec", "preRec"),
+        legacy(ability("recCfg", "recPreRecord")),
+        enabled=False,
     ),
     # 3.3 Notifications (device-wide): V20 commands where scheduleVersion says so.
     *_notification("email", "Email"),
@@ -275,6 +292,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         ability("disableAutoFocus"),
         on=0,
         off=1,
+        enabled=False,
     ),
     ReolinkSwitchDescription(
         key="ptz_patrol",
@@ -292,6 +310,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         translation_key="ptz_guard",
         cmd="GetPtzGuard",
         supported_fn=ability("ptzPreset"),
+        entity_registry_enabled_default=False,
         value_fn=_guard_enabled,
         set_fn=_set_guard,
         argument_fn=lambda value, turn_on: (turn_on, _guard_timeout(value)),
@@ -304,6 +323,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         Field("AutoMaint", "enable"),
         ability("autoMaint"),
         per_channel=False,
+        enabled=False,
     ),
     field_switch(
         "auto_upgrade",
@@ -311,6 +331,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         Field("AutoUpgrade", "enable"),
         lambda device, channel: device.abilities.version("upgrade") >= 2,
         per_channel=False,
+        enabled=False,
     ),
     field_switch(
         "ntp", "GetNtp", Field("Ntp", "enable"), ability("ntp"), per_channel=False, enabled=False

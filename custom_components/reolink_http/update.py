@@ -86,6 +86,14 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
         super().__init__(data, description, channel)
         self._new_firmware: bool | None = None
 
+    @property
+    def entity_picture(self) -> str | None:
+        """None: the default is the brands site's logo, which a custom integration lacks.
+
+        Without a picture the frontend shows the standard firmware icon.
+        """
+        return None
+
     async def async_added_to_hass(self) -> None:
         """Check soon after start-up, away from the burst of setup requests."""
         await super().async_added_to_hass()

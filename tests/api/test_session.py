@@ -14,6 +14,7 @@ from custom_components.reolink_http.api import (
     ReolinkCertificateError,
     ReolinkConnectionError,
     ReolinkDeviceOfflineError,
+    ReolinkLoginLockedError,
     ReolinkNotSupportedError,
     ReolinkRateLimitError,
     ReolinkResponseError,
@@ -126,22 +127,24 @@ async def test_wrong_password_is_not_retried(start_sim: SimFactory, connect: Sim
     assert sim.login_count == 2
 
 
-async def test_locked_account_reports_auth_error(
+async def test_locked_account_is_told_apart_from_a_wrong_password(
     start_sim: SimFactory, connect: SimFactory
 ) -> None:
+    """-506 refuses the right password too: a lock with a wait, not a credential error."""
     sim = await start_sim(profile="ipc", lockout_failures=1, lockout_seconds=30)
     intruder = await connect(sim, password="bad")
     with pytest.raises(ReolinkAuthError):
         await intruder.login()
     client = await connect(sim)
-    with pytest.raises(ReolinkAuthError) as caught:
+    with pytest.raises(ReolinkLoginLockedError) as caught:
         await client.login()
-    assert caught.value.code == -506
-    with pytest.raises(ReolinkAuthError):
+    assert not isinstance(caught.value, ReolinkAuthError)
+    assert caught.value.retry_after > 0
+    with pytest.raises(ReolinkLoginLockedError):
         await client.login()
-    assert sim.login_count == 2
+    assert sim.login_count == 2  # the second attempt waited instead of asking the device
     client.reset_auth()
-    with pytest.raises(ReolinkAuthError):
+    with pytest.raises(ReolinkLoginLockedError):
         await client.login()
     assert sim.login_count == 3
 

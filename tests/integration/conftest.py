@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
@@ -45,15 +46,34 @@ def user_input(sim: Simulator, **overrides: Any) -> dict[str, Any]:
     }
 
 
-async def add_device(hass: HomeAssistant, sim: Simulator) -> MockConfigEntry:
-    """Add the simulator through the real user flow and wait for setup."""
+async def add_device(
+    hass: HomeAssistant, sim: Simulator, enable: Iterable[str] = ()
+) -> MockConfigEntry:
+    """Add the simulator through the real user flow and wait for setup.
+
+    `enable` names description keys (unique ID suffixes) of disabled-by-default entities
+    to enable, as a user would in the entity settings, before the test uses them.
+    """
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(sim))
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await hass.async_block_till_done()
     entry = result["result"]
     assert isinstance(entry, MockConfigEntry) or entry.domain == DOMAIN
+    if enable:
+        await enable_by_key(hass, entry, enable)
     return entry
+
+
+async def enable_by_key(hass: HomeAssistant, entry: ConfigEntry, keys: Iterable[str]) -> None:
+    """Enable the entry's disabled entities with these description keys, then reload."""
+    registry = er.async_get(hass)
+    suffixes = tuple(f"_{key}" for key in keys)
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if entity.disabled_by is not None and entity.unique_id.endswith(suffixes):
+            registry.async_update_entity(entity.entity_id, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 async def _simulator(profile: str, https: bool, **kwargs: Any) -> AsyncIterator[Simulator]:

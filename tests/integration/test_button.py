@@ -67,21 +67,20 @@ async def test_zoom_buttons_step_the_lens(hass: HomeAssistant, ptz: Simulator) -
     assert zoom["pos"] == 0
 
 
-async def test_patrol_buttons(hass: HomeAssistant, ptz: Simulator) -> None:
-    """Start and stop patrol switch the device's patrol on and off."""
+async def test_patrol_has_one_control(hass: HomeAssistant, ptz: Simulator) -> None:
+    """Patrol is the switch's job: no start/stop buttons beside it."""
     entry = await add_device(hass, ptz)
-    patrol = ptz.state["channels"][0]["config"]["PtzPatrol"][0]
-    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_start", "button"))
-    assert patrol["running"] == 1
-    await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_stop", "button"))
-    assert patrol["running"] == 0
+    registry = er.async_get(hass)
+    keys = {e.unique_id.removeprefix(f"{entry.unique_id}_") for e in registry.entities.values()}
+    assert "ptz_patrol" in keys
+    assert not {"ptz_patrol_start", "ptz_patrol_stop"} & keys
 
 
 async def test_guard_button_stores_position_keeps_settings(
     hass: HomeAssistant, ptz: Simulator
 ) -> None:
     """The guard position is stored; the guard's on/off and timeout stay as they were."""
-    entry = await add_device(hass, ptz)
+    entry = await add_device(hass, ptz, enable=["ptz_guard_set"])
     ptz.patch_state({"channels": {"0": {"config": {"PtzGuard": {"benable": 1, "timeout": 300}}}}})
     assert ptz.state["channels"][0]["config"]["PtzGuard"]["bexistPos"] == 0
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_guard_set", "button"))
@@ -91,7 +90,7 @@ async def test_guard_button_stores_position_keeps_settings(
 
 async def test_calibrate_button_starts_ptz_check(hass: HomeAssistant, ptz: Simulator) -> None:
     """PtzCheck reaches the device."""
-    entry = await add_device(hass, ptz)
+    entry = await add_device(hass, ptz, enable=["ptz_calibrate"])
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_calibrate", "button"))
     assert 0 in ptz.device.ptz_check
 
@@ -100,11 +99,10 @@ async def test_refused_ptz_command_raises(hass: HomeAssistant, ptz: Simulator) -
     """A device refusal surfaces as a translated error."""
     entry = await add_device(hass, ptz)
     ptz.set_fault(command_errors={"PtzCtrl": -4}, count=1)
-    button = entity_id_of(hass, f"{entry.unique_id}_ptz_patrol_start", "button")
+    button = entity_id_of(hass, f"{entry.unique_id}_ptz_stop", "button")
     with pytest.raises(HomeAssistantError) as caught:
         await press(hass, button)
     assert caught.value.translation_key == "invalid_value"
-    assert ptz.state["channels"][0]["config"]["PtzPatrol"][0]["running"] == 0
 
 
 async def test_fixed_camera_has_no_ptz_buttons(hass: HomeAssistant, camera: Simulator) -> None:
@@ -128,7 +126,7 @@ async def test_reboot_button(hass: HomeAssistant, camera: Simulator) -> None:
 
 async def test_sync_clock_sets_device_time(hass: HomeAssistant, camera: Simulator) -> None:
     """A device two hours off (UTC+8 zone) is back on Home Assistant's clock."""
-    entry = await add_device(hass, camera)
+    entry = await add_device(hass, camera, enable=["sync_clock"])
     camera.patch_state({"config": {"Time": {"Time": {"timeZone": -28800}}}})
     camera.device.clock_offset = -7200.0
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
@@ -147,7 +145,7 @@ async def test_sync_clock_applies_device_dst_rule(hass: HomeAssistant, camera: S
         if dt_util.now().dst():
             break
     assert dt_util.now().dst()
-    entry = await add_device(hass, camera)
+    entry = await add_device(hass, camera, enable=["sync_clock"])
     camera.patch_state({"config": {"Time": {"Dst": {"enable": 1, "offset": 2}}}})
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_sync_clock", "button"))
     assert camera.device.now() - time.time() == pytest.approx(7200, abs=2)

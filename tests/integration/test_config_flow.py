@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from datetime import timedelta
 from typing import Any
@@ -358,3 +359,75 @@ async def test_certificate_change_while_running_stops_the_entry(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
     await hass.async_block_till_done()
     assert len(ipc.requests) == requests  # nothing polls an entry that stopped
+
+
+def _default_of(result: dict[str, Any], key: str) -> Any:
+    """The value a form field is pre-set to."""
+    for marker in result["data_schema"].schema:
+        if marker == key:
+            return marker.default()
+    raise KeyError(key)
+
+
+@pytest.mark.parametrize(
+    ("https", "tried", "working"), [(True, "HTTPS", "HTTP"), (False, "HTTP", "HTTPS")]
+)
+async def test_wrong_protocol_offers_the_working_one(
+    hass: HomeAssistant, https: bool, tried: str, working: str
+) -> None:
+    """A device not answering the chosen protocol on its port is told apart from a new
+    certificate; the form switches to the protocol that answered and a resubmit connects.
+    """
+    async with Simulator(profile="ipc", https=not https, password=PASSWORD) as sim:
+        result = await _submit_user(hass, user_input(sim, **{CONF_USE_HTTPS: https}))
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"base": "protocol_mismatch"}
+        assert result["description_placeholders"]["tried"] == tried
+        assert result["description_placeholders"]["working"] == working
+        assert _default_of(result, CONF_USE_HTTPS) is not https
+        retry = await hass.config_entries.flow.async_configure(
+            result["flow_id"], user_input(sim, **{CONF_USE_HTTPS: not https})
+        )
+        assert retry["type"] is FlowResultType.CREATE_ENTRY
+        await hass.async_block_till_done()
+        assert await hass.config_entries.async_unload(retry["result"].entry_id)
+
+
+async def test_tls_failure_is_not_a_certificate_change(hass: HomeAssistant) -> None:
+    """A port that breaks the TLS handshake and is no Reolink device over HTTP either."""
+
+    async def reject(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1)
+        writer.write(b"\x15\x03\x01\x00\x02\x02\x28")  # TLS alert: handshake failure
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(reject, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        data = {
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: port,
+            CONF_USE_HTTPS: True,
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: PASSWORD,
+        }
+        result = await _submit_user(hass, data)
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert result["errors"]["base"] in {"tls_failed", "cannot_connect"}
+    assert result["errors"]["base"] != "certificate_changed"
+
+
+async def test_lockout_has_its_own_message(hass: HomeAssistant) -> None:
+    """After the device locks logins, the right password shows the lock and the wait."""
+    async with Simulator(
+        profile="ipc", https=True, password=PASSWORD, lockout_failures=2, login_rate_limit=20
+    ) as sim:
+        for _ in range(2):
+            wrong = await _submit_user(hass, user_input(sim, **{CONF_PASSWORD: "nope"}))
+            assert wrong["errors"] == {"base": "invalid_auth"}
+        result = await _submit_user(hass, user_input(sim))
+    assert result["errors"] == {"base": "login_locked"}
+    assert int(result["description_placeholders"]["retry_after"]) > 0

@@ -218,3 +218,41 @@ async def test_manual_removal_only_for_gone_devices(
     assert response["success"]
     assert registry.async_get(gone.id) is None
     assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_offline_camera_gets_the_same_entities(hass: HomeAssistant, nvr: Simulator) -> None:
+    """A camera offline at setup gets the same entity types and IDs as once it is online."""
+    nvr.patch_state({"channels": {"5": {"online": False}}})
+    entry = await add_device(hass, nvr)
+    key = nvr.state["channels"][5]["uid"]
+    registry = er.async_get(hass)
+    offline_ir = registry.async_get_entity_id("switch", DOMAIN, f"{key}_ir_lights")
+    assert offline_ir is not None
+    assert registry.async_get_entity_id("select", DOMAIN, f"{key}_ir_lights") is None
+
+    model = nvr.state["channels"][0]["model"]
+    nvr.patch_state({"channels": {"5": {"online": True, "model": model}}})
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert registry.async_get_entity_id("switch", DOMAIN, f"{key}_ir_lights") == offline_ir
+    assert registry.async_get_entity_id("select", DOMAIN, f"{key}_ir_lights") is None
+    state = hass.states.get(offline_ir)
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+
+
+async def test_offline_camera_keeps_its_model(hass: HomeAssistant, nvr: Simulator) -> None:
+    """A camera that reports no model while offline keeps the model it showed before."""
+    model = nvr.state["channels"][0]["model"]
+    nvr.patch_state({"channels": {"5": {"online": True, "model": model}}})
+    entry = await add_device(hass, nvr)
+    key = nvr.state["channels"][5]["uid"]
+    device = channel_device(hass, key)
+    assert device is not None
+    assert device.model == model
+    nvr.patch_state({"channels": {"5": {"online": False, "model": ""}}})
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    device = channel_device(hass, key)
+    assert device is not None
+    assert device.model == model

@@ -87,6 +87,11 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
     online = next(channel for channel in channels if channel["online"])
     assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_UNAVAILABLE
     assert hass.states.get(motion_entity(hass, online["uid"])).state == STATE_OFF
+    # No snapshot link for the frontend to fetch in vain.
+    offline_camera = hass.states.get(entity_id_of(hass, f"{offline['uid']}_camera", "camera"))
+    assert "entity_picture" not in offline_camera.attributes
+    online_camera = hass.states.get(entity_id_of(hass, f"{online['uid']}_camera", "camera"))
+    assert online_camera.attributes["entity_picture"].startswith("/api/camera_proxy/")
 
     nvr.patch_state({"channels": {str(offline["channel"]): {"online": True, "motion": True}}})
     nvr.clear_log()

@@ -36,7 +36,7 @@ async def test_floodlight_on_with_brightness_and_off(
 
 async def test_floodlight_motion_switch(hass: HomeAssistant, floodlight: Simulator) -> None:
     """The auto-on-motion switch is the white LED's alarm-trigger mode."""
-    entry = await add_device(hass, floodlight)
+    entry = await add_device(hass, floodlight, enable=["floodlight_on_motion"])
     entity_id = entity_id_of(hass, f"{entry.unique_id}_floodlight_on_motion", "switch")
     assert hass.states.get(entity_id).state == STATE_ON
     await hass.services.async_call("switch", "turn_off", {"entity_id": entity_id}, blocking=True)

@@ -33,7 +33,7 @@ async def test_number_changes_device(
     hass: HomeAssistant, ipc: Simulator, key: str, family: str, path: tuple[str, ...], value: int
 ) -> None:
     """The value is written to the device and shown."""
-    entry = await add_device(hass, ipc)
+    entry = await add_device(hass, ipc, enable=[key])
     entity_id = entity_id_of(hass, f"{entry.unique_id}_{key}", "number")
     await set_value(hass, entity_id, value)
     settings = config(ipc, family)
@@ -90,7 +90,7 @@ async def test_no_zoom_on_fixed_camera(hass: HomeAssistant, ipc: Simulator) -> N
 
 async def test_nvr_numbers_per_channel(hass: HomeAssistant, nvr: Simulator) -> None:
     """Each NVR channel has its own brightness."""
-    await add_device(hass, nvr)
+    await add_device(hass, nvr, enable=["brightness"])
     uid = nvr.state["channels"][3]["uid"]
     await set_value(hass, entity_id_of(hass, f"{uid}_brightness", "number"), 64)
     assert config(nvr, "Image", 3)["bright"] == 64
@@ -128,7 +128,7 @@ async def test_ai_alarm_numbers(
 
 async def test_device_refusal_names_the_range(hass: HomeAssistant, ipc: Simulator) -> None:
     """When the device answers -4 the error says what it accepts; the state stays."""
-    entry = await add_device(hass, ipc)
+    entry = await add_device(hass, ipc, enable=["brightness"])
     entity_id = entity_id_of(hass, f"{entry.unique_id}_brightness", "number")
     before = hass.states.get(entity_id).state
     ipc.set_fault(command_errors={"SetImage": -4})

@@ -23,7 +23,7 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
 
 async def test_sd_card_sensors(hass: HomeAssistant, camera: Simulator) -> None:
     """Used space and state come from GetHddInfo and follow the card."""
-    entry = await add_device(hass, camera)
+    entry = await add_device(hass, camera, enable=["storage_0_state"])
     used = entity_id_of(hass, f"{entry.unique_id}_storage_0_used", "sensor")
     card_state = entity_id_of(hass, f"{entry.unique_id}_storage_0_state", "sensor")
     disk = camera.state["hdd"][0]
@@ -97,7 +97,7 @@ async def test_nvr_hdd_sensors_on_hub(hass: HomeAssistant, nvr16: Simulator) -> 
 
 async def test_ptz_calibration_state_follows_check(hass: HomeAssistant, ptz: Simulator) -> None:
     """Calibrating shows "running" at once and "finished" when the device is done."""
-    entry = await add_device(hass, ptz)
+    entry = await add_device(hass, ptz, enable=["ptz_check_state", "ptz_calibrate"])
     sensor = entity_id_of(hass, f"{entry.unique_id}_ptz_check_state", "sensor")
     assert state_of(hass, sensor) == "idle"
     await press(hass, entity_id_of(hass, f"{entry.unique_id}_ptz_calibrate", "button"))

@@ -6,6 +6,8 @@ the diff of `snapshots/test_snapshots.ambr` before committing it.
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,13 @@ from syrupy.assertion import SnapshotAssertion
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+TABLE_HEADING = "## Entities per device"
+# The README table's row order.
+PLATFORMS = ("binary_sensor", "camera", "switch", "select", "number", "light", "siren")
+PLATFORMS += ("button", "sensor", "update")
+NONE = "\N{EN DASH}"  # a platform the profile has no entity of
 
 # Change on every run (camera access tokens) or with the wall clock.
 VOLATILE_ATTRIBUTES = {"access_token", "entity_picture", "last_reset"}
@@ -56,5 +65,34 @@ async def test_entities_per_profile(
     """The entities each profile gets, their state, attributes, category and default."""
     async with Simulator(profile=profile, https=True, password=PASSWORD) as sim:
         entry = await add_device(hass, sim)
-        assert entity_listing(hass, entry.entry_id) == snapshot
+        listing = entity_listing(hass, entry.entry_id)
+        assert listing == snapshot
+        assert readme_column(profile) == enabled_and_created(listing)
         assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def enabled_and_created(listing: list[dict[str, Any]]) -> dict[str, str]:
+    """ "enabled/created" per platform and in all, as the README table writes it."""
+    created = Counter(entity["entity_id"].split(".")[0] for entity in listing)
+    enabled = Counter(entity["entity_id"].split(".")[0] for entity in listing if entity["enabled"])
+    column = {
+        platform: f"{enabled[platform]}/{created[platform]}" if created[platform] else NONE
+        for platform in PLATFORMS
+    }
+    column["all"] = f"{sum(enabled.values())}/{sum(created.values())}"
+    return column
+
+
+def readme_column(profile: str) -> dict[str, str]:
+    """The README's "Entities per device" column of one profile, platform -> cell."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    table = lines[lines.index(TABLE_HEADING) :]
+    header = next(line for line in table if line.startswith("| platform |"))
+    profiles = [cell.strip() for cell in header.strip("|").split("|")][1:]
+    column: dict[str, str] = {}
+    for line in table[table.index(header) + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip().strip("*") for cell in line.strip("|").split("|")]
+        column[cells[0]] = cells[1 + profiles.index(profile)]
+    return column

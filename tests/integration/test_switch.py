@@ -13,6 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.reolink_http.const import DOMAIN
+from custom_components.reolink_http.switch import SWITCHES
 from simulator import Simulator
 
 from .conftest import add_device
@@ -76,7 +77,7 @@ async def test_switch_changes_device(
     device_wide: bool,
 ) -> None:
     """Each switch writes its field both ways and shows what the device holds."""
-    entry = await add_device(hass, ipc)
+    entry = await add_device(hass, ipc, enable=[key])
     entity_id = entity_id_of(hass, f"{entry.unique_id}_{key}", "switch")
     settings = lambda: config(ipc, family, None if device_wide else 0)  # noqa: E731
     field = lambda: _dig(settings(), path)  # noqa: E731
@@ -143,7 +144,7 @@ async def test_refusal_is_an_error_and_state_kept(hass: HomeAssistant, ipc: Simu
 
 async def test_ptz_switches(hass: HomeAssistant, ptz: Simulator) -> None:
     """Patrol starts and stops (PtzCtrl), guard and autofocus write their settings."""
-    entry = await add_device(hass, ptz)
+    entry = await add_device(hass, ptz, enable=["ptz_guard", "auto_focus"])
     patrol = entity_id_of(hass, f"{entry.unique_id}_ptz_patrol", "switch")
     await switch(hass, patrol, True)
     assert config(ptz, "PtzPatrol")[0]["running"] == 1
@@ -164,7 +165,7 @@ async def test_ptz_switches(hass: HomeAssistant, ptz: Simulator) -> None:
 
 async def test_nvr_channel_and_hub_switches(hass: HomeAssistant, nvr: Simulator) -> None:
     """Per-channel switches sit on the channel's device, device-wide ones on the hub."""
-    entry = await add_device(hass, nvr)
+    entry = await add_device(hass, nvr, enable=["osd_time"])
     channel = nvr.state["channels"][2]
     entity_id = entity_id_of(hass, f"{channel['uid']}_osd_time", "switch")
     await switch(hass, entity_id, False)
@@ -215,3 +216,12 @@ async def test_nvr16_last_channel(hass: HomeAssistant, nvr16: Simulator) -> None
     entity_id = entity_id_of(hass, f"{uid}_privacy_mask", "switch")
     await switch(hass, entity_id, True)
     assert config(nvr16, "Mask", 15)["enable"] == 1
+
+
+def test_ir_lights_on_unless_off() -> None:
+    """Models with an "On" state besides "Auto" show the IR switch on for both."""
+    description = next(d for d in SWITCHES if d.key == "ir_lights")
+    assert description.value_fn({"IrLights": {"state": "On"}}) is True
+    assert description.value_fn({"IrLights": {"state": "Auto"}}) is True
+    assert description.value_fn({"IrLights": {"state": "Off"}}) is False
+    assert description.value_fn({}) is None

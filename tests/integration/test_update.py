@@ -48,6 +48,8 @@ async def test_up_to_date_firmware(hass: HomeAssistant, camera: Simulator) -> No
     assert state is not None
     assert state.state == STATE_OFF
     assert state.attributes["installed_version"] == camera.state["device"]["firmVer"]
+    # No picture: the frontend then shows the standard firmware icon.
+    assert "entity_picture" not in state.attributes
     assert state.attributes["latest_version"] == camera.state["device"]["firmVer"]
     assert sent(camera, "CheckFirmware") == 1
 

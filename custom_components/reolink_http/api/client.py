@@ -14,11 +14,13 @@ from . import commands as c
 from .commands import TypedCommand
 from .exceptions import (
     CREDENTIAL_CODES,
+    LOCKED_CODE,
     RATE_LIMIT_CODE,
     SESSION_LIMIT_CODES,
     ReolinkAuthError,
     ReolinkCommandError,
     ReolinkError,
+    ReolinkLoginLockedError,
     ReolinkRateLimitError,
     ReolinkResponseError,
     ReolinkSessionLimitError,
@@ -386,6 +388,9 @@ def _login_error(error: ReolinkCommandError) -> ReolinkError:
         return ReolinkSessionLimitError(message, 0.0)
     if error.code == RATE_LIMIT_CODE:
         return ReolinkRateLimitError(message, 0.0)
+    # Some firmware says so only in the detail ("Login has been locked", reolink_aio).
+    if error.code == LOCKED_CODE or "locked" in error.detail.lower():
+        return ReolinkLoginLockedError(message, 0.0)
     if error.code in CREDENTIAL_CODES:
         return ReolinkAuthError(message, error.code)
     return ReolinkResponseError(message)

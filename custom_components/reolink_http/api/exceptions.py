@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-CREDENTIAL_CODES = frozenset({-7, -27, -502, -503, -506})
+CREDENTIAL_CODES = frozenset({-7, -27, -502, -503})
+LOCKED_CODE = -506  # "Login locked": too many wrong passwords; the right one is refused too
 TOKEN_CODES = frozenset({-6, -21})
 SESSION_LIMIT_CODES = frozenset({-5, -507})  # -507: "login reach max"
 RATE_LIMIT_CODE = -105
@@ -21,7 +22,11 @@ class ReolinkTimeoutError(ReolinkConnectionError):
 
 
 class ReolinkCertificateError(ReolinkConnectionError):
-    """TLS failed, or the certificate does not match the pinned fingerprint."""
+    """The certificate does not match the pinned fingerprint, or failed verification."""
+
+
+class ReolinkTlsError(ReolinkConnectionError):
+    """The TLS handshake failed: HTTPS is off on that port, or no common TLS version."""
 
 
 class ReolinkResponseError(ReolinkError):
@@ -29,7 +34,7 @@ class ReolinkResponseError(ReolinkError):
 
 
 class ReolinkAuthError(ReolinkError):
-    """The credentials were refused (3.2.1 Login; codes -7, -27, -502, -503, -506)."""
+    """The credentials were refused (3.2.1 Login; codes -7, -27, -502, -503)."""
 
     def __init__(self, message: str, code: int | None = None, retry_after: float = 0.0) -> None:
         super().__init__(message)
@@ -51,6 +56,10 @@ class ReolinkSessionLimitError(ReolinkBackoffError):
 
 class ReolinkRateLimitError(ReolinkBackoffError):
     """The device refuses logins because there were too many (-105)."""
+
+
+class ReolinkLoginLockedError(ReolinkBackoffError):
+    """The device locked logins after wrong passwords (-506); it does not say for how long."""
 
 
 class ReolinkCommandError(ReolinkError):

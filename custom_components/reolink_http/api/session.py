@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from .exceptions import (
     ReolinkAuthError,
     ReolinkBackoffError,
-    ReolinkRateLimitError,
-    ReolinkSessionLimitError,
+    ReolinkLoginLockedError,
 )
 from .models import Token
 
@@ -35,7 +34,9 @@ class BackoffPolicy:
 
     def delay(self, failures: int, error: Exception) -> float:
         """Seconds to wait after the `failures`-th refusal in a row."""
-        base = self.auth if isinstance(error, ReolinkAuthError) else self.initial
+        # A refused password and a lock-out both take minutes to change.
+        locked = isinstance(error, (ReolinkAuthError, ReolinkLoginLockedError))
+        base = self.auth if locked else self.initial
         return min(base * 2.0 ** max(failures - 1, 0), self.maximum)
 
 
@@ -122,7 +123,7 @@ class TokenManager:
     async def _login_once(self) -> str:
         try:
             token = await self._login()
-        except (ReolinkAuthError, ReolinkSessionLimitError, ReolinkRateLimitError) as err:
+        except (ReolinkAuthError, ReolinkBackoffError) as err:
             raise self._start_backoff(err) from None
         finally:
             self._pending = None

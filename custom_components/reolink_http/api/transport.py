@@ -21,6 +21,7 @@ from .exceptions import (
     ReolinkError,
     ReolinkResponseError,
     ReolinkTimeoutError,
+    ReolinkTlsError,
 )
 from .sanitize import MAX_ANSWER_BYTES, clean_text, decode_answer
 
@@ -333,8 +334,10 @@ class Transport:
                 f"certificate fingerprint mismatch: expected {err.expected.hex()}, "
                 f"got {err.got.hex()}"
             ) from None
+        except (aiohttp.ClientConnectorCertificateError, ssl.SSLCertVerificationError) as err:
+            raise ReolinkCertificateError(f"certificate refused: {self._describe(err)}") from None
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
-            raise ReolinkCertificateError(f"TLS failed: {self._describe(err)}") from None
+            raise ReolinkTlsError(f"TLS handshake failed: {self._describe(err)}") from None
         except TimeoutError:
             raise ReolinkTimeoutError(f"no answer within {self._timeout.total} s") from None
         except aiohttp.ClientResponseError as err:
