@@ -65,7 +65,7 @@ async def dev_info_and_motion(client: Any) -> list[Any]:
 @pytest.mark.parametrize(
     ("fault", "expected_name_end"),
     [
-        ({"invalid_utf8": "name"}, "\ufffd\ufffd"),
+        ({"invalid_utf8_field": "name"}, "\ufffd\ufffd"),
         ({"lone_surrogate": "name"}, "\ufffd"),
         ({"field_values": {"name": "tab\there\x00nul\x1b[31m\u0085"}}, "\ufffd"),
     ],

@@ -107,7 +107,7 @@ def errors_about(caplog: pytest.LogCaptureFixture, text: str) -> list[logging.Lo
     "fault",
     [
         {"lone_surrogate": "name"},
-        {"invalid_utf8": "name"},
+        {"invalid_utf8_field": "name"},
         {"field_values": {"name": "Gate\x00\x1b[2J\ud800\n" * 20, "model": "\udfff"}},
     ],
 )
@@ -165,7 +165,7 @@ async def test_million_character_name(
         ({"truncated_body": True}, False),
         ({"field_values": {"state": "on", "alarm_state": [], "channel": None}}, True),
         ({"field_values": {"MdState": [], "AiState": "x"}}, True),
-        ({"invalid_utf8": "state"}, True),
+        ({"invalid_utf8_field": "state"}, True),
     ],
 )
 async def test_unusable_answers_while_running(

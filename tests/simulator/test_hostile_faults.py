@@ -30,7 +30,7 @@ async def raw_answer(api: Api, token: str, commands: list[dict[str, Any]]) -> tu
 
 
 async def test_invalid_utf8_lands_in_the_named_field_only(api: Api, token: str) -> None:
-    api.sim.set_fault(invalid_utf8="name")
+    api.sim.set_fault(invalid_utf8_field="name")
     status, body = await raw_answer(api, token, [DEV_INFO, MD_STATE])
     assert status == 200
     assert body.count(INVALID_UTF8) == 1
@@ -105,7 +105,7 @@ async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, tok
     [
         {"field_values": ["name"]},
         {"lone_surrogate": 1},
-        {"invalid_utf8": ""},
+        {"invalid_utf8_field": ""},
         {"huge_string": True},
         {"oversized_answer": -1},
         {"deep_nesting": 10**12},
