@@ -287,7 +287,7 @@ async def test_download_never_follows_links(
             await download(hass, filename=str(media_dir / name), **args)
         assert refused.value.translation_key == key
     assert outside.read_text() == "keep me"
-    assert target.read_bytes() == sim_clip(ipc, 0, "main")
+    assert target.read_bytes() == sim_clip(ipc, sim_recordings(ipc, 0, "main", sim_days(ipc)[1])[0])
     assert sorted(p.name for p in media_dir.iterdir()) == [
         "clip.mp4",
         "clip.mp4.part",
