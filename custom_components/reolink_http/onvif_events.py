@@ -1,0 +1,356 @@
+"""Motion and AI events pushed by the device's ONVIF pull point, with the HTTP poll as fallback.
+
+While a subscription is healthy the events coordinator polls only every SAFETY_POLL seconds
+to correct anything missed; when ONVIF is disabled, unreachable, refused or silent, the
+coordinator goes back to its configured interval at once and ONVIF is retried with back-off.
+Pushed states go into the coordinator's data, so entities read one place whatever the source.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HassJob, HomeAssistant, callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_call_later
+
+from .api import ReolinkClient, ReolinkError
+from .api.onvif import (
+    DEFAULT_ONVIF_PORT,
+    OnvifAuthError,
+    OnvifError,
+    OnvifEvent,
+    OnvifEventClient,
+    PullPointSubscription,
+)
+from .const import (
+    CONF_EVENT_INTERVAL,
+    CONF_EVENT_SOURCE,
+    DEFAULT_EVENT_INTERVAL,
+    DEFAULT_EVENT_SOURCE,
+    EVENT_SOURCE_ONVIF,
+    EVENT_SOURCE_POLLING,
+)
+from .coordinator import ChannelEvents, ReolinkEventsCoordinator
+
+if TYPE_CHECKING:
+    from . import ReolinkConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+# Requested subscription lifetime; renewed RENEW_MARGIN before it ends.
+LIFETIME: Final = 600.0
+RENEW_MARGIN: Final = 60.0
+# One PullMessages stays open this long when nothing happens.
+PULL_TIMEOUT: Final = 60.0
+# Poll interval while ONVIF is healthy: corrects an event the device failed to send.
+SAFETY_POLL: Final = 60.0
+# Retry delays after failures; never faster, re-creating subscriptions in a loop can
+# freeze some cameras.
+RETRY_DELAYS: Final = (5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+# A subscription that lasted this long resets the back-off.
+STABLE_AFTER: Final = 120.0
+UNSUBSCRIBE_TIMEOUT: Final = 3.0
+
+MOTION: Final = "motion"
+# Topic's last part (Reolink firmware) -> event kind; "motion" or a GetAiState type.
+RULES: Final[Mapping[str, str]] = {
+    "Motion": MOTION,
+    "MotionAlarm": MOTION,
+    "PeopleDetect": "people",
+    "VehicleDetect": "vehicle",
+    "DogCatDetect": "dog_cat",
+    "FaceDetect": "face",
+    "Package": "package",
+    "Visitor": "visitor",
+}
+
+type EventKey = tuple[int, str]
+
+
+@dataclass(slots=True)
+class SourceHealth:
+    """What diagnostics show about the event source."""
+
+    mode: str
+    active: str = "polling"
+    onvif_port: int | None = None
+    subscribed_since: float | None = None
+    failures: int = 0
+    fallbacks: int = 0
+    renewals: int = 0
+    notifications: int = 0
+    corrected_by_poll: int = 0
+    last_error: str | None = None
+    next_retry: float | None = None
+
+
+class ReolinkPushEventsCoordinator(ReolinkEventsCoordinator):
+    """The events coordinator, its poll results merged with newer pushed states."""
+
+    source: OnvifEventSource | None = None
+
+    async def _async_update_data(self) -> dict[int, ChannelEvents]:
+        started = time.monotonic()
+        polled = await super()._async_update_data()
+        return polled if self.source is None else self.source.merge(polled, started)
+
+
+class OnvifEventSource:
+    """Keeps one pull-point subscription alive and feeds its notifications to the coordinator."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ReolinkConfigEntry,
+        coordinator: ReolinkPushEventsCoordinator,
+        client: ReolinkClient,
+    ) -> None:
+        """Nothing runs before async_start."""
+        self.hass = hass
+        self.entry = entry
+        self.coordinator = coordinator
+        self.client = client
+        self.health = SourceHealth(entry.options.get(CONF_EVENT_SOURCE, DEFAULT_EVENT_SOURCE))
+        self._poll_interval = timedelta(
+            seconds=entry.options.get(CONF_EVENT_INTERVAL, DEFAULT_EVENT_INTERVAL)
+        )
+        self._onvif: OnvifEventClient | None = None
+        self._subscription: PullPointSubscription | None = None
+        self._pushed_at: dict[EventKey, float] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._outage_logged = False
+
+    @property
+    def enabled(self) -> bool:
+        """False when the user chose the HTTP poll alone."""
+        return self.health.mode != EVENT_SOURCE_POLLING
+
+    def async_start(self) -> None:
+        """Start the subscription loop in the background; polling goes on meanwhile."""
+        self.coordinator.source = self
+        if self.enabled:
+            self._task = self.entry.async_create_background_task(
+                self.hass, self._run(), f"{self.entry.title} ONVIF events"
+            )
+
+    async def async_stop(self) -> None:
+        """Stop pulling and give the device its subscription slot back."""
+        self.coordinator.source = None
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        subscription, self._subscription = self._subscription, None
+        if subscription is not None and self._onvif is not None:
+            try:
+                async with asyncio.timeout(UNSUBSCRIBE_TIMEOUT):
+                    await self._onvif.unsubscribe(subscription)
+            except (OnvifError, TimeoutError) as err:
+                _LOGGER.debug("%s: ONVIF unsubscribe failed: %s", self.entry.title, err)
+
+    # -- subscription loop --------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while True:
+            started = time.monotonic()
+            try:
+                await self._subscribe_and_pull()
+            except (OnvifError, ReolinkError) as err:
+                await self._fall_back(err, stable=time.monotonic() - started >= STABLE_AFTER)
+            delay = RETRY_DELAYS[min(self.health.failures, len(RETRY_DELAYS)) - 1]
+            self.health.next_retry = time.time() + delay
+            await self._sleep(delay)
+            self.health.next_retry = None
+
+    async def _subscribe_and_pull(self) -> None:
+        onvif = self._onvif or await self._connect()
+        subscription = await onvif.create_pull_point(LIFETIME)
+        self._subscription = subscription
+        self._on_subscribed()
+        while True:
+            margin = min(RENEW_MARGIN, subscription.lifetime / 3)
+            if subscription.remaining() <= margin:
+                await onvif.renew(subscription)
+                self.health.renewals += 1
+            wait = min(PULL_TIMEOUT, max(1.0, subscription.remaining() - margin))
+            events = await onvif.pull_messages(subscription, wait)
+            if events:
+                self._apply(events)
+
+    async def _connect(self) -> OnvifEventClient:
+        """Where the device serves ONVIF (GetNetPort); refused when it is switched off."""
+        net_port = await self.client.get_net_port()
+        if not net_port.get("onvifEnable", 1):
+            raise OnvifError("ONVIF is disabled on the device")
+        port = int(net_port.get("onvifPort") or DEFAULT_ONVIF_PORT)
+        self.health.onvif_port = port
+        data = self.entry.data
+        self._onvif = OnvifEventClient(
+            async_get_clientsession(self.hass),
+            data[CONF_HOST],
+            port,
+            data[CONF_USERNAME],
+            data[CONF_PASSWORD],
+        )
+        return self._onvif
+
+    def _on_subscribed(self) -> None:
+        health = self.health
+        if health.active != "onvif" and self._outage_logged:
+            _LOGGER.info("%s: ONVIF events are back; polling slows down", self.entry.title)
+        self._outage_logged = False
+        health.active = "onvif"
+        health.subscribed_since = time.time()
+        health.last_error = None
+        self.coordinator.update_interval = timedelta(seconds=SAFETY_POLL)
+
+    async def _fall_back(self, err: Exception, *, stable: bool) -> None:
+        """Poll at the configured rate again, right now, and say so once per outage."""
+        self._subscription = None
+        if isinstance(err, OnvifAuthError) or not isinstance(err, OnvifError):
+            # A different ONVIF port or account may come with the next GetNetPort.
+            self._onvif = None
+        health = self.health
+        # A subscription that ran for a while starts the back-off afresh.
+        health.failures = 1 if stable else health.failures + 1
+        health.last_error = f"{type(err).__name__}: {err}"
+        was_active = health.active == "onvif"
+        health.active = "polling"
+        health.subscribed_since = None
+        if was_active:
+            health.fallbacks += 1
+        if not self._outage_logged:
+            self._outage_logged = True
+            level = logging.WARNING if health.mode == EVENT_SOURCE_ONVIF else logging.INFO
+            _LOGGER.log(
+                level,
+                "%s: ONVIF events unavailable (%s); polling every %s s and retrying ONVIF",
+                self.entry.title,
+                err,
+                self._poll_interval.total_seconds(),
+            )
+        self.coordinator.update_interval = self._poll_interval
+        if was_active:
+            await self.coordinator.async_refresh()
+
+    async def _sleep(self, delay: float) -> None:
+        """Wait on Home Assistant's clock, so the back-off follows its time."""
+        done = self.hass.loop.create_future()
+
+        @callback
+        def _wake(_now: datetime) -> None:
+            if not done.done():
+                done.set_result(None)
+
+        cancel = async_call_later(self.hass, delay, HassJob(_wake, cancel_on_shutdown=True))
+        try:
+            await done
+        finally:
+            cancel()
+
+    # -- states -------------------------------------------------------------------------------
+
+    def _apply(self, events: Iterable[OnvifEvent]) -> None:
+        """Write pushed states into the coordinator's data; listeners only hear of changes."""
+        current = self.coordinator.data
+        if current is None:
+            return
+        updated = dict(current)
+        now = time.monotonic()
+        unknown_channel = False
+        for event in events:
+            self.health.notifications += 1
+            kind = RULES.get(event.rule)
+            channel = event.channel if self.coordinator.device.is_nvr else 0
+            if kind is None:
+                continue
+            if channel is None:
+                unknown_channel = True
+                continue
+            state = updated.get(channel)
+            if state is None or not self._supported(channel, kind):
+                continue
+            updated[channel] = _with(state, kind, event.state)
+            self._pushed_at[(channel, kind)] = now
+        if updated != current:
+            self.coordinator.async_set_updated_data(updated)
+        if unknown_channel:
+            # Without a channel the poll has to tell which camera it was.
+            self.hass.async_create_task(self.coordinator.async_request_refresh())
+
+    def _supported(self, channel: int, kind: str) -> bool:
+        return kind == MOTION or kind in self.coordinator.device.ai_types(channel)
+
+    def merge(
+        self, polled: dict[int, ChannelEvents], started: float
+    ) -> dict[int, ChannelEvents]:
+        """A poll's answer, except where a push arrived after the poll was sent.
+
+        Without this a poll answered just before the device pushed "off" would switch the
+        sensor back on until the next poll: two needless state changes.
+        """
+        current = self.coordinator.data or {}
+        merged = dict(polled)
+        for (channel, kind), pushed_at in self._pushed_at.items():
+            before, after = current.get(channel), merged.get(channel)
+            if before is None or after is None:
+                continue
+            pushed = _value(before, kind)
+            if pushed_at > started:
+                if pushed is not None:
+                    merged[channel] = _with(after, kind, pushed)
+            elif pushed is not None and _value(after, kind) not in (None, pushed):
+                self.health.corrected_by_poll += 1
+        return merged
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Active source and its health; nothing secret."""
+        health = self.health
+        subscription = self._subscription
+        return {
+            "mode": health.mode,
+            "active": health.active,
+            "onvif_port": health.onvif_port,
+            "poll_interval": self.coordinator.update_interval.total_seconds()
+            if self.coordinator.update_interval
+            else None,
+            "subscribed_since": health.subscribed_since,
+            "subscription_expires_in": None
+            if subscription is None
+            else round(subscription.remaining(), 1),
+            "failures_in_a_row": health.failures,
+            "fallbacks": health.fallbacks,
+            "renewals": health.renewals,
+            "notifications": health.notifications,
+            "corrected_by_poll": health.corrected_by_poll,
+            "last_error": health.last_error,
+            "next_retry": health.next_retry,
+        }
+
+
+def _value(events: ChannelEvents, kind: str) -> bool | None:
+    if kind == MOTION:
+        return events.motion
+    return None if events.ai is None else events.ai.get(kind)
+
+
+def _with(events: ChannelEvents, kind: str, on: bool) -> ChannelEvents:
+    if kind == MOTION:
+        return replace(events, motion=on)
+    return replace(events, ai={**(events.ai or {}), kind: on})
+
+
+def event_source_diagnostics(coordinator: ReolinkEventsCoordinator) -> dict[str, Any]:
+    """Diagnostics of the entry's event source, or the plain poll when there is none."""
+    source = getattr(coordinator, "source", None)
+    if isinstance(source, OnvifEventSource):
+        return source.diagnostics()
+    return {"mode": EVENT_SOURCE_POLLING, "active": "polling"}
