@@ -23,7 +23,6 @@ from homeassistant.helpers.event import async_call_later
 
 from .api import ReolinkClient, ReolinkError
 from .api.onvif import (
-    DEFAULT_ONVIF_PORT,
     OnvifAuthError,
     OnvifError,
     OnvifEvent,
@@ -39,6 +38,7 @@ from .const import (
     EVENT_SOURCE_POLLING,
 )
 from .coordinator import ChannelEvents, ReolinkEventsCoordinator
+from .device import onvif_port
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry
@@ -127,6 +127,7 @@ class OnvifEventSource:
         self._pushed_at: dict[EventKey, float] = {}
         self._task: asyncio.Task[None] | None = None
         self._outage_logged = False
+        self._port_checked = False
 
     @property
     def enabled(self) -> bool:
@@ -186,12 +187,17 @@ class OnvifEventSource:
                 self._apply(events)
 
     async def _connect(self) -> OnvifEventClient:
-        """Where the device serves ONVIF (GetNetPort); refused when it is switched off."""
-        net_port = await self.client.get_net_port()
-        if not net_port.get("onvifEnable", 1):
-            raise OnvifError("ONVIF is disabled on the device")
-        port = int(net_port.get("onvifPort") or DEFAULT_ONVIF_PORT)
+        """Where the device serves ONVIF; the setup batch told, later GetNetPort tells again.
+
+        Asking again on retries notices the user switching ONVIF on or moving its port.
+        """
+        if self._port_checked:
+            self.coordinator.device.onvif_port = onvif_port(await self.client.get_net_port())
+        self._port_checked = True
+        port = self.coordinator.device.onvif_port
         self.health.onvif_port = port
+        if port is None:
+            raise OnvifError("ONVIF is switched off on the device")
         data = self.entry.data
         self._onvif = OnvifEventClient(
             async_get_clientsession(self.hass),
@@ -276,7 +282,7 @@ class OnvifEventSource:
                 unknown_channel = True
                 continue
             state = updated.get(channel)
-            if state is None or not self._supported(channel, kind):
+            if state is None or not state.reachable or not self._supported(channel, kind):
                 continue
             updated[channel] = _with(state, kind, event.state)
             self._pushed_at[(channel, kind)] = now
@@ -301,7 +307,7 @@ class OnvifEventSource:
         merged = dict(polled)
         for (channel, kind), pushed_at in self._pushed_at.items():
             before, after = current.get(channel), merged.get(channel)
-            if before is None or after is None:
+            if before is None or after is None or not after.reachable:
                 continue
             pushed = _value(before, kind)
             if pushed_at > started:
