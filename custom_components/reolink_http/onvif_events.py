@@ -175,7 +175,6 @@ class OnvifEventSource:
         onvif = self._onvif or await self._connect()
         subscription = await onvif.create_pull_point(LIFETIME)
         self._subscription = subscription
-        self._on_subscribed()
         while True:
             margin = min(RENEW_MARGIN, subscription.lifetime / 3)
             if subscription.remaining() <= margin:
@@ -183,6 +182,10 @@ class OnvifEventSource:
                 self.health.renewals += 1
             wait = min(PULL_TIMEOUT, max(1.0, subscription.remaining() - margin))
             events = await onvif.pull_messages(subscription, wait)
+            if self.health.active != "onvif":
+                # Healthy once a pull is answered: a subscription that is accepted
+                # and then never answers must not slow the poll down.
+                self._on_subscribed()
             if events:
                 self._apply(events)
 
