@@ -180,9 +180,10 @@ class OnvifService:
             for _ in range(50):
                 try:
                     await self._listen()
-                    return
                 except OSError:
                     await asyncio.sleep(0.1)
+                else:
+                    return
 
     async def _listen(self) -> None:
         assert self._runner is not None
@@ -270,7 +271,8 @@ class OnvifService:
         if topic == MOTION_TOPIC:
             source = (
                 f'<tt:SimpleItem Name="VideoSourceConfigurationToken" Value="{token}"/>'
-                '<tt:SimpleItem Name="VideoAnalyticsConfigurationToken" Value="VideoAnalyticsToken"/>'
+                '<tt:SimpleItem Name="VideoAnalyticsConfigurationToken" '
+                'Value="VideoAnalyticsToken"/>'
                 '<tt:SimpleItem Name="Rule" Value="MyMotionDetectorRule"/>'
             )
             data = f'<tt:SimpleItem Name="IsMotion" Value="{str(on).lower()}"/>'

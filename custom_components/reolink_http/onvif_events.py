@@ -269,9 +269,8 @@ class OnvifEventSource:
 
     def _apply(self, events: Iterable[OnvifEvent]) -> None:
         """Write pushed states into the coordinator's data; listeners only hear of changes."""
+        # The source starts after the first refresh, so there is always data.
         current = self.coordinator.data
-        if current is None:
-            return
         updated = dict(current)
         now = time.monotonic()
         unknown_channel = False
@@ -298,9 +297,7 @@ class OnvifEventSource:
     def _supported(self, channel: int, kind: str) -> bool:
         return kind == MOTION or kind in self.coordinator.device.ai_types(channel)
 
-    def merge(
-        self, polled: dict[int, ChannelEvents], started: float
-    ) -> dict[int, ChannelEvents]:
+    def merge(self, polled: dict[int, ChannelEvents], started: float) -> dict[int, ChannelEvents]:
         """A poll's answer, except where a push arrived after the poll was sent.
 
         Without this a poll answered just before the device pushed "off" would switch the

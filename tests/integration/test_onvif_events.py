@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -29,16 +28,10 @@ from custom_components.reolink_http.onvif_events import (
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
+from .test_button import wait_for
 from .test_init import entity_id_of, motion_entity
 
 FALLBACK_LOG = "ONVIF events unavailable"
-
-
-async def wait_until(predicate: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Let real time pass (the simulator runs on it) until `predicate` holds."""
-    async with asyncio.timeout(seconds):
-        while not predicate():
-            await asyncio.sleep(0.02)
 
 
 def source_of(entry: Any) -> OnvifEventSource:
@@ -52,7 +45,7 @@ def source_of(entry: Any) -> OnvifEventSource:
 async def onvif_active(entry: Any) -> OnvifEventSource:
     """Wait for a live subscription."""
     source = source_of(entry)
-    await wait_until(lambda: source.health.active == "onvif")
+    await wait_for(lambda: source.health.active == "onvif", within=10)
     return source
 
 
@@ -87,9 +80,9 @@ async def test_subscription_slows_polling_and_pushes_motion(
     entity_id = motion_entity(hass, entry.unique_id)
     ipc.clear_log()
     ipc.patch_state({"channels": {"0": {"motion": True}}})
-    await wait_until(lambda: hass.states.get(entity_id).state == STATE_ON, 2)
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)
     ipc.patch_state({"channels": {"0": {"motion": False}}})
-    await wait_until(lambda: hass.states.get(entity_id).state == STATE_OFF, 2)
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_OFF, within=2)
     assert ipc.requests == []
 
 
@@ -98,12 +91,12 @@ async def test_subscription_is_renewed_not_recreated(hass: HomeAssistant, ipc: S
     ipc.onvif.max_lifetime = 3
     entry = await add_device(hass, ipc)
     source = await onvif_active(entry)
-    await wait_until(lambda: source.health.renewals >= 2, 8)
+    await wait_for(lambda: source.health.renewals >= 2, within=8)
     assert ipc.onvif.operations.count("CreatePullPointSubscription") == 1
     assert ipc.onvif.subscription_count == 1
     person = entity_id_of(hass, f"{entry.unique_id}_person")
     ipc.patch_state({"channels": {"0": {"ai": {"people": True}}}})
-    await wait_until(lambda: hass.states.get(person).state == STATE_ON, 2)
+    await wait_for(lambda: hass.states.get(person).state == STATE_ON, within=2)
 
 
 async def test_unload_unsubscribes(hass: HomeAssistant, ipc: Simulator) -> None:
@@ -148,27 +141,29 @@ async def test_fault_falls_back_to_polling_and_returns(
     await _break(ipc, fault)
     if fault == "expired":
         # An expired subscription is re-created by the next retry without help.
-        await wait_until(lambda: source.health.active == "polling", 10)
+        await wait_for(lambda: source.health.active == "polling", within=10)
     else:
-        await wait_until(lambda: source.health.active == "polling", 12)
+        await wait_for(lambda: source.health.active == "polling", within=12)
         assert events.update_interval == timedelta(seconds=1)
         # The poll alone now carries events.
         ipc.patch_state({"channels": {"0": {"motion": True}}})
         async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1.5))
-        await wait_until(lambda: hass.states.get(entity_id).state == STATE_ON, 5)
+        await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=5)
         # A retry while still broken stays on polling and says nothing more.
         async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=6))
-        await wait_until(lambda: source.health.failures >= 2 or source.health.active == "onvif")
+        await wait_for(
+            lambda: source.health.failures >= 2 or source.health.active == "onvif", within=12
+        )
         assert fallback_logs(caplog) == 1
         assert source.health.active == "polling"
         await _repair(ipc)
 
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=301))
-    await wait_until(lambda: source.health.active == "onvif", 12)
+    await wait_for(lambda: source.health.active == "onvif", within=12)
     assert events.update_interval == timedelta(seconds=SAFETY_POLL)
     assert fallback_logs(caplog) == 1
     ipc.patch_state({"channels": {"0": {"motion": False}}})
-    await wait_until(lambda: hass.states.get(entity_id).state == STATE_OFF, 2)
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_OFF, within=2)
 
 
 async def test_nvr_notifications_land_on_their_channel(
@@ -192,7 +187,7 @@ async def test_nvr_notifications_land_on_their_channel(
     target = next(c for c in nvr16.state["channels"] if c["uid"] == list(people)[2])
     nvr16.clear_log()
     nvr16.patch_state({"channels": {str(target["channel"]): {"ai": {"people": True}}}})
-    await wait_until(lambda: hass.states.get(people[target["uid"]]).state == STATE_ON, 2)
+    await wait_for(lambda: hass.states.get(people[target["uid"]]).state == STATE_ON, within=2)
     others = [hass.states.get(eid).state for uid, eid in people.items() if uid != target["uid"]]
     assert others == [STATE_OFF] * (len(people) - 1)
     assert nvr16.requests == []
@@ -209,7 +204,7 @@ async def test_both_sources_reporting_one_event_change_state_once(
     seen = record_states(hass, entity_id)
     for on, state in ((True, STATE_ON), (False, STATE_OFF)):
         ipc.patch_state({"channels": {"0": {"motion": on}}})
-        await wait_until(lambda state=state: hass.states.get(entity_id).state == state, 2)
+        await wait_for(lambda state=state: hass.states.get(entity_id).state == state, within=2)
         await events.async_refresh()
         await hass.async_block_till_done()
     assert seen == [STATE_ON, STATE_OFF]
@@ -222,7 +217,7 @@ async def test_stale_poll_does_not_undo_a_newer_push(hass: HomeAssistant, ipc: S
     entity_id = motion_entity(hass, entry.unique_id)
     poll_sent = asyncio.get_running_loop().time()
     ipc.patch_state({"channels": {"0": {"motion": True}}})
-    await wait_until(lambda: hass.states.get(entity_id).state == STATE_ON, 2)
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)
     stale = {0: ChannelEvents(motion=False, ai=source.coordinator.data[0].ai)}
     merged = source.merge(stale, poll_sent)
     assert merged[0].motion is True

@@ -52,13 +52,13 @@ ACTION_RENEW: Final = "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/R
 ACTION_UNSUBSCRIBE: Final = (
     "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/UnsubscribeRequest"
 )
+# A URI naming the password scheme, not a secret.
 PASSWORD_DIGEST: Final = (
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"  # noqa: S105
     "#PasswordDigest"
 )
 NONCE_ENCODING: Final = (
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"
-    "#Base64Binary"
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary"
 )
 # Data items carrying the state: "IsMotion" for the cell motion detector, "State" elsewhere.
 STATE_ITEMS: Final = ("IsMotion", "State")
@@ -177,18 +177,18 @@ class OnvifEventClient:
         )
 
     async def pull_messages(
-        self, subscription: PullPointSubscription, timeout: float
+        self, subscription: PullPointSubscription, wait: float
     ) -> list[OnvifEvent]:
-        """Wait up to `timeout` s for notifications; an empty list when none came."""
+        """Wait up to `wait` s for notifications; an empty list when none came."""
         body = (
-            f"<tev:PullMessages><tev:Timeout>{format_duration(timeout)}</tev:Timeout>"
+            f"<tev:PullMessages><tev:Timeout>{format_duration(wait)}</tev:Timeout>"
             f"<tev:MessageLimit>{MESSAGE_LIMIT}</tev:MessageLimit></tev:PullMessages>"
         )
         root = await self._call(
             subscription.address,
             ACTION_PULL,
             body,
-            timeout + PULL_GRACE,
+            wait + PULL_GRACE,
             to=subscription.address,
         )
         if root.find(".//tev:PullMessagesResponse", NS) is None:
@@ -235,11 +235,11 @@ class OnvifEventClient:
         return f"http://{_url_host(self._host)}:{self._port}{parts.path}{query}"
 
     async def _call(
-        self, url: str, action: str, body: str, timeout: float, *, to: str | None = None
+        self, url: str, action: str, body: str, seconds: float, *, to: str | None = None
     ) -> ET.Element:
         envelope = self._envelope(action, body, to)
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(seconds):
                 async with self._session.post(
                     url,
                     data=envelope.encode(),
@@ -251,7 +251,9 @@ class OnvifEventClient:
                     raw = await response.content.read(MAX_BODY_BYTES + 1)
                     status = response.status
         except TimeoutError as err:
-            raise OnvifTimeoutError(f"no answer from the ONVIF port within {timeout:.0f} s") from err
+            raise OnvifTimeoutError(
+                f"no answer from the ONVIF port within {seconds:.0f} s"
+            ) from err
         except aiohttp.ClientError as err:
             raise OnvifConnectionError(f"ONVIF port: {type(err).__name__}") from err
         if len(raw) > MAX_BODY_BYTES:
