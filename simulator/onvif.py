@@ -42,6 +42,7 @@ MAX_REQUEST_BYTES = 64 * 1024
 QUEUE_LIMIT = 1000
 # How often the event engine compares the device state with what it last published.
 TICK_SECONDS = 0.02
+SHUTDOWN_TIMEOUT = 1.0
 
 NS = {
     "soap": "http://www.w3.org/2003/05/soap-envelope",
@@ -146,7 +147,9 @@ class OnvifService:
         app = web.Application(client_max_size=MAX_REQUEST_BYTES)
         app.router.add_post(EVENT_SERVICE_PATH, self._handle)
         app.router.add_post(MANAGER_PATH, self._handle)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
+        )
         await self._runner.setup()
         await self._listen()
         self.port = self._runner.addresses[0][1]
@@ -160,6 +163,7 @@ class OnvifService:
             await asyncio.gather(self._engine, return_exceptions=True)
             self._engine = None
         self._drop_subscriptions()
+        await self.close_port()  # ends pulls held open by the silent fault at once
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = self._site = None

@@ -248,7 +248,7 @@ class OnvifEventClient:
                     },
                     allow_redirects=False,
                 ) as response:
-                    raw = await response.content.read(MAX_BODY_BYTES + 1)
+                    raw = await _read_limited(response.content)
                     status = response.status
         except TimeoutError as err:
             raise OnvifTimeoutError(
@@ -256,8 +256,6 @@ class OnvifEventClient:
             ) from err
         except aiohttp.ClientError as err:
             raise OnvifConnectionError(f"ONVIF port: {type(err).__name__}") from err
-        if len(raw) > MAX_BODY_BYTES:
-            raise OnvifResponseError(f"answer larger than {MAX_BODY_BYTES} bytes")
         root = parse_envelope(raw)
         fault = root.find(".//soap:Body/soap:Fault", NS)
         if fault is not None:
@@ -286,6 +284,16 @@ class OnvifEventClient:
             "</wsse:UsernameToken></wsse:Security></soap:Header>"
             f"<soap:Body>{body}</soap:Body></soap:Envelope>"
         )
+
+
+async def _read_limited(content: aiohttp.StreamReader) -> bytes:
+    """The body, refusing to hold more than MAX_BODY_BYTES of it."""
+    body = bytearray()
+    while chunk := await content.read(64 * 1024):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise OnvifResponseError(f"answer larger than {MAX_BODY_BYTES} bytes")
+    return bytes(body)
 
 
 def password_digest(nonce: bytes, created: str, password: str) -> str:
