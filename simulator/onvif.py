@@ -121,6 +121,7 @@ class OnvifService:
         max_lifetime: float = 3600.0,
         max_pull_seconds: float = 60.0,
         initial_state: bool = True,
+        ai_topics: bool = True,
     ) -> None:
         self.device = device
         self.host = host
@@ -129,6 +130,8 @@ class OnvifService:
         self.max_lifetime = max_lifetime
         self.max_pull_seconds = max_pull_seconds
         self.initial_state = initial_state
+        # Older firmware publishes motion only; AI detections must then be polled.
+        self.ai_topics = ai_topics
         self.faults = OnvifFaults()
         self.request_count = 0
         self.operations: list[str] = []  # names of answered operations, newest last
@@ -249,7 +252,7 @@ class OnvifService:
             motion = bool(channel_state["motion"])
             topics[(index, MOTION_TOPIC)] = motion
             topics[(index, MOTION_ALARM_TOPIC)] = motion
-            for ai_type in kind.ai_types:
+            for ai_type in kind.ai_types if self.ai_topics else ():
                 topics[(index, AI_TOPICS[ai_type])] = bool(channel_state["ai"].get(ai_type))
             if kind.doorbell:
                 topics[(index, VISITOR_TOPIC)] = bool(channel_state["visitor"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -128,6 +128,7 @@ class OnvifEventSource:
         self._task: asyncio.Task[None] | None = None
         self._outage_logged = False
         self._port_checked = False
+        self._ai_topics_seen = False
 
     @property
     def enabled(self) -> bool:
@@ -267,7 +268,7 @@ class OnvifEventSource:
 
     # -- states -------------------------------------------------------------------------------
 
-    def _apply(self, events: Iterable[OnvifEvent]) -> None:
+    def _apply(self, events: list[OnvifEvent]) -> None:
         """Write pushed states into the coordinator's data; listeners only hear of changes."""
         # The source starts after the first refresh, so there is always data.
         current = self.coordinator.data
@@ -288,11 +289,24 @@ class OnvifEventSource:
                 continue
             updated[channel] = _with(state, kind, event.state)
             self._pushed_at[(channel, kind)] = now
+            self._ai_topics_seen |= kind != MOTION
         if updated != current:
             self.coordinator.async_set_updated_data(updated)
+        if not self._ai_topics_seen and self._motion_on_ai_channel(events):
+            # Some firmware sends motion only; the poll tells which AI type it was.
+            unknown_channel = True
         if unknown_channel:
             # Without a channel the poll has to tell which camera it was.
             self.hass.async_create_task(self.coordinator.async_request_refresh())
+
+    def _motion_on_ai_channel(self, events: list[OnvifEvent]) -> bool:
+        device = self.coordinator.device
+        channels = {
+            event.channel if device.is_nvr else 0
+            for event in events
+            if RULES.get(event.rule) == MOTION and event.state
+        }
+        return any(channel is not None and device.ai_types(channel) for channel in channels)
 
     def _supported(self, channel: int, kind: str) -> bool:
         return kind == MOTION or kind in self.coordinator.device.ai_types(channel)

@@ -260,3 +260,17 @@ async def test_diagnostics_show_event_source(
     assert 0 < source["subscription_expires_in"] <= 600
     assert source["last_error"] is None
     assert PASSWORD not in json.dumps(diagnostics)
+
+
+async def test_motion_only_firmware_polls_for_the_ai_type(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """Firmware publishing motion alone: a pushed motion triggers one poll for the AI state."""
+    ipc.onvif.ai_topics = False
+    entry = await add_device(hass, ipc)
+    await onvif_active(entry)
+    person = entity_id_of(hass, f"{entry.unique_id}_person")
+    ipc.clear_log()
+    ipc.patch_state({"channels": {"0": {"motion": True, "ai": {"people": True}}}})
+    await wait_for(lambda: hass.states.get(person).state == STATE_ON, within=2)
+    assert [request["commands"] for request in ipc.requests] == [["GetMdState", "GetAiState"]]
