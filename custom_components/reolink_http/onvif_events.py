@@ -16,8 +16,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
-from homeassistant.core import HassJob, HomeAssistant, callback
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    EVENT_HOMEASSISTANT_STOP,
+)
+from homeassistant.core import Event, HassJob, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 
@@ -142,6 +147,13 @@ class OnvifEventSource:
             self._task = self.entry.async_create_background_task(
                 self.hass, self._run(), f"{self.entry.title} ONVIF events"
             )
+            # Entries are not unloaded when Home Assistant stops; free the slot anyway.
+            self.entry.async_on_unload(
+                self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop)
+            )
+
+    async def _async_on_stop(self, _event: Event) -> None:
+        await self.async_stop()
 
     async def async_stop(self) -> None:
         """Stop pulling and give the device its subscription slot back."""
@@ -368,9 +380,9 @@ def _with(events: ChannelEvents, kind: str, on: bool) -> ChannelEvents:
     return replace(events, ai={**(events.ai or {}), kind: on})
 
 
-def event_source_diagnostics(coordinator: ReolinkEventsCoordinator) -> dict[str, Any]:
-    """Diagnostics of the entry's event source, or the plain poll when there is none."""
-    source = getattr(coordinator, "source", None)
-    if isinstance(source, OnvifEventSource):
-        return source.diagnostics()
-    return {"mode": EVENT_SOURCE_POLLING, "active": "polling"}
+def event_source_diagnostics(coordinator: ReolinkPushEventsCoordinator) -> dict[str, Any]:
+    """Diagnostics of the entry's event source (none while the entry is unloading)."""
+    source = coordinator.source
+    if source is None:
+        return {"mode": None, "active": "polling"}
+    return source.diagnostics()

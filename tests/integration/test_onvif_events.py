@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_OFF, STATE_ON
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -215,14 +216,14 @@ async def test_stale_poll_does_not_undo_a_newer_push(hass: HomeAssistant, ipc: S
     entry = await add_device(hass, ipc)
     source = await onvif_active(entry)
     entity_id = motion_entity(hass, entry.unique_id)
-    poll_sent = asyncio.get_running_loop().time()
+    poll_sent = time.monotonic()
     ipc.patch_state({"channels": {"0": {"motion": True}}})
     await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)
     stale = {0: ChannelEvents(motion=False, ai=source.coordinator.data[0].ai)}
     merged = source.merge(stale, poll_sent)
     assert merged[0].motion is True
     # A poll sent after the push is believed: the device missed telling us.
-    later = source.merge(stale, asyncio.get_running_loop().time())
+    later = source.merge(stale, time.monotonic())
     assert later[0].motion is False
     assert source.health.corrected_by_poll == 1
 
@@ -274,3 +275,13 @@ async def test_motion_only_firmware_polls_for_the_ai_type(
     ipc.patch_state({"channels": {"0": {"motion": True, "ai": {"people": True}}}})
     await wait_for(lambda: hass.states.get(person).state == STATE_ON, within=2)
     assert [request["commands"] for request in ipc.requests] == [["GetMdState", "GetAiState"]]
+
+
+async def test_home_assistant_stop_unsubscribes(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Entries stay loaded when Home Assistant stops, yet the device gets its slot back."""
+    entry = await add_device(hass, ipc)
+    await onvif_active(entry)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    assert ipc.onvif.operations[-1] == "Unsubscribe"
+    assert ipc.onvif.subscription_count == 0
