@@ -28,7 +28,6 @@ from homeassistant.helpers.event import async_call_later
 
 from .api import ReolinkClient, ReolinkError
 from .api.onvif import (
-    OnvifAuthError,
     OnvifError,
     OnvifEvent,
     OnvifEventClient,
@@ -63,6 +62,8 @@ RETRY_DELAYS: Final = (5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 # A subscription that lasted this long resets the back-off.
 STABLE_AFTER: Final = 120.0
 UNSUBSCRIBE_TIMEOUT: Final = 3.0
+# An empty answer sooner than this means the device ignored the pull timeout.
+MIN_EMPTY_PULL: Final = 1.0
 
 MOTION: Final = "motion"
 # Topic's last part (Reolink firmware) -> event kind; "motion" or a GetAiState type.
@@ -179,6 +180,10 @@ class OnvifEventSource:
                 await self._subscribe_and_pull()
             except (OnvifError, ReolinkError) as err:
                 await self._fall_back(err, stable=time.monotonic() - started >= STABLE_AFTER)
+            except Exception as err:
+                # Whatever broke, events must not stay at the slow safety poll.
+                _LOGGER.exception("%s: ONVIF event loop failed", self.entry.title)
+                await self._fall_back(err, stable=False)
             delay = RETRY_DELAYS[min(self.health.failures, len(RETRY_DELAYS)) - 1]
             self.health.next_retry = time.time() + delay
             await self._sleep(delay)
@@ -194,7 +199,11 @@ class OnvifEventSource:
                 await onvif.renew(subscription)
                 self.health.renewals += 1
             wait = min(PULL_TIMEOUT, max(1.0, subscription.remaining() - margin))
+            asked = time.monotonic()
             events = await onvif.pull_messages(subscription, wait)
+            if not events and time.monotonic() - asked < MIN_EMPTY_PULL:
+                # A device ignoring the timeout must not be asked in a tight loop.
+                await asyncio.sleep(MIN_EMPTY_PULL)
             if self.health.active != "onvif":
                 # Healthy once a pull is answered: a subscription that is accepted
                 # and then never answers must not slow the poll down.
@@ -237,9 +246,8 @@ class OnvifEventSource:
     async def _fall_back(self, err: Exception, *, stable: bool) -> None:
         """Poll at the configured rate again, right now, and say so once per outage."""
         self._subscription = None
-        if isinstance(err, OnvifAuthError) or not isinstance(err, OnvifError):
-            # A different ONVIF port or account may come with the next GetNetPort.
-            self._onvif = None
+        # The next attempt asks GetNetPort again: the user may have moved or enabled ONVIF.
+        self._onvif = None
         health = self.health
         # A subscription that ran for a while starts the back-off afresh.
         health.failures = 1 if stable else health.failures + 1
