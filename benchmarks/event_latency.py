@@ -51,6 +51,22 @@ logger:
 SOURCES = {"onvif": "onvif", "poll": "polling"}
 # A state change not seen this long after the device changed counts as missed.
 MISS_AFTER = 5.0
+# Commands of the events poll; everything else the device is asked is the settings poll.
+EVENT_COMMANDS = frozenset(
+    {"GetMdState", "GetAiState", "GetEvents", "GetChannelstatus", "Getchannelstatus"}
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Requests a device received: those for events, and all of them."""
+
+    events: float
+    all: float
+
+    def rates(self, before: Counts, seconds: float) -> Counts:
+        """Per second since `before`."""
+        return Counts((self.events - before.events) / seconds, (self.all - before.all) / seconds)
 
 
 @dataclass
@@ -185,7 +201,7 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def result_row(device: SimulatedDevice, source: str, idle_rate: float) -> dict[str, Any]:
+def result_row(device: SimulatedDevice, source: str, idle_rate: Counts) -> dict[str, Any]:
     """The figures of one device for one source."""
     p50 = statistics.median(device.latencies) if device.latencies else None
     p95 = percentile(device.latencies, 0.95)
@@ -194,7 +210,8 @@ def result_row(device: SimulatedDevice, source: str, idle_rate: float) -> dict[s
         "profile": device.profile,
         "p50": None if p50 is None else round(p50, 3),
         "p95": None if p95 is None else round(p95, 3),
-        "idle_requests_per_s": round(idle_rate, 4),
+        "idle_requests_per_s": round(idle_rate.events, 4),
+        "idle_all_requests_per_s": round(idle_rate.all, 4),
         "missed": device.missed,
         "events": len(device.latencies) + device.missed,
     }
@@ -209,7 +226,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: (r["profile"], r["source"])):
         print(
             f"{row['profile']:8} {row['source']:6} {row['events']:>6} {row['p50']!s:>7} "
-            f"{row['p95']!s:>7} {row['idle_requests_per_s']:>10} {row['missed']:>6}"
+            f"{row['p95']!s:>7} {row['idle_requests_per_s']:>10} "
+            f"{row['idle_all_requests_per_s']:>10} {row['missed']:>6}"
         )
 
 
@@ -245,11 +263,16 @@ async def subscribe(
     return ws
 
 
-async def request_count(http: aiohttp.ClientSession, device: SimulatedDevice) -> int:
-    """Requests the device has received so far: HTTP API and ONVIF event service."""
-    api = (await sim_call(http, device, "GET", "/sim/log"))["request_count"]
-    onvif = (await sim_call(http, device, "GET", "/sim/onvif"))["request_count"]
-    return int(api) + int(onvif)
+async def request_counts(http: aiohttp.ClientSession, device: SimulatedDevice) -> Counts:
+    """Requests so far: for events (ONVIF and event polls) and in all (settings too)."""
+    log = await sim_call(http, device, "GET", "/sim/log")
+    onvif = int((await sim_call(http, device, "GET", "/sim/onvif"))["request_count"])
+    event_polls = sum(
+        1
+        for request in log["requests"]
+        if request["commands"] and set(request["commands"]) <= EVENT_COMMANDS
+    )
+    return Counts(onvif + event_polls, onvif + int(log["request_count"]))
 
 
 async def rest(
@@ -306,10 +329,12 @@ async def run_source(
     for device in devices:
         device.latencies, device.missed = [], 0
     await asyncio.sleep(3)  # let the reload's first requests settle
-    before = [await request_count(http, device) for device in devices]
+    for device in devices:
+        await sim_call(http, device, "DELETE", "/sim/log")
+    before = [await request_counts(http, device) for device in devices]
     await asyncio.sleep(idle)
     idle_rates = [
-        (await request_count(http, device) - count) / idle
+        (await request_counts(http, device)).rates(count, idle)
         for device, count in zip(devices, before, strict=True)
     ]
     for queue in ws_queues.values():
