@@ -285,3 +285,18 @@ async def test_home_assistant_stop_unsubscribes(hass: HomeAssistant, ipc: Simula
     await hass.async_block_till_done()
     assert ipc.onvif.operations[-1] == "Unsubscribe"
     assert ipc.onvif.subscription_count == 0
+
+
+async def test_silence_after_subscribing_is_not_failure(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """Firmware without initial states: the first empty pull, answered on time, proves health."""
+    ipc.onvif.initial_state = False
+    ipc.onvif.max_pull_seconds = 0.5
+    entry = await add_device(hass, ipc)
+    source = await onvif_active(entry)
+    assert source.health.notifications == 0
+    assert source.health.failures == 0
+    entity_id = motion_entity(hass, entry.unique_id)
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)
