@@ -109,6 +109,10 @@ async def test_unload_unsubscribes(hass: HomeAssistant, ipc: Simulator) -> None:
     assert ipc.onvif.operations[-1] == "Unsubscribe"
     assert ipc.onvif.subscription_count == 0
     assert source.coordinator.source is None
+    assert not [task for task in asyncio.all_tasks() if "ONVIF" in task.get_name()]
+    operations = len(ipc.onvif.operations)
+    await asyncio.sleep(0.3)
+    assert len(ipc.onvif.operations) == operations
 
 
 async def _break(sim: Simulator, fault: str) -> None:
@@ -300,3 +304,14 @@ async def test_silence_after_subscribing_is_not_failure(
     entity_id = motion_entity(hass, entry.unique_id)
     ipc.patch_state({"channels": {"0": {"motion": True}}})
     await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)
+
+
+async def test_doorbell_press_is_pushed(hass: HomeAssistant, doorbell: Simulator) -> None:
+    """The Visitor topic drives the doorbell's visitor sensor without a poll."""
+    entry = await add_device(hass, doorbell)
+    await onvif_active(entry)
+    visitor = entity_id_of(hass, f"{entry.unique_id}_visitor")
+    doorbell.clear_log()
+    doorbell.patch_state({"channels": {"0": {"visitor": True}}})
+    await wait_for(lambda: hass.states.get(visitor).state == STATE_ON, within=2)
+    assert doorbell.requests == []
