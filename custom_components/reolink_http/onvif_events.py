@@ -294,7 +294,7 @@ class OnvifEventSource:
         current = self.coordinator.data
         updated = dict(current)
         now = time.monotonic()
-        unknown_channel = False
+        ask_poll = False
         for event in events:
             self.health.notifications += 1
             kind = RULES.get(event.rule)
@@ -302,7 +302,8 @@ class OnvifEventSource:
             if kind is None:
                 continue
             if channel is None:
-                unknown_channel = True
+                # Without a channel only the poll can tell which camera it was.
+                ask_poll = True
                 continue
             state = updated.get(channel)
             if state is None or not state.reachable or not self._supported(channel, kind):
@@ -314,10 +315,9 @@ class OnvifEventSource:
             self.coordinator.async_set_updated_data(updated)
         if not self._ai_topics_seen and self._motion_on_ai_channel(events):
             # Some firmware sends motion only; the poll tells which AI type it was.
-            unknown_channel = True
-        if unknown_channel:
-            # Without a channel the poll has to tell which camera it was.
-            self.hass.async_create_task(self.coordinator.async_request_refresh())
+            ask_poll = True
+        if ask_poll:
+            self.entry.async_create_task(self.hass, self.coordinator.async_request_refresh())
 
     def _motion_on_ai_channel(self, events: list[OnvifEvent]) -> bool:
         device = self.coordinator.device
@@ -347,7 +347,12 @@ class OnvifEventSource:
             if pushed_at > started:
                 if pushed is not None:
                     merged[channel] = _with(after, kind, pushed)
-            elif pushed is not None and _value(after, kind) not in (None, pushed):
+            elif (
+                self.health.active == "onvif"
+                and pushed is not None
+                and _value(after, kind) not in (None, pushed)
+            ):
+                # The device changed state without telling the subscription.
                 self.health.corrected_by_poll += 1
         return merged
 
