@@ -87,12 +87,14 @@ class OnvifFaults:
 
     refuse_subscriptions: bool = False
     silent: bool = False
+    deaf: bool = False
     port_closed: bool = False
 
     def describe(self) -> dict[str, bool]:
         return {
             "refuse_subscriptions": self.refuse_subscriptions,
             "silent": self.silent,
+            "deaf": self.deaf,
             "port_closed": self.port_closed,
         }
 
@@ -204,8 +206,8 @@ class OnvifService:
     # -- faults -------------------------------------------------------------------------------
 
     async def set_faults(self, **faults: Any) -> None:
-        """Keys: refuse_subscriptions, silent, port_closed (bools), expire (one-shot)."""
-        unknown = set(faults) - {"refuse_subscriptions", "silent", "port_closed", "expire"}
+        """Keys: refuse_subscriptions, silent, deaf, port_closed (bools), expire (one-shot)."""
+        unknown = set(faults) - {"refuse_subscriptions", "silent", "deaf", "port_closed", "expire"}
         if unknown:
             raise ValueError(f"unknown ONVIF fault keys: {', '.join(sorted(unknown))}")
         for key, value in faults.items():
@@ -217,13 +219,16 @@ class OnvifService:
             "refuse_subscriptions", self.faults.refuse_subscriptions
         )
         self.faults.silent = faults.get("silent", self.faults.silent)
+        self.faults.deaf = faults.get("deaf", self.faults.deaf)
         closed = faults.get("port_closed", self.faults.port_closed)
         if closed != self.faults.port_closed:
             self.faults.port_closed = closed
             await (self.close_port() if closed else self.open_port())
 
     async def clear_faults(self) -> None:
-        await self.set_faults(refuse_subscriptions=False, silent=False, port_closed=False)
+        await self.set_faults(
+            refuse_subscriptions=False, silent=False, deaf=False, port_closed=False
+        )
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -265,7 +270,8 @@ class OnvifService:
             current = self._snapshot()
             changed = {key: on for key, on in current.items() if self._published.get(key) != on}
             self._published = current
-            if changed and self._subscriptions and not self.faults.silent:
+            quiet = self.faults.silent or self.faults.deaf
+            if changed and self._subscriptions and not quiet:
                 messages = [self._message(key, on, "Changed") for key, on in changed.items()]
                 for subscription in self._subscriptions.values():
                     subscription.messages.extend(messages)

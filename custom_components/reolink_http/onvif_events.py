@@ -31,6 +31,7 @@ from .api.onvif import (
     OnvifError,
     OnvifEvent,
     OnvifEventClient,
+    OnvifTimeoutError,
     PullPointSubscription,
 )
 from .const import (
@@ -64,6 +65,8 @@ STABLE_AFTER: Final = 120.0
 UNSUBSCRIBE_TIMEOUT: Final = 3.0
 # An empty answer sooner than this means the device ignored the pull timeout.
 MIN_EMPTY_PULL: Final = 1.0
+# Safety polls in a row that found a change never pushed: the subscription went deaf.
+DEAF_AFTER: Final = 2
 
 MOTION: Final = "motion"
 # Topic's last part (Reolink firmware) -> event kind; "motion" or a GetAiState type.
@@ -79,6 +82,10 @@ RULES: Final[Mapping[str, str]] = {
 }
 
 type EventKey = tuple[int, str]
+
+
+class EventsMissedError(OnvifError):
+    """The subscription answers pulls but the poll keeps finding changes it never sent."""
 
 
 @dataclass(slots=True)
@@ -135,6 +142,8 @@ class OnvifEventSource:
         self._outage_logged = False
         self._port_checked = False
         self._ai_topics_seen = False
+        self._deaf = asyncio.Event()
+        self._polls_with_misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -163,6 +172,9 @@ class OnvifEventSource:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+        await self._unsubscribe_quietly()
+
+    async def _unsubscribe_quietly(self) -> None:
         subscription, self._subscription = self._subscription, None
         if subscription is not None and self._onvif is not None:
             try:
@@ -193,6 +205,8 @@ class OnvifEventSource:
         onvif = self._onvif or await self._connect()
         subscription = await onvif.create_pull_point(LIFETIME)
         self._subscription = subscription
+        self._deaf.clear()
+        self._polls_with_misses = 0
         while True:
             margin = min(RENEW_MARGIN, subscription.lifetime / 3)
             if subscription.remaining() <= margin:
@@ -200,7 +214,7 @@ class OnvifEventSource:
                 self.health.renewals += 1
             wait = min(PULL_TIMEOUT, max(1.0, subscription.remaining() - margin))
             asked = time.monotonic()
-            events = await onvif.pull_messages(subscription, wait)
+            events = await self._pull_unless_deaf(onvif, subscription, wait)
             if not events and time.monotonic() - asked < MIN_EMPTY_PULL:
                 # A device ignoring the timeout must not be asked in a tight loop.
                 await asyncio.sleep(MIN_EMPTY_PULL)
@@ -210,6 +224,24 @@ class OnvifEventSource:
                 self._on_subscribed()
             if events:
                 self._apply(events)
+
+    async def _pull_unless_deaf(
+        self, onvif: OnvifEventClient, subscription: PullPointSubscription, wait: float
+    ) -> list[OnvifEvent]:
+        """One PullMessages, abandoned as soon as the safety poll proves the device deaf."""
+        pull = asyncio.ensure_future(onvif.pull_messages(subscription, wait))
+        deaf = asyncio.ensure_future(self._deaf.wait())
+        try:
+            await asyncio.wait((pull, deaf), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (pull, deaf):
+                task.cancel()
+            await asyncio.gather(pull, deaf, return_exceptions=True)
+        if self._deaf.is_set():
+            raise EventsMissedError(
+                f"{DEAF_AFTER} safety polls in a row found changes the subscription never sent"
+            )
+        return pull.result()
 
     async def _connect(self) -> OnvifEventClient:
         """Where the device serves ONVIF; the setup batch told, later GetNetPort tells again.
@@ -245,9 +277,6 @@ class OnvifEventSource:
 
     async def _fall_back(self, err: Exception, *, stable: bool) -> None:
         """Poll at the configured rate again, right now, and say so once per outage."""
-        self._subscription = None
-        # The next attempt asks GetNetPort again: the user may have moved or enabled ONVIF.
-        self._onvif = None
         health = self.health
         # A subscription that ran for a while starts the back-off afresh.
         health.failures = 1 if stable else health.failures + 1
@@ -270,6 +299,12 @@ class OnvifEventSource:
         self.coordinator.update_interval = self._poll_interval
         if was_active:
             await self.coordinator.async_refresh()
+        if isinstance(err, (OnvifTimeoutError, EventsMissedError)):
+            # The device may still hold it; its slots are few.
+            await self._unsubscribe_quietly()
+        self._subscription = None
+        # The next attempt asks GetNetPort again: the user may have moved or enabled ONVIF.
+        self._onvif = None
 
     async def _sleep(self, delay: float) -> None:
         """Wait on Home Assistant's clock, so the back-off follows its time."""
@@ -339,6 +374,7 @@ class OnvifEventSource:
         """
         current = self.coordinator.data or {}
         merged = dict(polled)
+        misses = 0
         for (channel, kind), pushed_at in self._pushed_at.items():
             before, after = current.get(channel), merged.get(channel)
             if before is None or after is None or not after.reachable:
@@ -347,14 +383,23 @@ class OnvifEventSource:
             if pushed_at > started:
                 if pushed is not None:
                     merged[channel] = _with(after, kind, pushed)
-            elif (
-                self.health.active == "onvif"
-                and pushed is not None
-                and _value(after, kind) not in (None, pushed)
-            ):
+            elif pushed is not None and _value(after, kind) not in (None, pushed):
                 # The device changed state without telling the subscription.
-                self.health.corrected_by_poll += 1
+                misses += 1
+        self._count_misses(misses)
         return merged
+
+    def _count_misses(self, misses: int) -> None:
+        """One poll's corrections; several polls in a row mean the subscription went deaf.
+
+        A single one can be a notification still on its way, so it is only counted.
+        """
+        if self.health.active != "onvif":
+            return
+        self.health.corrected_by_poll += misses
+        self._polls_with_misses = self._polls_with_misses + 1 if misses else 0
+        if self._polls_with_misses >= DEAF_AFTER:
+            self._deaf.set()
 
     def diagnostics(self) -> dict[str, Any]:
         """Active source and its health; nothing secret."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -61,6 +62,21 @@ def record_states(hass: HomeAssistant, entity_id: str) -> list[str]:
 
     hass.bus.async_listen("state_changed", _changed)
     return seen
+
+
+async def advance_until(
+    hass: HomeAssistant, seconds: float, condition: Callable[[], bool], within: float
+) -> None:
+    """Move Home Assistant's clock `seconds` ahead until `condition` holds.
+
+    Repeated, because a timer set a moment later (a retry scheduled after a failure that
+    is still being handled) must not be skipped.
+    """
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+        await asyncio.sleep(0.05)
 
 
 def fallback_logs(caplog: pytest.LogCaptureFixture) -> int:
@@ -152,19 +168,21 @@ async def test_fault_falls_back_to_polling_and_returns(
         assert events.update_interval == timedelta(seconds=1)
         # The poll alone now carries events.
         ipc.patch_state({"channels": {"0": {"motion": True}}})
-        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1.5))
-        await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=5)
+        await advance_until(
+            hass, 1.5, lambda: hass.states.get(entity_id).state == STATE_ON, within=5
+        )
         # A retry while still broken stays on polling and says nothing more.
-        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=6))
-        await wait_for(
-            lambda: source.health.failures >= 2 or source.health.active == "onvif", within=12
+        await advance_until(
+            hass,
+            6,
+            lambda: source.health.failures >= 2 or source.health.active == "onvif",
+            within=15,
         )
         assert fallback_logs(caplog) == 1
         assert source.health.active == "polling"
         await _repair(ipc)
 
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=301))
-    await wait_for(lambda: source.health.active == "onvif", within=12)
+    await advance_until(hass, 301, lambda: source.health.active == "onvif", within=15)
     assert events.update_interval == timedelta(seconds=SAFETY_POLL)
     assert fallback_logs(caplog) == 1
     ipc.patch_state({"channels": {"0": {"motion": False}}})
@@ -315,3 +333,27 @@ async def test_doorbell_press_is_pushed(hass: HomeAssistant, doorbell: Simulator
     doorbell.patch_state({"channels": {"0": {"visitor": True}}})
     await wait_for(lambda: hass.states.get(visitor).state == STATE_ON, within=2)
     assert doorbell.requests == []
+
+
+async def test_deaf_subscription_is_replaced(
+    hass: HomeAssistant, ipc: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pulls answered but changes never sent: two safety polls in a row catch it."""
+    entry = await add_device(hass, ipc)
+    source = await onvif_active(entry)
+    entity_id = motion_entity(hass, entry.unique_id)
+    await ipc.onvif.set_faults(deaf=True)
+    for on, state in ((True, STATE_ON), (False, STATE_OFF)):
+        ipc.patch_state({"channels": {"0": {"motion": on}}})
+        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=SAFETY_POLL + 1))
+        await wait_for(lambda state=state: hass.states.get(entity_id).state == state, within=3)
+    await wait_for(lambda: source.health.active == "polling", within=3)
+    assert source.health.corrected_by_poll == 2
+    assert "EventsMissedError" in (source.health.last_error or "")
+    assert ipc.onvif.operations[-1] == "Unsubscribe"
+    assert fallback_logs(caplog) == 1
+
+    await ipc.onvif.clear_faults()
+    await advance_until(hass, 301, lambda: source.health.active == "onvif", within=10)
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)

@@ -259,7 +259,7 @@ async def test_faults_through_the_control_api(
     with pytest.raises(aiohttp.ClientConnectionError):
         await create(http, sim)
     status, body = await api.control("DELETE", "/sim/onvif")
-    assert body["faults"] == {"refuse_subscriptions": False, "silent": False, "port_closed": False}
+    assert not any(body["faults"].values())
     await create(http, sim)
     status, body = await api.control("GET", "/sim/onvif")
     assert body["port"] == sim.onvif.port
