@@ -1,10 +1,14 @@
 """Event latency: a motion/person change on the device to the Home Assistant state change.
 
 Runs the real thing end to end: two simulators (ipc, nvr-16) as processes, a Home Assistant
-process with the integration at its default options, set up through the config flow, and a
-WebSocket subscription to state changes. Prints p50/p95/max and requests per second per device.
+process with the integration set up through the config flow, and a WebSocket subscription to
+state changes. Each event source (ONVIF pull point, HTTP poll) is measured in turn on the same
+simulators and the same Home Assistant, switched through the options flow. Per source and
+device: p50/p95 latency, events missed (no state change within MISS_AFTER s), and the requests
+per second the device receives (HTTP API and ONVIF together) in an idle window without events.
 
-    .venv/bin/python benchmarks/event_latency.py [--events 200]
+    .venv/bin/python benchmarks/event_latency.py [--source onvif --source poll]
+        [--events 200] [--idle 60] [--json]
 """
 
 from __future__ import annotations
@@ -37,9 +41,32 @@ http:
   server_host: 127.0.0.1
   server_port: {port}
 config:
+diagnostics:
 logger:
   default: warning
 """
+
+
+# Option value of each measured source.
+SOURCES = {"onvif": "onvif", "poll": "polling"}
+# A state change not seen this long after the device changed counts as missed.
+MISS_AFTER = 5.0
+# Commands of the events poll; everything else the device is asked is the settings poll.
+EVENT_COMMANDS = frozenset(
+    {"GetMdState", "GetAiState", "GetEvents", "GetChannelstatus", "Getchannelstatus"}
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Requests a device received: those for events, and all of them."""
+
+    events: float
+    all: float
+
+    def rates(self, before: Counts, seconds: float) -> Counts:
+        """Per second since `before`."""
+        return Counts((self.events - before.events) / seconds, (self.all - before.all) / seconds)
 
 
 @dataclass
@@ -50,8 +77,9 @@ class SimulatedDevice:
     url: str
     process: asyncio.subprocess.Process
     entities: dict[str, str] = field(default_factory=dict)  # entity_id -> "channel:kind"
+    entry_id: str = ""
     latencies: list[float] = field(default_factory=list)
-    requests_before: int = 0
+    missed: int = 0
 
 
 def free_port() -> int:
@@ -128,19 +156,27 @@ async def measure(
             started = time.monotonic()
             await sim_call(http, device, "POST", "/sim/state", {"channels": {channel: patch}})
             seen = await wait_for_state(changes, entity_id, "on" if on else "off")
-            device.latencies.append(seen - started)
+            if seen is None:
+                device.missed += 1
+            else:
+                device.latencies.append(seen - started)
             # Desynchronise from the poll clock so latencies sample the whole interval.
             await asyncio.sleep(random.uniform(0, 0.5))
 
 
 async def wait_for_state(
     changes: asyncio.Queue[tuple[str, str, float]], entity_id: str, state: str
-) -> float:
-    """When Home Assistant reported `entity_id` in `state` (monotonic clock)."""
-    while True:
-        changed_id, new_state, seen = await asyncio.wait_for(changes.get(), 15)
+) -> float | None:
+    """When Home Assistant reported `entity_id` in `state` (monotonic clock); None if never."""
+    deadline = time.monotonic() + MISS_AFTER
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            changed_id, new_state, seen = await asyncio.wait_for(changes.get(), left)
+        except TimeoutError:
+            return None
         if changed_id == entity_id and new_state == state:
             return seen
+    return None
 
 
 async def pump(
@@ -157,14 +193,42 @@ async def pump(
             queue.put_nowait((data["entity_id"], data["new_state"]["state"], time.monotonic()))
 
 
-def report(device: SimulatedDevice, requests: int, seconds: float) -> None:
-    """Print the figures of one device."""
-    values = sorted(device.latencies)
-    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile; None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def result_row(device: SimulatedDevice, source: str, idle_rate: Counts) -> dict[str, Any]:
+    """The figures of one device for one source."""
+    p50 = statistics.median(device.latencies) if device.latencies else None
+    p95 = percentile(device.latencies, 0.95)
+    return {
+        "source": source,
+        "profile": device.profile,
+        "p50": None if p50 is None else round(p50, 3),
+        "p95": None if p95 is None else round(p95, 3),
+        "idle_requests_per_s": round(idle_rate.events, 4),
+        "idle_all_requests_per_s": round(idle_rate.all, 4),
+        "missed": device.missed,
+        "events": len(device.latencies) + device.missed,
+    }
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    """Sources side by side, one line per device and source."""
     print(
-        f"{device.profile:7} events={len(values)} p50={statistics.median(values):.3f}s "
-        f"p95={p95:.3f}s max={values[-1]:.3f}s requests/s={requests / seconds:.3f}"
+        f"{'profile':8} {'source':6} {'events':>6} {'p50 s':>7} {'p95 s':>7} "
+        f"{'idle req/s':>10} {'missed':>6}"
     )
+    for row in sorted(rows, key=lambda r: (r["profile"], r["source"])):
+        print(
+            f"{row['profile']:8} {row['source']:6} {row['events']:>6} {row['p50']!s:>7} "
+            f"{row['p95']!s:>7} {row['idle_requests_per_s']:>10} "
+            f"{row['idle_all_requests_per_s']:>10} {row['missed']:>6}"
+        )
 
 
 async def start_home_assistant(stack: AsyncExitStack, config: Path) -> None:
@@ -199,13 +263,93 @@ async def subscribe(
     return ws
 
 
-async def request_count(http: aiohttp.ClientSession, device: SimulatedDevice) -> int:
-    """API requests the simulator has received so far."""
-    return int((await sim_call(http, device, "GET", "/sim/log"))["request_count"])
+async def request_counts(http: aiohttp.ClientSession, device: SimulatedDevice) -> Counts:
+    """Requests so far: for events (ONVIF and event polls) and in all (settings too)."""
+    log = await sim_call(http, device, "GET", "/sim/log")
+    onvif = int((await sim_call(http, device, "GET", "/sim/onvif"))["request_count"])
+    event_polls = sum(
+        1
+        for request in log["requests"]
+        if request["commands"] and set(request["commands"]) <= EVENT_COMMANDS
+    )
+    return Counts(onvif + event_polls, onvif + int(log["request_count"]))
 
 
-async def run(stack: AsyncExitStack, config: Path, events: int) -> None:
-    """Set everything up, measure both devices at once, print the figures."""
+async def rest(
+    http: aiohttp.ClientSession, base: str, token: str, method: str, path: str, body: Any = None
+) -> Any:
+    """Home Assistant's REST API."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with http.request(method, f"{base}{path}", json=body, headers=headers) as response:
+        return await response.json()
+
+
+async def use_source(
+    http: aiohttp.ClientSession, base: str, token: str, device: SimulatedDevice, source: str
+) -> None:
+    """Switch the entry's event source through the options flow, wait until it is active."""
+    flow = await rest(
+        http,
+        base,
+        token,
+        "POST",
+        "/api/config/config_entries/options/flow",
+        {"handler": device.entry_id},
+    )
+    await rest(
+        http,
+        base,
+        token,
+        "POST",
+        f"/api/config/config_entries/options/flow/{flow['flow_id']}",
+        {"event_source": SOURCES[source]},
+    )
+    wanted = "onvif" if source == "onvif" else "polling"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1)
+        with suppress(aiohttp.ClientError, KeyError, TypeError, ValueError):
+            diagnostics = await rest(
+                http, base, token, "GET", f"/api/diagnostics/config_entry/{device.entry_id}"
+            )
+            if diagnostics["data"]["event_source"]["active"] == wanted:
+                return
+    raise SystemExit(f"{device.profile}: event source {source} did not become active")
+
+
+async def run_source(
+    http: aiohttp.ClientSession,
+    ws_queues: dict[str, asyncio.Queue[tuple[str, str, float]]],
+    devices: list[SimulatedDevice],
+    source: str,
+    events: int,
+    idle: float,
+) -> list[dict[str, Any]]:
+    """Idle window first (requests counted), then the events (latencies timed)."""
+    for device in devices:
+        device.latencies, device.missed = [], 0
+    await asyncio.sleep(3)  # let the reload's first requests settle
+    for device in devices:
+        await sim_call(http, device, "DELETE", "/sim/log")
+    before = [await request_counts(http, device) for device in devices]
+    await asyncio.sleep(idle)
+    idle_rates = [
+        (await request_counts(http, device)).rates(count, idle)
+        for device, count in zip(devices, before, strict=True)
+    ]
+    for queue in ws_queues.values():
+        while not queue.empty():
+            queue.get_nowait()
+    await asyncio.gather(*(measure(http, d, ws_queues[d.profile], events) for d in devices))
+    return [
+        result_row(device, source, rate) for device, rate in zip(devices, idle_rates, strict=True)
+    ]
+
+
+async def run(
+    stack: AsyncExitStack, config: Path, sources: list[str], events: int, idle: float
+) -> list[dict[str, Any]]:
+    """Set everything up, measure each source on both devices at once, return the figures."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     (config / "configuration.yaml").write_text(CONFIGURATION.format(port=port))
@@ -222,33 +366,54 @@ async def run(stack: AsyncExitStack, config: Path, events: int) -> None:
     token = await dev_bootstrap.access_token(http, base)
     for device in devices:
         await dev_bootstrap.add_device(http, base, token, int(device.url.rsplit(":", 1)[1]))
+    entries = await rest(http, base, token, "GET", "/api/config/config_entries/entry")
+    for device, entry in zip(devices, entries_of(entries), strict=True):
+        device.entry_id = entry
     ws = await subscribe(http, base, token, stack)
     await map_entities(http, ws, devices)
     await ws.send_json({"id": 3, "type": "subscribe_events", "event_type": "state_changed"})
     await ws.receive_json()
-    per_device = {device.profile: asyncio.Queue() for device in devices}
+    per_device: dict[str, asyncio.Queue[tuple[str, str, float]]] = {
+        device.profile: asyncio.Queue() for device in devices
+    }
     queues = {eid: per_device[d.profile] for d in devices for eid in d.entities}
     pumping = asyncio.create_task(pump(ws, queues))
-    await asyncio.sleep(3)  # let the settings refresh after setup settle
-    counts = [await request_count(http, device) for device in devices]
-    started = time.monotonic()
-    await asyncio.gather(*(measure(http, d, per_device[d.profile], events) for d in devices))
-    elapsed = time.monotonic() - started
-    pumping.cancel()
-    with suppress(asyncio.CancelledError):
-        await pumping
-    for device, before in zip(devices, counts, strict=True):
-        report(device, await request_count(http, device) - before, elapsed)
+    rows: list[dict[str, Any]] = []
+    try:
+        for source in sources:
+            for device in devices:
+                await use_source(http, base, token, device, source)
+            rows += await run_source(http, per_device, devices, source, events, idle)
+    finally:
+        pumping.cancel()
+        with suppress(asyncio.CancelledError):
+            await pumping
+    return rows
 
 
-async def main(events: int) -> None:
+def entries_of(entries: list[dict[str, Any]]) -> list[str]:
+    """Entry IDs of the integration, in the order the devices were added."""
+    return [entry["entry_id"] for entry in entries if entry["domain"] == "reolink_http"]
+
+
+async def main(sources: list[str], events: int, idle: float, as_json: bool) -> None:
     """Run in a throwaway config dir; everything started is stopped at the end."""
     with tempfile.TemporaryDirectory() as config_dir:
         async with AsyncExitStack() as stack:
-            await run(stack, Path(config_dir), events)
+            rows = await run(stack, Path(config_dir), sources, events, idle)
+    if as_json:
+        print(json.dumps([{k: v for k, v in row.items() if k != "events"} for row in rows]))
+    else:
+        print_table(rows)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--source", action="append", choices=list(SOURCES), help="repeat for both (default)"
+    )
     parser.add_argument("--events", type=int, default=200, help="state changes per device")
-    asyncio.run(main(parser.parse_args().events))
+    parser.add_argument("--idle", type=float, default=60.0, help="idle window in seconds")
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args()
+    asyncio.run(main(args.source or list(SOURCES), args.events, args.idle, args.json))

@@ -235,6 +235,10 @@ class Device:
     def check_login(self, username: str, password: str) -> bool:
         return username in self._passwords and self._passwords[username] == password
 
+    def password_of(self, username: str) -> str | None:
+        """The plain password, for digest schemes such as ONVIF's UsernameToken."""
+        return self._passwords.get(username)
+
     def user_level(self, username: str) -> str:
         for user in self.state["users"]:
             if user["userName"] == username:

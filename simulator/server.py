@@ -31,6 +31,7 @@ from simulator.faults import (
     parse_fault_request,
     rewrite_answer,
 )
+from simulator.onvif import OnvifService
 from simulator.tls import server_certificate, server_ssl_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -179,6 +180,7 @@ class Simulator:
         )
         self.faults = FaultInjector()
         self.log = RequestLog()
+        self.onvif = OnvifService(self.device, self.device.password_of, host)
         self._rng = random.Random(seed)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
@@ -263,12 +265,16 @@ class Simulator:
         app.router.add_delete("/sim/fault", self._delete_fault)
         app.router.add_get("/sim/log", self._get_log)
         app.router.add_delete("/sim/log", self._delete_log)
+        app.router.add_get("/sim/onvif", self._get_onvif)
+        app.router.add_post("/sim/onvif", self._post_onvif)
+        app.router.add_delete("/sim/onvif", self._delete_onvif)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
         await self._runner.setup()
         await self._listen()
         self.port = self._runner.addresses[0][1]
+        await self.onvif.start()
         if self.scenario == "random-motion":
             self._scenario_task = asyncio.create_task(self._random_motion())
 
@@ -278,6 +284,7 @@ class Simulator:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._scenario_task = self._reboot_task = None
+        await self.onvif.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -316,6 +323,8 @@ class Simulator:
         """Go offline (listener closed, connections ended, tokens gone), then come back."""
         self.sessions.expire_all()
         self.device.on_reboot()
+        self.onvif.on_reboot()
+        await self.onvif.close_port()
         await self._go_offline()
         while True:  # another reboot request may push the deadline further out
             remaining = self._reboot_until - asyncio.get_running_loop().time()
@@ -323,6 +332,8 @@ class Simulator:
                 break
             await asyncio.sleep(remaining)
         await self._come_back()
+        if not self.onvif.faults.port_closed:
+            await self.onvif.open_port()
 
     async def _go_offline(self) -> None:
         if self._site is not None:
@@ -570,6 +581,20 @@ class Simulator:
     async def _delete_log(self, _request: web.Request) -> web.Response:
         self.clear_log()
         return web.json_response(self.log.snapshot())
+
+    async def _get_onvif(self, _request: web.Request) -> web.Response:
+        return web.json_response(self.onvif.describe())
+
+    async def _post_onvif(self, request: web.Request) -> web.Response:
+        try:
+            await self.onvif.set_faults(**_json_object(await request.read()))
+        except (ValueError, TypeError) as err:
+            return web.json_response({"error": str(err)}, status=400)
+        return web.json_response(self.onvif.describe())
+
+    async def _delete_onvif(self, _request: web.Request) -> web.Response:
+        await self.onvif.clear_faults()
+        return web.json_response(self.onvif.describe())
 
 
 # -- helpers ----------------------------------------------------------------------------------

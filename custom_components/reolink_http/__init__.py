@@ -39,12 +39,12 @@ from .const import (
     ISSUE_CERT_CHANGED,
 )
 from .coordinator import (
-    ReolinkEventsCoordinator,
     ReolinkSettingsCoordinator,
     raise_certificate_issue,
 )
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
+from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
 from .recordings import async_setup_recordings
 from .services import async_setup_services
 
@@ -72,7 +72,7 @@ class ReolinkData:
 
     client: ReolinkClient
     device: ReolinkDevice
-    events: ReolinkEventsCoordinator
+    events: ReolinkPushEventsCoordinator
     settings: ReolinkSettingsCoordinator
 
 
@@ -116,7 +116,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_CERT_CHANGED}_{entry.entry_id}")
 
     options = entry.options
-    events = ReolinkEventsCoordinator(
+    events = ReolinkPushEventsCoordinator(
         hass,
         entry,
         client,
@@ -144,6 +144,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
     # what enabled entities read beyond that follows in at most one more.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await settings.async_refresh_if_missing()
+    event_source = OnvifEventSource(hass, entry, events, client)
+    event_source.async_start()
+    entry.async_on_unload(event_source.async_stop)
     return True
 
 

@@ -38,16 +38,19 @@ from .const import (
     BATCH_SIZE,
     CONF_CERT_FINGERPRINT,
     CONF_EVENT_INTERVAL,
+    CONF_EVENT_SOURCE,
     CONF_PROTOCOL,
     CONF_SETTINGS_INTERVAL,
     CONF_STREAM,
     CONF_USE_HTTPS,
     DEFAULT_EVENT_INTERVAL,
+    DEFAULT_EVENT_SOURCE,
     DEFAULT_PROTOCOL,
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_STREAM,
     DEFAULT_USERNAME,
     DOMAIN,
+    EVENT_SOURCES,
     MAX_EVENT_INTERVAL,
     MAX_SETTINGS_INTERVAL,
     MIN_EVENT_INTERVAL,
@@ -348,6 +351,14 @@ class ReolinkOptionsFlow(OptionsFlowWithReload):
         options = self.config_entry.options
         schema = vol.Schema(
             {
+                vol.Required(
+                    CONF_EVENT_SOURCE,
+                    default=options.get(CONF_EVENT_SOURCE, DEFAULT_EVENT_SOURCE),
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=list(EVENT_SOURCES), translation_key=CONF_EVENT_SOURCE
+                    )
+                ),
                 vol.Required(
                     CONF_EVENT_INTERVAL,
                     default=options.get(CONF_EVENT_INTERVAL, DEFAULT_EVENT_INTERVAL),

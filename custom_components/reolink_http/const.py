@@ -35,3 +35,12 @@ PROTOCOLS: Final[tuple[Protocol, ...]] = ("rtsp", "rtmp", "flv")
 BATCH_SIZE: Final = 256
 
 ISSUE_CERT_CHANGED: Final = "certificate_changed"
+
+# Where motion and AI events come from: the device's ONVIF pull point with a slow safety
+# poll, or the HTTP poll alone.
+CONF_EVENT_SOURCE: Final = "event_source"
+EVENT_SOURCE_AUTO: Final = "auto"
+EVENT_SOURCE_ONVIF: Final = "onvif"
+EVENT_SOURCE_POLLING: Final = "polling"
+EVENT_SOURCES: Final = (EVENT_SOURCE_AUTO, EVENT_SOURCE_ONVIF, EVENT_SOURCE_POLLING)
+DEFAULT_EVENT_SOURCE: Final = EVENT_SOURCE_AUTO

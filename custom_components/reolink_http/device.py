@@ -13,11 +13,18 @@ from .api import (
     ChannelStatus,
     DeviceInfo,
     LocalLink,
+    RawConfig,
     ReolinkClient,
     ReolinkError,
 )
 from .api.client import parse_typed
-from .api.commands import get_ability, get_channel_status, get_dev_info, get_local_link
+from .api.commands import (
+    get_ability,
+    get_channel_status,
+    get_dev_info,
+    get_local_link,
+    get_net_port,
+)
 
 if TYPE_CHECKING:
     from .api import CommandResult
@@ -60,6 +67,8 @@ class ReolinkDevice:
         self.abilities = abilities
         self.mac = format_mac(mac)
         self.channels: dict[int, ReolinkChannel] = {}
+        # ONVIF event service port from GetNetPort; None when switched off or unknown.
+        self.onvif_port: int | None = None
         statuses = list(channel_status)
         # Without a channel list an NVR is shown as one placeholder channel; nothing
         # may then be judged gone from the device registry.
@@ -146,8 +155,14 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
 
     Raises the client's typed errors; a camera without Getchannelstatus is fine.
     """
-    info, abilities, link, statuses = await client.execute_typed(
-        [get_dev_info(), get_ability(client.username), get_local_link(), get_channel_status()]
+    info, abilities, link, statuses, net_port = await client.execute_typed(
+        [
+            get_dev_info(),
+            get_ability(client.username),
+            get_local_link(),
+            get_channel_status(),
+            get_net_port(),
+        ]
     )
     for answer in (info, abilities, link):
         if isinstance(answer, ReolinkError):
@@ -156,4 +171,14 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     assert isinstance(abilities, Abilities)
     assert isinstance(link, LocalLink)
     channel_list = statuses if isinstance(statuses, tuple) else ()
-    return ReolinkDevice(info, abilities, link.mac, channel_list)
+    device = ReolinkDevice(info, abilities, link.mac, channel_list)
+    device.onvif_port = onvif_port(net_port)
+    return device
+
+
+def onvif_port(net_port: object) -> int | None:
+    """The ONVIF port of a GetNetPort answer (3.3.17), None when ONVIF is off or unknown."""
+    if not isinstance(net_port, RawConfig) or not net_port.get("onvifEnable", 1):
+        return None
+    port = net_port.get("onvifPort")
+    return port if isinstance(port, int) and 0 < port < 65536 else None

@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 
 from . import ReolinkConfigEntry
 from .const import CONF_CERT_FINGERPRINT
+from .onvif_events import event_source_diagnostics
 
 TO_REDACT = {
     CONF_PASSWORD,
@@ -41,6 +42,7 @@ async def async_get_config_entry_diagnostics(
             "ai_types": {index: device.ai_types(index) for index in device.channels},
             "events": {index: asdict(state) for index, state in events.items()},
             "events_last_update_success": data.events.last_update_success,
+            "event_source": event_source_diagnostics(data.events),
             "settings_commands": [list(key) for key in data.settings.wanted_keys()],
         },
         TO_REDACT,

@@ -26,6 +26,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.reolink_http.const import (
     CONF_CERT_FINGERPRINT,
     CONF_EVENT_INTERVAL,
+    CONF_EVENT_SOURCE,
     CONF_PROTOCOL,
     CONF_SETTINGS_INTERVAL,
     CONF_STREAM,
@@ -294,6 +295,7 @@ async def test_options_flow_reloads_with_new_intervals(hass: HomeAssistant, ipc:
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
+            CONF_EVENT_SOURCE: "polling",
             CONF_EVENT_INTERVAL: 2.5,
             CONF_SETTINGS_INTERVAL: 120,
             CONF_STREAM: "sub",
@@ -306,6 +308,7 @@ async def test_options_flow_reloads_with_new_intervals(hass: HomeAssistant, ipc:
     assert events.update_interval is not None
     assert events.update_interval.total_seconds() == 2.5
     assert entry.runtime_data.settings.update_interval.total_seconds() == 120
+    assert entry.options[CONF_EVENT_SOURCE] == "polling"
 
 
 async def test_reconfigure_to_other_address_and_protocol(

@@ -53,7 +53,8 @@ async def test_only_supported_ai_types_exist(hass: HomeAssistant, ipc: Simulator
 
 
 async def test_motion_sensor_on_and_off(hass: HomeAssistant, ipc: Simulator) -> None:
-    """Motion follows GetMdState both ways."""
+    """Motion follows GetMdState both ways (ONVIF off, so only the poll reports it)."""
+    ipc.patch_state({"config": {"NetPort": {"onvifEnable": 0}}})
     entry = await add_device(hass, ipc)
     entity_id = motion_entity(hass, entry.unique_id)
     ipc.patch_state({"channels": {"0": {"motion": True}}})

@@ -1,0 +1,382 @@
+"""ONVIF event service client: pull-point subscriptions over SOAP 1.2 (ONVIF Core 9.1, 9.4).
+
+Only the four operations event delivery needs: CreatePullPointSubscription, PullMessages,
+Renew and Unsubscribe, each signed with a WS-Security UsernameToken (PasswordDigest).
+Answers are parsed with the standard library's ElementTree after refusing any document
+type declaration (SOAP 1.2 forbids them), which rules out entity expansion; bodies are
+read up to a fixed size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import os
+import re
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+import aiohttp
+
+from .exceptions import ReolinkAuthError, ReolinkConnectionError, ReolinkError, ReolinkTimeoutError
+
+EVENT_SERVICE_PATH: Final = "/onvif/event_service"
+DEFAULT_ONVIF_PORT: Final = 8000
+MAX_BODY_BYTES: Final = 256 * 1024
+MESSAGE_LIMIT: Final = 100
+# Extra wait beyond a PullMessages timeout before the device counts as silent.
+PULL_GRACE: Final = 5.0
+
+NS: Final = {
+    "soap": "http://www.w3.org/2003/05/soap-envelope",
+    "wsa": "http://www.w3.org/2005/08/addressing",
+    "wsnt": "http://docs.oasis-open.org/wsn/b-2",
+    "tev": "http://www.onvif.org/ver10/events/wsdl",
+    "tt": "http://www.onvif.org/ver10/schema",
+    "wsse": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
+    "wsu": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd",
+}
+ACTION_CREATE: Final = (
+    "http://www.onvif.org/ver10/events/wsdl/EventPortType/CreatePullPointSubscriptionRequest"
+)
+ACTION_PULL: Final = (
+    "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesRequest"
+)
+ACTION_RENEW: Final = "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/RenewRequest"
+ACTION_UNSUBSCRIBE: Final = (
+    "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/UnsubscribeRequest"
+)
+# A URI naming the password scheme, not a secret.
+PASSWORD_DIGEST: Final = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"  # noqa: S105
+    "#PasswordDigest"
+)
+NONCE_ENCODING: Final = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary"
+)
+# Data items carrying the state: "IsMotion" for the cell motion detector, "State" elsewhere.
+STATE_ITEMS: Final = ("IsMotion", "State")
+# Source items naming the channel; single cameras send a token such as "VideoSourceToken".
+SOURCE_ITEMS: Final = ("Source", "VideoSourceConfigurationToken")
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class OnvifError(ReolinkError):
+    """Base class of ONVIF event service failures."""
+
+
+class OnvifConnectionError(OnvifError, ReolinkConnectionError):
+    """The ONVIF port refused the connection or it broke."""
+
+
+class OnvifTimeoutError(OnvifConnectionError, ReolinkTimeoutError):
+    """No answer in time; for PullMessages this means the subscription went silent."""
+
+
+class OnvifAuthError(OnvifError, ReolinkAuthError):
+    """The device refused the UsernameToken (ter:NotAuthorized)."""
+
+
+class OnvifFaultError(OnvifError):
+    """A SOAP fault other than an authentication failure, e.g. an unknown subscription."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        """Keep the fault's (sub)code and reason text."""
+        super().__init__(f"SOAP fault {code}: {reason}" if reason else f"SOAP fault {code}")
+        self.code = code
+        self.reason = reason
+
+
+class OnvifResponseError(OnvifError):
+    """An answer that is not the expected SOAP envelope (bad XML, too large, missing parts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OnvifEvent:
+    """One notification: the topic's last part (e.g. "PeopleDetect"), its source and state."""
+
+    rule: str
+    source: str | None
+    state: bool
+    initialized: bool = False
+
+    @property
+    def channel(self) -> int | None:
+        """The channel index NVRs put in the source item; None for a camera's token."""
+        if self.source is None or not self.source.isdigit():
+            return None
+        return int(self.source)
+
+
+@dataclass(slots=True)
+class PullPointSubscription:
+    """A live subscription: where to pull from, how long it was granted, when it ends."""
+
+    address: str
+    lifetime: float
+    expires: float  # time.monotonic()
+
+    def remaining(self) -> float:
+        """Seconds until the device drops it unless renewed."""
+        return self.expires - time.monotonic()
+
+
+class OnvifEventClient:
+    """Talks to one device's ONVIF event service."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        host: str,
+        port: int,
+        username: str,
+        password: str,
+        *,
+        timeout: float = 10.0,
+    ) -> None:
+        """Nothing is sent until the first call."""
+        if not 0 < port < 65536:
+            raise ValueError(f"ONVIF port out of range: {port}")
+        self._session = session
+        self._host = host
+        self._port = port
+        self._username = username
+        self._password = password
+        self._timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"OnvifEventClient({self._host!r}, {self._port})"
+
+    @property
+    def service_url(self) -> str:
+        """The event service address on the ONVIF port."""
+        return f"http://{_url_host(self._host)}:{self._port}{EVENT_SERVICE_PATH}"
+
+    async def create_pull_point(self, lifetime: float) -> PullPointSubscription:
+        """CreatePullPointSubscription; the granted lifetime comes from the device's clock."""
+        body = (
+            f"<tev:CreatePullPointSubscription><tev:InitialTerminationTime>"
+            f"{format_duration(lifetime)}</tev:InitialTerminationTime>"
+            f"</tev:CreatePullPointSubscription>"
+        )
+        root = await self._call(self.service_url, ACTION_CREATE, body, self._timeout)
+        address = _text(root, ".//tev:SubscriptionReference/wsa:Address")
+        current = parse_time(_text(root, ".//wsnt:CurrentTime"))
+        termination = parse_time(_text(root, ".//wsnt:TerminationTime"))
+        granted = (termination - current).total_seconds()
+        if granted <= 0:
+            raise OnvifResponseError("subscription ends before it starts")
+        return PullPointSubscription(
+            self._manager_url(address), granted, time.monotonic() + granted
+        )
+
+    async def pull_messages(
+        self, subscription: PullPointSubscription, wait: float
+    ) -> list[OnvifEvent]:
+        """Wait up to `wait` s for notifications; an empty list when none came."""
+        body = (
+            f"<tev:PullMessages><tev:Timeout>{format_duration(wait)}</tev:Timeout>"
+            f"<tev:MessageLimit>{MESSAGE_LIMIT}</tev:MessageLimit></tev:PullMessages>"
+        )
+        root = await self._call(
+            subscription.address,
+            ACTION_PULL,
+            body,
+            wait + PULL_GRACE,
+            to=subscription.address,
+        )
+        if root.find(".//tev:PullMessagesResponse", NS) is None:
+            raise OnvifResponseError("answer is not a PullMessagesResponse")
+        return parse_notifications(root)
+
+    async def renew(self, subscription: PullPointSubscription) -> None:
+        """Renew for the granted lifetime again.
+
+        Reolink firmware answers Renew with the *initial* termination time, so the new
+        end is counted locally from the moment the device accepted the renewal.
+        """
+        body = (
+            f"<wsnt:Renew><wsnt:TerminationTime>{format_duration(subscription.lifetime)}"
+            f"</wsnt:TerminationTime></wsnt:Renew>"
+        )
+        root = await self._call(
+            subscription.address, ACTION_RENEW, body, self._timeout, to=subscription.address
+        )
+        if root.find(".//wsnt:RenewResponse", NS) is None:
+            raise OnvifResponseError("answer is not a RenewResponse")
+        subscription.expires = time.monotonic() + subscription.lifetime
+
+    async def unsubscribe(self, subscription: PullPointSubscription) -> None:
+        """End the subscription so it does not hold one of the device's few slots."""
+        await self._call(
+            subscription.address,
+            ACTION_UNSUBSCRIBE,
+            "<wsnt:Unsubscribe/>",
+            self._timeout,
+            to=subscription.address,
+        )
+
+    def _manager_url(self, address: str) -> str:
+        """The subscription's path on the host and port we reach the device at.
+
+        Devices report their own LAN address, which is wrong behind NAT or port
+        mapping; only the path and query of the reported address are trusted.
+        """
+        parts = urlsplit(address.strip())
+        if not parts.path.startswith("/"):
+            raise OnvifResponseError("subscription address has no path")
+        query = f"?{parts.query}" if parts.query else ""
+        return f"http://{_url_host(self._host)}:{self._port}{parts.path}{query}"
+
+    async def _call(
+        self, url: str, action: str, body: str, seconds: float, *, to: str | None = None
+    ) -> ET.Element:
+        envelope = self._envelope(action, body, to)
+        try:
+            async with asyncio.timeout(seconds):
+                async with self._session.post(
+                    url,
+                    data=envelope.encode(),
+                    headers={
+                        "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'
+                    },
+                    allow_redirects=False,
+                ) as response:
+                    raw = await _read_limited(response.content)
+                    status = response.status
+        except TimeoutError as err:
+            raise OnvifTimeoutError(
+                f"no answer from the ONVIF port within {seconds:.0f} s"
+            ) from err
+        except aiohttp.ClientError as err:
+            raise OnvifConnectionError(f"ONVIF port: {type(err).__name__}") from err
+        root = parse_envelope(raw)
+        fault = root.find(".//soap:Body/soap:Fault", NS)
+        if fault is not None:
+            raise _fault_error(fault)
+        if status != 200:
+            raise OnvifResponseError(f"HTTP status {status} without a SOAP fault")
+        return root
+
+    def _envelope(self, action: str, body: str, to: str | None) -> str:
+        nonce = os.urandom(16)
+        created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        digest = password_digest(nonce, created, self._password)
+        to_header = f"<wsa:To>{escape(to)}</wsa:To>" if to else ""
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<soap:Envelope xmlns:soap="{NS["soap"]}" xmlns:wsa="{NS["wsa"]}" '
+            f'xmlns:wsnt="{NS["wsnt"]}" xmlns:tev="{NS["tev"]}">'
+            f"<soap:Header><wsa:Action>{action}</wsa:Action>{to_header}"
+            f'<wsse:Security soap:mustUnderstand="true" xmlns:wsse="{NS["wsse"]}" '
+            f'xmlns:wsu="{NS["wsu"]}"><wsse:UsernameToken>'
+            f"<wsse:Username>{escape(self._username)}</wsse:Username>"
+            f'<wsse:Password Type="{PASSWORD_DIGEST}">{digest}</wsse:Password>'
+            f'<wsse:Nonce EncodingType="{NONCE_ENCODING}">'
+            f"{base64.b64encode(nonce).decode()}</wsse:Nonce>"
+            f"<wsu:Created>{created}</wsu:Created>"
+            "</wsse:UsernameToken></wsse:Security></soap:Header>"
+            f"<soap:Body>{body}</soap:Body></soap:Envelope>"
+        )
+
+
+async def _read_limited(content: aiohttp.StreamReader) -> bytes:
+    """The body, refusing to hold more than MAX_BODY_BYTES of it."""
+    body = bytearray()
+    while chunk := await content.read(64 * 1024):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise OnvifResponseError(f"answer larger than {MAX_BODY_BYTES} bytes")
+    return bytes(body)
+
+
+def password_digest(nonce: bytes, created: str, password: str) -> str:
+    """Base64(SHA-1(nonce + created + password)), WS-Security UsernameToken Profile 1.0."""
+    sha1 = hashlib.sha1(nonce + created.encode() + password.encode(), usedforsecurity=False)
+    return base64.b64encode(sha1.digest()).decode()
+
+
+def parse_envelope(raw: bytes) -> ET.Element:
+    """The SOAP envelope of an answer; no DTD, no entities, well-formed or an error."""
+    if _DOCTYPE.search(raw):
+        raise OnvifResponseError("answer contains a document type declaration")
+    try:
+        root = ET.fromstring(raw)  # noqa: S314 - DTDs refused above, so no entity expansion
+    except ET.ParseError as err:
+        raise OnvifResponseError(f"answer is not XML: {err}") from err
+    if root.tag != f"{{{NS['soap']}}}Envelope":
+        raise OnvifResponseError("answer is not a SOAP 1.2 envelope")
+    return root
+
+
+def parse_notifications(root: ET.Element) -> list[OnvifEvent]:
+    """Every NotificationMessage with a topic and a boolean state; others are skipped."""
+    events: list[OnvifEvent] = []
+    for message in root.iterfind(".//wsnt:NotificationMessage", NS):
+        topic = message.findtext("wsnt:Topic", default="", namespaces=NS).strip()
+        rule = topic.rsplit("/", 1)[-1]
+        body = message.find("wsnt:Message/tt:Message", NS)
+        if not rule or body is None:
+            continue
+        state = _simple_item(body, "tt:Data", STATE_ITEMS)
+        if state not in ("true", "false"):
+            continue
+        events.append(
+            OnvifEvent(
+                rule=rule,
+                source=_simple_item(body, "tt:Source", SOURCE_ITEMS),
+                state=state == "true",
+                initialized=body.get("PropertyOperation") == "Initialized",
+            )
+        )
+    return events
+
+
+def _simple_item(message: ET.Element, section: str, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        item = message.find(f"{section}/tt:SimpleItem[@Name='{name}']", NS)
+        if item is not None and item.get("Value") is not None:
+            return item.get("Value")
+    return None
+
+
+def _fault_error(fault: ET.Element) -> OnvifError:
+    codes = [
+        (value.text or "").strip() for value in fault.iterfind(".//soap:Value", NS) if value.text
+    ]
+    code = codes[-1] if codes else "unknown"
+    reason = fault.findtext(".//soap:Reason/soap:Text", default="", namespaces=NS).strip()
+    if code.rsplit(":", 1)[-1] in ("NotAuthorized", "FailedAuthentication"):
+        return OnvifAuthError(f"ONVIF login refused ({code})")
+    return OnvifFaultError(code, reason[:200])
+
+
+def _text(root: ET.Element, path: str) -> str:
+    text = root.findtext(path, default="", namespaces=NS).strip()
+    if not text:
+        raise OnvifResponseError(f"answer lacks {path.rsplit('/', 1)[-1]}")
+    return text
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def format_duration(seconds: float) -> str:
+    """An xs:duration of whole seconds, e.g. PT60S."""
+    return f"PT{max(1, round(seconds))}S"
+
+
+def parse_time(text: str) -> datetime:
+    """An xs:dateTime as devices send it (UTC, 'Z' or an offset)."""
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as err:
+        raise OnvifResponseError(f"bad time {text!r}") from err
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

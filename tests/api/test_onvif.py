@@ -1,0 +1,229 @@
+"""ONVIF event client against the simulator's event service, and against hostile answers."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from custom_components.reolink_http.api.onvif import (
+    MAX_BODY_BYTES,
+    OnvifAuthError,
+    OnvifConnectionError,
+    OnvifEventClient,
+    OnvifFaultError,
+    OnvifResponseError,
+    OnvifTimeoutError,
+    PullPointSubscription,
+    format_duration,
+    password_digest,
+)
+from simulator import Simulator
+
+from .conftest import SimFactory
+
+type Peer = Callable[
+    [web.Response | Callable[[web.Request], Awaitable[web.Response]]], Awaitable[int]
+]
+
+
+DEVICE_PASSWORD = "password"
+
+
+def onvif_client(
+    http: aiohttp.ClientSession, port: int, password: str = DEVICE_PASSWORD
+) -> OnvifEventClient:
+    return OnvifEventClient(http, "127.0.0.1", port, "admin", password, timeout=2)
+
+
+async def test_digest_matches_the_profile_example() -> None:
+    """WS-Security UsernameToken Profile 1.0: Base64(SHA-1(nonce + created + password))."""
+    nonce = b"0123456789abcdef"
+    expected = base64.b64encode(
+        hashlib.sha1(nonce + b"2026-01-01T00:00:00.000Zsecret", usedforsecurity=False).digest()
+    ).decode()
+    assert password_digest(nonce, "2026-01-01T00:00:00.000Z", "secret") == expected
+    assert format_duration(59.6) == "PT60S"
+    assert format_duration(0) == "PT1S"
+
+
+async def test_lifecycle_against_the_simulator(
+    start_sim: SimFactory, http: aiohttp.ClientSession
+) -> None:
+    """Create, initial states, a pushed change, renew, unsubscribe."""
+    sim: Simulator = await start_sim(profile="nvr-8")
+    client = onvif_client(http, sim.onvif.port)
+    subscription = await client.create_pull_point(600)
+    assert subscription.lifetime == 600
+    assert subscription.address.endswith("/onvif/PullSubManager?Idx=1")
+    initial = await client.pull_messages(subscription, 5)
+    assert initial
+    assert all(event.initialized and not event.state for event in initial)
+    assert {event.rule for event in initial} >= {"Motion", "PeopleDetect"}
+
+    sim.patch_state({"channels": {"2": {"ai": {"vehicle": True}}}})
+    changed = await client.pull_messages(subscription, 5)
+    assert [(e.rule, e.channel, e.state) for e in changed] == [("VehicleDetect", 2, True)]
+
+    subscription.expires = 0
+    await client.renew(subscription)
+    assert subscription.remaining() > 590
+    await client.unsubscribe(subscription)
+    assert sim.onvif.subscription_count == 0
+    with pytest.raises(OnvifFaultError, match="ResourceUnknown"):
+        await client.pull_messages(subscription, 1)
+
+
+async def test_camera_source_token_has_no_channel(
+    start_sim: SimFactory, http: aiohttp.ClientSession
+) -> None:
+    """A single camera names its video source by token; the event carries no channel."""
+    sim: Simulator = await start_sim(profile="doorbell")
+    client = onvif_client(http, sim.onvif.port)
+    subscription = await client.create_pull_point(60)
+    await client.pull_messages(subscription, 5)
+    sim.patch_state({"channels": {"0": {"visitor": True}}})
+    (event,) = await client.pull_messages(subscription, 5)
+    assert (event.rule, event.source, event.channel, event.state) == (
+        "Visitor",
+        "VideoSourceToken",
+        None,
+        True,
+    )
+    await client.unsubscribe(subscription)
+
+
+async def test_wrong_password_is_an_auth_error(
+    start_sim: SimFactory, http: aiohttp.ClientSession
+) -> None:
+    """ter:NotAuthorized becomes OnvifAuthError, which never names the password."""
+    sim: Simulator = await start_sim(profile="ipc")
+    with pytest.raises(OnvifAuthError) as caught:
+        await onvif_client(http, sim.onvif.port, "wrong-secret").create_pull_point(60)
+    assert "wrong-secret" not in str(caught.value)
+
+
+async def test_refused_and_closed_port(start_sim: SimFactory, http: aiohttp.ClientSession) -> None:
+    """A refused subscription is a SOAP fault; a closed port a connection error."""
+    sim: Simulator = await start_sim(profile="ipc")
+    client = onvif_client(http, sim.onvif.port)
+    await sim.onvif.set_faults(refuse_subscriptions=True)
+    with pytest.raises(OnvifFaultError):
+        await client.create_pull_point(60)
+    await sim.onvif.set_faults(refuse_subscriptions=False, port_closed=True)
+    with pytest.raises(OnvifConnectionError):
+        await client.create_pull_point(60)
+
+
+async def test_silent_pull_times_out(
+    start_sim: SimFactory, http: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PullMessages the device never answers ends after its timeout plus the grace."""
+    monkeypatch.setattr("custom_components.reolink_http.api.onvif.PULL_GRACE", 0.2)
+    sim: Simulator = await start_sim(profile="ipc")
+    client = onvif_client(http, sim.onvif.port)
+    subscription = await client.create_pull_point(60)
+    await sim.onvif.set_faults(silent=True)
+    with pytest.raises(OnvifTimeoutError):
+        await client.pull_messages(subscription, 0.3)
+
+
+@pytest.fixture
+async def peer() -> AsyncIterator[Peer]:
+    """A fake ONVIF port answering whatever the test gives it."""
+    runners: list[web.AppRunner] = []
+
+    async def serve(
+        answer: web.Response | Callable[[web.Request], Awaitable[web.Response]],
+    ) -> int:
+        async def handle(request: web.Request) -> web.Response:
+            return answer if isinstance(answer, web.Response) else await answer(request)
+
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        runners.append(runner)
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        return int(runner.addresses[0][1])
+
+    yield serve
+    for runner in runners:
+        await runner.cleanup()
+
+
+ENVELOPE = (
+    '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>{}</s:Body></s:Envelope>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("not xml at all", "not XML"),
+        ("<html><body>hi</body></html>", "not a SOAP 1.2 envelope"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + ENVELOPE.format("&a;"),
+            "document type declaration",
+        ),
+        (ENVELOPE.format("<x/>" * (MAX_BODY_BYTES // 4)), "larger than"),
+        (ENVELOPE.format(""), "lacks wsa:Address"),
+    ],
+    ids=["not-xml", "html", "entities", "too-large", "no-address"],
+)
+async def test_bad_answers_are_typed_errors(
+    http: aiohttp.ClientSession, peer: Peer, body: str, message: str
+) -> None:
+    """Anything but a well-formed, small SOAP envelope is an OnvifResponseError."""
+    port = await peer(web.Response(text=body, content_type="application/soap+xml"))
+    with pytest.raises(OnvifResponseError, match=message):
+        await onvif_client(http, port).create_pull_point(60)
+
+
+async def test_subscription_address_keeps_our_host(http: aiohttp.ClientSession, peer: Peer) -> None:
+    """A device reporting another address (NAT, port mapping) is still reached where we reach it."""
+    answer = ENVELOPE.format(
+        '<tev:CreatePullPointSubscriptionResponse xmlns:tev="http://www.onvif.org/ver10/events/wsdl"'
+        ' xmlns:wsa="http://www.w3.org/2005/08/addressing"'
+        ' xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2"><tev:SubscriptionReference>'
+        "<wsa:Address>http://10.9.9.9:8000/onvif/PullSubManager?Idx=7</wsa:Address>"
+        "</tev:SubscriptionReference><wsnt:CurrentTime>2026-01-01T00:00:00Z</wsnt:CurrentTime>"
+        "<wsnt:TerminationTime>2026-01-01T00:01:00+00:00</wsnt:TerminationTime>"
+        "</tev:CreatePullPointSubscriptionResponse>"
+    )
+    port = await peer(web.Response(text=answer, content_type="application/soap+xml"))
+    subscription = await onvif_client(http, port).create_pull_point(600)
+    assert subscription.address == f"http://127.0.0.1:{port}/onvif/PullSubManager?Idx=7"
+    assert subscription.lifetime == 60
+
+
+async def test_http_error_without_fault_and_broken_connection(
+    http: aiohttp.ClientSession, peer: Peer
+) -> None:
+    """A 500 with a plain envelope is a response error; a dropped connection a connection error."""
+    port = await peer(web.Response(status=500, text=ENVELOPE.format("")))
+    subscription = PullPointSubscription(f"http://127.0.0.1:{port}/onvif/x", 60, 0)
+    with pytest.raises(OnvifResponseError, match="HTTP status 500"):
+        await onvif_client(http, port).renew(subscription)
+
+    async def drop(request: web.Request) -> web.Response:
+        assert request.transport is not None
+        request.transport.abort()
+        await asyncio.sleep(0)
+        return web.Response()
+
+    port = await peer(drop)
+    with pytest.raises(OnvifConnectionError):
+        await onvif_client(http, port).unsubscribe(subscription)
+
+
+async def test_port_out_of_range(http: aiohttp.ClientSession) -> None:
+    """A port GetNetPort could never report is refused up front."""
+    with pytest.raises(ValueError, match="out of range"):
+        OnvifEventClient(http, "127.0.0.1", 0, "admin", "password")
