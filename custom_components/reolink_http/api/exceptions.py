@@ -6,6 +6,10 @@ CREDENTIAL_CODES = frozenset({-7, -27, -502, -503, -506})
 TOKEN_CODES = frozenset({-6, -21})
 SESSION_LIMIT_CODES = frozenset({-5, -507})  # -507: "login reach max"
 RATE_LIMIT_CODE = -105
+# Real firmware answers a batch of more than 35 commands with -16 "send failed".
+BATCH_REFUSED_CODE = -16
+# Not a device code: the command's answer could not be decoded (invalid UTF-8).
+UNDECODABLE_CODE = -1000
 
 
 class ReolinkError(Exception):
@@ -26,6 +30,10 @@ class ReolinkCertificateError(ReolinkConnectionError):
 
 class ReolinkResponseError(ReolinkError):
     """The device answered, but not with what the API promises (HTTP error, bad JSON...)."""
+
+
+class ReolinkEncodingError(ReolinkResponseError):
+    """The answer holds bytes that are not UTF-8 (seen in device names on real firmware)."""
 
 
 class ReolinkAuthError(ReolinkError):

@@ -160,6 +160,11 @@ class LocalLink:
         )
 
 
+SPOTLIGHT_FEATURES = ("floodLight", "supportFLswitch", "supportFLBrightness")
+PAN_TILT_TYPES = frozenset({2, 3, 5, 7})
+ZOOM_TYPES = frozenset({1, 2, 5})
+
+
 @dataclass(frozen=True, slots=True)
 class Abilities:
     """3.1.1 GetAbility: `ver` 0 means unsupported; NVR channels are gated by `abilityChn`."""
@@ -193,6 +198,26 @@ class Abilities:
     def supports(self, feature: str, channel: int | None = None) -> bool:
         """True when the feature's version is non-zero."""
         return self.version(feature, channel) > 0
+
+    def has_spotlight(self, channel: int | None = None) -> bool:
+        """A white LED: real firmware announces it by any of three features.
+
+        RLC-811A/823A report `floodLight` version 0 with `supportFLswitch` 1.
+        """
+        return any(self.supports(name, channel) for name in SPOTLIGHT_FEATURES)
+
+    def can_pan_tilt(self, channel: int | None = None) -> bool:
+        """The camera moves (`ptzType` 2, 3, 5 or 7, or direction control announced).
+
+        `ptzType` 1 is a zoom/focus lens that cannot move (RLC-511W, RLC-811A, RLC-822A).
+        """
+        kind = self.version("ptzType", channel)
+        return kind in PAN_TILT_TYPES or self.supports("ptzDirection", channel)
+
+    def can_zoom(self, channel: int | None = None) -> bool:
+        """The lens zooms and focuses (`ptzType` 1, 2 or 5) and takes PtzCtrl."""
+        kind = self.version("ptzType", channel)
+        return kind in ZOOM_TYPES and self.supports("ptzCtrl", channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +284,31 @@ class AiState:
     def supported_types(self) -> tuple[str, ...]:
         """The kinds the channel can detect."""
         return tuple(kind for kind, state in self.types.items() if state.supported)
+
+
+@dataclass(frozen=True, slots=True)
+class Events:
+    """GetEvents (newer firmware, not in the guide): one channel's motion, AI and visitor state.
+
+    `motion` is None where the channel reports no motion detection (`md.support` 0);
+    the visitor button of doorbells counts as one more AI kind, as in GetAiState.
+    """
+
+    channel: int
+    motion: bool | None
+    ai: AiState
+
+    @classmethod
+    def from_value(cls, channel: int, data: Raw) -> Self:
+        """Read `md`, each mapping under `ai` (smart-AI lists are skipped) and `visitor`."""
+        md = as_map(data.get("md"))
+        motion = as_bool(md.get("alarm_state")) if as_int(md.get("support"), 1) else None
+        kinds = dict(as_map(data.get("ai")))
+        visitor = data.get("visitor")
+        if isinstance(visitor, Mapping):
+            kinds["visitor"] = visitor
+        own = as_int(data.get("channel"), channel)
+        return cls(own, motion, AiState.from_value(own, kinds))
 
 
 def _channel_of(data: Raw) -> int:

@@ -18,6 +18,7 @@ import aiohttp
 from .exceptions import (
     ReolinkCertificateError,
     ReolinkConnectionError,
+    ReolinkEncodingError,
     ReolinkError,
     ReolinkResponseError,
     ReolinkTimeoutError,
@@ -293,6 +294,10 @@ class Transport:
         """Parse a JSON answer, reporting what arrived instead when it is not JSON."""
         try:
             return json.loads(raw)
+        except UnicodeDecodeError:
+            raise ReolinkEncodingError(
+                f"answer is not valid UTF-8: {self.redactor.excerpt(raw)!r}"
+            ) from None
         except ValueError:
             raise ReolinkResponseError(
                 f"answer is not JSON: {self.redactor.excerpt(raw)!r}"
