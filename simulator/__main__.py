@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from simulator.device import PROFILES
-from simulator.server import SCENARIOS, Simulator
+from simulator.server import DEFAULT_MAX_BATCH, SCENARIOS, Simulator
 from simulator.tls import keep_certificate_in
 
 MAX_PORT = 65535
@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--count", type=_positive_int, default=1, help="number of devices")
     parser.add_argument("--scenario", choices=SCENARIOS)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--max-batch",
+        type=_positive_int,
+        default=DEFAULT_MAX_BATCH,
+        help="commands per POST before the device answers -16 (real firmware: 35)",
+    )
     return parser
 
 
@@ -75,6 +81,7 @@ def make_simulators(args: argparse.Namespace) -> list[Simulator]:
             scenario=args.scenario,
             # Different seeds give each device its own UIDs and motion pattern.
             seed=args.seed + index,
+            max_batch=args.max_batch,
         )
         for index in range(args.count)
     ]

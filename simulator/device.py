@@ -23,6 +23,7 @@ from simulator.commands.base import (
     BinaryReply,
     Call,
     CommandReply,
+    Family,
     is_int,
 )
 from simulator.errors import ApiError
@@ -75,7 +76,23 @@ class Device:
             for channel in channels:
                 kind = self._kind(channel)
                 initial[(family.store, channel)] = family.default(self.profile, kind, channel or 0)
+            if family.split:
+                self._split_defaults(family, initial)
         return initial
+
+    def _split_defaults(
+        self, family: Family, initial: dict[tuple[str, int | None], Any]
+    ) -> None:
+        """Device-wide part once (from channel 0's defaults), the rest per channel."""
+        first = initial[(family.store, 0)]
+        initial[(family.store, None)] = {
+            key: value for key, value in first.items() if key not in family.channel_keys
+        }
+        for channel in range(self.channel_count):
+            settings = initial[(family.store, channel)]
+            initial[(family.store, channel)] = {
+                key: value for key, value in settings.items() if key in family.channel_keys
+            }
 
     def _family_ranges(self) -> dict[tuple[str, int | None], dict[str, Any]]:
         ranges: dict[tuple[str, int | None], dict[str, Any]] = {}
@@ -298,11 +315,18 @@ class Device:
 
 
 def _find_channel(param: Mapping[str, Any]) -> Any:
-    if "channel" in param:
-        return param["channel"]
-    for value in param.values():
-        if isinstance(value, Mapping) and "channel" in value:
-            return value["channel"]
+    """``channel`` wherever real firmware puts it, shallowest first.
+
+    Top level (most Gets), inside the section (``AiAlarm.channel``, the guide's
+    ``Audio.channel``) or inside its schedule (``Audio.schedule.channel``,
+    ``Rec.schedule.channel``): Sets take it where their Get answer has it.
+    """
+    level: list[Mapping[str, Any]] = [param]
+    while level:
+        for section in level:
+            if "channel" in section:
+                return section["channel"]
+        level = [value for section in level for value in section.values() if isinstance(value, Mapping)]
     return None
 
 

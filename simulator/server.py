@@ -31,6 +31,11 @@ _LOGGER = logging.getLogger(__name__)
 API_PATHS = ("/cgi-bin/api.cgi", "/api.cgi")
 SCENARIOS = ("random-motion",)
 LOG_LIMIT = 10_000
+# Real firmware refuses a POST with more commands than this (-16 "send failed").
+DEFAULT_MAX_BATCH = 35
+BATCH_TOO_LARGE = -16
+# Real devices label their JSON answers text/html; reolink_aio refuses anything else.
+JSON_CONTENT_TYPE = "text/html"
 # Query parameters that steer the request rather than belong to the command's param.
 RESERVED_QUERY_KEYS = frozenset({"cmd", "token", "user", "password", "action"})
 SECRET_QUERY_KEYS = frozenset({"token", "user", "password"})
@@ -132,6 +137,7 @@ class Simulator:
         seed: int = 0,
         *,
         scenario_interval: float = 2.0,
+        max_batch: int = DEFAULT_MAX_BATCH,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -144,6 +150,9 @@ class Simulator:
         self.reboot_seconds = reboot_seconds
         self.scenario = scenario
         self.scenario_interval = scenario_interval
+        if max_batch < 1:
+            raise ValueError("max_batch must be at least 1")
+        self.max_batch = max_batch
         self.device = Device(profile, username=username, password=password, seed=seed)
         self.sessions = SessionManager(
             self.device.check_login,
@@ -394,6 +403,10 @@ class Simulator:
             return self._json_answer([ApiError(-10).envelope(_url_cmd(request))], context)
         fallback = _url_cmd(request)
         context.commands = [_element_name(e, fallback) for e in decoded]
+        if len(decoded) > self.max_batch:
+            # The device answers the whole POST with one error, whatever the commands.
+            first = context.commands[0]
+            return self._json_answer([ApiError(BATCH_TOO_LARGE).envelope(first)], context)
         answers = [self._answer_element(e, fallback, context, allow_binary=False) for e in decoded]
         return self._json_answer([a for a in answers if isinstance(a, dict)], context)
 
@@ -485,7 +498,7 @@ class Simulator:
         text = json.dumps(answers)
         if context.faults.malformed_json:
             text = text[: len(text) // 2]
-        return web.Response(text=text, content_type="application/json")
+        return web.Response(text=text, content_type=JSON_CONTENT_TYPE)
 
     def _record(self, request: web.Request, context: _RequestContext, status: int) -> None:
         self.log.record(

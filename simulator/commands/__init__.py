@@ -33,11 +33,15 @@ def _family_get(family: Family) -> Any:
     def handler(call: Call) -> Reply:
         device = call.device
         settings = device.config(family.store, call.channel)
+        if family.split:
+            settings = {**device.config(family.store, None), **settings}
         if family.present is not None:
             settings = family.present(call, settings)
         if call.action != 1:
             return CommandReply(settings if not family.wrap else {family.key: settings})
         initial = device.initial(family.store, call.channel)
+        if family.split:
+            initial = {**device.initial(family.store, None), **initial}
         limits: Any = device.range_of(family.store, call.channel)
         if family.list_range:
             limits = [limits]
@@ -54,6 +58,9 @@ def _family_set(family: Family) -> Any:
         for key in family.fixed:
             update.pop(key, None)
         device = call.device
+        if family.split:
+            _set_split(family, call, update)
+            return ok()
         current = device.config(family.store, call.channel)
         if not family.wrap and not any(key in current for key in update):
             raise ApiError(MISSING_PARAM)  # SetTime/SetAiCfg without any setting
@@ -72,6 +79,19 @@ def _family_set(family: Family) -> Any:
     return handler
 
 
+def _set_split(family: Family, call: Call, update: dict[str, Any]) -> None:
+    """Device-wide keys to the device, the channel's own keys to that channel."""
+    device = call.device
+    limits = device.range_of(family.store, call.channel)
+    own = {key: value for key, value in update.items() if key in family.channel_keys}
+    wide = {key: value for key, value in update.items() if key not in family.channel_keys}
+    # Both validated before either is stored, so a refused Set changes nothing.
+    merged_wide = merge_validated(device.config(family.store, None), wide, limits)
+    merged_own = merge_validated(device.config(family.store, call.channel), own, limits)
+    device.set_config(family.store, None, merged_wide)
+    device.set_config(family.store, call.channel, merged_own)
+
+
 def _family_specs(family: Family) -> list[Spec]:
     specs = [Spec(family.get_cmd, _family_get(family), family.gate, per_channel=family.per_channel)]
     if family.set_cmd:
@@ -81,7 +101,8 @@ def _family_specs(family: Family) -> list[Spec]:
                 _family_set(family),
                 family.gate,
                 per_channel=family.per_channel,
-                channel_required=family.per_channel,
+                # A device-wide switch needs no channel: {"Rec": {"enable": 0}}.
+                channel_required=family.per_channel and not family.split,
             )
         )
     return specs

@@ -14,8 +14,10 @@ from simulator.commands.base import (
     Spec,
     feature,
     minmax,
+    SCHEDULE_V1_CHANNEL_KEYS,
     ok,
     schedule_table,
+    schedule_v1,
     text,
 )
 from simulator.errors import ApiError
@@ -146,10 +148,11 @@ FAMILIES: tuple[Family, ...] = (
         "GetBuzzerAlarmV20",
         "SetBuzzerAlarmV20",
         feature("supportBuzzer"),
-        False,
-        lambda _p, _k, _c: {"enable": 1, "schedule": {"table": schedule_table()}},
-        lambda _p, _k: {"enable": "boolean"},
+        True,
+        lambda _p, _k, channel: {"enable": 1, **schedule_v1(channel)},
+        lambda _p, _k: {"enable": "boolean", "scheduleEnable": "boolean"},
         state_key="BuzzerAlarmV20",
+        channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
     ),
     Family(
         "IrLights",

@@ -113,6 +113,11 @@ class Family:
 
     ``wrap`` False means the settings are the whole ``value``/``param`` (GetTime,
     GetAiCfg) rather than sitting under ``key``.
+
+    ``channel_keys`` (schedule version 1 objects of NVRs and newer cameras): only these
+    keys are stored per channel; every other key is one device-wide setting that each
+    channel's Get shows and any channel's Set changes (``Rec.enable`` switches recording
+    for the whole NVR, ``Rec.scheduleEnable`` with ``schedule.channel`` one camera).
     """
 
     key: str
@@ -128,10 +133,16 @@ class Family:
     list_range: bool = False
     present: Callable[[Call, dict[str, Any]], dict[str, Any]] | None = None
     on_set: Callable[[Call, Mapping[str, Any]], None] | None = None
+    channel_keys: frozenset[str] = frozenset()
 
     @property
     def store(self) -> str:
         return self.state_key or self.key
+
+    @property
+    def split(self) -> bool:
+        """Part device-wide, part per channel (see ``channel_keys``)."""
+        return bool(self.channel_keys)
 
 
 def is_int(value: Any) -> bool:
@@ -219,6 +230,14 @@ def text(max_len: int, min_len: int = 0) -> dict[str, int]:
     if min_len:
         rule["minLen"] = min_len
     return rule
+
+
+SCHEDULE_V1_CHANNEL_KEYS = frozenset({"scheduleEnable", "schedule"})
+
+
+def schedule_v1(channel: int) -> dict[str, Any]:
+    """The per-camera part of a schedule version 1 object: its switch and week table."""
+    return {"schedule": {"channel": channel, "table": schedule_table()}, "scheduleEnable": 1}
 
 
 def schedule_table(on: bool = True) -> dict[str, Any]:

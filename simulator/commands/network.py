@@ -13,9 +13,10 @@ from simulator.commands.base import (
     Reply,
     Spec,
     feature,
+    SCHEDULE_V1_CHANNEL_KEYS,
     minmax,
     ok,
-    schedule_table,
+    schedule_v1,
     text,
 )
 from simulator.errors import ApiError
@@ -101,13 +102,19 @@ def _email_v20(profile: Profile, kind: CameraKind | None, channel: int) -> dict[
     settings = _email(profile, kind, channel)
     del settings["schedule"], settings["attachment"]
     settings.update(attachmentType=0, diskErrorAlert=0, enable=0, textType=0)
+    settings.update(schedule_v1(channel))
     return settings
 
 
 def _email_v20_range(profile: Profile, kind: CameraKind | None) -> dict[str, Any]:
     rules = _email_range(profile, kind)
     del rules["schedule"], rules["attachment"]
-    rules.update(attachmentType=minmax(0, 3), diskErrorAlert="boolean", enable="boolean")
+    rules.update(
+        attachmentType=minmax(0, 3),
+        diskErrorAlert="boolean",
+        enable="boolean",
+        scheduleEnable="boolean",
+    )
     return rules
 
 
@@ -159,6 +166,7 @@ def _ftp_v20(profile: Profile, kind: CameraKind | None, channel: int) -> dict[st
         picWidth=1920,
         videoName="",
     )
+    settings.update(schedule_v1(channel))
     return settings
 
 
@@ -176,6 +184,7 @@ def _ftp_v20_range(profile: Profile, kind: CameraKind | None) -> dict[str, Any]:
         picInterval=[2, 5, 10, 15, 30, 60, 300, 600, 1800],
         picName=text(127),
         picWidth=minmax(640, 3840),
+        scheduleEnable="boolean",
         videoName=text(127),
     )
     return rules
@@ -200,8 +209,8 @@ def _net_port_range(_profile: Profile, _kind: CameraKind | None) -> dict[str, An
     return {key: "boolean" if key.endswith("Enable") else minmax(1, 65535) for key in NET_PORTS}
 
 
-def _push_v20(_profile: Profile, _kind: CameraKind | None, _channel: int) -> dict[str, Any]:
-    return {"enable": 1, "scheduleEnable": 1, "schedule": {"table": schedule_table()}}
+def _push_v20(_profile: Profile, _kind: CameraKind | None, channel: int) -> dict[str, Any]:
+    return {"enable": 1, **schedule_v1(channel)}
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -236,10 +245,11 @@ FAMILIES: tuple[Family, ...] = (
         "GetEmailV20",
         "SetEmailV20",
         feature("email"),
-        False,
+        True,
         _email_v20,
         _email_v20_range,
         state_key="EmailV20",
+        channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
     ),
     Family("Ftp", "GetFtp", "SetFtp", feature("ftp"), False, _ftp, _ftp_range),
     Family(
@@ -247,10 +257,11 @@ FAMILIES: tuple[Family, ...] = (
         "GetFtpV20",
         "SetFtpV20",
         feature("ftp"),
-        False,
+        True,
         _ftp_v20,
         _ftp_v20_range,
         state_key="FtpV20",
+        channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
     ),
     Family(
         "Ntp",
@@ -317,10 +328,11 @@ FAMILIES: tuple[Family, ...] = (
         "GetPushV20",
         "SetPushV20",
         feature("push"),
-        False,
+        True,
         _push_v20,
         lambda _p, _k: {"enable": "boolean", "scheduleEnable": "boolean"},
         state_key="PushV20",
+        channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
     ),
     Family(
         "PushCfg",

@@ -25,8 +25,9 @@ from simulator.commands.base import (
     Reply,
     Spec,
     feature,
+    SCHEDULE_V1_CHANNEL_KEYS,
     minmax,
-    schedule_table,
+    schedule_v1,
 )
 from simulator.errors import ApiError
 from simulator.profiles import CameraKind, Profile
@@ -77,14 +78,13 @@ class Recording:
 
 def _rec_v20(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
     return {
-        "channel": channel,
         "enable": 1,
         "overwrite": 1,
         "packTime": "60 Minutes",
         "postRec": "1 Minute",
         "preRec": 1,
         "saveDay": 30,
-        "schedule": {"channel": channel, "table": schedule_table()},
+        **schedule_v1(channel),
     }
 
 
@@ -96,6 +96,7 @@ def _rec_v20_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
         "postRec": POST_REC,
         "preRec": "boolean",
         "saveDay": minmax(1, 365),
+        "scheduleEnable": "boolean",
     }
 
 
@@ -135,6 +136,7 @@ FAMILIES: tuple[Family, ...] = (
         _rec_v20,
         _rec_v20_range,
         state_key="RecV20",
+        channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
     ),
 )
 

@@ -43,8 +43,8 @@ class Api:
             self.endpoint, params=_query(query), json=commands, ssl=False
         ) as response:
             assert response.status == 200
-            assert response.content_type == "application/json"
-            answers: list[dict[str, Any]] = await response.json()
+            assert response.content_type == "text/html"
+            answers: list[dict[str, Any]] = await response.json(content_type="text/html")
             return answers
 
     async def get(self, **query: Any) -> aiohttp.ClientResponse:

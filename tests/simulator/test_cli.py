@@ -63,7 +63,7 @@ async def processes() -> AsyncIterator[list[asyncio.subprocess.Process]]:
 async def login_code(http: aiohttp.ClientSession, base_url: str) -> int:
     body = [{"cmd": "Login", "param": {"User": {"userName": "admin", "password": "pw"}}}]
     async with http.post(f"{base_url}/api.cgi", params={"cmd": "Login"}, json=body) as response:
-        answers = await response.json()
+        answers = await response.json(content_type="text/html")
     return 0 if answers[0]["code"] == 0 else answers[0]["error"]["rspCode"]
 
 
@@ -148,3 +148,12 @@ async def test_port_in_use_exits_with_error(
     _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
     assert process.returncode == 1
     assert b"error:" in stderr
+
+
+def test_max_batch_reaches_every_device() -> None:
+    from simulator.__main__ import make_simulators  # noqa: PLC0415
+
+    default = make_simulators(parse_args(["--profile", "ipc"]))
+    assert [sim.max_batch for sim in default] == [35]
+    args = parse_args(["--profile", "ipc", "--count", "2", "--max-batch", "10"])
+    assert [sim.max_batch for sim in make_simulators(args)] == [10, 10]

@@ -71,10 +71,10 @@ async def test_get_form_converts_integer_params(api: Api) -> None:
     api.sim.patch_state({"channels": {"0": {"motion": True}}})
     response = await api.get(cmd="GetMdState", channel=0, token=token)
     assert response.status == 200
-    assert response.content_type == "application/json"
-    assert await response.json() == [{"cmd": "GetMdState", "code": 0, "value": {"state": 1}}]
+    assert response.content_type == "text/html"
+    assert await response.json(content_type="text/html") == [{"cmd": "GetMdState", "code": 0, "value": {"state": 1}}]
     invalid = await api.get(cmd="GetMdState", channel=3, token=token)
-    assert (await invalid.json())[0]["error"]["rspCode"] == -49
+    assert (await invalid.json(content_type="text/html"))[0]["error"]["rspCode"] == -49
 
 
 async def test_post_without_body_uses_the_query(api: Api) -> None:
@@ -88,7 +88,7 @@ async def test_short_api_path_is_served(api: Api, http: aiohttp.ClientSession) -
     token = await api.token()
     url = f"{api.sim.url}/api.cgi"
     async with http.post(url, params={"token": token}, json=[md_state(0)]) as response:
-        assert (await response.json())[0]["value"] == {"state": 0}
+        assert (await response.json(content_type="text/html"))[0]["value"] == {"state": 0}
 
 
 async def test_snapshot_is_sent_raw_in_get_form(api: Api) -> None:
@@ -110,7 +110,7 @@ async def test_malformed_json_body_is_a_protocol_error(api: Api) -> None:
     token = await api.token()
     status, text, headers = await api.post_raw(b'[{"cmd": "GetMdState",', cmd="X", token=token)
     assert status == 200
-    assert headers["Content-Type"].startswith("application/json")
+    assert headers["Content-Type"].startswith("text/html")
     assert json.loads(text) == [
         {"cmd": "X", "code": 1, "error": {"rspCode": -10, "detail": "protocol"}}
     ]
@@ -267,13 +267,13 @@ async def test_internal_failure_is_error_25_not_http_500(api: Api) -> None:
     assert [api.error_code(a) for a in answers] == [-25, None]
     response = await api.get(cmd="GetMdState", channel=0, token=token)
     assert response.status == 200
-    assert (await response.json())[0]["error"]["rspCode"] == -25
+    assert (await response.json(content_type="text/html"))[0]["error"]["rspCode"] == -25
 
 
 async def test_get_form_accepts_action(api: Api) -> None:
     token = await api.token()
     response = await api.get(cmd="GetIrLights", channel=0, action=1, token=token)
-    (answer,) = await response.json()
+    (answer,) = await response.json(content_type="text/html")
     assert answer["range"]["IrLights"]["state"] == ["Auto", "Off"]
 
 
@@ -292,3 +292,34 @@ async def test_file_upload_is_a_query_command(api: Api) -> None:
     ) as response:
         answers = await response.json()
     assert answers == [{"cmd": "Upgrade", "code": 0, "value": {"rspCode": 200}}]
+
+
+async def test_json_answers_are_labelled_text_html(api: Api) -> None:
+    status, _, headers = await api.post_raw(json.dumps([api.login_command()]), cmd="Login")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+
+
+async def test_batch_up_to_the_limit_is_answered_per_command(api: Api) -> None:
+    token = await api.token()
+    answers = await api.post([md_state(0)] * 35, token=token)
+    assert [api.error_code(a) for a in answers] == [None] * 35
+
+
+async def test_batch_over_the_limit_is_one_send_failed_error(api: Api) -> None:
+    token = await api.token()
+    api.sim.patch_state({"channels": {"0": {"motion": True}}})
+    answers = await api.post([md_state(0)] * 36, token=token)
+    assert answers == [
+        {"cmd": "GetMdState", "code": 1, "error": {"rspCode": -16, "detail": "send failed"}}
+    ]
+
+
+async def test_batch_limit_is_configurable(start_sim: StartSim) -> None:
+    api = await start_sim(max_batch=2)
+    token = await api.token()
+    assert len(await api.post([md_state(0)] * 2, token=token)) == 2
+    (answer,) = await api.post([md_state(0)] * 3, token=token)
+    assert api.error_code(answer) == -16
+    with pytest.raises(ValueError, match="max_batch"):
+        Simulator(max_batch=0)
