@@ -159,7 +159,7 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Set up polling; the channel list read at setup counts as fresh."""
         super().__init__(*args, **kwargs)
-        self.use_get_events = True
+        self.use_get_events = self.device.has_get_events
         self._status_read_at = time.monotonic()
         self._status_wanted = False
 

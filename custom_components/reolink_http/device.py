@@ -15,8 +15,15 @@ from .api import (
     LocalLink,
     ReolinkClient,
     ReolinkError,
+    ReolinkNotSupportedError,
 )
-from .api.commands import get_ability, get_channel_status, get_dev_info, get_local_link
+from .api.commands import (
+    get_ability,
+    get_channel_status,
+    get_dev_info,
+    get_events,
+    get_local_link,
+)
 
 if TYPE_CHECKING:
     from .api import CommandResult
@@ -58,6 +65,8 @@ class ReolinkDevice:
         self.info = info
         self.abilities = abilities
         self.mac = format_mac(mac)
+        # Newer firmware answers motion, AI and visitor of a channel in one GetEvents.
+        self.has_get_events = True
         self.channels: dict[int, ReolinkChannel] = {}
         statuses = list(channel_status)
         # Without a channel list an NVR is shown as one placeholder channel; nothing
@@ -141,8 +150,15 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
 
     Raises the client's typed errors; a camera without Getchannelstatus is fine.
     """
-    info, abilities, link, statuses = await client.execute_typed(
-        [get_dev_info(), get_ability(client.username), get_local_link(), get_channel_status()]
+    info, abilities, link, statuses, events = await client.execute_typed(
+        [
+            get_dev_info(),
+            get_ability(client.username),
+            get_local_link(),
+            get_channel_status(),
+            # Tells whether the firmware has GetEvents (-9 where it has not).
+            get_events(0),
+        ]
     )
     for answer in (info, abilities, link):
         if isinstance(answer, ReolinkError):
@@ -151,4 +167,6 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     assert isinstance(abilities, Abilities)
     assert isinstance(link, LocalLink)
     channel_list = statuses if isinstance(statuses, tuple) else ()
-    return ReolinkDevice(info, abilities, link.mac, channel_list)
+    device = ReolinkDevice(info, abilities, link.mac, channel_list)
+    device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
+    return device

@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandResult, ReolinkClient
+from .device import ReolinkDevice
 from .settings import (
     Field,
     ReolinkValueDescription,
@@ -143,6 +144,16 @@ def _guard_timeout(value: Any) -> int:
 AUDIO_ALARM = ability("alarmAudio")
 
 
+def _hub_of_cameras_with(feature: str) -> Supported:
+    """An NVR where the device or any of its cameras announces the feature."""
+
+    def supported(device: ReolinkDevice, channel: int | None) -> bool:
+        channels = (None, *device.channels)
+        return device.is_nvr and any(device.abilities.supports(feature, ch) for ch in channels)
+
+    return supported
+
+
 def _scheduled(
     key: str, cmd: str, family: str, feature: str
 ) -> tuple[ReolinkSwitchDescription, ...]:
@@ -157,7 +168,7 @@ def _scheduled(
             key,
             cmd,
             Field(family, "enable"),
-            both(ability(feature), both(schedule_v20, lambda device, channel: device.is_nvr)),
+            both(_hub_of_cameras_with(feature), schedule_v20),
             per_channel=False,
             read_channel=0,
             translation_key=f"{key}_all",

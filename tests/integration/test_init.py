@@ -89,10 +89,15 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
     assert hass.states.get(motion_entity(hass, online["uid"])).state == STATE_OFF
 
     nvr.patch_state({"channels": {str(offline["channel"]): {"online": True, "motion": True}}})
-    nvr.clear_log()
-    await events.async_refresh()  # sees the channel online again and reads it at once
+    # The channel list is not re-read every events poll; a settings poll reads it.
+    await events.async_refresh()
     await hass.async_block_till_done()
-    assert len(nvr.requests) == 2  # the second request only on this transition
+    assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_UNAVAILABLE
+    await entry.runtime_data.settings.async_refresh()
+    nvr.clear_log()
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert len(nvr.requests) == 1
     assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
 
     nvr.patch_state({"channels": {str(online["channel"]): {"online": False}}})

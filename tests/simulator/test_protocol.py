@@ -72,7 +72,9 @@ async def test_get_form_converts_integer_params(api: Api) -> None:
     response = await api.get(cmd="GetMdState", channel=0, token=token)
     assert response.status == 200
     assert response.content_type == "text/html"
-    assert await response.json(content_type="text/html") == [{"cmd": "GetMdState", "code": 0, "value": {"state": 1}}]
+    assert await response.json(content_type="text/html") == [
+        {"cmd": "GetMdState", "code": 0, "value": {"state": 1}}
+    ]
     invalid = await api.get(cmd="GetMdState", channel=3, token=token)
     assert (await invalid.json(content_type="text/html"))[0]["error"]["rspCode"] == -49
 
