@@ -14,6 +14,7 @@ FAULT_KEYS = (
     "drop_connection",
     "reboot_seconds",
     "command_errors",
+    "invalid_utf8",
     "count",
 )
 
@@ -28,6 +29,7 @@ PERSISTENT_KEYS = (
     "malformed_json",
     "drop_connection",
     "command_errors",
+    "invalid_utf8",
 )
 
 
@@ -50,6 +52,7 @@ class ActiveFaults:
     malformed_json: bool = False
     drop_connection: bool = False
     command_errors: Mapping[str, int] = field(default_factory=dict)
+    invalid_utf8: frozenset[str] = frozenset()
 
 
 def parse_fault_request(body: Any) -> FaultRequest:
@@ -104,6 +107,7 @@ class FaultInjector:
             malformed_json=bool(self._settings.get("malformed_json", False)),
             drop_connection=bool(self._settings.get("drop_connection", False)),
             command_errors=dict(self._settings.get("command_errors", {})),
+            invalid_utf8=frozenset(self._settings.get("invalid_utf8", ())),
         )
         for key in list(self._remaining):
             self._remaining[key] -= 1
@@ -117,8 +121,8 @@ class FaultInjector:
 
 
 def _is_cleared(value: Any) -> bool:
-    """`false`, `0`, `null` and `{}` switch a fault off."""
-    return value is None or value is False or value in (0, {})
+    """`false`, `0`, `null`, `{}` and `[]` switch a fault off."""
+    return value is None or value is False or value in (0, {}, [])
 
 
 def _validated(key: str, value: Any) -> Any:
@@ -132,6 +136,8 @@ def _validated(key: str, value: Any) -> Any:
         return value
     if key == "command_errors":
         return _command_errors(value)
+    if key == "invalid_utf8":
+        return _command_names(key, value)
     if not isinstance(value, bool):
         raise ControlError(f"{key} must be true or false")
     return value
@@ -143,6 +149,12 @@ def _command_errors(value: Any) -> dict[str, int]:
     ):
         raise ControlError('command_errors must map command names to negative codes: {"X": -9}')
     return dict(value)
+
+
+def _command_names(key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(cmd, str) and cmd for cmd in value):
+        raise ControlError(f'{key} must be a list of command names: ["GetOsd"]')
+    return list(value)
 
 
 def _flag(body: Mapping[str, Any], key: str) -> bool:

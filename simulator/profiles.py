@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PROFILES: tuple[str, ...] = ("ipc", "ptz", "floodlight", "doorbell", "wifi", "nvr-8", "nvr-16")
+PROFILES: tuple[str, ...] = (
+    "ipc",
+    "ptz",
+    "zoom",
+    "floodlight",
+    "doorbell",
+    "wifi",
+    "nvr-8",
+    "nvr-16",
+)
 
 AI_TYPES: tuple[str, ...] = ("people", "vehicle", "dog_cat", "face", "package")
 ABILITY_AI_KEYS: dict[str, str] = {
@@ -26,14 +35,21 @@ class CameraKind:
     width: int = 3840
     height: int = 2160
     ai_types: tuple[str, ...] = ()
-    ptz: bool = False
+    ptz: bool = False  # pan/tilt head (with zoom and presets)
+    zoom: bool = False  # motorised zoom/focus lens only (ptzType 1)
+    ptz_type: int = 2  # the ptzType a pan/tilt kind reports (2, 3, 5 or 7 on real models)
     floodlight: bool = False
+    # Real RLC-811A/823A report floodLight ver 0 and announce the spotlight only via
+    # supportFLswitch/supportFLBrightness; others report floodLight ver 2.
+    floodlight_ver: int = 2
     siren: bool = True
     doorbell: bool = False
     power_led: bool = True
     ir: bool = True
     sd_card: bool = True
     colour: tuple[int, int, int] = (40, 90, 160)
+    board: str = "IPC_523128M8MP"
+    firmware: str = "v3.1.0.2174_23050800"
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,9 @@ class Profile:
     hardware: str = "IPC_523128M8MP"
     item_no: str = "IPC_523128M8MP"
     extra: dict[str, Any] = field(default_factory=dict)
+    # GetEvents exists on newer firmware only; older devices answer -9 and clients
+    # fall back to GetMdState + GetAiState.
+    events: bool = True
 
     @property
     def is_nvr(self) -> bool:
@@ -62,7 +81,20 @@ PTZ_4K = CameraKind(
     "RLC-823A", ai_types=("people", "vehicle", "dog_cat"), ptz=True, colour=(150, 70, 40)
 )
 FLOODLIGHT = CameraKind(
-    "RLC-811A", ai_types=("people", "vehicle", "dog_cat"), floodlight=True, colour=(160, 140, 30)
+    "RLC-811A",
+    ai_types=("people", "vehicle", "dog_cat"),
+    floodlight=True,
+    floodlight_ver=0,
+    colour=(160, 140, 30),
+)
+# Modelled on the captured RLC-822A answers (../shared/reolink-api/real-firmware/).
+ZOOM_4K = CameraKind(
+    "RLC-822A",
+    ai_types=("people", "vehicle", "dog_cat"),
+    zoom=True,
+    siren=False,
+    power_led=False,
+    colour=(60, 120, 120),
 )
 DOORBELL = CameraKind(
     "Reolink Video Doorbell PoE",
@@ -86,7 +118,7 @@ NVR_MIX: tuple[CameraKind, ...] = (
     PLAIN_5MP,
     DOORBELL,
     BULLET_4K,
-    CameraKind("E1 Zoom", width=2560, height=1440, ai_types=("people",), ptz=True),
+    CameraKind("E1 Zoom", width=2560, height=1440, ai_types=("people",), ptz=True, ptz_type=5),
     PLAIN_5MP,
 )
 
@@ -98,9 +130,10 @@ def _nvr_channels(count: int) -> tuple[CameraKind, ...]:
 _PROFILES: dict[str, Profile] = {
     "ipc": Profile("ipc", "RLC-810A", "IPC", (BULLET_4K,)),
     "ptz": Profile("ptz", "RLC-823A", "IPC", (PTZ_4K,)),
+    "zoom": Profile("zoom", "RLC-822A", "IPC", (ZOOM_4K,)),
     "floodlight": Profile("floodlight", "RLC-811A", "IPC", (FLOODLIGHT,), stitch=True),
     "doorbell": Profile("doorbell", "Reolink Video Doorbell PoE", "IPC", (DOORBELL,)),
-    "wifi": Profile("wifi", "E1 Outdoor", "IPC", (WIFI_CAM,), wifi=True, hdd=False),
+    "wifi": Profile("wifi", "E1 Outdoor", "IPC", (WIFI_CAM,), wifi=True, hdd=False, events=False),
     "nvr-8": Profile(
         "nvr-8",
         "RLN8-410",
@@ -149,9 +182,9 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "batAnalysis": 0,
         "battery": 0,
         "cameraMode": 0,
-        "disableAutoFocus": kind.ptz,
+        "disableAutoFocus": kind.ptz or kind.zoom,
         "enc": 1,
-        "floodLight": 2 if kind.floodlight else 0,
+        "floodLight": kind.floodlight_ver if kind.floodlight else 0,
         "ftp": 6,
         "image": 1,
         "indicatorLight": kind.doorbell,
@@ -178,12 +211,12 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "mdWithPir": 0,
         "osd": 1,
         "powerLed": kind.power_led,
-        "ptzCtrl": 2 if kind.ptz else 0,
-        "ptzDirection": 0,
+        "ptzCtrl": 2 if kind.ptz or kind.zoom else 0,
+        "ptzDirection": kind.ptz,
         "ptzPatrol": kind.ptz,
         "ptzPreset": kind.ptz,
         "ptzTattern": kind.ptz,
-        "ptzType": 2 if kind.ptz else 0,
+        "ptzType": kind.ptz_type if kind.ptz else int(kind.zoom),
         "recCfg": 1,
         "recDownload": 1,
         "recReplay": 1,
@@ -199,6 +232,8 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "supportAiTrackClassify": kind.ptz and ai,
         "supportAoAdjust": 1,
         "supportDoorbell": kind.doorbell,
+        "supportDoorbellLightKeepOff": kind.doorbell,
+        "supportDoorbellLightKeepOn": kind.doorbell,
         "supportFLBrightness": kind.floodlight,
         "supportFLIntelligent": kind.floodlight,
         "supportFLKeepOn": kind.floodlight,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import random
@@ -49,6 +50,10 @@ NO_RESPONSE = 0  # logged status of requests whose connection was dropped
 RANGED_COMMANDS = frozenset({"download", "playback"})
 SINGLE_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 UNSATISFIABLE = (-1, -1)
+
+# A Unicode noncharacter marks where the invalid byte goes; json.dumps escapes it.
+BAD_BYTE_MARK = "\ufdd0"
+BAD_BYTE_ESCAPED = b"\\ufdd0"
 
 SESSION_COMMANDS = frozenset({"login", "logout", "getonline", "disconnect"})
 OK_VALUE = {"rspCode": 200}
@@ -495,10 +500,10 @@ class Simulator:
         return None, context.short_session
 
     def _json_answer(self, answers: list[dict[str, Any]], context: _RequestContext) -> web.Response:
-        text = json.dumps(answers)
+        body = _answer_bytes(answers, context.faults.invalid_utf8)
         if context.faults.malformed_json:
-            text = text[: len(text) // 2]
-        return web.Response(text=text, content_type=JSON_CONTENT_TYPE)
+            body = body[: len(body) // 2]
+        return web.Response(body=body, content_type=JSON_CONTENT_TYPE, charset="utf-8")
 
     def _record(self, request: web.Request, context: _RequestContext, status: int) -> None:
         self.log.record(
@@ -587,6 +592,38 @@ def _reply_element(command: _Command, reply: CommandReply) -> dict[str, Any]:
         if reply.range is not None:
             answer["range"] = reply.range
     return answer
+
+
+def _answer_bytes(answers: list[dict[str, Any]], bad_commands: frozenset[str]) -> bytes:
+    """The JSON text; answers of ``bad_commands`` carry one byte that is not UTF-8."""
+    if not any(answer.get("cmd") in bad_commands for answer in answers):
+        return json.dumps(answers).encode()
+    parts = [
+        _bad_utf8_element(answer) if answer.get("cmd") in bad_commands else json.dumps(answer).encode()
+        for answer in answers
+    ]
+    return b"[" + b", ".join(parts) + b"]"
+
+
+def _bad_utf8_element(answer: dict[str, Any]) -> bytes:
+    """Like firmware that cuts a name mid-character: one 0xff byte inside a string."""
+    marked = copy.deepcopy(answer)
+    if not _mark_first_string(marked.get("value")) and not _mark_first_string(
+        marked.get("error")
+    ):
+        marked["cmd"] += BAD_BYTE_MARK
+    return json.dumps(marked).encode().replace(BAD_BYTE_ESCAPED, b"\xff")
+
+
+def _mark_first_string(node: Any) -> bool:
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(value, str):
+            node[key] = value + BAD_BYTE_MARK
+            return True
+        if _mark_first_string(value):
+            return True
+    return False
 
 
 def _is_file_upload(request: web.Request) -> bool:

@@ -7,7 +7,7 @@ Doorbells also report the visitor button in GetAiState as ``visitor``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands.base import (
     MISSING_PARAM,
@@ -24,6 +24,9 @@ from simulator.commands.base import (
 )
 from simulator.errors import ApiError
 from simulator.profiles import CameraKind, Profile
+
+if TYPE_CHECKING:
+    from simulator.device import Device
 
 REPORTED_TYPES: tuple[str, ...] = ("dog_cat", "face", "people", "vehicle")
 AREA_COLS, AREA_ROWS = 80, 60
@@ -152,19 +155,46 @@ def _state_entry(flag: bool, supported: bool) -> dict[str, int]:
     return {"alarm_state": int(flag and supported), "support": int(supported)}
 
 
-def get_ai_state(call: Call) -> Reply:
-    """3.11.3 GetAiState: per type ``alarm_state``/``support``."""
-    channel_state = call.channel_state
+def _ai_states(call: Call) -> dict[str, Any]:
+    """Per AI type ``alarm_state``/``support``; ``support`` 0 on cameras without it."""
     kind = call.device.profile.channels[call.channel or 0]
-    flags: Mapping[str, bool] = channel_state["ai"]
-    value: dict[str, Any] = {"channel": call.channel}
-    for ai_type in REPORTED_TYPES:
-        value[ai_type] = _state_entry(flags.get(ai_type, False), ai_type in kind.ai_types)
+    flags: Mapping[str, bool] = call.channel_state["ai"]
+    states = {
+        ai_type: _state_entry(flags.get(ai_type, False), ai_type in kind.ai_types)
+        for ai_type in REPORTED_TYPES
+    }
     if "package" in kind.ai_types:
-        value["package"] = _state_entry(flags.get("package", False), True)
-    if kind.doorbell:
+        states["package"] = _state_entry(flags.get("package", False), True)
+    return states
+
+
+def get_ai_state(call: Call) -> Reply:
+    """3.11.3 GetAiState; a camera without AI answers ``support: 0`` per type, no error."""
+    value: dict[str, Any] = {"channel": call.channel, **_ai_states(call)}
+    if call.device.profile.channels[call.channel or 0].doorbell:
+        value["visitor"] = _state_entry(call.channel_state["visitor"], True)
+    return CommandReply(value)
+
+
+def get_events(call: Call) -> Reply:
+    """GetEvents (newer firmware, not in the guide): motion, AI and visitor in one answer."""
+    channel_state = call.channel_state
+    value: dict[str, Any] = {
+        "ai": _ai_states(call),
+        "channel": call.channel,
+        "md": _state_entry(channel_state["motion"], True),
+    }
+    if call.device.profile.channels[call.channel or 0].doorbell:
         value["visitor"] = _state_entry(channel_state["visitor"], True)
     return CommandReply(value)
+
+
+def _has_events(device: Device, _channel: int | None) -> bool:
+    return device.profile.events
+
+
+def _always(_device: Device, _channel: int | None) -> bool:
+    return True
 
 
 SPECS: tuple[Spec, ...] = (
@@ -183,5 +213,6 @@ SPECS: tuple[Spec, ...] = (
         per_channel=True,
         channel_required=True,
     ),
-    Spec("GetAiState", get_ai_state, feature("supportAi"), per_channel=True),
+    Spec("GetAiState", get_ai_state, _always, per_channel=True),
+    Spec("GetEvents", get_events, _has_events, per_channel=True),
 )

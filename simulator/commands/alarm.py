@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands.base import (
     MISSING_PARAM,
@@ -23,9 +23,17 @@ from simulator.commands.base import (
 from simulator.errors import ApiError
 from simulator.profiles import CameraKind, Profile
 
+if TYPE_CHECKING:
+    from simulator.device import Device
+
 MD_COLS, MD_ROWS = 80, 60
 SENS_SLOTS = 4
 MAX_ALARM_TIMES = 3
+# The guide spells manual mode "manu"; reolink_aio sends "manul". Which firmware takes
+# which is not on record, so both are accepted.
+MANUAL_MODES = ("manu", "manul")
+SPOTLIGHT_ABILITIES = ("floodLight", "supportFLswitch", "supportFLBrightness")
+DOORBELL_LED_STATES = ["KeepOff", "Off", "On", "KeepOn", "Always"]
 
 
 def _sens_slots() -> list[dict[str, int]]:
@@ -81,6 +89,19 @@ def _audio_v20(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, An
     return {"enable": 0, "schedule": {"channel": channel, "table": schedule_table()}}
 
 
+def _power_led(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
+    # Doorbells drive their ring light through eDoorbellLightState instead of state.
+    if kind is not None and kind.doorbell:
+        return {"channel": channel, "eDoorbellLightState": "On"}
+    return {"channel": channel, "state": "On"}
+
+
+def _power_led_range(_p: Profile, kind: CameraKind | None) -> dict[str, Any]:
+    if kind is not None and kind.doorbell:
+        return {"eDoorbellLightState": list(DOORBELL_LED_STATES)}
+    return {"state": ["On", "Off"]}
+
+
 def _white_led(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
     return {
         "LightingSchedule": {"EndHour": 6, "EndMin": 0, "StartHour": 18, "StartMin": 0},
@@ -105,6 +126,11 @@ def _white_led_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
         "state": "boolean",
         "wIAiDetectType": dict.fromkeys(("dog_cat", "face", "people", "vehicle"), "boolean"),
     }
+
+
+def _spotlight(device: Device, channel: int | None) -> bool:
+    """Any of the three ways real firmware announces a spotlight."""
+    return any(device.ability_version(name, channel) for name in SPOTLIGHT_ABILITIES)
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -169,14 +195,14 @@ FAMILIES: tuple[Family, ...] = (
         "SetPowerLed",
         feature("powerLed"),
         True,
-        lambda _p, _k, channel: {"channel": channel, "state": "On"},
-        lambda _p, _k: {"state": ["On", "Off"]},
+        _power_led,
+        _power_led_range,
     ),
     Family(
         "WhiteLed",
         "GetWhiteLed",
         "SetWhiteLed",
-        feature("floodLight"),
+        _spotlight,
         True,
         _white_led,
         _white_led_range,
@@ -199,7 +225,7 @@ def audio_alarm_play(call: Call) -> Reply:
         if not isinstance(times, int) or not 1 <= times <= MAX_ALARM_TIMES:
             raise ApiError(PARAM_ERROR)
         call.device.siren[call.channel] = {"mode": "times", "times": times}
-    elif mode == "manu":
+    elif mode in MANUAL_MODES:
         switch = call.param.get("manual_switch")
         if switch not in (0, 1):
             raise ApiError(PARAM_ERROR)

@@ -8,6 +8,7 @@ from typing import Any
 
 from simulator.commands.base import (
     MISSING_PARAM,
+    NOT_SUPPORTED,
     PARAM_ERROR,
     Call,
     CommandReply,
@@ -43,6 +44,7 @@ MOVES = {
     "IrisInc",
     "Auto",
 }
+PAN_TILT = MOVES - {"Stop", "IrisDec", "IrisInc"}
 ZOOM_STEPS = {"ZoomInc": ("zoom", 1), "ZoomDec": ("zoom", -1)}
 FOCUS_STEPS = {"FocusInc": ("focus", 1), "FocusDec": ("focus", -1)}
 PATROL_OPS = {"StartPatrol", "StopPatrol"}
@@ -264,6 +266,8 @@ def ptz_ctrl(call: Call) -> Reply:
         raise ApiError(MISSING_PARAM)
     _speed(call)
     if op in MOVES:
+        if op in PAN_TILT and not call.device.ability_version("ptzDirection", call.channel):
+            raise ApiError(NOT_SUPPORTED)  # a zoom-only lens has no pan/tilt head
         call.device.ptz_motion[call.channel] = "" if op == "Stop" else op
     elif op in ZOOM_STEPS or op in FOCUS_STEPS:
         axis, direction = {**ZOOM_STEPS, **FOCUS_STEPS}[op]

@@ -138,6 +138,17 @@ FAMILIES: tuple[Family, ...] = (
         state_key="RecV20",
         channel_keys=SCHEDULE_V1_CHANNEL_KEYS,
     ),
+    # Newer firmware (not in the guide): recording on demand, beside the schedule.
+    Family(
+        "Rec",
+        "GetManualRec",
+        "SetManualRec",
+        feature("recCfg"),
+        True,
+        lambda _p, _k, channel: {"channel": channel, "enable": 0},
+        lambda _p, _k: {"enable": "boolean"},
+        state_key="ManualRec",
+    ),
 )
 
 

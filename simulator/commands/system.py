@@ -305,6 +305,24 @@ def get_channel_status(call: Call) -> Reply:
     return CommandReply({"count": len(status), "status": status})
 
 
+def get_chn_type_info(call: Call) -> Reply:
+    """GetChnTypeInfo (newer NVR firmware, not in the guide): the camera on one port."""
+    assert call.channel is not None
+    channel_state = call.channel_state
+    kind = call.device.profile.channels[call.channel]
+    return CommandReply(
+        {
+            "boardInfo": kind.board,
+            "firmVer": kind.firmware,
+            "typeInfo": channel_state["model"],
+        }
+    )
+
+
+def _nvr_only(device: Any, _channel: int | None) -> bool:
+    return bool(device.is_nvr)
+
+
 def _storage(device: Any, _channel: int | None) -> bool:
     return bool(device.ability_version("sdCard") or device.ability_version("disk"))
 
@@ -322,4 +340,5 @@ SPECS: tuple[Spec, ...] = (
     Spec("UpgradeOnline", upgrade_online, feature("upgrade", 2)),
     Spec("UpgradeStatus", upgrade_status, feature("upgrade", 2)),
     Spec("Getchannelstatus", get_channel_status, always),
+    Spec("GetChnTypeInfo", get_chn_type_info, _nvr_only, per_channel=True),
 )

@@ -114,7 +114,13 @@ def _isp_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
 
 
 def _mask(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
-    return {"area": [], "channel": channel, "enable": 0}
+    # Devices with privacy masks list their areas, an empty block where none is drawn;
+    # clients (reolink_aio) take a non-empty "area" as the sign of support.
+    area = {
+        "block": {"height": 0, "width": 0, "x": 0, "y": 0},
+        "screen": {"height": 360, "width": 640},
+    }
+    return {"area": [area], "channel": channel, "enable": 0}
 
 
 def _crop(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:

@@ -615,7 +615,8 @@ async def _get_push_v20(rig: Rig) -> None:
 @case("SetPushV20")
 async def _set_push_v20(rig: Rig) -> None:
     assert await rig.client.set_push_v20({"enable": 0, "scheduleEnable": 0}) == OK
-    assert (rig.config("PushV20")["enable"], rig.config("PushV20")["scheduleEnable"]) == (0, 0)
+    # Schedule version 1: the device-wide switch and channel 0's own switch.
+    assert (rig.config("PushV20")["enable"], rig.config("PushV20", 0)["scheduleEnable"]) == (0, 0)
     assert rig.config("Push")["schedule"]["enable"] == 1
 
 
@@ -795,12 +796,12 @@ async def _set_rec(rig: Rig) -> None:
     assert await rig.client.set_rec(0, {"postRec": "30 Seconds", "schedule": {"enable": 0}}) == OK
     assert rig.config("Rec", 0)["postRec"] == "30 Seconds"
     assert not (await rig.client.get_rec(0)).enabled
-    assert rig.config("RecV20", 0)["postRec"] == "1 Minute"
+    assert rig.config("RecV20")["postRec"] == "1 Minute"
 
 
 @case("GetRecV20")
 async def _get_rec_v20(rig: Rig) -> None:
-    rig.patch("RecV20", {"enable": 0, "saveDay": 9}, channel=0)
+    rig.patch("RecV20", {"enable": 0, "saveDay": 9})  # device-wide settings
     rec = await rig.client.get_rec_v20(0)
     assert not rec.enabled
     assert rec.raw["saveDay"] == 9
@@ -809,7 +810,7 @@ async def _get_rec_v20(rig: Rig) -> None:
 @case("SetRecV20")
 async def _set_rec_v20(rig: Rig) -> None:
     assert await rig.client.set_rec_v20(0, {"enable": 0, "saveDay": 7}) == OK
-    assert (rig.config("RecV20", 0)["enable"], rig.config("RecV20", 0)["saveDay"]) == (0, 7)
+    assert (rig.config("RecV20")["enable"], rig.config("RecV20")["saveDay"]) == (0, 7)
     assert (await rig.client.get_rec(0)).enabled
 
 

@@ -198,3 +198,45 @@ def test_unknown_scenario_is_rejected() -> None:
 
     with pytest.raises(ValueError, match="unknown scenario"):
         Simulator(scenario="earthquake")
+
+
+async def test_invalid_utf8_spoils_only_the_listed_commands(api: Api) -> None:
+    token = await api.token()
+    status, _ = await api.control("POST", "/sim/fault", {"invalid_utf8": ["GetOsd"]})
+    assert status == 200
+    batch = [
+        {"cmd": "GetMdState", "param": {"channel": 0}},
+        {"cmd": "GetOsd", "param": {"channel": 0}},
+        {"cmd": "GetIrLights", "param": {"channel": 0}},
+    ]
+    async with api.http.post(api.endpoint, params={"token": token}, json=batch) as response:
+        raw = await response.read()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode()
+    assert raw.count(b"\xff") == 1
+    good = raw.replace(b"\xff", b"")
+    answers = json.loads(good)
+    assert [a["cmd"] for a in answers] == ["GetMdState", "GetOsd", "GetIrLights"]
+    assert all(a["code"] == 0 for a in answers)
+    assert b"\xff" not in (await _raw_answer(api, token, batch[0]))
+    assert b"\xff" in (await _raw_answer(api, token, batch[1]))
+
+
+async def test_invalid_utf8_without_strings_marks_the_command_name(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(invalid_utf8=["GetMdState"], count=1)
+    raw = await _raw_answer(api, token, {"cmd": "GetMdState", "param": {"channel": 0}})
+    assert b'"GetMdState\xff"' in raw
+    assert b"\xff" not in await _raw_answer(api, token, {"cmd": "GetMdState", "param": {"channel": 0}})
+
+
+@pytest.mark.parametrize("value", ["GetOsd", [1], [""]])
+async def test_invalid_utf8_needs_a_list_of_names(api: Api, value: Any) -> None:
+    status, body = await api.control("POST", "/sim/fault", {"invalid_utf8": value})
+    assert status == 400
+    assert "invalid_utf8" in body["error"]
+
+
+async def _raw_answer(api: Api, token: str, command: dict[str, Any]) -> bytes:
+    async with api.http.post(api.endpoint, params={"token": token}, json=[command]) as response:
+        return await response.read()

@@ -82,9 +82,7 @@ def _echo_channel(device: Device, set_cmd: str, get_cmd: str, channel: int) -> i
 def test_get_answer_is_accepted_as_set(profile: str, set_cmd: str, get_cmd: str) -> None:
     device = Device(profile, username="admin", password="password")
     if device.profile.is_nvr:
-        device.patch_state(
-            {"channels": {str(ch): {"online": True} for ch in device.profile.offline}}
-        )
+        device.patch_state({"channels": {str(ch): {"online": True} for ch in device.profile.offline}})
     channels = range(len(get_profile(profile).channels))
     echoed = sum(_echo_channel(device, set_cmd, get_cmd, channel) for channel in channels)
     if echoed == 0:

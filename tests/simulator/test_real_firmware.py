@@ -137,3 +137,123 @@ def test_channel_where_the_guide_puts_it_still_works() -> None:
     assert run(dev, "GetAudioAlarm", {"channel": 1})["Audio"]["schedule"]["enable"] == 1
     run(dev, "SetAudioAlarm", {"channel": 2, "Audio": {"schedule": {"enable": 1}}})
     assert run(dev, "GetAudioAlarm", {"channel": 2})["Audio"]["schedule"]["enable"] == 1
+
+
+def test_get_events_reports_motion_ai_and_support_per_channel() -> None:
+    dev = device("nvr-8")
+    dev.patch_state({"channels": {"2": {"motion": True, "ai": {"people": True}}}})
+    events = run(dev, "GetEvents", {"channel": 2})
+    assert events["channel"] == 2
+    assert events["md"] == {"alarm_state": 1, "support": 1}
+    assert events["ai"]["people"] == {"alarm_state": 1, "support": 1}
+    assert events["ai"]["vehicle"] == {"alarm_state": 0, "support": 1}
+    assert events["ai"]["face"] == {"alarm_state": 0, "support": 0}
+    assert "visitor" not in events
+    quiet = run(dev, "GetEvents", {"channel": 0})
+    assert quiet["md"]["alarm_state"] == 0
+
+
+def test_get_events_on_a_doorbell_has_the_visitor() -> None:
+    dev = device("doorbell")
+    dev.patch_state({"channels": {"0": {"visitor": True}}})
+    assert run(dev, "GetEvents", {"channel": 0})["visitor"] == {"alarm_state": 1, "support": 1}
+
+
+def test_older_firmware_lacks_get_events() -> None:
+    assert refused(device("wifi"), "GetEvents", {"channel": 0}) == -9
+    assert run(device("wifi"), "GetMdState", {"channel": 0}) == {"state": 0}
+
+
+def test_ai_state_without_ai_is_support_zero() -> None:
+    dev = device("nvr-8")  # channel 3 is a plain camera without AI
+    dev.patch_state({"channels": {"3": {"ai": {"people": True}}}})
+    state = run(dev, "GetAiState", {"channel": 3})
+    assert state["channel"] == 3
+    assert {entry["support"] for key, entry in state.items() if key != "channel"} == {0}
+    assert {entry["alarm_state"] for key, entry in state.items() if key != "channel"} == {0}
+    assert run(device("wifi"), "GetAiState", {"channel": 0})["people"]["support"] == 0
+
+
+def test_chn_type_info_names_the_camera_on_each_port() -> None:
+    dev = Device("nvr-8", username="admin", password="password")
+    info = run(dev, "GetChnTypeInfo", {"channel": 1})
+    assert info["typeInfo"] == dev.profile.channels[1].model
+    assert info["firmVer"].startswith("v3.")
+    assert info["boardInfo"]
+    assert refused(dev, "GetChnTypeInfo", {"channel": 5}) == -99  # the offline port
+    assert refused(device("ipc"), "GetChnTypeInfo", {"channel": 0}) == -9
+
+
+def test_manual_recording_switches_per_channel() -> None:
+    dev = device("nvr-8")
+    assert run(dev, "GetManualRec", {"channel": 1}) == {"Rec": {"channel": 1, "enable": 0}}
+    run(dev, "SetManualRec", {"Rec": {"channel": 1, "enable": 1, "duration": 600}})
+    assert run(dev, "GetManualRec", {"channel": 1})["Rec"]["enable"] == 1
+    assert run(dev, "GetManualRec", {"channel": 0})["Rec"]["enable"] == 0
+    assert refused(dev, "SetManualRec", {"Rec": {"channel": 1, "enable": 2}}) == -4
+
+
+def test_doorbell_led_uses_its_own_states() -> None:
+    dev = device("doorbell")
+    assert run(dev, "GetPowerLed", {"channel": 0}) == {
+        "PowerLed": {"channel": 0, "eDoorbellLightState": "On"}
+    }
+    run(dev, "SetPowerLed", {"PowerLed": {"channel": 0, "eDoorbellLightState": "KeepOff"}})
+    assert run(dev, "GetPowerLed", {"channel": 0})["PowerLed"]["eDoorbellLightState"] == "KeepOff"
+    bad = {"PowerLed": {"channel": 0, "eDoorbellLightState": "Blink"}}
+    assert refused(dev, "SetPowerLed", bad) == -4
+    chn = run(dev, "GetAbility")["Ability"]["abilityChn"][0]
+    assert chn["supportDoorbellLightKeepOff"]["ver"] == 1
+
+
+@pytest.mark.parametrize("mode", ["manu", "manul"])
+def test_siren_takes_both_manual_spellings(mode: str) -> None:
+    dev = device("ipc")
+    run(dev, "AudioAlarmPlay", {"channel": 0, "alarm_mode": mode, "manual_switch": 1})
+    assert dev.siren[0] == {"mode": "manu", "on": True}
+    run(dev, "AudioAlarmPlay", {"channel": 0, "alarm_mode": mode, "manual_switch": 0})
+    assert dev.siren[0] == {"mode": "manu", "on": False}
+
+
+def channel_ability(profile: str, channel: int = 0) -> dict[str, int]:
+    chn = run(device(profile), "GetAbility")["Ability"]["abilityChn"][channel]
+    return {name: entry["ver"] for name, entry in chn.items()}
+
+
+def test_spotlight_announced_only_by_switch_and_brightness() -> None:
+    ability = channel_ability("floodlight")
+    assert ability["floodLight"] == 0
+    assert ability["supportFLswitch"] == ability["supportFLBrightness"] == 1
+    dev = device("floodlight")
+    run(dev, "SetWhiteLed", {"WhiteLed": {"channel": 0, "state": 1, "bright": 40}})
+    assert run(dev, "GetWhiteLed", {"channel": 0})["WhiteLed"]["bright"] == 40
+    assert refused(device("ipc"), "GetWhiteLed", {"channel": 0}) == -9
+
+
+def test_zoom_only_camera_has_no_pan_tilt() -> None:
+    ability = channel_ability("zoom")
+    assert (ability["ptzType"], ability["ptzDirection"], ability["ptzCtrl"]) == (1, 0, 2)
+    assert ability["ptzPreset"] == ability["ptzPatrol"] == 0
+    dev = device("zoom")
+    run(dev, "PtzCtrl", {"channel": 0, "op": "ZoomInc", "speed": 10})
+    assert run(dev, "GetZoomFocus", {"channel": 0})["ZoomFocus"]["zoom"]["pos"] == 1
+    run(dev, "StartZoomFocus", {"ZoomFocus": {"channel": 0, "op": "ZoomPos", "pos": 9}})
+    assert run(dev, "GetZoomFocus", {"channel": 0})["ZoomFocus"]["zoom"]["pos"] == 9
+    assert refused(dev, "PtzCtrl", {"channel": 0, "op": "Left", "speed": 10}) == -9
+    run(dev, "PtzCtrl", {"channel": 0, "op": "Stop"})
+    assert refused(dev, "GetPtzPreset", {"channel": 0}) == -9
+
+
+def test_pan_tilt_cameras_report_direction_control() -> None:
+    ability = channel_ability("ptz")
+    assert (ability["ptzType"], ability["ptzDirection"]) == (2, 1)
+    e1_zoom = channel_ability("nvr-8", 6)
+    assert (e1_zoom["ptzType"], e1_zoom["ptzDirection"]) == (5, 1)
+    run(device("ptz"), "PtzCtrl", {"channel": 0, "op": "Left", "speed": 10})
+
+
+@pytest.mark.parametrize("profile", ["ipc", "nvr-8"])
+def test_privacy_mask_support_shows_as_an_area(profile: str) -> None:
+    mask = run(device(profile), "GetMask", {"channel": 0})["Mask"]
+    assert len(mask["area"]) >= 1
+    assert set(mask["area"][0]) == {"block", "screen"}
