@@ -108,8 +108,14 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
 
 
 async def test_one_failing_command_spares_the_rest(hass: HomeAssistant, ipc: Simulator) -> None:
-    """When GetAiState fails, AI sensors go unavailable and motion keeps working."""
+    """When GetAiState fails, AI sensors go unavailable and motion keeps working.
+
+    The camera is made to answer GetEvents with -9 (older firmware), so motion and
+    AI state come from two commands.
+    """
+    ipc.set_fault(command_errors={"GetEvents": -9})
     entry = await add_device(hass, ipc)
+    assert not entry.runtime_data.events.use_get_events
     person = entity_id_of(hass, f"{entry.unique_id}_person")
     motion = motion_entity(hass, entry.unique_id)
     ipc.set_fault(command_errors={"GetAiState": -12})

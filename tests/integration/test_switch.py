@@ -197,7 +197,15 @@ async def test_doorbell_led(hass: HomeAssistant, doorbell: Simulator) -> None:
     assert "audio_alarm" not in switches
     entity_id = entity_id_of(hass, f"{entry.unique_id}_doorbell_led", "switch")
     await switch(hass, entity_id, False)
-    assert config(doorbell, "PowerLed")["state"] == "Off"
+    assert config(doorbell, "PowerLed")["eDoorbellLightState"] == "Off"
+    assert hass.states.get(entity_id).state == STATE_OFF
+    await switch(hass, entity_id, True)
+    assert config(doorbell, "PowerLed")["eDoorbellLightState"] == "On"
+    doorbell.patch_state(
+        {"channels": {"0": {"config": {"PowerLed": {"eDoorbellLightState": "KeepOn"}}}}}
+    )
+    await entry.runtime_data.settings.async_refresh()
+    assert hass.states.get(entity_id).state == STATE_ON
 
 
 async def test_wifi_camera_switches(hass: HomeAssistant, wifi: Simulator) -> None:
