@@ -176,8 +176,11 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
             # this second request happens only on such a transition.
             back = await self._poll(returned, with_status=False)
             events.update({channel: back[channel] for channel in returned})
+        # A channel that failed while still listed online may have gone: ask next time.
         self._status_wanted = any(
-            not events[channel].reachable for channel in polled if channel in events
+            not events[channel].reachable
+            for channel in polled
+            if channel in events and self.device.channels[channel].online
         )
         return events
 
