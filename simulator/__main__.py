@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lockout-seconds", type=_non_negative_float, default=60.0)
     parser.add_argument("--count", type=_positive_int, default=1, help="number of devices")
     parser.add_argument("--scenario", choices=SCENARIOS)
+    parser.add_argument(
+        "--scenario-interval",
+        type=_positive_float,
+        default=2.0,
+        help="seconds an event stays on, and then off (default 2: two polls at 1 s)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--max-batch",
@@ -79,6 +85,7 @@ def make_simulators(args: argparse.Namespace) -> list[Simulator]:
             lockout_failures=args.lockout_failures,
             lockout_seconds=args.lockout_seconds,
             scenario=args.scenario,
+            scenario_interval=args.scenario_interval,
             # Different seeds give each device its own UIDs and motion pattern.
             seed=args.seed + index,
             max_batch=args.max_batch,

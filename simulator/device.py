@@ -51,7 +51,9 @@ class Device:
         self.rng = random.Random(seed)
         self._passwords: dict[str, str] = {username: password}
         self.abilities = build_abilities(self.profile)
+        self._split_stores = frozenset(family.store for family in FAMILIES if family.split)
         self._initial = self._factory_config()
+        self._stamp_identity()
         self._ranges = self._family_ranges()
         self.state: dict[str, Any] = self._initial_state(username)
         self.upgrade: dict[str, Any] = {"started": None, "seconds": 3.0}
@@ -80,9 +82,7 @@ class Device:
                 self._split_defaults(family, initial)
         return initial
 
-    def _split_defaults(
-        self, family: Family, initial: dict[tuple[str, int | None], Any]
-    ) -> None:
+    def _split_defaults(self, family: Family, initial: dict[tuple[str, int | None], Any]) -> None:
         """Device-wide part once (from channel 0's defaults), the rest per channel."""
         first = initial[(family.store, 0)]
         initial[(family.store, None)] = {
@@ -93,6 +93,15 @@ class Device:
             initial[(family.store, channel)] = {
                 key: value for key, value in settings.items() if key in family.channel_keys
             }
+
+    def _stamp_identity(self) -> None:
+        """MAC and P2P UID of this very device: `--count N` devices must not share them."""
+        rng = random.Random(f"{self.profile.name}-identity-{self.seed}")
+        tail = ":".join(f"{rng.randrange(256):02x}" for _ in range(3))
+        self._initial[("LocalLink", None)]["mac"] = f"ec:71:db:{tail}"
+        # An IPC's P2P UID is its channel's UID; an NVR has one of its own.
+        owner = 0 if not self.is_nvr else -1
+        self._initial[("P2p", None)]["uid"] = _uid(self.profile, owner, self.seed)
 
     def _family_ranges(self) -> dict[tuple[str, int | None], dict[str, Any]]:
         ranges: dict[tuple[str, int | None], dict[str, Any]] = {}
@@ -156,8 +165,9 @@ class Device:
             {
                 "capacity": 1907729 if self.is_nvr else 122070,
                 "format": 1,
+                "id": 0,  # real devices (captured GetHddInfo) number disks by "id"
                 "mount": 1,
-                "number": 0,
+                "number": 0,  # the guide's name for the same
                 "size": 523120 if self.is_nvr else 40960,
                 "storageType": 1 if self.is_nvr else 2,
             }
@@ -195,6 +205,14 @@ class Device:
         """The live settings of a family (a dict, or a list for presets and patrols)."""
         owner = self.state if channel is None else self.state["channels"][channel]
         return owner["config"][store]
+
+    def settings(self, store: str, channel: int | None) -> Any:
+        """A family's settings as its Get shows them: for schedule version 1 families the
+        device-wide part merged with the channel's own part (``channel`` None: device-wide)."""
+        own = self.config(store, channel)
+        if channel is None or store not in self._split_stores:
+            return own
+        return {**self.config(store, None), **own}
 
     def set_config(self, store: str, channel: int | None, settings: Any) -> None:
         owner = self.state if channel is None else self.state["channels"][channel]
@@ -241,8 +259,8 @@ class Device:
     ) -> CommandReply | BinaryReply:
         """Run one command; raises ApiError with the guide's rspCode on failure."""
         spec = SPECS.get(cmd.lower())
-        if spec is None:
-            raise ApiError(NOT_SUPPORTED)
+        if spec is None or (spec.exists is not None and not spec.exists(self)):
+            raise ApiError(NOT_SUPPORTED, unknown_command=True)
         if not isinstance(param, Mapping):
             raise ApiError(PARAM_ERROR)
         channel = self._resolve_channel(param, spec.channel_required) if spec.per_channel else None
@@ -275,10 +293,16 @@ class Device:
         _apply_patch(self.state, patch)
 
     def random_event(self, rng: random.Random) -> None:
-        """One step of the random-motion scenario: clear the last event, start another."""
-        for channel, kind in self._pending_off:
-            self._set_event(channel, kind, active=False)
-        self._pending_off = []
+        """One step of the random-motion scenario: end the running event, else start one.
+
+        Steps alternate, so every event stays on for one step and is followed by one
+        quiet step: a poller sees it rise and fall even on a one-channel camera.
+        """
+        if self._pending_off:
+            for channel, kind in self._pending_off:
+                self._set_event(channel, kind, active=False)
+            self._pending_off = []
+            return
         online = [ch for ch in self.state["channels"] if ch["online"]]
         if not online:
             return
@@ -326,7 +350,9 @@ def _find_channel(param: Mapping[str, Any]) -> Any:
         for section in level:
             if "channel" in section:
                 return section["channel"]
-        level = [value for section in level for value in section.values() if isinstance(value, Mapping)]
+        level = [
+            value for section in level for value in section.values() if isinstance(value, Mapping)
+        ]
     return None
 
 

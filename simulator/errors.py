@@ -82,18 +82,25 @@ ERROR_DETAILS: dict[int, str] = {
 }
 
 
+UNKNOWN_COMMAND = "Unknown"
+
+
 class ApiError(Exception):
     """A command failed with one of the guide's rspCodes."""
 
-    def __init__(self, code: int, detail: str | None = None) -> None:
+    def __init__(
+        self, code: int, detail: str | None = None, *, unknown_command: bool = False
+    ) -> None:
         self.code = code
         self.detail = detail or ERROR_DETAILS.get(code, "unknown error")
+        # Firmware names a command it does not know "Unknown" in its answer.
+        self.unknown_command = unknown_command
         super().__init__(f"{code} {self.detail}")
 
     def envelope(self, cmd: str) -> dict[str, object]:
         """The error answer for one command (real devices send code 1)."""
         return {
-            "cmd": cmd,
+            "cmd": UNKNOWN_COMMAND if self.unknown_command else cmd,
             "code": 1,
             "error": {"rspCode": self.code, "detail": self.detail},
         }

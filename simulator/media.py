@@ -1,4 +1,4 @@
-"""Generated media: JPEG snapshots (3.6.7 Snap) and short MP4 clips (3.6.6 Download)."""
+"""Generated media: JPEG snapshots (3.6.7 Snap) and MP4 recordings (3.6.6 Download)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 CLIP_SIZE: dict[str, tuple[int, int]] = {"main": (640, 360), "sub": (320, 180)}
-CLIP_FPS = 10
-CLIP_SECONDS = 2
+CLIP_FPS = 1
+SCENE_SECONDS = 5
 ENCODERS: tuple[str, ...] = ("libx264", "h264", "mpeg4")
 _clip_lock = threading.Lock()
 
@@ -56,23 +56,32 @@ def _pick_encoder() -> str:
 
 
 @lru_cache(maxsize=64)
-def video_clip(channel: int, stream: str, colour: tuple[int, int, int]) -> bytes:
-    """A ~2 s H.264 MP4 (mpeg4 when no H.264 encoder exists), cached per channel/stream."""
+def video_clip(channel: int, stream: str, colour: tuple[int, int, int], seconds: int) -> bytes:
+    """An H.264 MP4 (mpeg4 without H.264) lasting exactly ``seconds``, cached.
+
+    One frame per second keeps long recordings cheap while a player can still seek
+    through the whole length that Search listed; the picture changes every few seconds.
+    """
     import av  # noqa: PLC0415 - see _pick_encoder
 
     width, height = CLIP_SIZE.get(stream, CLIP_SIZE["sub"])
     buffer = io.BytesIO()
     with _clip_lock, av.open(buffer, mode="w", format="mp4") as container:
-        video: Any = container.add_stream(_pick_encoder(), rate=CLIP_FPS)
+        encoder = _pick_encoder()
+        video: Any = container.add_stream(encoder, rate=CLIP_FPS)
         video.width, video.height = width, height
         video.pix_fmt = "yuv420p"
         video.time_base = Fraction(1, CLIP_FPS)
-        for index in range(CLIP_FPS * CLIP_SECONDS):
-            red, green, blue = (min(255, c + index * 4) for c in colour)
-            shade = (red, green, blue)
-            image = _frame(width, height, shade, f"CH{channel + 1:02d} {stream}", f"frame {index}")
-            frame: Any = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
-            frame.pts = index
+        if encoder == "libx264":
+            video.options = {"preset": "ultrafast"}
+        frame: Any = None
+        for second in range(max(1, seconds)):
+            if second % SCENE_SECONDS == 0:
+                shade = tuple(min(255, c + (second // SCENE_SECONDS) % 8 * 12) for c in colour)
+                label = f"CH{channel + 1:02d} {stream}"
+                image = _frame(width, height, shade, label, f"{second // 60:02d}:{second % 60:02d}")  # type: ignore[arg-type]
+                frame = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
+            frame.pts = second
             for packet in video.encode(frame):
                 container.mux(packet)
         for packet in video.encode():

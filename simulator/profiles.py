@@ -257,9 +257,10 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
 def device_abilities(profile: Profile) -> dict[str, dict[str, int]]:
     """The device-wide features of GetAbility (3.1.1), beside ``abilityChn``."""
     local_storage = profile.hdd
+    siren = any(kind.siren for kind in profile.channels)
     versions: dict[str, int | bool] = {
         "3g": 0,
-        "alarmAudio": any(kind.siren for kind in profile.channels),
+        "alarmAudio": siren,
         "alarmDisconnet": profile.is_nvr,
         "alarmHddErr": local_storage,
         "alarmHddFull": local_storage,
@@ -315,10 +316,11 @@ def device_abilities(profile: Profile) -> dict[str, dict[str, int]]:
         "sdCard": local_storage and not profile.is_nvr,
         "showQrCode": 1,
         "simMoudule": 0,
-        "supportAudioAlarm": 1,
-        "supportAudioAlarmEnable": 1,
-        "supportAudioAlarmSchedule": 1,
-        "supportAudioAlarmTaskEnable": 1,
+        # A camera without a siren reports these 0 (captured RLC-822A).
+        "supportAudioAlarm": siren,
+        "supportAudioAlarmEnable": siren,
+        "supportAudioAlarmSchedule": siren,
+        "supportAudioAlarmTaskEnable": siren,
         "supportBuzzer": profile.is_nvr,
         "supportBuzzerEnable": profile.is_nvr,
         "supportBuzzerTask": profile.is_nvr,

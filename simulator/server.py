@@ -599,7 +599,9 @@ def _answer_bytes(answers: list[dict[str, Any]], bad_commands: frozenset[str]) -
     if not any(answer.get("cmd") in bad_commands for answer in answers):
         return json.dumps(answers).encode()
     parts = [
-        _bad_utf8_element(answer) if answer.get("cmd") in bad_commands else json.dumps(answer).encode()
+        _bad_utf8_element(answer)
+        if answer.get("cmd") in bad_commands
+        else json.dumps(answer).encode()
         for answer in answers
     ]
     return b"[" + b", ".join(parts) + b"]"
@@ -608,16 +610,20 @@ def _answer_bytes(answers: list[dict[str, Any]], bad_commands: frozenset[str]) -
 def _bad_utf8_element(answer: dict[str, Any]) -> bytes:
     """Like firmware that cuts a name mid-character: one 0xff byte inside a string."""
     marked = copy.deepcopy(answer)
-    if not _mark_first_string(marked.get("value")) and not _mark_first_string(
-        marked.get("error")
-    ):
+    if not _mark_first_string(marked.get("value")) and not _mark_first_string(marked.get("error")):
         marked["cmd"] += BAD_BYTE_MARK
     return json.dumps(marked).encode().replace(BAD_BYTE_ESCAPED, b"\xff")
 
 
 def _mark_first_string(node: Any) -> bool:
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, value in items:
+    """Append the mark to the first string found depth-first; False if there is none."""
+    if isinstance(node, dict):
+        slots: list[tuple[Any, Any]] = list(node.items())
+    elif isinstance(node, list):
+        slots = list(enumerate(node))
+    else:
+        return False
+    for key, value in slots:
         if isinstance(value, str):
             node[key] = value + BAD_BYTE_MARK
             return True

@@ -32,9 +32,7 @@ FAMILIES: tuple[Family, ...] = (
 def _family_get(family: Family) -> Any:
     def handler(call: Call) -> Reply:
         device = call.device
-        settings = device.config(family.store, call.channel)
-        if family.split:
-            settings = {**device.config(family.store, None), **settings}
+        settings = device.settings(family.store, call.channel)
         if family.present is not None:
             settings = family.present(call, settings)
         if call.action != 1:
@@ -43,6 +41,9 @@ def _family_get(family: Family) -> Any:
         if family.split:
             initial = {**device.initial(family.store, None), **initial}
         limits: Any = device.range_of(family.store, call.channel)
+        if family.per_channel and not family.list_range:
+            # Real devices name the channel in the range too (captured GetRec, GetPtzPreset).
+            limits = {"channel": call.channel, **limits}
         if family.list_range:
             limits = [limits]
         if family.wrap:

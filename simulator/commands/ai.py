@@ -189,7 +189,7 @@ def get_events(call: Call) -> Reply:
     return CommandReply(value)
 
 
-def _has_events(device: Device, _channel: int | None) -> bool:
+def _has_events(device: Device) -> bool:
     return device.profile.events
 
 
@@ -214,5 +214,5 @@ SPECS: tuple[Spec, ...] = (
         channel_required=True,
     ),
     Spec("GetAiState", get_ai_state, _always, per_channel=True),
-    Spec("GetEvents", get_events, _has_events, per_channel=True),
+    Spec("GetEvents", get_events, _always, per_channel=True, exists=_has_events),
 )

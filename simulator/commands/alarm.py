@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.commands.base import (
     MISSING_PARAM,
     PARAM_ERROR,
+    SCHEDULE_V1_CHANNEL_KEYS,
     Call,
     CommandReply,
     Family,
@@ -14,7 +15,6 @@ from simulator.commands.base import (
     Spec,
     feature,
     minmax,
-    SCHEDULE_V1_CHANNEL_KEYS,
     ok,
     schedule_table,
     schedule_v1,

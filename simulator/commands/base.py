@@ -82,6 +82,8 @@ class Spec:
     per_channel: bool = False
     channel_required: bool = False
     offline_ok: bool = False
+    # Firmware without the command at all answers -9 named "Unknown" (not the gate's -9).
+    exists: Callable[[Device], bool] | None = None
 
 
 def ok() -> CommandReply:

@@ -7,13 +7,13 @@ from typing import Any
 
 from simulator.commands.base import (
     MISSING_PARAM,
+    SCHEDULE_V1_CHANNEL_KEYS,
     Call,
     CommandReply,
     Family,
     Reply,
     Spec,
     feature,
-    SCHEDULE_V1_CHANNEL_KEYS,
     minmax,
     ok,
     schedule_v1,
@@ -31,16 +31,11 @@ SCAN_RESULTS: list[dict[str, Any]] = [
 ]
 
 
-def _mac(profile: Profile) -> str:
-    tail = sum(map(ord, profile.name)) & 0xFF
-    return f"ec:71:db:36:8e:{tail:02x}"
-
-
 def _local_link(profile: Profile, _kind: CameraKind | None, _channel: int) -> dict[str, Any]:
     return {
         "activeLink": "Wifi" if profile.wifi else "LAN",
         "dns": {"auto": 1, "dns1": "192.168.0.1", "dns2": "192.168.0.1"},
-        "mac": _mac(profile),
+        "mac": "",  # set per device (Device._stamp_identity)
         "static": {"gateway": "192.168.0.1", "ip": "192.168.0.100", "mask": "255.255.255.0"},
         "type": "DHCP",
     }
@@ -349,7 +344,7 @@ FAMILIES: tuple[Family, ...] = (
         "SetP2p",
         feature("p2p"),
         False,
-        lambda profile, _k, _c: {"enable": 1, "uid": f"95270000{profile.name.upper():0>8}"[:16]},
+        lambda _p, _k, _c: {"enable": 1, "uid": ""},  # set per device (Device._stamp_identity)
         lambda _p, _k: {"enable": "boolean"},
         fixed=frozenset({"uid"}),
     ),

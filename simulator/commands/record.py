@@ -18,6 +18,7 @@ from simulator import media
 from simulator.commands.base import (
     MISSING_PARAM,
     PARAM_ERROR,
+    SCHEDULE_V1_CHANNEL_KEYS,
     BinaryReply,
     Call,
     CommandReply,
@@ -25,7 +26,6 @@ from simulator.commands.base import (
     Reply,
     Spec,
     feature,
-    SCHEDULE_V1_CHANNEL_KEYS,
     minmax,
     schedule_v1,
 )
@@ -71,9 +71,14 @@ class Recording:
         return f"fragment_{self.channel + 1:02d}_{self.start:%Y%m%d%H%M%S}_{self.stream}.mp4"
 
     @property
+    def seconds(self) -> int:
+        """Length as listed by Search, and as long as the file Download serves."""
+        return int((self.end - self.start).total_seconds())
+
+    @property
     def size(self) -> int:
         rate = 750_000 if self.stream == "main" else 64_000
-        return int((self.end - self.start).total_seconds()) * rate
+        return self.seconds * rate
 
 
 def _rec_v20(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
@@ -311,7 +316,7 @@ def _file_reply(call: Call) -> Reply:
     if not call.device.state["channels"][rec.channel]["online"]:
         raise ApiError(-220)
     colour = call.device.profile.channels[rec.channel].colour
-    body = media.video_clip(rec.channel, rec.stream, colour)
+    body = media.video_clip(rec.channel, rec.stream, colour, rec.seconds)
     output = call.param.get("output")
     filename = output if isinstance(output, str) and output else source.replace("/", "_")
     return BinaryReply("video/mp4", body, filename)

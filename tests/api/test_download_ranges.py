@@ -29,7 +29,7 @@ def newest_recording(sim: Simulator) -> record.Recording:
 def clip_of(sim: Simulator, rec: record.Recording) -> bytes:
     """What the simulator serves for a recording."""
     colour = sim.device.profile.channels[rec.channel].colour
-    return media.video_clip(rec.channel, rec.stream, colour)
+    return media.video_clip(rec.channel, rec.stream, colour, rec.seconds)
 
 
 async def client_through(

@@ -48,9 +48,15 @@ def sim_recordings(sim: Simulator, channel: int, stream: str, day: date) -> list
     return sorted(files, key=lambda rec: rec.start, reverse=True)
 
 
-def sim_clip(sim: Simulator, channel: int, stream: str) -> bytes:
-    """The bytes the simulator serves for any recording of a channel and stream."""
-    return media.video_clip(channel, stream, sim.device.profile.channels[channel].colour)
+def sim_clip(sim: Simulator, rec: record.Recording) -> bytes:
+    """The bytes the simulator serves for a recording (as long as its listed duration)."""
+    colour = sim.device.profile.channels[rec.channel].colour
+    return media.video_clip(rec.channel, rec.stream, colour, rec.seconds)
+
+
+def newest_of_yesterday(sim: Simulator) -> record.Recording:
+    """The recording `first_recording` browses to."""
+    return sim_recordings(sim, 0, "main", sim_days(sim)[1])[0]
 
 
 async def browse(hass: HomeAssistant, path: str = "") -> BrowseMediaSource:
@@ -177,7 +183,7 @@ async def test_fetch_through_proxy(
     assert answer.status == 200
     assert answer.headers["Content-Type"] == "video/mp4"
     assert answer.headers["Accept-Ranges"] == "bytes"
-    assert await answer.read() == sim_clip(ipc, 0, "main")
+    assert await answer.read() == sim_clip(ipc, newest_of_yesterday(ipc))
     downloads = [r for r in ipc.requests if r["commands"] == ["Download"]]
     assert len(downloads) == 1
     assert downloads[0]["token_used"]
@@ -192,7 +198,7 @@ async def test_range_requests(
     """Single ranges answer 206 with exact bytes and Content-Range; beyond the end is 416."""
     entry = await setup_media(hass, ipc)
     url = (await async_resolve_media(hass, await first_recording(hass, entry, ipc), None)).url
-    clip = sim_clip(ipc, 0, "main")
+    clip = sim_clip(ipc, newest_of_yesterday(ipc))
     client = await hass_client()
 
     tail = await client.get(url, headers={"Range": "bytes=-50"})
@@ -260,7 +266,8 @@ async def test_relay_stops_pulling_when_the_player_is_gone(
 ) -> None:
     """A failing write stops reading the device's answer after the chunk in hand."""
     entry = await setup_media(hass, ipc)
-    source = record.recordings_on(ipc.device.seed, 0, "main", sim_days(ipc)[1])[0].name
+    rec = record.recordings_on(ipc.device.seed, 0, "main", sim_days(ipc)[1])[0]
+    source = rec.name
     pulled: list[int] = []
 
     async def counted(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
@@ -287,7 +294,7 @@ async def test_relay_stops_pulling_when_the_player_is_gone(
     async with closing(entry.runtime_data.client.download(source, chunk_size=512)) as chunks:
         pulled.clear()
         assert await relay(counted(chunks), keep, skip=700, limit=600) == 600
-    clip = sim_clip(ipc, 0, "main")
+    clip = sim_clip(ipc, rec)
     assert b"".join(written) == clip[700:1300]
     # Reading stopped with the chunk holding byte 1299, far before the end of the file.
     assert sum(pulled[:-1]) < 1300 <= sum(pulled) < len(clip) // 2

@@ -70,7 +70,7 @@ async def test_saves_the_recording_covering_a_moment(
         start_time=moment.isoformat(sep=" "),
         filename=str(target),
     )
-    clip = sim_clip(ipc, 0, "main")
+    clip = sim_clip(ipc, rec)
     assert target.read_bytes() == clip
     assert response["source"] == rec.name
     assert response["size"] == len(clip)
@@ -96,7 +96,7 @@ async def test_nvr_channel_sub_stream_in_a_span(
         stream="sub",
     )
     assert response["source"] == earliest.name
-    assert (media_dir / "nvr.mp4").read_bytes() == sim_clip(nvr, 3, "sub")
+    assert (media_dir / "nvr.mp4").read_bytes() == sim_clip(nvr, earliest)
 
 
 @pytest.mark.parametrize(
@@ -204,7 +204,7 @@ def proxy_view(hass: HomeAssistant) -> RecordingProxyView:
 def proxy_path(entry: MockConfigEntry, sim: Simulator) -> tuple[str, bytes]:
     """Proxy path of yesterday's newest main-stream recording of channel 0, and its bytes."""
     rec = sim_recordings(sim, 0, "main", sim_days(sim)[1])[0]
-    return RecordingRef(entry.entry_id, 0, "main", rec.name).path(), sim_clip(sim, 0, "main")
+    return RecordingRef(entry.entry_id, 0, "main", rec.name).path(), sim_clip(sim, rec)
 
 
 def downloads(sim: Simulator) -> list[int]:

@@ -26,9 +26,8 @@ async def switch(hass: HomeAssistant, entity_id: str, turn_on: bool) -> None:
 
 
 def config(sim: Simulator, family: str, channel: int | None = 0) -> Any:
-    """A family's live settings in the simulator."""
-    owner = sim.state if channel is None else sim.state["channels"][channel]
-    return owner["config"][family]
+    """A family's live settings in the simulator, as its Get answer shows them."""
+    return sim.device.settings(family, channel)
 
 
 def keys_of(hass: HomeAssistant, entry: MockConfigEntry, platform: str) -> set[str]:

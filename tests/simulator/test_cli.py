@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -157,3 +158,37 @@ def test_max_batch_reaches_every_device() -> None:
     assert [sim.max_batch for sim in default] == [35]
     args = parse_args(["--profile", "ipc", "--count", "2", "--max-batch", "10"])
     assert [sim.max_batch for sim in make_simulators(args)] == [10, 10]
+
+
+@pytest.mark.parametrize("profile", ["ipc", "nvr-8"])
+def test_count_gives_every_device_its_own_identity(profile: str) -> None:
+    from simulator.__main__ import make_simulators  # noqa: PLC0415
+
+    devices = [
+        sim.device for sim in make_simulators(parse_args(["--profile", profile, "--count", "4"]))
+    ]
+
+    def value(device: Any, cmd: str, *path: str) -> Any:
+        result = device.execute(cmd, 0, {}, user="admin").value
+        for key in path:
+            result = result[key]
+        return result
+
+    macs = {value(d, "GetLocalLink", "LocalLink", "mac") for d in devices}
+    uids = {value(d, "GetP2p", "P2p", "uid") for d in devices}
+    serials = {value(d, "GetDevInfo", "DevInfo", "serial") for d in devices}
+    assert len(macs) == len(uids) == len(serials) == 4
+    assert all(re.fullmatch(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", mac) for mac in macs)
+    assert all(len(uid) == 16 for uid in uids)
+    if profile == "ipc":  # a camera's P2P UID is the one its channel reports
+        status = value(devices[0], "Getchannelstatus", "status")
+        assert status[0]["uid"] == value(devices[0], "GetP2p", "P2p", "uid")
+
+
+def test_scenario_interval_reaches_every_device() -> None:
+    from simulator.__main__ import make_simulators  # noqa: PLC0415
+
+    args = parse_args(
+        ["--profile", "ipc", "--scenario", "random-motion", "--scenario-interval", "4"]
+    )
+    assert [sim.scenario_interval for sim in make_simulators(args)] == [4.0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from typing import Any
@@ -227,7 +228,9 @@ async def test_invalid_utf8_without_strings_marks_the_command_name(api: Api) -> 
     api.sim.set_fault(invalid_utf8=["GetMdState"], count=1)
     raw = await _raw_answer(api, token, {"cmd": "GetMdState", "param": {"channel": 0}})
     assert b'"GetMdState\xff"' in raw
-    assert b"\xff" not in await _raw_answer(api, token, {"cmd": "GetMdState", "param": {"channel": 0}})
+    assert b"\xff" not in await _raw_answer(
+        api, token, {"cmd": "GetMdState", "param": {"channel": 0}}
+    )
 
 
 @pytest.mark.parametrize("value", ["GetOsd", [1], [""]])
@@ -240,3 +243,28 @@ async def test_invalid_utf8_needs_a_list_of_names(api: Api, value: Any) -> None:
 async def _raw_answer(api: Api, token: str, command: dict[str, Any]) -> bytes:
     async with api.http.post(api.endpoint, params={"token": token}, json=[command]) as response:
         return await response.read()
+
+
+async def test_random_motion_holds_each_state_for_a_whole_step(start_sim: StartSim) -> None:
+    """On for a whole step, then off for a whole step (a step is two polls at the default
+    1 s event interval). Sampled four times per step, every inner run spans 3+ samples."""
+    interval = 0.4
+    api = await start_sim(profile="ipc", scenario="random-motion", scenario_interval=interval)
+    samples = []
+    for _ in range(40):
+        samples.append(api.sim.state["channels"][0]["motion"])
+        await asyncio.sleep(interval / 4)
+    runs = [len(list(group)) for _, group in itertools.groupby(samples)]
+    assert len(runs) >= 4  # it does change: on, off, on, off...
+    assert min(runs[1:-1]) >= 3  # the first and last runs are cut by the sampling window
+
+
+async def test_invalid_utf8_reaches_strings_inside_lists(api: Api) -> None:
+    token = await api.token()
+    api.sim.set_fault(invalid_utf8=["GetUser"])
+    raw = await _raw_answer(api, token, {"cmd": "GetUser", "param": {}})
+    (answer,) = json.loads(raw.replace(b"\xff", b""))
+    assert raw.count(b"\xff") == 1
+    first = answer["value"]["User"][0]
+    spoiled = next(value for value in first.values() if isinstance(value, str))
+    assert f'"{spoiled}\xff"'.encode("latin-1") in raw

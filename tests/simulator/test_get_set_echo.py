@@ -17,7 +17,6 @@ from simulator.device import PROFILES, CommandReply, Device
 from simulator.errors import ApiError
 from simulator.profiles import get_profile
 
-COMMANDS_FILE = "simulator/data/commands.txt"
 NOT_SUPPORTED = -9
 
 
@@ -43,6 +42,16 @@ def _get(device: Device, cmd: str, param: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(reply.value)
 
 
+def _get_if_supported(device: Device, cmd: str, param: dict[str, Any]) -> dict[str, Any] | None:
+    """The Get answer; None where the profile lacks the feature (-9), other errors raise."""
+    try:
+        return _get(device, cmd, param)
+    except ApiError as err:
+        if err.code != NOT_SUPPORTED:
+            raise
+        return None
+
+
 def _requests(device: Device, get_cmd: str, channel: int) -> list[dict[str, Any]]:
     """The Get requests of one channel (GetAiAlarm asks once per AI type)."""
     if get_cmd == "GetAiAlarm":
@@ -62,10 +71,8 @@ def _sets(value: dict[str, Any]) -> list[dict[str, Any]]:
 def _echo_channel(device: Device, set_cmd: str, get_cmd: str, channel: int) -> int:
     echoed = 0
     for request in _requests(device, get_cmd, channel):
-        try:
-            before = _get(device, get_cmd, request)
-        except ApiError as err:
-            assert err.code == NOT_SUPPORTED, (get_cmd, channel, err.code)
+        before = _get_if_supported(device, get_cmd, request)
+        if before is None:
             continue
         for param in _sets(before):
             try:
@@ -82,7 +89,9 @@ def _echo_channel(device: Device, set_cmd: str, get_cmd: str, channel: int) -> i
 def test_get_answer_is_accepted_as_set(profile: str, set_cmd: str, get_cmd: str) -> None:
     device = Device(profile, username="admin", password="password")
     if device.profile.is_nvr:
-        device.patch_state({"channels": {str(ch): {"online": True} for ch in device.profile.offline}})
+        device.patch_state(
+            {"channels": {str(ch): {"online": True} for ch in device.profile.offline}}
+        )
     channels = range(len(get_profile(profile).channels))
     echoed = sum(_echo_channel(device, set_cmd, get_cmd, channel) for channel in channels)
     if echoed == 0:

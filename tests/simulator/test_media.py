@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import av
 from PIL import Image
@@ -63,7 +64,8 @@ async def test_search_and_download_agree(start_sim: StartSim) -> None:
         stream = container.streams.video[0]
         assert stream.codec_context.name in {"h264", "mpeg4"}
         frames = sum(1 for _ in container.decode(stream))
-    assert frames == 20
+    # One frame per second of the listed length.
+    assert frames == _seconds(files[-1]["EndTime"]) - _seconds(files[-1]["StartTime"])
     assert (stream.width, stream.height) == (320, 180)
 
 
@@ -74,3 +76,32 @@ async def test_download_of_unknown_file_fails(start_sim: StartSim) -> None:
     response = await api.get(cmd="Playback", source=name, output="x.mp4", token=token)
     answer = await response.json(content_type=None)
     assert answer[0]["error"]["rspCode"] == -222
+
+
+async def test_recording_lasts_as_long_as_listed(start_sim: StartSim) -> None:
+    """A player can seek through the whole length Search announced."""
+    api = await start_sim(profile="ipc")
+    token = await api.token()
+    _, answer = await fetch_json(api, token, _window(2))
+    files = answer["SearchResult"]["File"]
+    longest = max(files, key=lambda f: _seconds(f["EndTime"]) - _seconds(f["StartTime"]))
+    listed = _seconds(longest["EndTime"]) - _seconds(longest["StartTime"])
+    assert listed >= 20
+    for cmd in ("Download", "Playback"):
+        content_type, body = await fetch(api, cmd=cmd, source=longest["name"], token=token)
+        assert content_type == "video/mp4"
+        with av.open(io.BytesIO(body)) as container:
+            stream = container.streams.video[0]
+            assert stream.duration is not None
+            assert float(stream.duration * stream.time_base) == listed
+
+
+def _seconds(stamp: dict[str, int]) -> int:
+    keys = ("year", "mon", "day", "hour", "min", "sec")
+    return int(datetime(*(stamp[key] for key in keys), tzinfo=UTC).timestamp())
+
+
+async def fetch_json(api: Api, token: str, window: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    search = {"channel": 0, "onlyStatus": 0, "streamType": "main", **window}
+    (answer,) = await api.post([{"cmd": "Search", "param": {"Search": search}}], token=token)
+    return answer["code"], answer["value"]

@@ -24,7 +24,7 @@ async def newest_recording(api: Api) -> record.Recording:
 def clip_of(sim: Simulator, rec: record.Recording) -> bytes:
     """The bytes the simulator serves for a recording."""
     colour = sim.device.profile.channels[rec.channel].colour
-    return media.video_clip(rec.channel, rec.stream, colour)
+    return media.video_clip(rec.channel, rec.stream, colour, rec.seconds)
 
 
 async def fetch(
