@@ -37,6 +37,11 @@ def as_bool(value: Any) -> bool:
     return bool(value)
 
 
+def _flag(value: Any) -> bool:
+    """`as_bool` with a fast path for the 0/1 of state answers (read every second)."""
+    return value == 1 if type(value) is int else as_bool(value)
+
+
 def as_str(value: Any) -> str:
     """A string, with None as ""."""
     return "" if value is None else str(value)
@@ -44,7 +49,10 @@ def as_str(value: Any) -> str:
 
 def as_map(value: Any) -> Raw:
     """A mapping, with anything else as an empty one."""
-    return value if isinstance(value, Mapping) else _EMPTY
+    # JSON gives dicts; the exact type test spares the slower abstract-class check.
+    if type(value) is dict or isinstance(value, Mapping):
+        return value
+    return _EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +266,14 @@ class AiTypeState:
     alarm: bool
 
 
+# The four possible states, shared: answers arrive every second for every channel.
+AI_TYPE_STATES = {
+    (supported, alarm): AiTypeState(supported, alarm)
+    for supported in (False, True)
+    for alarm in (False, True)
+}
+
+
 @dataclass(frozen=True, slots=True)
 class AiState:
     """3.11.3 GetAiState: per object kind, whether supported and currently detected."""
@@ -269,9 +285,9 @@ class AiState:
     def from_value(cls, channel: int, data: Raw) -> Self:
         """Read every kind that carries `support`/`alarm_state`."""
         types = {
-            kind: AiTypeState(as_bool(entry.get("support")), as_bool(entry.get("alarm_state")))
+            kind: AI_TYPE_STATES[_flag(entry.get("support")), _flag(entry.get("alarm_state"))]
             for kind, entry in data.items()
-            if isinstance(entry, Mapping) and ("support" in entry or "alarm_state" in entry)
+            if type(entry) is dict and ("support" in entry or "alarm_state" in entry)
         }
         return cls(as_int(data.get("channel"), channel), MappingProxyType(types))
 
@@ -300,15 +316,25 @@ class Events:
 
     @classmethod
     def from_value(cls, channel: int, data: Raw) -> Self:
-        """Read `md`, each mapping under `ai` (smart-AI lists are skipped) and `visitor`."""
-        md = as_map(data.get("md"))
-        motion = as_bool(md.get("alarm_state")) if as_int(md.get("support"), 1) else None
-        kinds = dict(as_map(data.get("ai")))
+        """Read `md`, each supported kind under `ai` (smart-AI lists are skipped), `visitor`.
+
+        Read every second for every channel, so it keeps to plain dict operations.
+        """
+        md = data.get("md")
+        motion = None
+        if type(md) is dict and md.get("support", 1) != 0:
+            motion = _flag(md.get("alarm_state"))
+        types: dict[str, AiTypeState] = {}
+        ai = data.get("ai")
+        if type(ai) is dict:
+            for kind, entry in ai.items():
+                if type(entry) is dict and _flag(entry.get("support")):
+                    types[kind] = AI_TYPE_STATES[True, _flag(entry.get("alarm_state"))]
         visitor = data.get("visitor")
-        if isinstance(visitor, Mapping):
-            kinds["visitor"] = visitor
+        if type(visitor) is dict and _flag(visitor.get("support")):
+            types["visitor"] = AI_TYPE_STATES[True, _flag(visitor.get("alarm_state"))]
         own = as_int(data.get("channel"), channel)
-        return cls(own, motion, AiState.from_value(own, kinds))
+        return cls(own, motion, AiState(own, types))
 
 
 def _channel_of(data: Raw) -> int:
