@@ -963,6 +963,7 @@ def get_ai_state(channel: int) -> TypedCommand[AiState]:
 
 def get_events(channel: int) -> TypedCommand[Events]:
     """GetEvents (newer firmware): motion, AI kinds and visitor of one channel in one answer."""
+
     def parse(result: CommandResult) -> Events:
         # Polled every second for every channel: straight to the model, no generic layers.
         return Events.from_value(channel, as_map(result.value))
