@@ -51,7 +51,6 @@ async def test_nvr16_never_sends_more_than_35_commands(
     assert all(
         result.error is None or result.error.code != -16 for result in data.settings.data.values()
     )
-    print(f"largest POST: setup {max(setup)}, settings {max(settings)}, events {max(events)}")
 
 
 class LaterClock:

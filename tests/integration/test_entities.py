@@ -151,3 +151,23 @@ async def test_diagnostics_redacted(
     assert str(entry.unique_id) not in text
     assert diagnostics["entry"]["data"]["password"] == "**REDACTED**"
     assert diagnostics["device"]["model"] == ipc.state["device"]["model"]
+
+
+async def test_events_fall_back_when_get_events_is_refused(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """GetEvents answered -9 after setup: the same refresh asks GetMdState and GetAiState."""
+    entry = await add_device(hass, ipc)
+    events = entry.runtime_data.events
+    assert events.use_get_events
+    ipc.set_fault(command_errors={"GetEvents": -9})
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    ipc.clear_log()
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert not events.use_get_events
+    assert [request["commands"] for request in ipc.requests] == [
+        ["GetEvents"],
+        ["GetMdState", "GetAiState"],
+    ]
+    assert hass.states.get(motion_entity(hass, entry.unique_id)).state == STATE_ON
