@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 import ssl
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Self
@@ -23,6 +23,13 @@ from .exceptions import (
     ReolinkResponseError,
     ReolinkTimeoutError,
 )
+
+_fast_loads: Callable[[bytes], Any]
+try:
+    # Home Assistant ships orjson; events answers are parsed every second.
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover - the client also runs without it
+    _fast_loads = json.loads
 
 API_PATH = "/cgi-bin/api.cgi"
 RANGE_REQUEST = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -292,6 +299,10 @@ class Transport:
 
     def decode(self, raw: bytes) -> Any:
         """Parse a JSON answer, reporting what arrived instead when it is not JSON."""
+        try:
+            return _fast_loads(raw)
+        except ValueError:
+            pass  # the standard parser decides: it also takes lone surrogate escapes
         try:
             return json.loads(raw)
         except UnicodeDecodeError:
