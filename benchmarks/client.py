@@ -1,14 +1,21 @@
 """Requests and client CPU time per refresh, against `python -m simulator` in a subprocess.
 
+Also an NVR-16 events refresh side by side with reolink_aio (the client Home Assistant
+core uses): client CPU time and HTTP body bytes per refresh, with the ratio.
+
 Run: .venv/bin/python -m benchmarks.client   (from the repository root)
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
@@ -17,6 +24,7 @@ from custom_components.reolink_http.api import Abilities, ChannelStatus, Reolink
 from custom_components.reolink_http.api.commands import TypedCommand
 
 REFRESHES = 300
+ROUNDS = 7
 PROFILES = ("ipc", "nvr-16")
 
 
@@ -41,8 +49,108 @@ async def request_count(http: aiohttp.ClientSession, url: str) -> int:
 
 
 def event_commands(channels: list[int]) -> list[TypedCommand[Any]]:
-    """GetMdState + GetAiState for every channel: what a motion refresh needs."""
-    return [commands.md_state(ch) for ch in channels] + [commands.ai_state(ch) for ch in channels]
+    """One GetEvents per channel: what the integration's events refresh sends."""
+    return [commands.get_events(ch) for ch in channels]
+
+
+class ByteCounter:
+    """HTTP body bytes sent and received through one aiohttp session."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.trace = aiohttp.TraceConfig()
+        self.trace.on_request_chunk_sent.append(self._sent)
+        self.trace.on_response_chunk_received.append(self._received)
+
+    async def _sent(self, _session: Any, _context: Any, params: Any) -> None:
+        self.total += len(params.chunk)
+
+    async def _received(self, _session: Any, _context: Any, params: Any) -> None:
+        self.total += len(params.chunk)
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on: reolink_aio's Baichuan channel fails at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+async def per_refresh(refresh: Any, counter: ByteCounter) -> tuple[float, float]:
+    """Client CPU milliseconds and body bytes per call of `refresh` (one round)."""
+    await refresh()
+    counter.total = 0
+    start = time.process_time()
+    for _ in range(REFRESHES):
+        await refresh()
+    cpu_ms = (time.process_time() - start) / REFRESHES * 1000
+    return cpu_ms, counter.total / REFRESHES
+
+
+Refresh = Callable[[], Awaitable[Any]]
+
+
+@asynccontextmanager
+async def project_events(url: str) -> AsyncIterator[tuple[Refresh, ByteCounter]]:
+    """This project's events refresh: one GetEvents per online channel, parsed."""
+    host, port = url.removeprefix("http://").split(":")
+    counter = ByteCounter()
+    async with aiohttp.ClientSession(trace_configs=[counter.trace]) as http:
+        client = ReolinkClient(host, "admin", "password", session=http, port=int(port),
+                               use_https=False)  # fmt: skip
+        status = await client.get_channel_status()
+        batch = event_commands([s.channel for s in status if s.online])
+
+        async def refresh() -> None:
+            await client.execute_typed(batch)
+
+        yield refresh, counter
+        await client.close()
+
+
+@asynccontextmanager
+async def reolink_aio_events(url: str) -> AsyncIterator[tuple[Refresh, ByteCounter]]:
+    """reolink_aio's events refresh (`get_motion_state_all_ch`), Baichuan failing at once."""
+    from reolink_aio.api import Host  # noqa: PLC0415 - benchmark-only dependency
+    from reolink_aio.enums import ConnectionEnum  # noqa: PLC0415
+
+    host, port = url.removeprefix("http://").split(":")
+    baichuan = closed_port()
+    counter = ByteCounter()
+    async with aiohttp.ClientSession(trace_configs=[counter.trace]) as http:
+        await http.post(f"{url}/sim/state", json={"config": {"NetPort": {"mediaPort": baichuan}}})
+        peer = Host(host, "admin", "password", port=int(port), use_https=False,
+                    bc_port=baichuan, bc_connection=ConnectionEnum.tcp,
+                    aiohttp_get_session_callback=lambda: http)  # fmt: skip
+        await peer.get_host_data()
+        yield peer.get_motion_state_all_ch, counter
+        await peer.logout()
+
+
+async def compare_events(profile: str = "nvr-16") -> None:
+    """Both clients' events refresh against one simulator, in alternating rounds.
+
+    The machine may be busy with other work: the median of the rounds is printed.
+    """
+    process, url = start_simulator(profile)
+    rounds: dict[str, list[tuple[float, float]]] = {"project": [], "reolink_aio": []}
+    try:
+        async with project_events(url) as ours, reolink_aio_events(url) as theirs:
+            for _ in range(ROUNDS):
+                rounds["project"].append(await per_refresh(*ours))
+                rounds["reolink_aio"].append(await per_refresh(*theirs))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    print(f"{profile} events refresh, median of {ROUNDS} rounds of {REFRESHES}:")
+    print(f"  {'':20} {'project':>9} {'reolink_aio':>12} {'ratio':>7}")
+    for index, name in enumerate(("client CPU (ms)", "HTTP body bytes")):
+        ours_value = statistics.median(r[index] for r in rounds["project"])
+        theirs_value = statistics.median(r[index] for r in rounds["reolink_aio"])
+        print(
+            f"  {name:20} {ours_value:9.2f} {theirs_value:12.2f} {ours_value / theirs_value:7.2f}"
+        )
 
 
 def settings_commands(abilities: Abilities, channels: list[int]) -> list[TypedCommand[Any]]:
@@ -103,6 +211,7 @@ async def measure(profile: str) -> None:
 async def main() -> None:
     for profile in PROFILES:
         await measure(profile)
+    await compare_events()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,16 +159,8 @@ def _is_cleared(value: Any) -> bool:
 def _validated(key: str, value: Any) -> Any:
     if value is None:
         return None
-    if key == "latency_ms":
-        return _non_negative_number(key, value)
-    if key == "http_status":
-        if not _is_int(value) or not (value == 0 or 100 <= value <= 599):
-            raise ControlError("http_status must be an HTTP status code")
-        return value
-    if key == "command_errors":
-        return _command_errors(value)
-    if key == "invalid_utf8":
-        return _command_names(key, value)
+    if key in _VALIDATORS:
+        return _VALIDATORS[key](key, value)
     if key in ANSWER_KEYS:
         return _answer_fault(key, value)
     if not isinstance(value, bool):
@@ -176,7 +168,14 @@ def _validated(key: str, value: Any) -> Any:
     return value
 
 
-def _command_errors(value: Any) -> dict[str, int]:
+def _http_status(key: str, value: Any) -> int:
+    if not _is_int(value) or not (value == 0 or 100 <= value <= 599):
+        raise ControlError(f"{key} must be an HTTP status code")
+    result: int = value
+    return result
+
+
+def _command_errors(_key: str, value: Any) -> dict[str, int]:
     if not isinstance(value, dict) or not all(
         isinstance(cmd, str) and _is_int(code) and code < 0 for cmd, code in value.items()
     ):
@@ -304,6 +303,14 @@ def _non_negative_number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ControlError(f"{key} must be a non-negative number")
     return float(value)
+
+
+_VALIDATORS: dict[str, Callable[[str, Any], Any]] = {
+    "latency_ms": _non_negative_number,
+    "http_status": _http_status,
+    "command_errors": _command_errors,
+    "invalid_utf8": _command_names,
+}
 
 
 def _is_int(value: Any) -> bool:

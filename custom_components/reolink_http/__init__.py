@@ -130,6 +130,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
         device,
         options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
     )
+    settings.channel_status_listener = events.apply_channel_status
     entry.runtime_data = ReolinkData(client, device, events, settings)
     if device.is_nvr:
         # The hub has no entities of its own yet its channels point at it.

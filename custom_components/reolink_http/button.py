@@ -66,22 +66,23 @@ def _ptz_ctrl(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     return press
 
 
+def _can_pan_tilt(device: ReolinkDevice, channel: int | None) -> bool:
+    return device.abilities.can_pan_tilt(channel)
+
+
+def _can_zoom(device: ReolinkDevice, channel: int | None) -> bool:
+    return device.abilities.can_zoom(channel)
+
+
 def _ptz_button(key: str, op: str) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
-        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_feature("ptzType")
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_can_pan_tilt
     )
 
 
 def _zoom_button(key: str, op: str) -> ReolinkButtonDescription:
-    # abilityChn->ptzCtrl (3.1.1): 1 or more means the lens zooms.
     return ReolinkButtonDescription(
-        key=key,
-        translation_key=key,
-        press_fn=_ptz_press(op),
-        supported_fn=lambda device, channel: (
-            device.abilities.supports("ptzType", channel)
-            and device.abilities.supports("ptzCtrl", channel)
-        ),
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_can_zoom
     )
 
 
@@ -146,7 +147,7 @@ async def _sync_clock(data: ReolinkData, _channel: int | None) -> None:
     now = dt_util.utcnow()
     time_settings = dict(current.get("Time") or {})
     clock = device_clock(now, time_settings, dst_shift(now, dict(current.get("Dst") or {})))
-    await data.client.set_time(clock)
+    await data.client.write_time(clock)
 
 
 def _format_disk(disk: int) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
@@ -189,7 +190,8 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         key="ptz_stop",
         translation_key="ptz_stop",
         press_fn=_ptz_ctrl("Stop"),
-        supported_fn=_feature("ptzType"),
+        supported_fn=lambda device, channel: _can_pan_tilt(device, channel)
+        or _can_zoom(device, channel),
     ),
     _zoom_button("ptz_zoom_in", "ZoomInc"),
     _zoom_button("ptz_zoom_out", "ZoomDec"),

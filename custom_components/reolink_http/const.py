@@ -30,9 +30,8 @@ MAX_SETTINGS_INTERVAL: Final = 3600
 STREAMS: Final[tuple[Stream, ...]] = ("main", "sub", "ext")
 PROTOCOLS: Final[tuple[Protocol, ...]] = ("rtsp", "rtmp", "flv")
 
-# Largest batch sent in one POST: an NVR-16 events poll is 33 commands and a full
-# settings refresh of an NVR-16 with every entity enabled about 200.
-BATCH_SIZE: Final = 256
+# Largest batch sent in one POST: real firmware answers more than 35 commands with -16.
+BATCH_SIZE: Final = 35
 
 ISSUE_CERT_CHANGED: Final = "certificate_changed"
 

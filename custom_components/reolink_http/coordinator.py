@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from .api import (
     AiState,
     Command,
     CommandResult,
+    Events,
     MdState,
     ReolinkAuthError,
     ReolinkBackoffError,
@@ -26,9 +28,10 @@ from .api import (
     ReolinkCommandError,
     ReolinkConnectionError,
     ReolinkError,
+    ReolinkNotSupportedError,
     ReolinkResponseError,
 )
-from .api.commands import get_ai_state, get_channel_status, get_md_state
+from .api.commands import get_ai_state, get_channel_status, get_events, get_md_state
 from .const import DOMAIN, ISSUE_CERT_CHANGED
 from .device import ReolinkDevice
 
@@ -41,8 +44,13 @@ _LOGGER = logging.getLogger(__name__)
 
 type SettingKey = tuple[str, int | None]
 
+CHANNEL_STATUS_KEY: SettingKey = ("GetChannelstatus", None)
+
 # Joins a Get command and the AI object kind it is asked about (GetAiAlarm, 3.10.7).
 AI_TYPE_SEPARATOR = "/"
+
+# An NVR's channel list is re-read at least this often (seconds) to see cameras come back.
+CHANNEL_STATUS_INTERVAL = 30.0
 
 # How long a setup-time settings read waits for other platforms to add their commands.
 JOIN_DELAY = 0.05
@@ -59,6 +67,8 @@ class ChannelEvents:
 
     motion: bool | None = None
     ai: Mapping[str, bool] | None = None
+    # The channel's event command was answered -9 (the firmware lacks it).
+    unsupported: bool = False
 
     @property
     def reachable(self) -> bool:
@@ -192,7 +202,12 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
 
 
 class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
-    """Polls motion and AI state of every online channel in one POST (3.8.5, 3.11.3)."""
+    """Polls motion and AI state of every online channel in one POST.
+
+    GetEvents (one command per channel) where the firmware has it, else GetMdState
+    and GetAiState (3.8.5, 3.11.3). An NVR's channel list is re-read only when a
+    channel errs or `CHANNEL_STATUS_INTERVAL` has passed; settings polls read it too.
+    """
 
     purpose = "events"
     # A device that answers again is noticed within this many seconds.
@@ -202,16 +217,39 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
     # One reload picks up every camera that arrived; later polls must not queue more.
     _reload_scheduled = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Set up polling; the channel list read at setup counts as fresh."""
+        super().__init__(*args, **kwargs)
+        self.use_get_events = self.device.has_get_events
+        self._status_read_at = time.monotonic()
+        self._status_wanted = False
+
     async def _async_update_data(self) -> dict[int, ChannelEvents]:
         polled = self.device.online_channels()
-        events = await self._poll(polled, with_status=self.device.is_nvr)
+        events = await self._poll(polled, with_status=self._status_due())
+        if self.use_get_events and _lacks_get_events(events.values()):
+            # -9: firmware without GetEvents; the older pair answers from now on.
+            self.use_get_events = False
+            events = await self._poll(polled, with_status=False)
         returned = [channel for channel in self.device.online_channels() if channel not in polled]
         if returned and not self._reload_scheduled:
             # A port that just came back is read now rather than one interval later;
             # this second request happens only on such a transition.
             back = await self._poll(returned, with_status=False)
             events.update({channel: back[channel] for channel in returned})
+        # A channel that failed while still listed online may have gone: ask next time.
+        self._status_wanted = any(
+            not events[channel].reachable
+            for channel in polled
+            if channel in events and self.device.channels[channel].online
+        )
         return events
+
+    def _status_due(self) -> bool:
+        if not self.device.is_nvr:
+            return False
+        waited = time.monotonic() - self._status_read_at
+        return self._status_wanted or waited >= CHANNEL_STATUS_INTERVAL
 
     async def _poll(self, channels: list[int], *, with_status: bool) -> dict[int, ChannelEvents]:
         targets, commands = self._commands(channels, with_status=with_status)
@@ -233,10 +271,13 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
         targets: list[int | None] = []
         commands: list[Any] = []
         if with_status:
-            # Rides along so channels coming back are seen within one interval.
             targets.append(None)
             commands.append(get_channel_status())
         for channel in channels:
+            if self.use_get_events:
+                targets.append(channel)
+                commands.append(get_events(channel))
+                continue
             targets.append(channel)
             commands.append(get_md_state(channel))
             if self.device.ai_types(channel):
@@ -244,12 +285,13 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
                 commands.append(get_ai_state(channel))
         return targets, commands
 
-    def _apply_channel_status(self, statuses: object) -> None:
+    def apply_channel_status(self, statuses: object) -> None:
         """Track channels going on- and offline; reload once when a new camera shows up.
 
         Entities and child devices are keyed by the camera's UID, so a camera
         plugged into an empty port or swapped in needs the platforms set up again.
         """
+        self._status_read_at = time.monotonic()
         arrived = self.device.update_channel_status(statuses)
         if not arrived or self._reload_scheduled:
             return
@@ -265,23 +307,41 @@ class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
         self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     def _collect(self, answers: Iterable[tuple[int | None, object]]) -> dict[int, ChannelEvents]:
-        motion: dict[int, bool] = {}
+        motion: dict[int, bool | None] = {}
         ai: dict[int, dict[str, bool]] = {}
+        failed: dict[int, ReolinkCommandError] = {}
         for channel, answer in answers:
             if isinstance(answer, ReolinkCommandError):
                 _LOGGER.debug("Event command for channel %s failed: %s", channel, answer)
+                if channel is not None:
+                    failed[channel] = answer
+            elif isinstance(answer, Events):
+                motion[answer.channel] = answer.motion
+                ai[answer.channel] = _detections(answer.ai)
             elif isinstance(answer, MdState):
                 motion[answer.channel] = answer.motion
             elif isinstance(answer, AiState):
-                ai[answer.channel] = {
-                    kind: answer.detected(kind) for kind in answer.supported_types
-                }
+                ai[answer.channel] = _detections(answer)
             elif channel is None:
-                self._apply_channel_status(answer)
+                self.apply_channel_status(answer)
         return {
-            channel: ChannelEvents(motion=motion.get(channel), ai=ai.get(channel))
+            channel: ChannelEvents(
+                motion=motion.get(channel),
+                ai=ai.get(channel),
+                unsupported=isinstance(failed.get(channel), ReolinkNotSupportedError),
+            )
             for channel in self.device.channels
         }
+
+
+def _detections(state: AiState) -> dict[str, bool]:
+    return {kind: state.detected(kind) for kind in state.supported_types}
+
+
+def _lacks_get_events(events: Iterable[ChannelEvents]) -> bool:
+    """Every polled channel answered GetEvents with -9 (and there was one)."""
+    answers = [channel for channel in events if channel.reachable or channel.unsupported]
+    return bool(answers) and all(channel.unsupported for channel in answers)
 
 
 class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandResult]]):
@@ -299,10 +359,14 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
         super().__init__(*args, **kwargs)
         self._pending_keys: dict[SettingKey, None] = {}
         self._pending_read: asyncio.Task[None] | None = None
+        # Gets each NVR channel list this coordinator reads (the events coordinator's).
+        self.channel_status_listener: Callable[[object], None] | None = None
 
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""
         keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
+        if self.device.is_nvr:
+            keys[CHANNEL_STATUS_KEY] = None
         for context in self.async_contexts():
             for key in context or ():
                 keys[key] = None
@@ -323,7 +387,13 @@ class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandRes
         results = await self._device_call(lambda: self.client.execute(commands))
         data = dict(zip(keys, results, strict=True))
         self.device.apply_settings(data)
+        self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
         return data
+
+    def _pass_channel_status(self, result: CommandResult | None) -> None:
+        if result is None or not result.ok or self.channel_status_listener is None:
+            return
+        self.channel_status_listener(get_channel_status().parse(result))
 
     async def async_refresh_key(self, key: SettingKey) -> None:
         """Re-read one command, e.g. right after a Set, without the whole batch."""

@@ -16,12 +16,14 @@ from .api import (
     RawConfig,
     ReolinkClient,
     ReolinkError,
+    ReolinkNotSupportedError,
 )
 from .api.client import parse_typed
 from .api.commands import (
     get_ability,
     get_channel_status,
     get_dev_info,
+    get_events,
     get_local_link,
     get_net_port,
 )
@@ -66,6 +68,8 @@ class ReolinkDevice:
         self.info = info
         self.abilities = abilities
         self.mac = format_mac(mac)
+        # Newer firmware answers motion, AI and visitor of a channel in one GetEvents.
+        self.has_get_events = True
         self.channels: dict[int, ReolinkChannel] = {}
         # ONVIF event service port from GetNetPort; None when switched off or unknown.
         self.onvif_port: int | None = None
@@ -155,13 +159,15 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
 
     Raises the client's typed errors; a camera without Getchannelstatus is fine.
     """
-    info, abilities, link, statuses, net_port = await client.execute_typed(
+    info, abilities, link, statuses, net_port, events = await client.execute_typed(
         [
             get_dev_info(),
             get_ability(client.username),
             get_local_link(),
             get_channel_status(),
             get_net_port(),
+            # Tells whether the firmware has GetEvents (-9 where it has not).
+            get_events(0),
         ]
     )
     for answer in (info, abilities, link):
@@ -173,6 +179,7 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     channel_list = statuses if isinstance(statuses, tuple) else ()
     device = ReolinkDevice(info, abilities, link.mac, channel_list)
     device.onvif_port = onvif_port(net_port)
+    device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
     return device
 
 

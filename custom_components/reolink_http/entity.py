@@ -105,6 +105,8 @@ class ReolinkSettingDescription(EntityDescription):
 
     cmd: str
     per_channel: bool = True
+    # The channel a device-wide setting is read with, where the Get needs one.
+    read_channel: int | None = None
     supported_fn: Callable[[ReolinkDevice, int | None], bool] = lambda device, channel: True
 
 
@@ -146,11 +148,13 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         self, data: ReolinkData, description: ReolinkSettingDescription, channel: int | None
     ) -> None:
         """Attach to the channel's device (or the NVR hub for device-wide settings)."""
-        key: SettingKey = (description.cmd, channel if description.per_channel else None)
+        self.channel = channel if description.per_channel else None
+        key: SettingKey = (description.cmd, self.channel)
+        if not description.per_channel:
+            key = (description.cmd, description.read_channel)
         super().__init__(data.settings, context=frozenset({key}))
         self.entity_description = description
         self.setting_key = key
-        self.channel = key[1]
         device = data.device
         owner = device.mac if self.channel is None else device.channel_key(self.channel)
         self._attr_unique_id = f"{owner}_{description.key}"

@@ -16,9 +16,9 @@ from .settings import (
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
-    ability,
     async_setup_settings,
     has_field,
+    spotlight,
 )
 
 PARALLEL_UPDATES = 1
@@ -45,7 +45,7 @@ FLOODLIGHT = ReolinkLightDescription(
     key="floodlight",
     translation_key="floodlight",
     cmd="GetWhiteLed",
-    supported_fn=ability("floodLight", "supportFLswitch"),
+    supported_fn=spotlight,
     value_fn=_white_led,
     set_fn=_set_white_led,
     exists_fn=has_field(WHITE_LED_STATE),

@@ -76,7 +76,7 @@ def _image(key: str, path: str, feature: str, enabled: bool = True) -> ReolinkNu
     return field_number(key, "GetImage", Field("Image", path), ability(feature), enabled=enabled)
 
 
-def _zoom_focus(key: str, axis: str, op: str, feature: str) -> ReolinkNumberDescription:
+def _zoom_focus(key: str, axis: str, op: str) -> ReolinkNumberDescription:
     def move(client: ReolinkClient, channel: int | None, position: Any) -> Awaitable[Any]:
         return client.start_zoom_focus(channel or 0, op, position)
 
@@ -84,7 +84,7 @@ def _zoom_focus(key: str, axis: str, op: str, feature: str) -> ReolinkNumberDesc
         key,
         "GetZoomFocus",
         Field("ZoomFocus", f"{axis}.pos"),
-        ability(feature),
+        lambda device, channel: device.abilities.can_zoom(channel),
         set_fn=move,
         category=None,
     )
@@ -150,8 +150,8 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
         ability("alarmMd"),
     ),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
-    _zoom_focus("zoom", "zoom", "ZoomPos", "ptzCtrl"),
-    _zoom_focus("focus", "focus", "FocusPos", "ptzCtrl"),
+    _zoom_focus("zoom", "zoom", "ZoomPos"),
+    _zoom_focus("focus", "focus", "FocusPos"),
     *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_KINDS),
     *(_ai_alarm(kind, "stay_time", "supportAiStayTime") for kind in AI_KINDS),
 )

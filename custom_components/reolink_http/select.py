@@ -32,6 +32,7 @@ from .settings import (
     legacy,
     schedule_v20,
     slug,
+    spotlight,
 )
 from .switch import IR_STATE
 
@@ -206,7 +207,7 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         key="floodlight_mode",
         translation_key="floodlight_mode",
         cmd="GetWhiteLed",
-        supported_fn=ability("floodLight"),
+        supported_fn=spotlight,
         value_fn=_white_led_mode,
         set_fn=_set_white_led_mode,
         options_fn=_white_led_modes,

@@ -48,6 +48,7 @@ PTZ_OPS: dict[str, str] = {
     "zoom_in": "ZoomInc",
     "zoom_out": "ZoomDec",
 }
+ZOOM_OPS = frozenset({"ZoomInc", "ZoomDec"})
 # Pan/tilt speed of PtzCtrl; devices accept 1..64.
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 64, 32
 MAX_DURATION = 10.0
@@ -132,8 +133,16 @@ def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, i
     raise _invalid("not_a_camera", device=device.name or device_id)
 
 
-def resolve_ptz_channels(hass: HomeAssistant, call: ServiceCall) -> list[tuple[ReolinkData, int]]:
-    """Every targeted camera once, all checked for PTZ before any of them is touched.
+def can_move(data: ReolinkData, channel: int, op: str) -> bool:
+    """Zoom moves need a zoom lens; the other directions a camera that pans or tilts."""
+    abilities = data.device.abilities
+    return abilities.can_zoom(channel) if op in ZOOM_OPS else abilities.can_pan_tilt(channel)
+
+
+def resolve_ptz_channels(
+    hass: HomeAssistant, call: ServiceCall, op: str | None = None
+) -> list[tuple[ReolinkData, int]]:
+    """Every targeted camera once, all checked for PTZ (and `op`) before any is touched.
 
     A camera listed twice (or by two device IDs of the same channel) must not get two
     overlapping move/stop sequences.
@@ -144,7 +153,8 @@ def resolve_ptz_channels(hass: HomeAssistant, call: ServiceCall) -> list[tuple[R
         distinct.setdefault((id(data), channel), (data, channel))
     targets = list(distinct.values())
     for data, channel in targets:
-        if not supports_ptz(data, channel):
+        movable = op is None or can_move(data, channel, op)
+        if not supports_ptz(data, channel) or not movable:
             name = data.device.channels[channel].name
             raise _invalid("ptz_not_supported", device=name)
     return targets
@@ -153,7 +163,7 @@ def resolve_ptz_channels(hass: HomeAssistant, call: ServiceCall) -> list[tuple[R
 async def _handle_ptz_move(hass: HomeAssistant, call: ServiceCall) -> None:
     op = PTZ_OPS[call.data[ATTR_DIRECTION]]
     speed, seconds = call.data[ATTR_SPEED], call.data[ATTR_DURATION]
-    targets = resolve_ptz_channels(hass, call)
+    targets = resolve_ptz_channels(hass, call, op)
     with device_errors():
         await asyncio.gather(
             *(ptz_move(data.client, channel, op, speed, seconds) for data, channel in targets)

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-type Setter = Callable[[ReolinkClient, int | None, dict[str, Any]], Awaitable[Any]]
 type Supported = Callable[[ReolinkDevice, int | None], bool]
 
 
@@ -44,44 +43,6 @@ def channel_index(channel: int | None) -> int:
 def ai_alarm_command(kind: str) -> str:
     """GetAiAlarm (3.10.7) answers per object kind; the kind rides in the command key."""
     return f"GetAiAlarm{AI_TYPE_SEPARATOR}{kind}"
-
-
-def _ai_alarm_setter(kind: str) -> Setter:
-    """3.10.8 SetAiAlarm for one object kind (a closure, so each kind keeps its own)."""
-    return lambda c, ch, s: c.set_ai_alarm(channel_index(ch), kind, s)
-
-
-# The Set command of each Get command, given the changed fields of its family.
-SETTERS: Mapping[str, Setter] = {
-    "GetAutoMaint": lambda c, ch, s: c.set_auto_maint(s),
-    "GetAutoUpgrade": lambda c, ch, s: c.set_auto_upgrade(bool(s["enable"])),
-    "GetNtp": lambda c, ch, s: c.set_ntp(s),
-    "GetUpnp": lambda c, ch, s: c.set_upnp(bool(s["enable"])),
-    "GetP2p": lambda c, ch, s: c.set_p2p(bool(s["enable"])),
-    "GetEmail": lambda c, ch, s: c.set_email(s),
-    "GetEmailV20": lambda c, ch, s: c.set_email_v20(s),
-    "GetFtp": lambda c, ch, s: c.set_ftp(s),
-    "GetFtpV20": lambda c, ch, s: c.set_ftp_v20(s),
-    "GetPush": lambda c, ch, s: c.set_push(s),
-    "GetPushV20": lambda c, ch, s: c.set_push_v20(s),
-    "GetImage": lambda c, ch, s: c.set_image(channel_index(ch), s),
-    "GetOsd": lambda c, ch, s: c.set_osd(channel_index(ch), s),
-    "GetIsp": lambda c, ch, s: c.set_isp(channel_index(ch), s),
-    "GetMask": lambda c, ch, s: c.set_mask(channel_index(ch), s),
-    "GetEnc": lambda c, ch, s: c.set_enc(channel_index(ch), s),
-    "GetRec": lambda c, ch, s: c.set_rec(channel_index(ch), s),
-    "GetRecV20": lambda c, ch, s: c.set_rec_v20(channel_index(ch), s),
-    "GetMdAlarm": lambda c, ch, s: c.set_md_alarm(channel_index(ch), s),
-    "GetAudioAlarm": lambda c, ch, s: c.set_audio_alarm(channel_index(ch), s),
-    "GetAudioAlarmV20": lambda c, ch, s: c.set_audio_alarm_v20(channel_index(ch), s),
-    "GetBuzzerAlarmV20": lambda c, ch, s: c.set_buzzer_alarm_v20(s),
-    "GetIrLights": lambda c, ch, s: c.set_ir_lights(channel_index(ch), s["state"]),
-    "GetPowerLed": lambda c, ch, s: c.set_power_led(channel_index(ch), s["state"]),
-    "GetWhiteLed": lambda c, ch, s: c.set_white_led(channel_index(ch), s),
-    "GetAiCfg": lambda c, ch, s: c.set_ai_cfg(channel_index(ch), s),
-    "GetAutoFocus": lambda c, ch, s: c.set_auto_focus(channel_index(ch), bool(s["disable"])),
-    **{ai_alarm_command(kind): _ai_alarm_setter(kind) for kind in ("people", "vehicle", "dog_cat")},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +78,10 @@ class Field:
         return RangeInfo(ranges if isinstance(ranges, Mapping) else {})
 
     def setter(self, cmd: str) -> Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]:
-        """A Set call writing this field of `cmd`'s family."""
-        set_family = SETTERS[cmd]
+        """A Set call writing this field of `cmd`'s family (the client knows its shape)."""
 
         def write(client: ReolinkClient, channel: int | None, new: Any) -> Awaitable[Any]:
-            return set_family(client, channel, self.patch(new))
+            return client.write_setting(cmd, channel, self.patch(new))
 
         return write
 
@@ -133,6 +93,11 @@ def ability(*features: str) -> Supported:
         return all(device.abilities.supports(name, channel) for name in features)
 
     return supported
+
+
+def spotlight(device: ReolinkDevice, channel: int | None) -> bool:
+    """A white LED announced by any of the features real firmware uses for it."""
+    return device.abilities.has_spotlight(channel)
 
 
 def schedule_v20(device: ReolinkDevice, channel: int | None) -> bool:
@@ -172,7 +137,7 @@ class ReolinkValueDescription(ReolinkSettingDescription):
 
 def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
     """The (Get command, channel) pair an entity reads."""
-    return (description.cmd, channel if description.per_channel else None)
+    return (description.cmd, channel if description.per_channel else description.read_channel)
 
 
 async def async_read_settings(

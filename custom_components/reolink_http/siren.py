@@ -38,7 +38,7 @@ class ReolinkSirenDescription(ReolinkValueDescription, SirenEntityDescription):
 
 
 async def _switch_siren(client: ReolinkClient, channel: int | None, turn_on: bool) -> None:
-    await client.audio_alarm_play(channel or 0, manual_switch=turn_on)
+    await client.switch_siren(channel or 0, turn_on)
 
 
 def _siren(cmd: str, supported: Supported) -> ReolinkSirenDescription:

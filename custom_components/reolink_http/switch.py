@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandResult, ReolinkClient
+from .device import ReolinkDevice
 from .settings import (
     Field,
     ReolinkValueDescription,
@@ -24,6 +25,7 @@ from .settings import (
     has_field,
     legacy,
     schedule_v20,
+    spotlight,
 )
 
 if TYPE_CHECKING:
@@ -51,26 +53,33 @@ def field_switch(
     *,
     on: Any = 1,
     off: Any = 0,
+    also_on: tuple[Any, ...] = (),
     per_channel: bool = True,
+    read_channel: int | None = None,
+    translation_key: str | None = None,
     enabled: bool = True,
     exists_fn: Callable[[CommandResult], bool] | None = None,
     create_unread: bool = True,
 ) -> ReolinkSwitchDescription:
-    """A switch writing `on`/`off` into one field of a settings family."""
+    """A switch writing `on`/`off` into one field of a settings family.
+
+    `also_on` lists further values the device may report that mean "on".
+    """
     write = settings.setter(cmd)
 
     def value_fn(value: Any) -> bool | None:
         raw = settings.read(value)
-        return None if raw is None else raw == on
+        return None if raw is None else raw == on or raw in also_on
 
     def set_fn(client: ReolinkClient, channel: int | None, turn_on: bool) -> Awaitable[Any]:
         return write(client, channel, on if turn_on else off)
 
     return ReolinkSwitchDescription(
         key=key,
-        translation_key=key,
+        translation_key=translation_key or key,
         cmd=cmd,
         per_channel=per_channel,
+        read_channel=read_channel,
         supported_fn=supported_fn,
         value_fn=value_fn,
         set_fn=set_fn,
@@ -136,23 +145,45 @@ def _guard_timeout(value: Any) -> int:
 AUDIO_ALARM = ability("alarmAudio")
 
 
-def _notification(key: str, family: str) -> tuple[ReolinkSwitchDescription, ...]:
-    """3.3 Email/Ftp/Push on or off: `enable` in the V20 command, `schedule.enable` before."""
+def _hub_of_cameras_with(feature: str) -> Supported:
+    """An NVR where the device or any of its cameras announces the feature."""
+
+    def supported(device: ReolinkDevice, channel: int | None) -> bool:
+        channels = (None, *device.channels)
+        return device.is_nvr and any(device.abilities.supports(feature, ch) for ch in channels)
+
+    return supported
+
+
+def _scheduled(
+    key: str, cmd: str, family: str, feature: str
+) -> tuple[ReolinkSwitchDescription, ...]:
+    """Recording, e-mail, FTP, push and buzzer of schedule version 1 (V20 commands).
+
+    The device-wide `enable` is the NVR's master switch, shown on the hub ("… (all
+    cameras)") and read with channel 0 since every channel's answer carries it; each
+    camera's own switch is `scheduleEnable`.
+    """
     return (
         field_switch(
             key,
-            f"Get{family}V20",
+            cmd,
             Field(family, "enable"),
-            both(ability(key), schedule_v20),
+            both(_hub_of_cameras_with(feature), schedule_v20),
             per_channel=False,
+            read_channel=0,
+            translation_key=f"{key}_all",
         ),
         field_switch(
-            key,
-            f"Get{family}",
-            Field(family, "schedule.enable"),
-            legacy(ability(key)),
-            per_channel=False,
+            key, cmd, Field(family, "scheduleEnable"), both(ability(feature), schedule_v20)
         ),
+    )
+
+
+def _legacy(key: str, family: str, feature: str) -> ReolinkSwitchDescription:
+    """Schedule version 0: one `schedule.enable` per channel."""
+    return field_switch(
+        key, f"Get{family}", Field(family, "schedule.enable"), legacy(ability(feature))
     )
 
 
@@ -177,16 +208,18 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     field_switch(
         "doorbell_led",
         "GetPowerLed",
-        Field("PowerLed", "state"),
+        # Doorbells keep their LED in `eDoorbellLightState`, not `state`.
+        Field("PowerLed", "eDoorbellLightState"),
         ability("powerLed", "supportDoorbell"),
         on="On",
         off="Off",
+        also_on=("KeepOn", "Always"),
     ),
     field_switch(
         "floodlight_on_motion",
         "GetWhiteLed",
         Field("WhiteLed", "mode"),
-        ability("floodLight"),
+        spotlight,
         # 3.10.6: mode 1 is "alarm trigger"; 0 leaves the light to the night mode.
         on=1,
         off=0,
@@ -228,11 +261,16 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     field_switch("privacy_mask", "GetMask", Field("Mask", "enable"), ability("mask")),
     # 3.5 Enc
     field_switch("record_audio", "GetEnc", Field("Enc", "audio"), ability("enc")),
-    # 3.6 Record
-    field_switch(
-        "recording", "GetRecV20", Field("Rec", "enable"), both(ability("recCfg"), schedule_v20)
-    ),
-    field_switch("recording", "GetRec", Field("Rec", "schedule.enable"), legacy(ability("recCfg"))),
+    # 3.6 Record, 3.3 notifications and 3.8 buzzer: device-wide and per camera.
+    *_scheduled("recording", "GetRecV20", "Rec", "recCfg"),
+    _legacy("recording", "Rec", "recCfg"),
+    *_scheduled("email", "GetEmailV20", "Email", "email"),
+    _legacy("email", "Email", "email"),
+    *_scheduled("ftp", "GetFtpV20", "Ftp", "ftp"),
+    _legacy("ftp", "Ftp", "ftp"),
+    *_scheduled("push", "GetPushV20", "Push", "push"),
+    _legacy("push", "Push", "push"),
+    *_scheduled("buzzer", "GetBuzzerAlarmV20", "Buzzer", "supportBuzzer"),
     field_switch(
         "record_overwrite",
         "GetRecV20",
@@ -261,10 +299,6 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         legacy(ability("recCfg", "recPreRecord")),
         enabled=False,
     ),
-    # 3.3 Notifications (device-wide): V20 commands where scheduleVersion says so.
-    *_notification("email", "Email"),
-    *_notification("ftp", "Ftp"),
-    *_notification("push", "Push"),
     # 3.8 Alarm
     field_switch(
         "audio_alarm",
@@ -274,13 +308,6 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     ),
     field_switch(
         "audio_alarm", "GetAudioAlarm", Field("Audio", "schedule.enable"), legacy(AUDIO_ALARM)
-    ),
-    field_switch(
-        "buzzer",
-        "GetBuzzerAlarmV20",
-        Field("Buzzer", "enable"),
-        ability("supportBuzzer"),
-        per_channel=False,
     ),
     # 3.11 AI
     field_switch("ai_track", "GetAiCfg", Field(None, "aiTrack"), ability("aiTrack")),

@@ -186,12 +186,17 @@ async def _get_time(rig: Rig) -> None:
     assert answer.get("Time")["year"] == datetime.now(UTC).year
 
 
-@case("SetTime")
+@case("SetTime", methods=("set_time", "write_time"))
 async def _set_time(rig: Rig) -> None:
     moment = {"year": 2030, "mon": 6, "day": 15, "hour": 12, "min": 0, "sec": 0, "timeZone": 0}
     assert await rig.client.set_time(moment, {"enable": 1, "offset": 2}) == OK
     shown = (await rig.client.get_time()).get("Time")
     assert (shown["year"], shown["mon"], shown["day"], shown["hour"]) == (2030, 6, 15, 12)
+    assert rig.config("Time")["Dst"]["offset"] == 2
+    # Read-modify-write: only the hour changes, the zone and the DST rule stay.
+    await rig.client.write_time({"hour": 8})
+    shown = (await rig.client.get_time()).get("Time")
+    assert (shown["year"], shown["hour"], shown["timeZone"]) == (2030, 8, 0)
     assert rig.config("Time")["Dst"]["offset"] == 2
 
 
@@ -709,10 +714,13 @@ async def _get_isp(rig: Rig) -> None:
     assert (isp.day_night, isp.mirroring) == ("Color", True)
 
 
-@case("SetIsp")
+@case("SetIsp", methods=("set_isp", "write_setting"))
 async def _set_isp(rig: Rig) -> None:
     assert await rig.client.set_isp(0, {"antiFlicker": "50HZ", "rotation": 1}) == OK
     assert (rig.config("Isp", 0)["antiFlicker"], rig.config("Isp", 0)["rotation"]) == ("50HZ", 1)
+    await rig.client.write_setting("GetIsp", 0, {"mirroring": 1})
+    isp = rig.config("Isp", 0)
+    assert (isp["antiFlicker"], isp["rotation"], isp["mirroring"]) == ("50HZ", 1, 1)
 
 
 @case("GetMask")
@@ -1086,12 +1094,14 @@ async def _set_buzzer_alarm_v20(rig: Rig) -> None:
     assert not (await rig.client.get_buzzer_alarm_v20()).enabled
 
 
-@case("AudioAlarmPlay")
+@case("AudioAlarmPlay", methods=("audio_alarm_play", "switch_siren"))
 async def _audio_alarm_play(rig: Rig) -> None:
     assert await rig.client.audio_alarm_play(0, times=2) == OK
     assert rig.sim.device.siren[0] == {"mode": "times", "times": 2}
     assert await rig.client.audio_alarm_play(0, manual_switch=True) == OK
     assert rig.sim.device.siren[0] == {"mode": "manu", "on": True}
+    await rig.client.switch_siren(0, False)
+    assert rig.sim.device.siren[0] == {"mode": "manu", "on": False}
     assert await refused(rig.client.audio_alarm_play(0, times=9)) == -4
 
 

@@ -39,7 +39,8 @@ def device_ids(hass: HomeAssistant, entry: ConfigEntry) -> set[str]:
 
 
 async def poll_events(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Run one events poll (it carries Getchannelstatus) and whatever it schedules."""
+    """A settings poll (it reads the channel list), one events poll, what they schedule."""
+    await entry.runtime_data.settings.async_refresh()
     await entry.runtime_data.events.async_refresh()
     await hass.async_block_till_done()
 
@@ -118,8 +119,6 @@ async def test_online_offline_flapping_does_not_reload(hass: HomeAssistant, nvr:
 
     for online in (False, True, False, True):
         nvr.patch_state({"channels": {"2": {"online": online}, "5": {"online": online}}})
-        # The first poll learns the channel is back, the next one asks it for events.
-        await poll_events(hass, entry)
         await poll_events(hass, entry)
         state = hass.states.get(entity_id)
         assert state is not None

@@ -68,15 +68,26 @@ async def test_motion_sensor_on_and_off(hass: HomeAssistant, ipc: Simulator) -> 
 
 
 async def test_events_poll_is_one_request(hass: HomeAssistant, nvr: Simulator) -> None:
-    """All channels' motion and AI state travel in a single POST."""
+    """All channels' motion and AI state travel in a single POST: one GetEvents each."""
     entry = await add_device(hass, nvr)
     nvr.clear_log()
     await entry.runtime_data.events.async_refresh()
     assert len(nvr.requests) == 1
     commands = nvr.requests[0]["commands"]
     online = [channel for channel in nvr.state["channels"] if channel["online"]]
-    assert commands.count("GetMdState") == len(online)
-    assert "GetAiState" in commands
+    assert commands == ["GetEvents"] * len(online)
+
+
+async def test_events_poll_without_get_events(hass: HomeAssistant, wifi: Simulator) -> None:
+    """Firmware answering GetEvents with -9 is polled with GetMdState (+ GetAiState)."""
+    entry = await add_device(hass, wifi)
+    assert not entry.runtime_data.events.use_get_events
+    wifi.clear_log()
+    wifi.patch_state({"channels": {"0": {"motion": True}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert [request["commands"] for request in wifi.requests] == [["GetMdState"]]
+    assert hass.states.get(motion_entity(hass, entry.unique_id)).state == STATE_ON
 
 
 async def test_camera_snapshot(hass: HomeAssistant, ipc: Simulator) -> None:
@@ -141,3 +152,23 @@ async def test_diagnostics_redacted(
     assert str(entry.unique_id) not in text
     assert diagnostics["entry"]["data"]["password"] == "**REDACTED**"
     assert diagnostics["device"]["model"] == ipc.state["device"]["model"]
+
+
+async def test_events_fall_back_when_get_events_is_refused(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """GetEvents answered -9 after setup: the same refresh asks GetMdState and GetAiState."""
+    entry = await add_device(hass, ipc)
+    events = entry.runtime_data.events
+    assert events.use_get_events
+    ipc.set_fault(command_errors={"GetEvents": -9})
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    ipc.clear_log()
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert not events.use_get_events
+    assert [request["commands"] for request in ipc.requests] == [
+        ["GetEvents"],
+        ["GetMdState", "GetAiState"],
+    ]
+    assert hass.states.get(motion_entity(hass, entry.unique_id)).state == STATE_ON

@@ -94,10 +94,15 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
     assert online_camera.attributes["entity_picture"].startswith("/api/camera_proxy/")
 
     nvr.patch_state({"channels": {str(offline["channel"]): {"online": True, "motion": True}}})
-    nvr.clear_log()
-    await events.async_refresh()  # sees the channel online again and reads it at once
+    # The channel list is not re-read every events poll; a settings poll reads it.
+    await events.async_refresh()
     await hass.async_block_till_done()
-    assert len(nvr.requests) == 2  # the second request only on this transition
+    assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_UNAVAILABLE
+    await entry.runtime_data.settings.async_refresh()
+    nvr.clear_log()
+    await events.async_refresh()
+    await hass.async_block_till_done()
+    assert len(nvr.requests) == 1
     assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
 
     nvr.patch_state({"channels": {str(online["channel"]): {"online": False}}})
@@ -108,8 +113,14 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
 
 
 async def test_one_failing_command_spares_the_rest(hass: HomeAssistant, ipc: Simulator) -> None:
-    """When GetAiState fails, AI sensors go unavailable and motion keeps working."""
+    """When GetAiState fails, AI sensors go unavailable and motion keeps working.
+
+    The camera is made to answer GetEvents with -9 (older firmware), so motion and
+    AI state come from two commands.
+    """
+    ipc.set_fault(command_errors={"GetEvents": -9})
     entry = await add_device(hass, ipc)
+    assert not entry.runtime_data.events.use_get_events
     person = entity_id_of(hass, f"{entry.unique_id}_person")
     motion = motion_entity(hass, entry.unique_id)
     ipc.set_fault(command_errors={"GetAiState": -12})

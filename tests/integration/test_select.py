@@ -48,7 +48,9 @@ async def test_select_changes_device(
     entity_id = entity_id_of(hass, f"{entry.unique_id}_{key}", "select")
     assert option in hass.states.get(entity_id).attributes["options"]
     await choose(hass, entity_id, option)
-    assert config(ipc, family)[field] == device_value
+    # Schedule-version-1 objects keep most fields device-wide and a few per camera.
+    held = {**ipc.state["config"].get(family, {}), **config(ipc, family)}
+    assert held[field] == device_value
     assert hass.states.get(entity_id).state == option
 
 

@@ -14,7 +14,7 @@ from homeassistant.setup import async_setup_component
 from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
-from .conftest import add_device
+from .conftest import add_device, profile_simulator
 from .test_button import sent, wait_for
 
 
@@ -78,6 +78,21 @@ async def test_ptz_move_on_fixed_camera_is_refused(hass: HomeAssistant, camera: 
         )
     assert caught.value.translation_key == "ptz_not_supported"
     assert sent(camera, "PtzCtrl") == 0
+
+
+async def test_ptz_move_on_zoom_only_camera(hass: HomeAssistant) -> None:
+    """A zoom lens (`ptzType` 1) zooms through the action but refuses pan and tilt."""
+    async for zoom in profile_simulator("zoom"):
+        entry = await add_device(hass, zoom)
+        target = device_id(hass, str(entry.unique_id))
+        zoom.clear_log()
+        with pytest.raises(ServiceValidationError) as caught:
+            await call(hass, "ptz_move", {"device_id": target, "direction": "left"})
+        assert caught.value.translation_key == "ptz_not_supported"
+        assert sent(zoom, "PtzCtrl") == 0
+        await call(hass, "ptz_move", {"device_id": target, "direction": "zoom_in", "duration": 0.1})
+        assert sent(zoom, "PtzCtrl") == 2
+        assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 @pytest.mark.parametrize(

@@ -57,11 +57,12 @@ async def enable(hass: HomeAssistant, entry: MockConfigEntry, *entity_ids: str) 
         ("osd_time", "Osd", ("osdTime", "enable"), 0, 1, False),
         ("privacy_mask", "Mask", ("enable",), 0, 1, False),
         ("record_audio", "Enc", ("audio",), 0, 1, False),
-        ("recording", "RecV20", ("enable",), 0, 1, False),
-        ("pre_record", "RecV20", ("preRec",), 0, 1, False),
+        # Schedule version 1: each camera's own switch is `scheduleEnable`.
+        ("recording", "RecV20", ("scheduleEnable",), 0, 1, False),
+        ("pre_record", "RecV20", ("preRec",), 0, 1, True),
         ("audio_alarm", "AudioAlarmV20", ("enable",), 0, 1, False),
-        ("email", "EmailV20", ("enable",), 0, 1, True),
-        ("push", "PushV20", ("enable",), 0, 1, True),
+        ("email", "EmailV20", ("scheduleEnable",), 0, 1, False),
+        ("push", "PushV20", ("scheduleEnable",), 0, 1, False),
         ("auto_maintenance", "AutoMaint", ("enable",), 0, 1, True),
         ("auto_upgrade", "AutoUpgrade", ("enable",), 0, 1, True),
     ],
@@ -180,6 +181,7 @@ async def test_nvr_channel_and_hub_switches(hass: HomeAssistant, nvr: Simulator)
     assert hub.identifiers == {(DOMAIN, entry.unique_id)}
     await switch(hass, buzzer, False)
     assert config(nvr, "BuzzerAlarmV20", None)["enable"] == 0
+    assert config(nvr, "BuzzerAlarmV20", 2)["scheduleEnable"] == 1
     offline = nvr.state["channels"][5]["uid"]
     assert hass.states.get(entity_id_of(hass, f"{offline}_osd_time", "switch")).state == (
         STATE_UNAVAILABLE
@@ -195,7 +197,15 @@ async def test_doorbell_led(hass: HomeAssistant, doorbell: Simulator) -> None:
     assert "audio_alarm" not in switches
     entity_id = entity_id_of(hass, f"{entry.unique_id}_doorbell_led", "switch")
     await switch(hass, entity_id, False)
-    assert config(doorbell, "PowerLed")["state"] == "Off"
+    assert config(doorbell, "PowerLed")["eDoorbellLightState"] == "Off"
+    assert hass.states.get(entity_id).state == STATE_OFF
+    await switch(hass, entity_id, True)
+    assert config(doorbell, "PowerLed")["eDoorbellLightState"] == "On"
+    doorbell.patch_state(
+        {"channels": {"0": {"config": {"PowerLed": {"eDoorbellLightState": "KeepOn"}}}}}
+    )
+    await entry.runtime_data.settings.async_refresh()
+    assert hass.states.get(entity_id).state == STATE_ON
 
 
 async def test_wifi_camera_switches(hass: HomeAssistant, wifi: Simulator) -> None:
@@ -225,3 +235,66 @@ def test_ir_lights_on_unless_off() -> None:
     assert description.value_fn({"IrLights": {"state": "Auto"}}) is True
     assert description.value_fn({"IrLights": {"state": "Off"}}) is False
     assert description.value_fn({}) is None
+
+
+SCHEDULED = ("RecV20", "EmailV20", "FtpV20", "PushV20", "BuzzerAlarmV20")
+
+
+def scheduled_state(sim: Simulator, family: str) -> tuple[Any, list[Any]]:
+    """The device-wide `enable` and every camera's `scheduleEnable` of a V20 family."""
+    cameras = [config(sim, family, channel["channel"]) for channel in sim.state["channels"]]
+    return config(sim, family, None)["enable"], [camera["scheduleEnable"] for camera in cameras]
+
+
+@pytest.mark.parametrize(
+    ("key", "family"),
+    [
+        ("recording", "RecV20"),
+        ("email", "EmailV20"),
+        ("ftp", "FtpV20"),
+        ("push", "PushV20"),
+        ("buzzer", "BuzzerAlarmV20"),
+    ],
+)
+async def test_nvr_camera_switch_and_hub_switch_are_independent(
+    hass: HomeAssistant, nvr: Simulator, key: str, family: str
+) -> None:
+    """One camera's switch changes only its `scheduleEnable`; the hub's only `enable`."""
+    entry = await add_device(hass, nvr)
+    camera = nvr.state["channels"][2]
+    own = entity_id_of(hass, f"{camera['uid']}_{key}", "switch")
+    hub = entity_id_of(hass, f"{entry.unique_id}_{key}", "switch")
+    registry = er.async_get(hass)
+    assert registry.async_get(hub).translation_key == f"{key}_all"
+    wide, cameras = scheduled_state(nvr, family)
+    changed = [1 - value if index == 2 else value for index, value in enumerate(cameras)]
+
+    await switch(hass, own, not cameras[2])
+    assert scheduled_state(nvr, family) == (wide, changed)
+    assert hass.states.get(own).state == (STATE_OFF if cameras[2] else STATE_ON)
+    assert hass.states.get(hub).state == (STATE_ON if wide else STATE_OFF)
+
+    await switch(hass, hub, not wide)
+    assert scheduled_state(nvr, family) == (1 - wide, changed)
+    assert hass.states.get(hub).state == (STATE_OFF if wide else STATE_ON)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    other = entity_id_of(hass, f"{nvr.state['channels'][1]['uid']}_{key}", "switch")
+    assert hass.states.get(other).state == (STATE_ON if cameras[1] else STATE_OFF)
+    assert hass.states.get(own).state == (STATE_OFF if cameras[2] else STATE_ON)
+    assert hass.states.get(hub).state == (STATE_OFF if wide else STATE_ON)
+
+
+async def test_stand_alone_camera_has_only_its_own_schedule_switches(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A V20 camera's recording switch is its `scheduleEnable`; no "(all cameras)" twin."""
+    entry = await add_device(hass, ipc)
+    registry = er.async_get(hass)
+    keys = {
+        entity.translation_key
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if entity.domain == "switch"
+    }
+    assert {"recording", "email", "ftp", "push"} <= keys
+    assert not {f"{key}_all" for key in ("recording", "email", "ftp", "push", "buzzer")} & keys

@@ -13,6 +13,7 @@ import aiohttp
 from . import commands as c
 from .commands import TypedCommand
 from .exceptions import (
+    BATCH_REFUSED_CODE,
     CREDENTIAL_CODES,
     LOCKED_CODE,
     RATE_LIMIT_CODE,
@@ -40,14 +41,17 @@ from .transport import (
     normalize_fingerprint,
     read_limited,
 )
+from .writes import SettingWrites
 
 T = TypeVar("T")
 DOWNLOAD_CHUNK = 64 * 1024
+# Real firmware answers -16 "send failed" to a POST of more commands than this.
+MAX_BATCH = 35
 PEEK_BYTES = 64  # enough to tell a JSON error answer from JPEG/MP4 data
 UPGRADE_PIECE = 40 * 1024  # 3.1.11: at most 40K per Upgrade request
 
 
-class ReolinkClient(CommandMethods):
+class ReolinkClient(CommandMethods, SettingWrites):
     """Speaks the long-session form of the API (2.6.1) to one camera or NVR."""
 
     def __init__(
@@ -62,7 +66,7 @@ class ReolinkClient(CommandMethods):
         verify_tls: bool = False,
         cert_fingerprint: str | None = None,
         timeout: float = 10.0,
-        chunk_size: int = 35,
+        chunk_size: int = MAX_BATCH,
         backoff_initial: float = 5.0,
         backoff_max: float = 300.0,
         auth_backoff: float = 60.0,
@@ -73,7 +77,7 @@ class ReolinkClient(CommandMethods):
         self.host = host
         self.use_https = use_https
         self.port = port or (443 if use_https else 80)
-        self.chunk_size = max(1, chunk_size)
+        self.chunk_size = min(max(1, chunk_size), MAX_BATCH)
         self.rtsp_port = rtsp_port
         self.rtmp_port = rtmp_port
         self._username = username
@@ -164,6 +168,7 @@ class ReolinkClient(CommandMethods):
         """Send commands in batches of `chunk_size`; results keep the order given.
 
         A failing command yields a result with `error` set and never fails the batch.
+        `chunk_size` is capped by the firmware limit `MAX_BATCH`.
         """
         results: list[CommandResult] = []
         for start in range(0, len(commands), self.chunk_size):
@@ -187,16 +192,25 @@ class ReolinkClient(CommandMethods):
 
     async def _execute_chunk(self, chunk: Sequence[Command]) -> list[CommandResult]:
         token = await self._auth.token()
-        results = await self._post(chunk, token)
+        results = await self._post_resilient(chunk, token)
         stale = [i for i, r in enumerate(results) if isinstance(r.error, ReolinkTokenError)]
         if not stale:
             return results
         # -6/-21: the device forgot the token (lease over, reboot); log in again, retry once.
         self._auth.invalidate(token)
         token = await self._auth.token()
-        retried = await self._post([chunk[i] for i in stale], token)
+        retried = await self._post_resilient([chunk[i] for i in stale], token)
         for index, result in zip(stale, retried, strict=True):
             results[index] = result
+        return results
+
+    async def _post_resilient(self, chunk: Sequence[Command], token: str) -> list[CommandResult]:
+        """POST a batch; one refused as a whole (-16, beyond the firmware's limit) is split once."""
+        results = await self._post(chunk, token)
+        if len(chunk) > 1 and all(_batch_refused(result) for result in results):
+            middle = (len(chunk) + 1) // 2
+            first, second = chunk[:middle], chunk[middle:]
+            return [*await self._post(first, token), *await self._post(second, token)]
         return results
 
     async def _post(self, chunk: Sequence[Command], token: str) -> list[CommandResult]:
@@ -380,6 +394,10 @@ def parse_typed(typed: TypedCommand[Any], result: CommandResult) -> Any:
         return typed.parse(result)
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         return ReolinkCommandError(result.cmd, -1, f"unexpected answer shape: {type(err).__name__}")
+
+
+def _batch_refused(result: CommandResult) -> bool:
+    return result.error is not None and result.error.code == BATCH_REFUSED_CODE
 
 
 def _login_error(error: ReolinkCommandError) -> ReolinkError:

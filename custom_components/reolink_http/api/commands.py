@@ -26,6 +26,7 @@ from .models import (
     Email,
     EnableConfig,
     Enc,
+    Events,
     FirmwareCheck,
     Ftp,
     HddDisk,
@@ -142,6 +143,23 @@ def set_family(
     body = dict(settings)
     if channel is not None:
         body["channel"] = channel
+    return action(cmd, {key: body})
+
+
+def set_scheduled(
+    cmd: str, key: str, settings: Settings, channel: int | None = None
+) -> TypedCommand[Ack]:
+    """A Set whose channel sits in `schedule`, where its Get answer has it.
+
+    Without a channel it addresses the device-wide switch (`enable` of V20 objects).
+    """
+    body = dict(settings)
+    if channel is not None:
+        schedule = body.get("schedule")
+        body["schedule"] = {
+            **(schedule if isinstance(schedule, Mapping) else {}),
+            "channel": channel,
+        }
     return action(cmd, {key: body})
 
 
@@ -377,7 +395,7 @@ def get_email_v20(channel: int = 0) -> TypedCommand[Email]:
 
 def set_email_v20(settings: Settings, channel: int | None = None) -> TypedCommand[Ack]:
     """3.3.8 SetEmailV20."""
-    return set_family("SetEmailV20", "Email", settings, channel)
+    return set_scheduled("SetEmailV20", "Email", settings, channel)
 
 
 def test_email(settings: Settings) -> TypedCommand[Ack]:
@@ -402,7 +420,7 @@ def get_ftp_v20(channel: int | None = None) -> TypedCommand[Ftp]:
 
 def set_ftp_v20(settings: Settings, channel: int | None = None) -> TypedCommand[Ack]:
     """3.3.13 SetFtpV20."""
-    return set_family("SetFtpV20", "Ftp", settings, channel)
+    return set_scheduled("SetFtpV20", "Ftp", settings, channel)
 
 
 def test_ftp(settings: Settings) -> TypedCommand[Ack]:
@@ -482,7 +500,7 @@ def get_push_v20(channel: int = 0) -> TypedCommand[Push]:
 
 def set_push_v20(settings: Settings, channel: int | None = None) -> TypedCommand[Ack]:
     """3.3.29 SetPushV20."""
-    return set_family("SetPushV20", "Push", settings, channel)
+    return set_scheduled("SetPushV20", "Push", settings, channel)
 
 
 def get_push_cfg() -> TypedCommand[RawConfig]:
@@ -607,7 +625,7 @@ def get_rec(channel: int) -> TypedCommand[Rec]:
 
 def set_rec(channel: int, settings: Settings) -> TypedCommand[Ack]:
     """3.6.2 SetRec."""
-    return set_family("SetRec", "Rec", settings, channel)
+    return set_scheduled("SetRec", "Rec", settings, channel)
 
 
 def get_rec_v20(channel: int) -> TypedCommand[Rec]:
@@ -617,7 +635,7 @@ def get_rec_v20(channel: int) -> TypedCommand[Rec]:
 
 def set_rec_v20(channel: int, settings: Settings) -> TypedCommand[Ack]:
     """3.6.4 SetRecV20."""
-    return set_family("SetRecV20", "Rec", settings, channel)
+    return set_scheduled("SetRecV20", "Rec", settings, channel)
 
 
 def search(
@@ -825,7 +843,7 @@ def get_md_alarm(channel: int) -> TypedCommand[MdAlarm]:
 
 def set_md_alarm(channel: int, settings: Settings) -> TypedCommand[Ack]:
     """3.8.4 SetMdAlarm."""
-    return set_family("SetMdAlarm", "MdAlarm", settings, channel)
+    return set_family("SetMdAlarm", "MdAlarm", {**settings, "useNewSens": 1}, channel)
 
 
 def get_md_state(channel: int) -> TypedCommand[MdState]:
@@ -841,7 +859,7 @@ def get_audio_alarm(channel: int) -> TypedCommand[AudioAlarm]:
 
 def set_audio_alarm(channel: int, settings: Settings) -> TypedCommand[Ack]:
     """3.8.7 SetAudioAlarm."""
-    return set_family("SetAudioAlarm", "Audio", settings, channel)
+    return set_scheduled("SetAudioAlarm", "Audio", settings, channel)
 
 
 def get_audio_alarm_v20(channel: int) -> TypedCommand[AudioAlarm]:
@@ -852,7 +870,7 @@ def get_audio_alarm_v20(channel: int) -> TypedCommand[AudioAlarm]:
 
 def set_audio_alarm_v20(channel: int, settings: Settings) -> TypedCommand[Ack]:
     """3.8.9 SetAudioAlarmV20."""
-    return set_family("SetAudioAlarmV20", "Audio", settings, channel)
+    return set_scheduled("SetAudioAlarmV20", "Audio", settings, channel)
 
 
 def get_buzzer_alarm_v20(channel: int | None = None) -> TypedCommand[Buzzer]:
@@ -862,7 +880,7 @@ def get_buzzer_alarm_v20(channel: int | None = None) -> TypedCommand[Buzzer]:
 
 def set_buzzer_alarm_v20(settings: Settings, channel: int | None = None) -> TypedCommand[Ack]:
     """3.8.11 SetBuzzerAlarmV20."""
-    return set_family("SetBuzzerAlarmV20", "Buzzer", settings, channel)
+    return set_scheduled("SetBuzzerAlarmV20", "Buzzer", settings, channel)
 
 
 def audio_alarm_play(
@@ -921,7 +939,7 @@ def get_ai_alarm(channel: int, ai_type: str) -> TypedCommand[AiAlarm]:
 
 def set_ai_alarm(channel: int, ai_type: str, settings: Settings) -> TypedCommand[Ack]:
     """3.10.8 SetAiAlarm."""
-    return action("SetAiAlarm", {"channel": channel, "AiAlarm": {**settings, "ai_type": ai_type}})
+    return action("SetAiAlarm", {"AiAlarm": {**settings, "channel": channel, "ai_type": ai_type}})
 
 
 def set_alarm_area(channel: int, ai_type: str, settings: Settings) -> TypedCommand[Ack]:
@@ -942,6 +960,16 @@ def set_ai_cfg(channel: int, settings: Settings) -> TypedCommand[Ack]:
 def get_ai_state(channel: int) -> TypedCommand[AiState]:
     """3.11.3 GetAiState."""
     return get("GetAiState", None, lambda d: AiState.from_value(channel, d), channel)
+
+
+def get_events(channel: int) -> TypedCommand[Events]:
+    """GetEvents (newer firmware): motion, AI kinds and visitor of one channel in one answer."""
+
+    def parse(result: CommandResult) -> Events:
+        # Polled every second for every channel: straight to the model, no generic layers.
+        return Events.from_value(channel, as_map(result.value))
+
+    return TypedCommand(Command("GetEvents", {"channel": channel}), parse)
 
 
 # Short names used by callers that build event batches.

@@ -7,6 +7,8 @@ LOCKED_CODE = -506  # "Login locked": too many wrong passwords; the right one is
 TOKEN_CODES = frozenset({-6, -21})
 SESSION_LIMIT_CODES = frozenset({-5, -507})  # -507: "login reach max"
 RATE_LIMIT_CODE = -105
+# Real firmware answers a batch of more than 35 commands with -16 "send failed".
+BATCH_REFUSED_CODE = -16
 
 
 class ReolinkError(Exception):

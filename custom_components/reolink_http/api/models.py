@@ -39,6 +39,11 @@ def as_bool(value: Any) -> bool:
     return bool(value)
 
 
+def _flag(value: Any) -> bool:
+    """`as_bool` with a fast path for the 0/1 of state answers (read every second)."""
+    return value == 1 if type(value) is int else as_bool(value)
+
+
 def as_str(value: Any) -> str:
     """A string, with None as ""."""
     return "" if value is None else str(value)
@@ -51,7 +56,10 @@ def as_name(value: Any) -> str:
 
 def as_map(value: Any) -> Raw:
     """A mapping, with anything else as an empty one."""
-    return value if isinstance(value, Mapping) else _EMPTY
+    # JSON gives dicts; the exact type test spares the slower abstract-class check.
+    if type(value) is dict or isinstance(value, Mapping):
+        return value
+    return _EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +175,11 @@ class LocalLink:
         )
 
 
+SPOTLIGHT_FEATURES = ("floodLight", "supportFLswitch", "supportFLBrightness")
+PAN_TILT_TYPES = frozenset({2, 3, 5, 7})
+ZOOM_TYPES = frozenset({1, 2, 5})
+
+
 @dataclass(frozen=True, slots=True)
 class Abilities:
     """3.1.1 GetAbility: `ver` 0 means unsupported; NVR channels are gated by `abilityChn`."""
@@ -200,6 +213,26 @@ class Abilities:
     def supports(self, feature: str, channel: int | None = None) -> bool:
         """True when the feature's version is non-zero."""
         return self.version(feature, channel) > 0
+
+    def has_spotlight(self, channel: int | None = None) -> bool:
+        """A white LED: real firmware announces it by any of three features.
+
+        RLC-811A/823A report `floodLight` version 0 with `supportFLswitch` 1.
+        """
+        return any(self.supports(name, channel) for name in SPOTLIGHT_FEATURES)
+
+    def can_pan_tilt(self, channel: int | None = None) -> bool:
+        """The camera moves (`ptzType` 2, 3, 5 or 7, or direction control announced).
+
+        `ptzType` 1 is a zoom/focus lens that cannot move (RLC-511W, RLC-811A, RLC-822A).
+        """
+        kind = self.version("ptzType", channel)
+        return kind in PAN_TILT_TYPES or self.supports("ptzDirection", channel)
+
+    def can_zoom(self, channel: int | None = None) -> bool:
+        """The lens zooms and focuses (`ptzType` 1, 2 or 5) and takes PtzCtrl."""
+        kind = self.version("ptzType", channel)
+        return kind in ZOOM_TYPES and self.supports("ptzCtrl", channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +273,14 @@ class AiTypeState:
     alarm: bool
 
 
+# The four possible states, shared: answers arrive every second for every channel.
+AI_TYPE_STATES = {
+    (supported, alarm): AiTypeState(supported, alarm)
+    for supported in (False, True)
+    for alarm in (False, True)
+}
+
+
 @dataclass(frozen=True, slots=True)
 class AiState:
     """3.11.3 GetAiState: per object kind, whether supported and currently detected."""
@@ -251,9 +292,9 @@ class AiState:
     def from_value(cls, channel: int, data: Raw) -> Self:
         """Read every kind that carries `support`/`alarm_state`."""
         types = {
-            kind: AiTypeState(as_bool(entry.get("support")), as_bool(entry.get("alarm_state")))
+            kind: AI_TYPE_STATES[_flag(entry.get("support")), _flag(entry.get("alarm_state"))]
             for kind, entry in data.items()
-            if isinstance(entry, Mapping) and ("support" in entry or "alarm_state" in entry)
+            if type(entry) is dict and ("support" in entry or "alarm_state" in entry)
         }
         return cls(as_int(data.get("channel"), channel), MappingProxyType(types))
 
@@ -266,6 +307,41 @@ class AiState:
     def supported_types(self) -> tuple[str, ...]:
         """The kinds the channel can detect."""
         return tuple(kind for kind, state in self.types.items() if state.supported)
+
+
+@dataclass(frozen=True, slots=True)
+class Events:
+    """GetEvents (newer firmware, not in the guide): one channel's motion, AI and visitor state.
+
+    `motion` is None where the channel reports no motion detection (`md.support` 0);
+    the visitor button of doorbells counts as one more AI kind, as in GetAiState.
+    """
+
+    channel: int
+    motion: bool | None
+    ai: AiState
+
+    @classmethod
+    def from_value(cls, channel: int, data: Raw) -> Self:
+        """Read `md`, each supported kind under `ai` (smart-AI lists are skipped), `visitor`.
+
+        Read every second for every channel, so it keeps to plain dict operations.
+        """
+        md = data.get("md")
+        motion = None
+        if type(md) is dict and md.get("support", 1) != 0:
+            motion = _flag(md.get("alarm_state"))
+        types: dict[str, AiTypeState] = {}
+        ai = data.get("ai")
+        if type(ai) is dict:
+            for kind, entry in ai.items():
+                if type(entry) is dict and _flag(entry.get("support")):
+                    types[kind] = AI_TYPE_STATES[True, _flag(entry.get("alarm_state"))]
+        visitor = data.get("visitor")
+        if type(visitor) is dict and _flag(visitor.get("support")):
+            types["visitor"] = AI_TYPE_STATES[True, _flag(visitor.get("alarm_state"))]
+        own = as_int(data.get("channel"), channel)
+        return cls(own, motion, AiState(own, types))
 
 
 def _channel_of(data: Raw) -> int:

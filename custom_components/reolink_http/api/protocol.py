@@ -53,7 +53,8 @@ class CommandResult:
 
 def parse_result(cmd: str, element: object) -> CommandResult:
     """Turn one answer element into a CommandResult; the presence of `error` means failure."""
-    if not isinstance(element, Mapping):
+    # JSON gives dicts; the exact type test spares the slower abstract-class check.
+    if type(element) is not dict and not isinstance(element, Mapping):
         raise ReolinkResponseError(f"{cmd}: answer element is not an object")
     error = element.get("error")
     if error is not None:

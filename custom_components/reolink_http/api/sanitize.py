@@ -12,9 +12,17 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .exceptions import ReolinkResponseError
+
+_fast_loads: Callable[[bytes], Any]
+try:
+    # Home Assistant ships orjson; events answers are parsed every second.
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover - the client also runs without it
+    _fast_loads = json.loads
 
 # Far above any real answer: captured ones are at most about 10 KiB (GetAbility),
 # an NVR with many channels repeats its per-channel part, still well below this.
@@ -65,12 +73,21 @@ def decode_answer(raw: bytes) -> Any:
         raise ReolinkResponseError(
             f"answer of {len(raw)} bytes is larger than the {MAX_ANSWER_BYTES} allowed"
         )
+    try:
+        decoded = _fast_loads(raw)
+    except ValueError:
+        # Refused by the strict parser (bad bytes, lone surrogates, a BOM, deep nesting):
+        # the lenient path below decides.
+        decoded = _lenient_loads(raw)
+    return sanitize_answer(decoded)
+
+
+def _lenient_loads(raw: bytes) -> Any:
     text = raw.decode("utf-8-sig", "replace")
     try:
-        decoded = json.loads(text)
+        return json.loads(text)
     except RecursionError:
         raise ReolinkResponseError(f"answer nests deeper than {MAX_DEPTH} levels") from None
-    return sanitize_answer(decoded)
 
 
 def sanitize_answer(value: Any) -> Any:

@@ -1,0 +1,183 @@
+"""Changing settings in the shape real firmware takes: the one place that knows each Set's body.
+
+Rules (see the project's notes on real firmware): `channel` goes where the Get answer has
+it; the families in `WHOLE_OBJECT` are written read-modify-write (the whole object from
+the Get with the changed fields), since partial objects are unproven and may reset
+what they omit; schedule-version-1 objects separate the device-wide `enable` (no
+channel) from the per-camera `scheduleEnable` (with `schedule.channel`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from . import commands as c
+from .commands import TypedCommand
+from .exceptions import ReolinkParamError, ReolinkResponseError
+from .models import Ack
+from .protocol import Command, CommandResult
+
+type Changes = Mapping[str, Any]
+
+# GetAiAlarm answers per object kind; the kind rides in the Get command's name after this.
+AI_TYPE_SEPARATOR = "/"
+# AudioAlarmPlay's manual mode: the guide spells it "manu", older clients sent "manul".
+SIREN_SPELLINGS = ("manu", "manul")
+
+
+class Placement(Enum):
+    """Where a family's Set carries the channel."""
+
+    NONE = "none"  # device-wide family
+    FAMILY = "family"  # {"Isp": {"channel": 0, ...}}
+    SCHEDULE = "schedule"  # {"Rec": {"schedule": {"channel": 0}}}; none when device-wide
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """How the Set of one Get command is built."""
+
+    set_cmd: str
+    key: str
+    placement: Placement
+    whole_object: bool = False
+
+
+FAMILIES: Mapping[str, Family] = {
+    # Read-modify-write, like the client Home Assistant core ships does on real devices.
+    "GetIsp": Family("SetIsp", "Isp", Placement.FAMILY, whole_object=True),
+    "GetEnc": Family("SetEnc", "Enc", Placement.FAMILY, whole_object=True),
+    "GetOsd": Family("SetOsd", "Osd", Placement.FAMILY, whole_object=True),
+    "GetRec": Family("SetRec", "Rec", Placement.SCHEDULE, whole_object=True),
+    "GetNtp": Family("SetNtp", "Ntp", Placement.NONE, whole_object=True),
+    "GetNetPort": Family("SetNetPort", "NetPort", Placement.NONE, whole_object=True),
+    # Partial objects are what real firmware is known to take for these.
+    "GetImage": Family("SetImage", "Image", Placement.FAMILY),
+    "GetMask": Family("SetMask", "Mask", Placement.FAMILY),
+    "GetIrLights": Family("SetIrLights", "IrLights", Placement.FAMILY),
+    "GetPowerLed": Family("SetPowerLed", "PowerLed", Placement.FAMILY),
+    "GetWhiteLed": Family("SetWhiteLed", "WhiteLed", Placement.FAMILY),
+    "GetAutoFocus": Family("SetAutoFocus", "AutoFocus", Placement.FAMILY),
+    "GetRecV20": Family("SetRecV20", "Rec", Placement.SCHEDULE),
+    "GetEmail": Family("SetEmail", "Email", Placement.SCHEDULE),
+    "GetEmailV20": Family("SetEmailV20", "Email", Placement.SCHEDULE),
+    "GetFtp": Family("SetFtp", "Ftp", Placement.SCHEDULE),
+    "GetFtpV20": Family("SetFtpV20", "Ftp", Placement.SCHEDULE),
+    "GetPush": Family("SetPush", "Push", Placement.SCHEDULE),
+    "GetPushV20": Family("SetPushV20", "Push", Placement.SCHEDULE),
+    "GetBuzzerAlarmV20": Family("SetBuzzerAlarmV20", "Buzzer", Placement.SCHEDULE),
+    "GetAudioAlarm": Family("SetAudioAlarm", "Audio", Placement.SCHEDULE),
+    "GetAudioAlarmV20": Family("SetAudioAlarmV20", "Audio", Placement.SCHEDULE),
+    "GetAutoMaint": Family("SetAutoMaint", "AutoMaint", Placement.NONE),
+    "GetAutoUpgrade": Family("SetAutoUpgrade", "AutoUpgrade", Placement.NONE),
+    "GetUpnp": Family("SetUpnp", "Upnp", Placement.NONE),
+    "GetP2p": Family("SetP2p", "P2p", Placement.NONE),
+}
+
+
+def merged(base: Mapping[str, Any], changes: Changes) -> dict[str, Any]:
+    """`base` with `changes` laid over it, nested mappings merged key by key."""
+    result = dict(base)
+    for key, value in changes.items():
+        old = result.get(key)
+        if isinstance(old, Mapping) and isinstance(value, Mapping):
+            result[key] = merged(old, value)
+        else:
+            result[key] = value
+    return result
+
+
+def set_command(
+    get_cmd: str, channel: int | None, changes: Changes, current: Mapping[str, Any] | None = None
+) -> TypedCommand[Ack]:
+    """The Set command writing `changes` to what `get_cmd` reads.
+
+    `current` is the family object of the Get answer, required by `whole_object` families.
+    """
+    cmd, _, ai_type = get_cmd.partition(AI_TYPE_SEPARATOR)
+    if cmd == "GetAiAlarm":
+        return c.action(
+            "SetAiAlarm", {"AiAlarm": {**changes, "channel": channel or 0, "ai_type": ai_type}}
+        )
+    if cmd == "GetMdAlarm":
+        # `useNewSens` makes firmware read `newSens`; without it the old `sens` table counts.
+        body = {**changes, "channel": channel or 0, "useNewSens": 1}
+        return c.action("SetMdAlarm", {"MdAlarm": body})
+    if cmd == "GetAiCfg":
+        return c.action("SetAiCfg", {**changes, "channel": channel or 0})
+    family = FAMILIES.get(cmd)
+    if family is None:
+        raise ValueError(f"no Set known for {get_cmd}")
+    if family.whole_object:
+        if current is None:
+            raise ValueError(f"{family.set_cmd} needs the object read by {cmd}")
+        body = merged(current, changes)
+    else:
+        body = dict(changes)
+    if family.placement is Placement.SCHEDULE:
+        return c.set_scheduled(family.set_cmd, family.key, body, channel)
+    where = (channel or 0) if family.placement is Placement.FAMILY else None
+    return c.set_family(family.set_cmd, family.key, body, where)
+
+
+def get_command(get_cmd: str, channel: int | None) -> Command:
+    """The Get whose answer a read-modify-write starts from."""
+    return Command(get_cmd, None if channel is None else {"channel": channel})
+
+
+class SettingWrites:
+    """Client methods that change settings; mixed into the client."""
+
+    _siren_spelling: str = SIREN_SPELLINGS[0]
+
+    if TYPE_CHECKING:
+
+        async def run(self, typed: TypedCommand[Any]) -> Any: ...
+
+        async def execute(self, commands: Sequence[Command]) -> list[CommandResult]: ...
+
+    async def write_setting(self, get_cmd: str, channel: int | None, changes: Changes) -> None:
+        """Change fields of the family `get_cmd` reads (channel None: device-wide).
+
+        Families written whole are read first, so nothing else changes on the device.
+        """
+        family = FAMILIES.get(get_cmd.partition(AI_TYPE_SEPARATOR)[0])
+        current = None
+        if family is not None and family.whole_object:
+            current = await self._read_family(get_command(get_cmd, channel), family.key)
+        await self.run(set_command(get_cmd, channel, changes, current))
+
+    async def write_time(self, time_changes: Changes) -> None:
+        """3.1.6 SetTime with the whole `Time` and `Dst` of 3.1.5 GetTime, `Time` changed."""
+        answer = (await self.execute([get_command("GetTime", None)]))[0].unwrap()
+        time = await self._read_family(get_command("GetTime", None), "Time", answer)
+        dst = answer.get("Dst") if isinstance(answer, Mapping) else None
+        dst_whole = dict(dst) if isinstance(dst, Mapping) else None
+        await self.run(c.set_time(merged(time, time_changes), dst_whole))
+
+    async def _read_family(
+        self, command: Command, key: str, answer: Any = None
+    ) -> Mapping[str, Any]:
+        if answer is None:
+            answer = (await self.execute([command]))[0].unwrap()
+        current = answer.get(key) if isinstance(answer, Mapping) else None
+        if not isinstance(current, Mapping):
+            raise ReolinkResponseError(f"{command.cmd} answered without {key}")
+        return current
+
+    async def switch_siren(self, channel: int, on: bool) -> None:
+        """3.8.12 AudioAlarmPlay in manual mode, trying the other spelling after a -4."""
+        first = self._siren_spelling
+        try:
+            await self._play_siren(channel, on, first)
+        except ReolinkParamError:
+            other = next(spelling for spelling in SIREN_SPELLINGS if spelling != first)
+            await self._play_siren(channel, on, other)
+            self._siren_spelling = other
+
+    async def _play_siren(self, channel: int, on: bool, spelling: str) -> None:
+        param = {"channel": channel, "alarm_mode": spelling, "manual_switch": int(on)}
+        await self.run(c.action("AudioAlarmPlay", param))
