@@ -106,7 +106,7 @@ async def test_invalid_utf8_in_one_answer_spares_the_rest(
     hass: HomeAssistant, ipc: Simulator
 ) -> None:
     """A bad byte in GetOsd's answer: read with U+FFFD in its place, the rest update too."""
-    entry = await add_device(hass, ipc)
+    entry = await add_device(hass, ipc, enable=["osd_time", "mirroring"])
     osd_time = entity_id_of(hass, f"{entry.unique_id}_osd_time", "switch")
     mirror = entity_id_of(hass, f"{entry.unique_id}_mirroring", "switch")
     assert hass.states.get(osd_time).state == STATE_ON

@@ -29,7 +29,12 @@ from homeassistant.util.async_ import get_scheduled_timer_handles
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.reolink_http.api.sanitize import MAX_NAME
-from custom_components.reolink_http.const import CONF_SETTINGS_INTERVAL, DOMAIN
+from custom_components.reolink_http.const import (
+    CONF_EVENT_SOURCE,
+    CONF_SETTINGS_INTERVAL,
+    DOMAIN,
+    EVENT_SOURCE_POLLING,
+)
 from simulator import Simulator
 
 from .conftest import add_device, profile_simulator
@@ -488,10 +493,10 @@ async def test_outage_is_cheap_and_recovery_quick(
     events and settings entities are back within 5 s of the device answering.
     """
     entry = await add_device(hass, camera)
-    # Settings are read every 20 s, so the outage certainly spans settings polls.
-    hass.config_entries.async_update_entry(
-        entry, options={**entry.options, CONF_SETTINGS_INTERVAL: 20}
-    )
+    # Settings are read every 20 s, so the outage certainly spans settings polls. The HTTP
+    # poll is what is measured here; ONVIF's fallback and retries have tests of their own.
+    options = {CONF_SETTINGS_INTERVAL: 20, CONF_EVENT_SOURCE: EVENT_SOURCE_POLLING}
+    hass.config_entries.async_update_entry(entry, options={**entry.options, **options})
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     motion = entry_entities(hass, entry, "binary_sensor")[0]

@@ -296,7 +296,7 @@ async def test_motion_only_firmware_polls_for_the_ai_type(
     ipc.clear_log()
     ipc.patch_state({"channels": {"0": {"motion": True, "ai": {"people": True}}}})
     await wait_for(lambda: hass.states.get(person).state == STATE_ON, within=2)
-    assert [request["commands"] for request in ipc.requests] == [["GetMdState", "GetAiState"]]
+    assert [request["commands"] for request in ipc.requests] == [["GetEvents"]]
 
 
 async def test_home_assistant_stop_unsubscribes(hass: HomeAssistant, ipc: Simulator) -> None:
