@@ -20,6 +20,7 @@ from .api import CommandResult, ReolinkClient
 from .api.models import as_int
 from .errors import device_errors, invalid_input
 from .settings import (
+    IR_STATE,
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
@@ -32,7 +33,6 @@ from .settings import (
     slug,
     spotlight,
 )
-from .switch import IR_STATE
 
 PARALLEL_UPDATES = 1
 

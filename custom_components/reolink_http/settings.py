@@ -86,6 +86,10 @@ class Field:
         return write
 
 
+# Read by the IR switch and offered by the IR select.
+IR_STATE = Field("IrLights", "state")
+
+
 def ability(*features: str) -> Supported:
     """Supported when GetAbility (3.1.1) announces every feature for the channel."""
 
