@@ -39,13 +39,13 @@ from .const import (
     ISSUE_CERT_CHANGED,
 )
 from .coordinator import (
-    ReolinkSettingsCoordinator,
     raise_certificate_issue,
 )
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
 from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
 from .services import async_setup_services
+from .settings_coordinator import ReolinkSettingsCoordinator
 from .views import async_register_views
 
 _LOGGER = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from .api import (
     ReolinkNotSupportedError,
     ReolinkParamError,
 )
-from .coordinator import AI_TYPE_SEPARATOR, SettingKey
+from .api.writes import AI_TYPE_SEPARATOR
+from .coordinator import SettingKey
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 
