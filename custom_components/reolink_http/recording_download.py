@@ -69,8 +69,8 @@ def channel_of_entity(hass: HomeAssistant, entity_id: str) -> tuple[ReolinkData,
         if device_entry is not None
         else set()
     )
-    for channel in data.device.channels:
-        if data.device.channel_key(channel) in identifiers:
+    for identifier in identifiers:
+        if (channel := data.device.channel_of(identifier)) is not None:
             return data, channel
     raise invalid_input("not_reolink_entity", entity_id=entity_id)
 

@@ -111,14 +111,6 @@ def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[Reo
             yield entry
 
 
-def _channel_of(data: ReolinkData, identifier: str) -> int | None:
-    """The channel a device-registry identifier stands for; None for an NVR hub."""
-    for channel in data.device.channels:
-        if data.device.channel_key(channel) == identifier:
-            return channel
-    return None
-
-
 def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, int]:
     """The loaded entry and camera channel behind a device-registry device."""
     device = dr.async_get(hass).async_get(device_id)
@@ -127,7 +119,7 @@ def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, i
     for entry in _loaded_entries(hass, device):
         data = entry.runtime_data
         for domain, identifier in device.identifiers:
-            if domain == DOMAIN and (channel := _channel_of(data, identifier)) is not None:
+            if domain == DOMAIN and (channel := data.device.channel_of(identifier)) is not None:
                 return data, channel
     raise invalid_input("not_a_camera", device=device.name or device_id)
 
