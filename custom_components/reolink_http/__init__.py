@@ -39,14 +39,14 @@ from .const import (
     ISSUE_CERT_CHANGED,
 )
 from .coordinator import (
-    ReolinkSettingsCoordinator,
     raise_certificate_issue,
 )
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
 from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
-from .recordings import async_setup_recordings
 from .services import async_setup_services
+from .settings_coordinator import ReolinkSettingsCoordinator
+from .views import async_register_views
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def client_from_entry(hass: HomeAssistant, entry: ConfigEntry) -> ReolinkClient:
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions, which work on any loaded entry's devices."""
     async_setup_services(hass)
-    async_setup_recordings(hass)
+    async_register_views(hass)
     return True
 
 

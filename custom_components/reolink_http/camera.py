@@ -7,7 +7,6 @@ from typing import TypeIs
 
 from homeassistant.components.camera import Camera, CameraEntityDescription, CameraEntityFeature
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
@@ -18,12 +17,12 @@ from .const import (
     CONF_STREAM,
     DEFAULT_PROTOCOL,
     DEFAULT_STREAM,
-    DOMAIN,
     PROTOCOLS,
     STREAMS,
 )
 from .coordinator import ReolinkEventsCoordinator
 from .entity import ReolinkChannelEntity
+from .errors import device_failure
 
 PARALLEL_UPDATES = 0
 
@@ -117,8 +116,4 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         try:
             return await self.coordinator.client.snapshot(self.channel, width=width, height=height)
         except ReolinkError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="snapshot_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise device_failure("snapshot_failed", error=str(err)) from err

@@ -1,8 +1,7 @@
-"""Coordinators: fast event polling and slower settings polling, one batched POST each."""
+"""Coordinators: the shared polling base and the fast event polling (one batched POST)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -17,8 +16,6 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from .api import (
     AiState,
-    Command,
-    CommandResult,
     Events,
     MdState,
     ReolinkAuthError,
@@ -44,21 +41,12 @@ _LOGGER = logging.getLogger(__name__)
 
 type SettingKey = tuple[str, int | None]
 
-CHANNEL_STATUS_KEY: SettingKey = ("GetChannelstatus", None)
-
-# Joins a Get command and the AI object kind it is asked about (GetAiAlarm, 3.10.7).
-AI_TYPE_SEPARATOR = "/"
-
 # An NVR's channel list is re-read at least this often (seconds) to see cameras come back.
 CHANNEL_STATUS_INTERVAL = 30.0
 
-# How long a setup-time settings read waits for other platforms to add their commands.
-JOIN_DELAY = 0.05
-
-# Back-off caps while polls fail: the event poll doubles as the probe that notices a
+# Back-off cap while polls fail: the event poll doubles as the probe that notices a
 # device coming back, so it stays short; settings are re-read as soon as events answer.
 EVENTS_BACKOFF_CAP = 5.0
-SETTINGS_BACKOFF_CAP = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +113,7 @@ def raise_certificate_issue(hass: HomeAssistant, entry: ReolinkConfigEntry) -> N
     )
 
 
-class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
+class ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """A coordinator polling one device through the entry's shared client.
 
     Polls that fail, for whatever reason, are spaced out more and more (doubling
@@ -201,7 +189,7 @@ class _ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Called once when the device answers again after failed polls."""
 
 
-class ReolinkEventsCoordinator(_ReolinkCoordinator[dict[int, ChannelEvents]]):
+class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
     """Polls motion and AI state of every online channel in one POST.
 
     GetEvents (one command per channel) where the firmware has it, else GetMdState
@@ -342,106 +330,3 @@ def _lacks_get_events(events: Iterable[ChannelEvents]) -> bool:
     """Every polled channel answered GetEvents with -9 (and there was one)."""
     answers = [channel for channel in events if channel.reachable or channel.unsupported]
     return bool(answers) and all(channel.unsupported for channel in answers)
-
-
-class ReolinkSettingsCoordinator(_ReolinkCoordinator[dict[SettingKey, CommandResult]]):
-    """Refreshes, in one POST, every Get command some enabled entity reads.
-
-    Entities register the commands they read as their listener context, so a
-    disabled entity costs nothing on the wire.
-    """
-
-    purpose = "settings"
-    backoff_cap = SETTINGS_BACKOFF_CAP
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Set up polling; keys asked for during setup are read together."""
-        super().__init__(*args, **kwargs)
-        self._pending_keys: dict[SettingKey, None] = {}
-        self._pending_read: asyncio.Task[None] | None = None
-        # Gets each NVR channel list this coordinator reads (the events coordinator's).
-        self.channel_status_listener: Callable[[object], None] | None = None
-
-    def wanted_keys(self) -> list[SettingKey]:
-        """Base commands plus those of every listening entity, without duplicates."""
-        keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
-        if self.device.is_nvr:
-            keys[CHANNEL_STATUS_KEY] = None
-        for context in self.async_contexts():
-            for key in context or ():
-                keys[key] = None
-        return list(keys)
-
-    @property
-    def device_away(self) -> bool:
-        """The event poll, which doubles as the probe of the device's health, fails."""
-        return self.config_entry.runtime_data.events.failing
-
-    async def _async_update_data(self) -> dict[SettingKey, CommandResult]:
-        if self.device_away:
-            # The event poll is already probing the device and re-reads settings
-            # the moment it answers; asking here too only adds requests.
-            raise UpdateFailed("the device does not answer its event polls")
-        keys = self.wanted_keys()
-        commands = [_setting_command(cmd, channel) for cmd, channel in keys]
-        results = await self._device_call(lambda: self.client.execute(commands))
-        data = dict(zip(keys, results, strict=True))
-        self.device.apply_settings(data)
-        self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
-        return data
-
-    def _pass_channel_status(self, result: CommandResult | None) -> None:
-        if result is None or not result.ok or self.channel_status_listener is None:
-            return
-        self.channel_status_listener(get_channel_status().parse(result))
-
-    async def async_refresh_key(self, key: SettingKey) -> None:
-        """Re-read one command, e.g. right after a Set, without the whole batch."""
-        result = await call_with_one_retry(
-            self.hass, self.config_entry, lambda: self.client.execute([_setting_command(*key)])
-        )
-        self._merge({key: result[0]})
-
-    async def async_read_keys(self, keys: Iterable[SettingKey]) -> Mapping[SettingKey, Any]:
-        """Answers for `keys`, read in one batch shared with every concurrent caller.
-
-        Platforms are set up concurrently and each needs answers before creating
-        entities; joining them into one POST keeps a cold start at a few requests.
-        """
-        wanted = [key for key in dict.fromkeys(keys) if key not in (self.data or {})]
-        if wanted:
-            self._pending_keys.update(dict.fromkeys(wanted))
-            if self._pending_read is None:
-                self._pending_read = asyncio.get_running_loop().create_task(self._read_pending())
-            await asyncio.shield(self._pending_read)
-        return self.data or {}
-
-    async def _read_pending(self) -> None:
-        await asyncio.sleep(JOIN_DELAY)
-        keys = list({**dict.fromkeys(self.wanted_keys()), **self._pending_keys})
-        keys = [key for key in keys if key not in (self.data or {})]
-        self._pending_keys.clear()
-        self._pending_read = None
-        try:
-            results = await self.client.execute([_setting_command(*key) for key in keys])
-        except ReolinkError as err:
-            _LOGGER.debug("Could not read settings before creating entities: %s", err)
-            return
-        self._merge(dict(zip(keys, results, strict=True)))
-
-    def _merge(self, answers: Mapping[SettingKey, CommandResult]) -> None:
-        data = {**(self.data or {}), **answers}
-        self.device.apply_settings(data)
-        self.async_set_updated_data(data)
-
-    async def async_refresh_if_missing(self) -> None:
-        """Fetch right away what entities added since the last read need."""
-        await self.async_read_keys(self.wanted_keys())
-
-
-def _setting_command(key_cmd: str, channel: int | None) -> Command:
-    cmd, _, ai_type = key_cmd.partition(AI_TYPE_SEPARATOR)
-    param: dict[str, Any] = {} if channel is None else {"channel": channel}
-    if ai_type:
-        param["ai_type"] = ai_type
-    return Command(cmd, param, action=1 if channel is not None else 0)

@@ -99,6 +99,10 @@ class ReolinkDevice:
             if any(self.abilities.supports(feature, channel) for feature in features)
         )
 
+    def channel_of(self, identifier: str) -> int | None:
+        """The channel a device-registry identifier stands for; None for an NVR hub."""
+        return next((ch for ch in self.channels if self.channel_key(ch) == identifier), None)
+
     def channel_key(self, channel: int) -> str:
         """Stable identity of a channel, surviving NVR channel renumbering.
 

@@ -19,11 +19,11 @@ from .const import DOMAIN, MANUFACTURER
 from .coordinator import (
     ChannelEvents,
     ReolinkEventsCoordinator,
-    ReolinkSettingsCoordinator,
     SettingKey,
 )
 from .device import ReolinkDevice
 from .errors import device_errors
+from .settings_coordinator import ReolinkSettingsCoordinator
 
 if TYPE_CHECKING:
     from . import ReolinkData

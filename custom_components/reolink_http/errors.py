@@ -1,11 +1,11 @@
-"""Device refusals as translated Home Assistant errors."""
+"""Translated Home Assistant errors: the user's input refused, or the device failing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .api import (
     ReolinkConnectionError,
@@ -24,15 +24,30 @@ ERROR_KEYS: tuple[tuple[type[ReolinkError] | tuple[type[ReolinkError], ...], str
 )
 
 
+def translated_error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
+    """An error of `kind` whose message comes from the integration's translations."""
+    return kind(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def invalid_input(key: str, **placeholders: str) -> ServiceValidationError:
+    """The user's input was refused: the device was not asked."""
+    return translated_error(ServiceValidationError, key, **placeholders)
+
+
+def device_failure(key: str, **placeholders: str) -> HomeAssistantError:
+    """The device or the network failed: not the user's fault."""
+    return translated_error(HomeAssistantError, key, **placeholders)
+
+
 def translated(err: ReolinkError, allowed: str | None = None) -> HomeAssistantError:
     """The translated error for a client error; `allowed` tells what a refused value may be."""
     key = next((key for kinds, key in ERROR_KEYS if isinstance(err, kinds)), "command_failed")
     placeholders = {"error": str(err)}
     if key == "invalid_value":
         placeholders["allowed"] = allowed or "see the device's settings page"
-    return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
+    return device_failure(key, **placeholders)
 
 
 @contextmanager

@@ -23,10 +23,10 @@ from homeassistant.components.media_source import (
     Unresolvable,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 
 from .api import RecordingFile, ReolinkError
 from .const import DOMAIN
+from .errors import translated_error
 from .recordings import (
     STREAMS,
     RecordingRef,
@@ -87,12 +87,6 @@ class Location:
         return f"{self.identifier}/{part}" if self.identifier else part
 
 
-def _error(exc_type: type[HomeAssistantError], key: str, **placeholders: str) -> HomeAssistantError:
-    return exc_type(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def _folder(
     identifier: str, title: str, children: list[BrowseMediaSource] | None = None
 ) -> BrowseMediaSource:
@@ -138,11 +132,13 @@ class ReolinkMediaSource(MediaSource):
         try:
             location = Location.parse(item.identifier)
         except ValueError as err:
-            raise _error(Unresolvable, "unknown_media", identifier=item.identifier) from err
+            raise translated_error(
+                Unresolvable, "unknown_media", identifier=item.identifier
+            ) from err
         if location.source is None or location.entry_id is None or location.stream is None:
-            raise _error(Unresolvable, "unknown_media", identifier=item.identifier)
+            raise translated_error(Unresolvable, "unknown_media", identifier=item.identifier)
         if loaded_data(self.hass, location.entry_id) is None:
-            raise _error(Unresolvable, "device_not_loaded_media")
+            raise translated_error(Unresolvable, "device_not_loaded_media")
         ref = RecordingRef(
             location.entry_id, location.channel or 0, location.stream, location.source
         )
@@ -153,13 +149,15 @@ class ReolinkMediaSource(MediaSource):
         try:
             location = Location.parse(item.identifier)
         except ValueError as err:
-            raise _error(BrowseError, "unknown_media", identifier=item.identifier) from err
+            raise translated_error(
+                BrowseError, "unknown_media", identifier=item.identifier
+            ) from err
         if location.entry_id is None:
             return self._devices()
         try:
             return await self._browse_device(location)
         except ReolinkError as err:
-            raise _error(BrowseError, error_key(err), error=str(err)) from err
+            raise translated_error(BrowseError, error_key(err), error=str(err)) from err
 
     def _devices(self) -> BrowseMediaSource:
         entries = self.hass.config_entries.async_loaded_entries(DOMAIN)
@@ -170,14 +168,14 @@ class ReolinkMediaSource(MediaSource):
         assert location.entry_id is not None
         data = loaded_data(self.hass, location.entry_id)
         if data is None:
-            raise _error(BrowseError, "device_not_loaded_media")
+            raise translated_error(BrowseError, "device_not_loaded_media")
         device = data.device
         if location.channel is None and device.is_nvr:
             return self._channels(location, data)
         channel = location.channel or 0
         known = device.channels.get(channel)
         if known is None:
-            raise _error(BrowseError, "unknown_media", identifier=location.identifier)
+            raise translated_error(BrowseError, "unknown_media", identifier=location.identifier)
         if location.stream is None:
             return self._streams(location, known.name)
         if location.day is None:

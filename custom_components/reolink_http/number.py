@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
+from .device import ReolinkDevice
 from .settings import (
     Field,
     ReolinkValueDescription,
@@ -90,12 +91,19 @@ def _zoom_focus(key: str, axis: str, op: str) -> ReolinkNumberDescription:
     )
 
 
-# GetAiState's object kinds, with the GetAbility feature (3.1.1) announcing each.
-AI_KINDS = {
-    "people": "supportAiPeople",
-    "vehicle": "supportAiVehicle",
-    "dog_cat": "supportAiDogCat",
-}
+# The object kinds with their own GetAiAlarm settings (3.10.7).
+AI_ALARM_KINDS = ("people", "vehicle", "dog_cat")
+
+
+def _ai_alarm_supported(kind: str, feature: str) -> Supported:
+    """The kind is detected on the channel (device.ai_types) and the device has `feature`."""
+    has_feature = ability("supportAi", feature)
+
+    def supported(device: ReolinkDevice, channel: int | None) -> bool:
+        detects = channel is not None and kind in device.ai_types(channel)
+        return detects and has_feature(device, channel)
+
+    return supported
 
 
 def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
@@ -105,7 +113,7 @@ def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
         f"ai_{kind}_{name}",
         ai_alarm_command(kind),
         Field("AiAlarm", path),
-        ability("supportAi", AI_KINDS[kind], feature),
+        _ai_alarm_supported(kind, feature),
         enabled=False,
     )
     if name == "delay":
@@ -152,8 +160,8 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
     _zoom_focus("zoom", "zoom", "ZoomPos"),
     _zoom_focus("focus", "focus", "FocusPos"),
-    *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_KINDS),
-    *(_ai_alarm(kind, "stay_time", "supportAiStayTime") for kind in AI_KINDS),
+    *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_ALARM_KINDS),
+    *(_ai_alarm(kind, "stay_time", "supportAiStayTime") for kind in AI_ALARM_KINDS),
 )
 
 

@@ -13,15 +13,14 @@ from typing import Any
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
 from .api.models import as_int
-from .const import DOMAIN
-from .errors import device_errors
+from .errors import device_errors, invalid_input
 from .settings import (
+    IR_STATE,
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
@@ -34,7 +33,6 @@ from .settings import (
     slug,
     spotlight,
 )
-from .switch import IR_STATE
 
 PARALLEL_UPDATES = 1
 
@@ -328,11 +326,7 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
         """The value the device expects for `option`; refuses an option it did not list."""
         choices = self._choices()
         if option not in choices:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_option",
-                translation_placeholders={"option": option},
-            )
+            raise invalid_input("invalid_option", option=option)
         return choices[option]
 
     async def async_select_option(self, option: str) -> None:

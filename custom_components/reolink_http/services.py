@@ -1,4 +1,5 @@
-"""Service actions: free PTZ moves and saving presets (3.7.2 SetPtzPreset, 3.7.5 PtzCtrl)."""
+"""Service actions: free PTZ moves and saving presets (3.7.2 SetPtzPreset, 3.7.5 PtzCtrl),
+and where every action of the integration is registered."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from typing import TYPE_CHECKING, Any
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 
@@ -21,7 +27,8 @@ from .api import (
 )
 from .api.commands import family
 from .const import DOMAIN
-from .errors import device_errors
+from .errors import device_errors, invalid_input
+from .recording_download import DOWNLOAD_SCHEMA, SERVICE_DOWNLOAD, async_download_recording
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
@@ -79,14 +86,6 @@ PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
 )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )
-
-
 async def ptz_move(
     client: ReolinkClient, channel: int, op: str, speed: int, seconds: float
 ) -> None:
@@ -108,29 +107,21 @@ def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[Reo
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is not None and entry.domain == DOMAIN:
             if entry.state is not ConfigEntryState.LOADED:
-                raise _invalid("device_not_loaded", device=device.name or device.id)
+                raise invalid_input("device_not_loaded", device=device.name or device.id)
             yield entry
-
-
-def _channel_of(data: ReolinkData, identifier: str) -> int | None:
-    """The channel a device-registry identifier stands for; None for an NVR hub."""
-    for channel in data.device.channels:
-        if data.device.channel_key(channel) == identifier:
-            return channel
-    return None
 
 
 def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, int]:
     """The loaded entry and camera channel behind a device-registry device."""
     device = dr.async_get(hass).async_get(device_id)
     if device is None:
-        raise _invalid("unknown_device", device=device_id)
+        raise invalid_input("unknown_device", device=device_id)
     for entry in _loaded_entries(hass, device):
         data = entry.runtime_data
         for domain, identifier in device.identifiers:
-            if domain == DOMAIN and (channel := _channel_of(data, identifier)) is not None:
+            if domain == DOMAIN and (channel := data.device.channel_of(identifier)) is not None:
                 return data, channel
-    raise _invalid("not_a_camera", device=device.name or device_id)
+    raise invalid_input("not_a_camera", device=device.name or device_id)
 
 
 def can_move(data: ReolinkData, channel: int, op: str) -> bool:
@@ -156,7 +147,7 @@ def resolve_ptz_channels(
         movable = op is None or can_move(data, channel, op)
         if not supports_ptz(data, channel) or not movable:
             name = data.device.channels[channel].name
-            raise _invalid("ptz_not_supported", device=name)
+            raise invalid_input("ptz_not_supported", device=name)
     return targets
 
 
@@ -186,7 +177,7 @@ async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> Non
     for data, channel in targets:
         bounds = await _preset_id_range(data, channel)
         if bounds is not None and not bounds[0] <= preset_id <= bounds[1]:
-            raise _invalid(
+            raise invalid_input(
                 "preset_out_of_range",
                 preset_id=str(preset_id),
                 min=str(int(bounds[0])),
@@ -201,12 +192,12 @@ async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> Non
             await data.settings.async_refresh_key(key)
 
 
-def _bind(
+def _bind[T: (None, ServiceResponse)](
     hass: HomeAssistant,
-    handler: Callable[[HomeAssistant, ServiceCall], Coroutine[Any, Any, None]],
-) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
-    async def handle(call: ServiceCall) -> None:
-        await handler(hass, call)
+    handler: Callable[[HomeAssistant, ServiceCall], Coroutine[Any, Any, T]],
+) -> Callable[[ServiceCall], Coroutine[Any, Any, T]]:
+    async def handle(call: ServiceCall) -> T:
+        return await handler(hass, call)
 
     return handle
 
@@ -222,4 +213,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_PTZ_SAVE_PRESET,
         _bind(hass, _handle_ptz_save_preset),
         schema=PTZ_SAVE_PRESET_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_DOWNLOAD,
+        _bind(hass, async_download_recording),
+        schema=DOWNLOAD_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )

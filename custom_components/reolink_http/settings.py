@@ -23,7 +23,8 @@ from .api import (
     ReolinkNotSupportedError,
     ReolinkParamError,
 )
-from .coordinator import AI_TYPE_SEPARATOR, SettingKey
+from .api.writes import AI_TYPE_SEPARATOR
+from .coordinator import SettingKey
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 
@@ -84,6 +85,10 @@ class Field:
             return client.write_setting(cmd, channel, self.patch(new))
 
         return write
+
+
+# Read by the IR switch and offered by the IR select.
+IR_STATE = Field("IrLights", "state")
 
 
 def ability(*features: str) -> Supported:

@@ -14,6 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import CommandResult, ReolinkClient
 from .device import ReolinkDevice
 from .settings import (
+    IR_STATE,
     Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
@@ -92,9 +93,6 @@ def field_switch(
 def boolean_in_range(settings: Field) -> Callable[[CommandResult], bool]:
     """Exists when the range marks the field as a boolean (else a select shows it)."""
     return lambda result: settings.limits(result).is_boolean(settings.full_path)
-
-
-IR_STATE = Field("IrLights", "state")
 
 
 def _ir_lights_on(value: Any) -> bool | None:

@@ -18,15 +18,13 @@ from homeassistant.components.update import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import ReolinkConnectionError, ReolinkError, UpgradeStatus
-from .const import DOMAIN
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
-from .errors import device_errors, translated
+from .errors import device_errors, device_failure, translated
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
@@ -153,11 +151,11 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
             if status is None:
                 continue
             if status.code != 0:
-                raise _upgrade_error("upgrade_failed", str(status.code))
+                raise device_failure("upgrade_failed", error=str(status.code))
             self._show_progress(status.percent)
             if status.percent >= 100:
                 return
-        raise _upgrade_error("upgrade_timeout", str(int(INSTALL_TIMEOUT)))
+        raise device_failure("upgrade_timeout", error=str(int(INSTALL_TIMEOUT)))
 
     async def _read_status(self) -> UpgradeStatus | None:
         """The status, or None while the device does not answer (it restarts to flash)."""
@@ -171,9 +169,3 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
     def _show_progress(self, percent: int) -> None:
         self._attr_update_percentage = max(0, min(100, percent))
         self.async_write_ha_state()
-
-
-def _upgrade_error(key: str, detail: str) -> HomeAssistantError:
-    return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders={"error": detail}
-    )

@@ -50,7 +50,7 @@ DEVICE_GETTERS = [
     "get_sys_cfg", "get_local_link", "get_ddns", "get_email", "get_ftp", "get_ftp_v20",
     "get_ntp", "get_net_port", "get_upnp", "get_wifi", "scan_wifi", "get_wifi_signal",
     "get_push", "get_push_cfg", "get_p2p", "get_certificate_info", "get_stitch",
-    "get_buzzer_alarm_v20", "get_abilities",
+    "get_buzzer_alarm_v20", "get_ability",
 ]  # fmt: skip
 PTZ_ONLY = {
     "get_ptz_preset", "get_ptz_patrol", "get_ptz_serial", "get_ptz_tattern", "get_auto_focus",
@@ -82,14 +82,14 @@ async def test_every_getter(start_sim: SimFactory, connect: SimFactory, profile:
     supported = {n for n, a in answers.items() if not isinstance(a, ReolinkCommandError)}
     assert (supported >= PTZ_ONLY) == (profile == "ptz")
     assert ("get_white_led" in supported) == (profile == "floodlight")
-    assert {"get_dev_info", "get_abilities", "get_md_state", "get_enc", "get_isp"} <= supported
+    assert {"get_dev_info", "get_ability", "get_md_state", "get_enc", "get_isp"} <= supported
     assert sim.login_count == 1
 
     channel = sim.state["channels"][0]
     assert isinstance(answers["get_dev_info"], DeviceInfo)
     assert answers["get_dev_info"].is_nvr == profile.startswith("nvr")
     assert answers["get_dev_info"].model == sim.state["device"]["model"]
-    assert isinstance(answers["get_abilities"], Abilities)
+    assert isinstance(answers["get_ability"], Abilities)
     assert isinstance(answers["get_md_state"], MdState)
     assert answers["get_md_state"].motion == channel["motion"]
     ai = answers["get_ai_state"]

@@ -78,7 +78,7 @@ async def test_token_error_on_one_element_retries_only_that_element(
     await client.login()
     sim.clear_log()
     sim.set_fault(command_errors={"GetAiState": -21}, count=1)
-    md, ai = await client.execute_typed([commands.md_state(0), commands.ai_state(0)])
+    md, ai = await client.execute_typed([commands.get_md_state(0), commands.get_ai_state(0)])
     assert md.channel == 0
     assert ai.supported_types
     assert sim.login_count == 1  # counted since clear_log: exactly one new Login
@@ -280,7 +280,9 @@ async def test_batches_split_into_chunks(start_sim: SimFactory, connect: SimFact
     client = await connect(sim, chunk_size=10)
     await client.login()
     sim.clear_log()
-    batch = [commands.md_state(ch) for ch in range(16)] + [commands.ai_state(ch) for ch in range(9)]
+    batch = [commands.get_md_state(ch) for ch in range(16)] + [
+        commands.get_ai_state(ch) for ch in range(9)
+    ]
     results = await client.execute_typed(batch)
     assert [len(r["commands"]) for r in api_requests(sim)] == [10, 10, 5]
     assert [getattr(r, "channel", None) for r in results[:16]] == [

@@ -146,9 +146,9 @@ def is_mp4(data: bytes) -> bool:
 # --- 3.1 System -----------------------------------------------------------------------------
 
 
-@case("GetAbility", "ptz", ("get_ability", "get_abilities"))
+@case("GetAbility", "ptz", ("get_ability",))
 async def _get_ability(rig: Rig) -> None:
-    abilities = await rig.client.get_abilities()
+    abilities = await rig.client.get_ability()
     assert await rig.client.get_ability("admin") == abilities
     for feature in ("ptzCtrl", "supportAi", "floodLight", "recDownload"):
         assert abilities.version(feature, 0) == rig.sim.device.ability_version(feature, 0)
@@ -332,13 +332,10 @@ async def _login(rig: Rig) -> None:
         await intruder.login()
 
 
-@case("Logout", methods=("logout", "close"))
+@case("Logout", methods=("close",))
 async def _logout(rig: Rig) -> None:
     await rig.client.login()
     assert len(rig.sim.sessions.live_sessions) == 1
-    await rig.client.logout()
-    assert rig.sim.sessions.live_sessions == []
-    await rig.client.login()
     await rig.client.close()
     assert rig.sim.sessions.live_sessions == []
 

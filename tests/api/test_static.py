@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 HELPER_NAMES = {
     "Getchannelstatus": "get_channel_status",
     "Format": "format_hdd",
+    "Logout": "close",  # ends the session; 3.2.2 Logout is what it sends
     "Search": "search_recordings",
     "Snap": "snapshot",
 }

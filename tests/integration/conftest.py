@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -160,3 +161,12 @@ async def nvr16() -> AsyncIterator[Simulator]:
     """A 16-channel NVR with one HDD, over HTTP."""
     async for sim in profile_simulator("nvr-16"):
         yield sim
+
+
+@pytest.fixture
+def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """A directory Home Assistant may write to."""
+    allowed = tmp_path / "media"
+    allowed.mkdir()
+    hass.config.allowlist_external_dirs = {str(allowed)}
+    return allowed

@@ -17,7 +17,7 @@ from custom_components.reolink_http.coordinator import CHANNEL_STATUS_INTERVAL
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of, motion_entity
+from .helpers import entity_id_of, motion_entity
 
 FIRMWARE_LIMIT = 35
 

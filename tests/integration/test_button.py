@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
 import pytest
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of
-
-
-async def press(hass: HomeAssistant, entity_id: str) -> None:
-    """Press a button through Home Assistant's service."""
-    await hass.services.async_call("button", "press", {ATTR_ENTITY_ID: entity_id}, blocking=True)
-
-
-async def enable_entities(hass: HomeAssistant, entry: MockConfigEntry, *entity_ids: str) -> None:
-    """Enable disabled-by-default entities and reload the entry so they are added."""
-    registry = er.async_get(hass)
-    for entity_id in entity_ids:
-        registry.async_update_entity(entity_id, disabled_by=None)
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-def sent(sim: Simulator, command: str) -> int:
-    """How many times the device received `command`."""
-    return sum(entry["commands"].count(command) for entry in sim.requests)
-
-
-async def wait_for(condition: Any, within: float = 3.0) -> None:
-    """Poll a condition (of the simulator or Home Assistant) for up to `within` seconds."""
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        await asyncio.sleep(0.02)
+from .helpers import enable, entity_id_of, press, sent, wait_for
 
 
 async def test_direction_button_moves_then_stops(hass: HomeAssistant, ptz: Simulator) -> None:
@@ -158,7 +129,7 @@ async def test_format_button_is_off_by_default_and_formats(
     entry = await add_device(hass, camera)
     button = entity_id_of(hass, f"{entry.unique_id}_format_0", "button")
     assert hass.states.get(button) is None
-    await enable_entities(hass, entry, button)
+    await enable(hass, entry, button)
     disk = camera.state["hdd"][0]
     assert disk["size"] < disk["capacity"]
     await press(hass, button)
@@ -182,7 +153,7 @@ async def _enable_test_buttons(hass: HomeAssistant, sim: Simulator) -> tuple[str
     entry = await add_device(hass, sim)
     email = entity_id_of(hass, f"{entry.unique_id}_test_email", "button")
     ftp = entity_id_of(hass, f"{entry.unique_id}_test_ftp", "button")
-    await enable_entities(hass, entry, email, ftp)
+    await enable(hass, entry, email, ftp)
     return email, ftp
 
 

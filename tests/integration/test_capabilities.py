@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.reolink_http.api import Abilities, DeviceInfo
+from custom_components.reolink_http.binary_sensor import BINARY_SENSORS
 from custom_components.reolink_http.button import BUTTONS
 from custom_components.reolink_http.device import ReolinkDevice
 from custom_components.reolink_http.entity import supported_targets
@@ -102,6 +103,22 @@ def test_spotlight_announced_by_any_of_three_features(
     device = captured_device("RLC-822A", **features)
     assert device.abilities.version("floodLight", 0) == features.get("floodLight", 0)
     assert ("floodlight" in created_keys(device)) is expected
+
+
+def dog_cat_controls(device: ReolinkDevice) -> set[str]:
+    """The dog/cat sensor and numbers the device gets on channel 0."""
+    sensor = next(d for d in BINARY_SENSORS if d.key == "animal")
+    numbers = {d.key for d, _ in supported_targets(device, NUMBERS) if "dog_cat" in d.key}
+    return numbers | ({sensor.key} if sensor.supported_fn(device, 0) else set())
+
+
+def test_animal_ability_alone_gives_sensor_and_numbers() -> None:
+    """Firmware announcing dogs/cats only as `supportAiAnimal` gets the sensor and numbers."""
+    ai = {"supportAi": 1, "supportAiSensitivity": 1, "supportAiStayTime": 1}
+    device = captured_device("RLC-822A", supportAiDogCat=0, supportAiAnimal=1, **ai)
+    assert dog_cat_controls(device) == {"animal", "ai_dog_cat_sensitivity", "ai_dog_cat_delay"}
+    without = captured_device("RLC-822A", supportAiDogCat=0, supportAiAnimal=0, **ai)
+    assert dog_cat_controls(without) == set()
 
 
 def test_captured_floodlight_version_announces_a_light() -> None:

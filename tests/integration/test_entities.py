@@ -19,7 +19,7 @@ from custom_components.reolink_http.const import CONF_PROTOCOL, CONF_STREAM
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-from .test_init import entity_id_of, motion_entity
+from .helpers import entity_id_of, motion_entity
 
 
 @pytest.mark.parametrize(

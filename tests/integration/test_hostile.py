@@ -38,10 +38,7 @@ from custom_components.reolink_http.const import (
 from simulator import Simulator
 
 from .conftest import add_device, profile_simulator
-from .test_button import sent
-from .test_media_source import sim_clip, sim_days, sim_recordings
-from .test_recordings import camera_of, download, media_dir  # noqa: F401 - fixture
-from .test_services import device_id
+from .helpers import camera_of, device_id, download, sent, sim_clip, sim_days, sim_recordings
 
 FOREIGN = "sensor.outside_the_entry"
 OUTAGE_REQUEST_LIMIT = 15
@@ -263,7 +260,7 @@ async def _download_args(
 async def test_download_never_follows_links(
     hass: HomeAssistant,
     ipc: Simulator,
-    media_dir: Path,  # noqa: F811 - fixture
+    media_dir: Path,
     foreign: State,
 ) -> None:
     """Defect 2: a link at `<target>.part` or at the target never gets written through."""
@@ -306,7 +303,7 @@ async def test_download_never_follows_links(
 async def test_control_characters_in_file_names_are_refused(
     hass: HomeAssistant,
     ipc: Simulator,
-    media_dir: Path,  # noqa: F811 - fixture
+    media_dir: Path,
     foreign: State,
     name: str,
     caplog: pytest.LogCaptureFixture,
@@ -342,7 +339,7 @@ async def test_control_characters_in_file_names_are_refused(
 async def test_device_failures_of_downloads_are_not_validation_errors(
     hass: HomeAssistant,
     camera: Simulator,
-    media_dir: Path,  # noqa: F811 - fixture
+    media_dir: Path,
     foreign: State,
     fault: dict[str, Any],
     key: str,
@@ -364,7 +361,7 @@ async def test_device_failures_of_downloads_are_not_validation_errors(
 async def test_write_failures_are_not_validation_errors(
     hass: HomeAssistant,
     camera: Simulator,
-    media_dir: Path,  # noqa: F811 - fixture
+    media_dir: Path,
 ) -> None:
     """A folder Home Assistant may not write to is not a wrong input either."""
     if os.geteuid() == 0:

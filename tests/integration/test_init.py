@@ -10,24 +10,12 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 
 from custom_components.reolink_http.const import BATCH_SIZE, DOMAIN
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-
-
-def entity_id_of(hass: HomeAssistant, unique_id: str, platform: str = "binary_sensor") -> str:
-    """Entity ID registered for a unique ID."""
-    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
-    assert entity_id is not None, unique_id
-    return entity_id
-
-
-def motion_entity(hass: HomeAssistant, channel_key: str) -> str:
-    """Entity ID of a channel's motion sensor."""
-    return entity_id_of(hass, f"{channel_key}_motion")
+from .helpers import entity_id_of, motion_entity
 
 
 async def test_setup_and_unload_leave_nothing(hass: HomeAssistant, ipc: Simulator) -> None:

@@ -8,8 +8,7 @@ from homeassistant.core import HomeAssistant
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of
-from .test_switch import config, keys_of
+from .helpers import config, entity_id_of, keys_of
 
 
 async def test_floodlight_on_with_brightness_and_off(

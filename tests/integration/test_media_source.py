@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from homeassistant.components.media_player.errors import BrowseError
@@ -19,11 +18,13 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.reolink_http.recordings import DATA_SETUP, closing, relay
-from simulator import Simulator, media
+from custom_components.reolink_http.recordings import closing, relay
+from custom_components.reolink_http.views import DATA_VIEW
+from simulator import Simulator
 from simulator.commands import record
 
 from .conftest import PASSWORD, add_device
+from .helpers import sim_clip, sim_days, sim_recordings
 
 ROOT = "media-source://reolink_http"
 
@@ -34,24 +35,6 @@ async def setup_media(hass: HomeAssistant, sim: Simulator) -> MockConfigEntry:
     assert await async_setup_component(hass, "media_source", {})
     await hass.async_block_till_done()
     return entry
-
-
-def sim_days(sim: Simulator) -> list[date]:
-    """Days the simulator keeps recordings for, newest first (its own clock)."""
-    today = datetime.fromtimestamp(sim.device.now(), tz=UTC).date()
-    return [today - timedelta(days=back) for back in range(record.HISTORY_DAYS)]
-
-
-def sim_recordings(sim: Simulator, channel: int, stream: str, day: date) -> list[record.Recording]:
-    """The simulator's files of one day, newest first."""
-    files = record.recordings_on(sim.device.seed, channel, stream, day)
-    return sorted(files, key=lambda rec: rec.start, reverse=True)
-
-
-def sim_clip(sim: Simulator, rec: record.Recording) -> bytes:
-    """The bytes the simulator serves for a recording (as long as its listed duration)."""
-    colour = sim.device.profile.channels[rec.channel].colour
-    return media.video_clip(rec.channel, rec.stream, colour, rec.seconds)
 
 
 def newest_of_yesterday(sim: Simulator) -> record.Recording:
@@ -248,7 +231,7 @@ async def test_closing_the_player_ends_the_transfer(
     """A player that goes away mid-answer leaves no transfer running."""
     entry = await setup_media(hass, ipc)
     url = (await async_resolve_media(hass, await first_recording(hass, entry, ipc), None)).url
-    view = hass.data[DATA_SETUP]
+    view = hass.data[DATA_VIEW]
     client = await hass_client()
     answer = await client.get(url)
     assert answer.status == 200

@@ -9,8 +9,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of
-from .test_switch import config, enable, keys_of
+from .helpers import config, enable, entity_id_of, keys_of
 
 
 async def set_value(hass: HomeAssistant, entity_id: str, value: float) -> None:

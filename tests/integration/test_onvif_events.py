@@ -30,8 +30,7 @@ from custom_components.reolink_http.onvif_events import (
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-from .test_button import wait_for
-from .test_init import entity_id_of, motion_entity
+from .helpers import entity_id_of, motion_entity, wait_for
 
 FALLBACK_LOG = "ONVIF events unavailable"
 

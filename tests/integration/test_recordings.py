@@ -5,55 +5,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
-from custom_components.reolink_http.recordings import (
-    DATA_SETUP,
-    SERVICE_DOWNLOAD,
-    RecordingProxyView,
-    RecordingRef,
-)
+from custom_components.reolink_http.recordings import RecordingRef
+from custom_components.reolink_http.views import DATA_VIEW, RecordingProxyView
 from simulator import Simulator
 from tests.forwarder import Forwarder
 
 from .conftest import add_device, user_input
-from .test_media_source import sim_clip, sim_days, sim_recordings
-
-
-def camera_of(hass: HomeAssistant, entry: MockConfigEntry, channel: int) -> str:
-    """Entity ID of a channel's main camera entity."""
-    key = entry.runtime_data.device.channel_key(channel)
-    entity_id = er.async_get(hass).async_get_entity_id("camera", DOMAIN, f"{key}_camera")
-    assert entity_id is not None
-    return entity_id
-
-
-@pytest.fixture
-def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
-    """A directory Home Assistant may write to."""
-    allowed = tmp_path / "media"
-    allowed.mkdir()
-    hass.config.allowlist_external_dirs = {str(allowed)}
-    return allowed
-
-
-async def download(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
-    """Call the service and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN, SERVICE_DOWNLOAD, data, blocking=True, return_response=True
-    )
-    assert isinstance(response, dict)
-    return response
+from .helpers import camera_of, download, sim_clip, sim_days, sim_recordings
 
 
 async def test_saves_the_recording_covering_a_moment(
@@ -203,7 +171,7 @@ async def test_foreign_entity_is_refused(
 
 def proxy_view(hass: HomeAssistant) -> RecordingProxyView:
     """The registered recording proxy."""
-    view: RecordingProxyView = hass.data[DATA_SETUP]
+    view: RecordingProxyView = hass.data[DATA_VIEW]
     return view
 
 

@@ -12,8 +12,7 @@ from custom_components.reolink_http.select import SELECTS, resolution_label
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of
-from .test_switch import config, enable, keys_of
+from .helpers import config, enable, entity_id_of, keys_of
 
 
 async def choose(hass: HomeAssistant, entity_id: str, option: str) -> None:

@@ -10,8 +10,7 @@ from homeassistant.helpers import entity_registry as er
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_button import enable_entities, press, wait_for
-from .test_init import entity_id_of
+from .helpers import enable, entity_id_of, press, wait_for
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
@@ -45,7 +44,7 @@ async def test_capacity_sensor_enabled_shows_gigabytes(
     entry = await add_device(hass, camera)
     capacity = entity_id_of(hass, f"{entry.unique_id}_storage_0_capacity", "sensor")
     assert hass.states.get(capacity) is None
-    await enable_entities(hass, entry, capacity)
+    await enable(hass, entry, capacity)
     state = hass.states.get(capacity)
     assert state is not None
     assert state.attributes["unit_of_measurement"] == "GB"

@@ -8,21 +8,13 @@ import pytest
 import voluptuous as vol
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
 from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import add_device, profile_simulator
-from .test_button import sent, wait_for
-
-
-def device_id(hass: HomeAssistant, identifier: str) -> str:
-    """Device-registry ID of a camera, channel or hub."""
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, identifier)})
-    assert device is not None, identifier
-    return device.id
+from .helpers import device_id, sent, wait_for
 
 
 async def call(hass: HomeAssistant, service: str, data: dict[str, Any]) -> None:

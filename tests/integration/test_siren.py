@@ -12,8 +12,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of
-from .test_switch import keys_of
+from .helpers import entity_id_of, keys_of
 
 
 async def test_siren_on_and_off(hass: HomeAssistant, ipc: Simulator) -> None:

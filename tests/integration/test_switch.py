@@ -10,43 +10,19 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.reolink_http.const import DOMAIN
 from custom_components.reolink_http.switch import SWITCHES
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_init import entity_id_of
+from .helpers import config, enable, entity_id_of, keys_of
 
 
 async def switch(hass: HomeAssistant, entity_id: str, turn_on: bool) -> None:
     """Switch through the service call, as the UI does."""
     service = "turn_on" if turn_on else "turn_off"
     await hass.services.async_call("switch", service, {"entity_id": entity_id}, blocking=True)
-
-
-def config(sim: Simulator, family: str, channel: int | None = 0) -> Any:
-    """A family's live settings in the simulator, as its Get answer shows them."""
-    return sim.device.settings(family, channel)
-
-
-def keys_of(hass: HomeAssistant, entry: MockConfigEntry, platform: str) -> set[str]:
-    """Description keys of the entry's entities on one platform (camera-level IDs)."""
-    return {
-        entity.unique_id.removeprefix(f"{entry.unique_id}_")
-        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
-        if entity.domain == platform
-    }
-
-
-async def enable(hass: HomeAssistant, entry: MockConfigEntry, *entity_ids: str) -> None:
-    """Enable disabled-by-default entities and reload the entry."""
-    registry = er.async_get(hass)
-    for entity_id in entity_ids:
-        registry.async_update_entity(entity_id, disabled_by=None)
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,7 @@ from custom_components.reolink_http.update import FIRST_CHECK_DELAY
 from simulator import Simulator
 
 from .conftest import add_device, profile_simulator
-from .test_button import sent
-from .test_init import entity_id_of
+from .helpers import entity_id_of, sent
 
 
 @pytest.fixture

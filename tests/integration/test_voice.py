@@ -19,7 +19,7 @@ from homeassistant.setup import async_setup_component
 from simulator import Simulator
 
 from .conftest import add_device
-from .test_switch import config
+from .helpers import config
 
 
 async def ask(hass: HomeAssistant, text: str) -> dict[str, Any]:

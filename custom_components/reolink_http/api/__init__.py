@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import commands
 from .client import ReolinkClient
-from .commands import TypedCommand, ai_state, md_state
+from .commands import TypedCommand
 from .exceptions import (
     ReolinkAuthError,
     ReolinkBackoffError,
@@ -138,10 +138,8 @@ __all__ = [
     "WhiteLed",
     "WifiSignal",
     "ZoomFocus",
-    "ai_state",
     "commands",
     "flv_url",
-    "md_state",
     "rtmp_url",
     "rtsp_url",
 ]

@@ -220,10 +220,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
 
     # --- the integration's everyday calls ------------------------------------------------
 
-    async def get_abilities(self) -> Abilities:
-        """3.1.1 GetAbility for the logged-in user."""
-        return await self.run(c.get_ability(self._username))
-
     async def get_ability(self, username: str | None = None) -> Abilities:
         """3.1.1 GetAbility for a user (the logged-in one by default)."""
         return await self.run(c.get_ability(username or self._username))
@@ -236,10 +232,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
         """3.1.20 Getchannelstatus."""
         channels: tuple[ChannelStatus, ...] = await self.run(c.get_channel_status())
         return list(channels)
-
-    async def logout(self) -> None:
-        """3.2.2 Logout (same as `close`)."""
-        await self.close()
 
     # --- binary commands -----------------------------------------------------------------
 

@@ -970,8 +970,3 @@ def get_events(channel: int) -> TypedCommand[Events]:
         return Events.from_value(channel, as_map(result.value))
 
     return TypedCommand(Command("GetEvents", {"channel": channel}), parse)
-
-
-# Short names used by callers that build event batches.
-md_state = get_md_state
-ai_state = get_ai_state

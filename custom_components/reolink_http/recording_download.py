@@ -1,0 +1,170 @@
+"""The `download_recording` action: saves one recording of a channel to disk."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import unicodedata
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+import voluptuous as vol
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+
+from .api import ReolinkError
+from .api.sanitize import clean_text
+from .const import DOMAIN
+from .errors import device_failure, invalid_input
+from .recordings import (
+    STREAMS,
+    closing,
+    error_key,
+    loaded_data,
+    recording_end,
+    recording_start,
+    recordings_between,
+)
+
+if TYPE_CHECKING:
+    from . import ReolinkData
+
+_LOGGER = logging.getLogger(__name__)
+
+SERVICE_DOWNLOAD = "download_recording"
+ATTR_START_TIME = "start_time"
+ATTR_END_TIME = "end_time"
+ATTR_FILENAME = "filename"
+ATTR_STREAM = "stream"
+
+DOWNLOAD_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_ENTITY_ID): cv.entity_id,
+        vol.Required(ATTR_START_TIME): cv.datetime,
+        vol.Optional(ATTR_END_TIME): cv.datetime,
+        vol.Required(ATTR_FILENAME): cv.string,
+        vol.Optional(ATTR_STREAM, default="main"): vol.In(STREAMS),
+    }
+)
+
+
+def channel_of_entity(hass: HomeAssistant, entity_id: str) -> tuple[ReolinkData, int]:
+    """The loaded device and channel an entity of this integration belongs to."""
+    entity = er.async_get(hass).async_get(entity_id)
+    if entity is None or entity.platform != DOMAIN or entity.config_entry_id is None:
+        raise invalid_input("not_reolink_entity", entity_id=entity_id)
+    data = loaded_data(hass, entity.config_entry_id)
+    if data is None:
+        raise invalid_input("device_not_loaded", device=entity_id)
+    device_entry = dr.async_get(hass).async_get(entity.device_id or "")
+    identifiers = (
+        {ident for domain, ident in device_entry.identifiers if domain == DOMAIN}
+        if device_entry is not None
+        else set()
+    )
+    for identifier in identifiers:
+        if (channel := data.device.channel_of(identifier)) is not None:
+            return data, channel
+    raise invalid_input("not_reolink_entity", entity_id=entity_id)
+
+
+def _local_naive(moment: datetime) -> datetime:
+    """Device times are local wall-clock times without a zone."""
+    if moment.tzinfo is not None:
+        moment = dt_util.as_local(moment)
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
+def target_path(hass: HomeAssistant, filename: str) -> Path:
+    """Validate the destination: absolute, in an allowed directory, its folder existing.
+
+    A link is refused even when it points inside an allowed directory: the file
+    written is the one named, nothing a link leads to.
+    """
+    if any(unicodedata.category(char) == "Cc" for char in filename):
+        raise invalid_input("path_control_characters", path=clean_text(filename))
+    path = Path(filename)
+    if not path.is_absolute() or not hass.config.is_allowed_path(str(path)):
+        raise invalid_input("path_not_allowed", path=filename)
+    if path.is_symlink():
+        raise invalid_input("path_is_link", path=filename)
+    if path.is_dir() or not path.parent.is_dir():
+        raise invalid_input("path_invalid", path=filename)
+    return path
+
+
+# Created only if nothing is there yet, never through a link; what it replaces on
+# success is the target, itself checked not to be a link.
+_PARTIAL_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _create_partial(path: Path) -> tuple[Path, BinaryIO]:
+    """A new temporary file next to the target, with a name no one else uses."""
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+    descriptor = os.open(partial, _PARTIAL_FLAGS, 0o644)
+    return partial, os.fdopen(descriptor, "wb")
+
+
+def _move_into_place(partial: Path, path: Path) -> None:
+    # Checked again: a link may have appeared at the target while downloading.
+    if path.is_symlink():
+        partial.unlink()
+        raise invalid_input("path_is_link", path=str(path))
+    os.replace(partial, path)
+
+
+async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -> int:
+    """Write to a temporary file next to the target, then move it into place."""
+    partial, handle = await hass.async_add_executor_job(_create_partial, path)
+    size = 0
+    try:
+        async for chunk in chunks:
+            await hass.async_add_executor_job(handle.write, chunk)
+            size += len(chunk)
+    except BaseException:
+        await hass.async_add_executor_job(handle.close)
+        await hass.async_add_executor_job(partial.unlink, True)
+        raise
+    await hass.async_add_executor_job(handle.close)
+    await hass.async_add_executor_job(_move_into_place, partial, path)
+    return size
+
+
+async def async_download_recording(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    """Save the first recording overlapping [start, end] of the entity's channel."""
+    data, channel = channel_of_entity(hass, call.data[ATTR_ENTITY_ID])
+    path = await hass.async_add_executor_job(target_path, hass, call.data[ATTR_FILENAME])
+    start = _local_naive(call.data[ATTR_START_TIME])
+    end = _local_naive(call.data.get(ATTR_END_TIME, call.data[ATTR_START_TIME]))
+    if end < start:
+        raise invalid_input("end_before_start")
+    stream: str = call.data[ATTR_STREAM]
+    client = data.client
+    try:
+        files = await recordings_between(client, channel, stream, start, end)
+        if not files:
+            raise invalid_input("no_recording", start=start.isoformat(sep=" "))
+        chosen = min(files, key=recording_start)
+        async with closing(client.download(chosen.name)) as chunks:
+            size = await _save(hass, chunks, path)
+    except ReolinkError as err:
+        raise device_failure(error_key(err), error=str(err)) from err
+    except OSError as err:
+        raise device_failure(
+            "write_failed", path=str(path), error=err.strerror or str(err)
+        ) from err
+    _LOGGER.debug("Saved %s (%d bytes) to %s", chosen.name, size, path)
+    return {
+        "path": str(path),
+        "size": size,
+        "source": chosen.name,
+        "start": recording_start(chosen).isoformat(),
+        "end": recording_end(chosen).isoformat(),
+    }

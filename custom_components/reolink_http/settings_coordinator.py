@@ -1,0 +1,128 @@
+"""The settings coordinator: every Get some enabled entity reads, in one batched POST."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from homeassistant.helpers.update_coordinator import UpdateFailed
+
+from .api import Command, CommandResult, ReolinkError
+from .api.commands import get_channel_status
+from .api.writes import AI_TYPE_SEPARATOR
+from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
+
+_LOGGER = logging.getLogger(__name__)
+
+CHANNEL_STATUS_KEY: SettingKey = ("GetChannelstatus", None)
+
+# How long a setup-time settings read waits for other platforms to add their commands.
+JOIN_DELAY = 0.05
+
+# Settings are re-read as soon as the event poll sees the device answer again.
+SETTINGS_BACKOFF_CAP = 600.0
+
+
+class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResult]]):
+    """Refreshes, in one POST, every Get command some enabled entity reads.
+
+    Entities register the commands they read as their listener context, so a
+    disabled entity costs nothing on the wire.
+    """
+
+    purpose = "settings"
+    backoff_cap = SETTINGS_BACKOFF_CAP
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Set up polling; keys asked for during setup are read together."""
+        super().__init__(*args, **kwargs)
+        self._pending_keys: dict[SettingKey, None] = {}
+        self._pending_read: asyncio.Task[None] | None = None
+        # Gets each NVR channel list this coordinator reads (the events coordinator's).
+        self.channel_status_listener: Callable[[object], None] | None = None
+
+    def wanted_keys(self) -> list[SettingKey]:
+        """Base commands plus those of every listening entity, without duplicates."""
+        keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
+        if self.device.is_nvr:
+            keys[CHANNEL_STATUS_KEY] = None
+        for context in self.async_contexts():
+            for key in context or ():
+                keys[key] = None
+        return list(keys)
+
+    @property
+    def device_away(self) -> bool:
+        """The event poll, which doubles as the probe of the device's health, fails."""
+        return self.config_entry.runtime_data.events.failing
+
+    async def _async_update_data(self) -> dict[SettingKey, CommandResult]:
+        if self.device_away:
+            # The event poll is already probing the device and re-reads settings
+            # the moment it answers; asking here too only adds requests.
+            raise UpdateFailed("the device does not answer its event polls")
+        keys = self.wanted_keys()
+        commands = [_setting_command(cmd, channel) for cmd, channel in keys]
+        results = await self._device_call(lambda: self.client.execute(commands))
+        data = dict(zip(keys, results, strict=True))
+        self.device.apply_settings(data)
+        self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
+        return data
+
+    def _pass_channel_status(self, result: CommandResult | None) -> None:
+        if result is None or not result.ok or self.channel_status_listener is None:
+            return
+        self.channel_status_listener(get_channel_status().parse(result))
+
+    async def async_refresh_key(self, key: SettingKey) -> None:
+        """Re-read one command, e.g. right after a Set, without the whole batch."""
+        result = await call_with_one_retry(
+            self.hass, self.config_entry, lambda: self.client.execute([_setting_command(*key)])
+        )
+        self._merge({key: result[0]})
+
+    async def async_read_keys(self, keys: Iterable[SettingKey]) -> Mapping[SettingKey, Any]:
+        """Answers for `keys`, read in one batch shared with every concurrent caller.
+
+        Platforms are set up concurrently and each needs answers before creating
+        entities; joining them into one POST keeps a cold start at a few requests.
+        """
+        wanted = [key for key in dict.fromkeys(keys) if key not in (self.data or {})]
+        if wanted:
+            self._pending_keys.update(dict.fromkeys(wanted))
+            if self._pending_read is None:
+                self._pending_read = asyncio.get_running_loop().create_task(self._read_pending())
+            await asyncio.shield(self._pending_read)
+        return self.data or {}
+
+    async def _read_pending(self) -> None:
+        await asyncio.sleep(JOIN_DELAY)
+        keys = list({**dict.fromkeys(self.wanted_keys()), **self._pending_keys})
+        keys = [key for key in keys if key not in (self.data or {})]
+        self._pending_keys.clear()
+        self._pending_read = None
+        try:
+            results = await self.client.execute([_setting_command(*key) for key in keys])
+        except ReolinkError as err:
+            _LOGGER.debug("Could not read settings before creating entities: %s", err)
+            return
+        self._merge(dict(zip(keys, results, strict=True)))
+
+    def _merge(self, answers: Mapping[SettingKey, CommandResult]) -> None:
+        data = {**(self.data or {}), **answers}
+        self.device.apply_settings(data)
+        self.async_set_updated_data(data)
+
+    async def async_refresh_if_missing(self) -> None:
+        """Fetch right away what entities added since the last read need."""
+        await self.async_read_keys(self.wanted_keys())
+
+
+def _setting_command(key_cmd: str, channel: int | None) -> Command:
+    cmd, _, ai_type = key_cmd.partition(AI_TYPE_SEPARATOR)
+    param: dict[str, Any] = {} if channel is None else {"channel": channel}
+    if ai_type:
+        param["ai_type"] = ai_type
+    return Command(cmd, param, action=1 if channel is not None else 0)
