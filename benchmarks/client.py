@@ -60,13 +60,15 @@ class ByteCounter:
         self.total = 0
         self.trace = aiohttp.TraceConfig()
         self.trace.on_request_chunk_sent.append(self._sent)
-        self.trace.on_response_chunk_received.append(self._received)
+        # Counted from Content-Length: a body read through `content.read()` (as the
+        # project's size-limited reader does) fires no chunk-received trace.
+        self.trace.on_request_end.append(self._received)
 
     async def _sent(self, _session: Any, _context: Any, params: Any) -> None:
         self.total += len(params.chunk)
 
     async def _received(self, _session: Any, _context: Any, params: Any) -> None:
-        self.total += len(params.chunk)
+        self.total += params.response.content_length or 0
 
 
 def closed_port() -> int:

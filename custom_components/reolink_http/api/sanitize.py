@@ -38,6 +38,9 @@ MAX_NAME = 64
 
 # C0 and C1 control characters, DEL, and lone surrogates (valid JSON escapes, invalid text).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# In strictly valid JSON text, what can decode to one of those: escapes of control
+# characters (short or \u00XX) and C1 characters written as UTF-8.
+_MAYBE_UNSAFE = re.compile(rb"\\(?:[bfnrt]|u00[0-1]|u007[fF]|u00[89])|\xc2[\x80-\x9f]")
 
 
 def clean_text(text: str, limit: int = MAX_STRING) -> str:
@@ -78,7 +81,13 @@ def decode_answer(raw: bytes) -> Any:
     except ValueError:
         # Refused by the strict parser (bad bytes, lone surrogates, a BOM, deep nesting):
         # the lenient path below decides.
-        decoded = _lenient_loads(raw)
+        return sanitize_answer(_lenient_loads(raw))
+    if len(raw) <= MAX_STRING and _MAYBE_UNSAFE.search(raw) is None:
+        # Strictly parsed and free of escapes that decode to control characters: every
+        # string is clean already; only the depth is left to check (the events poll's
+        # answers, every second, take this path).
+        _check_depth(decoded, 0)
+        return decoded
     return sanitize_answer(decoded)
 
 
@@ -93,6 +102,19 @@ def _lenient_loads(raw: bytes) -> Any:
 def sanitize_answer(value: Any) -> Any:
     """A copy of a decoded JSON value with clean strings (keys too), checked for depth."""
     return _clean(value, 0)
+
+
+def _check_depth(value: Any, depth: int) -> None:
+    if isinstance(value, dict):
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return
+    if depth >= MAX_DEPTH:
+        raise ReolinkResponseError(f"answer nests deeper than {MAX_DEPTH} levels")
+    for child in children:
+        _check_depth(child, depth + 1)
 
 
 def _clean(value: Any, depth: int) -> Any:
