@@ -26,8 +26,9 @@ from custom_components.reolink_http.api import (
 from custom_components.reolink_http.api.protocol import parse_results
 from custom_components.reolink_http.api.transport import Redactor, normalize_fingerprint
 
-GUIDE_COMMANDS = Path("/work/shared/reolink-api/commands.txt")
 REPO = Path(__file__).resolve().parents[2]
+# The shared reference material lies beside the repository.
+GUIDE_COMMANDS = REPO.parent / "shared" / "reolink-api" / "commands.txt"
 
 # Guide names whose helper is not the plain snake_case form.
 HELPER_NAMES = {
