@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -27,13 +25,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 
 from .api import ReolinkClient, ReolinkError
-from .api.onvif import (
-    OnvifError,
-    OnvifEvent,
-    OnvifEventClient,
-    OnvifTimeoutError,
-    PullPointSubscription,
-)
+from .api.onvif import OnvifError, OnvifEvent, OnvifEventClient, OnvifTimeoutError
 from .const import (
     CONF_EVENT_INTERVAL,
     CONF_EVENT_SOURCE,
@@ -44,17 +36,14 @@ from .const import (
 )
 from .coordinator import ChannelEvents, ReolinkEventsCoordinator
 from .device import onvif_port
+from .onvif_states import PushedStates
+from .onvif_subscription import EventsMissedError, PullPointLoop, SourceHealth
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
-# Requested subscription lifetime; renewed RENEW_MARGIN before it ends.
-LIFETIME: Final = 600.0
-RENEW_MARGIN: Final = 60.0
-# One PullMessages stays open this long when nothing happens.
-PULL_TIMEOUT: Final = 60.0
 # Poll interval while ONVIF is healthy: corrects an event the device failed to send.
 SAFETY_POLL: Final = 60.0
 # Retry delays after failures; never faster, re-creating subscriptions in a loop can
@@ -62,47 +51,6 @@ SAFETY_POLL: Final = 60.0
 RETRY_DELAYS: Final = (5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 # A subscription that lasted this long resets the back-off.
 STABLE_AFTER: Final = 120.0
-UNSUBSCRIBE_TIMEOUT: Final = 3.0
-# An empty answer sooner than this means the device ignored the pull timeout.
-MIN_EMPTY_PULL: Final = 1.0
-# Safety polls in a row that found a change never pushed: the subscription went deaf.
-DEAF_AFTER: Final = 2
-
-MOTION: Final = "motion"
-# Topic's last part (Reolink firmware) -> event kind; "motion" or a GetAiState type.
-RULES: Final[Mapping[str, str]] = {
-    "Motion": MOTION,
-    "MotionAlarm": MOTION,
-    "PeopleDetect": "people",
-    "VehicleDetect": "vehicle",
-    "DogCatDetect": "dog_cat",
-    "FaceDetect": "face",
-    "Package": "package",
-    "Visitor": "visitor",
-}
-
-type EventKey = tuple[int, str]
-
-
-class EventsMissedError(OnvifError):
-    """The subscription answers pulls but the poll keeps finding changes it never sent."""
-
-
-@dataclass(slots=True)
-class SourceHealth:
-    """What diagnostics show about the event source."""
-
-    mode: str
-    active: str = "polling"
-    onvif_port: int | None = None
-    subscribed_since: float | None = None
-    failures: int = 0
-    fallbacks: int = 0
-    renewals: int = 0
-    notifications: int = 0
-    corrected_by_poll: int = 0
-    last_error: str | None = None
-    next_retry: float | None = None
 
 
 class ReolinkPushEventsCoordinator(ReolinkEventsCoordinator):
@@ -135,15 +83,11 @@ class OnvifEventSource:
         self._poll_interval = timedelta(
             seconds=entry.options.get(CONF_EVENT_INTERVAL, DEFAULT_EVENT_INTERVAL)
         )
-        self._onvif: OnvifEventClient | None = None
-        self._subscription: PullPointSubscription | None = None
-        self._pushed_at: dict[EventKey, float] = {}
+        self._pull = PullPointLoop(entry.title, self.health, self._on_answer)
+        self._states = PushedStates(coordinator.device)
         self._task: asyncio.Task[None] | None = None
         self._outage_logged = False
         self._port_checked = False
-        self._ai_topics_seen = False
-        self._deaf = asyncio.Event()
-        self._polls_with_misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -172,24 +116,15 @@ class OnvifEventSource:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        await self._unsubscribe_quietly()
+        await self._pull.unsubscribe_quietly()
 
-    async def _unsubscribe_quietly(self) -> None:
-        subscription, self._subscription = self._subscription, None
-        if subscription is not None and self._onvif is not None:
-            try:
-                async with asyncio.timeout(UNSUBSCRIBE_TIMEOUT):
-                    await self._onvif.unsubscribe(subscription)
-            except (OnvifError, TimeoutError) as err:
-                _LOGGER.debug("%s: ONVIF unsubscribe failed: %s", self.entry.title, err)
-
-    # -- subscription loop --------------------------------------------------------------------
+    # -- retries and fallback -----------------------------------------------------------------
 
     async def _run(self) -> None:
         while True:
             started = time.monotonic()
             try:
-                await self._subscribe_and_pull()
+                await self._pull.run(self._pull.onvif or await self._connect())
             except (OnvifError, ReolinkError) as err:
                 await self._fall_back(err, stable=time.monotonic() - started >= STABLE_AFTER)
             except Exception as err:
@@ -200,48 +135,6 @@ class OnvifEventSource:
             self.health.next_retry = time.time() + delay
             await self._sleep(delay)
             self.health.next_retry = None
-
-    async def _subscribe_and_pull(self) -> None:
-        onvif = self._onvif or await self._connect()
-        subscription = await onvif.create_pull_point(LIFETIME)
-        self._subscription = subscription
-        self._deaf.clear()
-        self._polls_with_misses = 0
-        while True:
-            margin = min(RENEW_MARGIN, subscription.lifetime / 3)
-            if subscription.remaining() <= margin:
-                await onvif.renew(subscription)
-                self.health.renewals += 1
-            wait = min(PULL_TIMEOUT, max(1.0, subscription.remaining() - margin))
-            asked = time.monotonic()
-            events = await self._pull_unless_deaf(onvif, subscription, wait)
-            if not events and time.monotonic() - asked < MIN_EMPTY_PULL:
-                # A device ignoring the timeout must not be asked in a tight loop.
-                await asyncio.sleep(MIN_EMPTY_PULL)
-            if self.health.active != "onvif":
-                # Healthy once a pull is answered: a subscription that is accepted
-                # and then never answers must not slow the poll down.
-                self._on_subscribed()
-            if events:
-                self._apply(events)
-
-    async def _pull_unless_deaf(
-        self, onvif: OnvifEventClient, subscription: PullPointSubscription, wait: float
-    ) -> list[OnvifEvent]:
-        """One PullMessages, abandoned as soon as the safety poll proves the device deaf."""
-        pull = asyncio.ensure_future(onvif.pull_messages(subscription, wait))
-        deaf = asyncio.ensure_future(self._deaf.wait())
-        try:
-            await asyncio.wait((pull, deaf), return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (pull, deaf):
-                task.cancel()
-            await asyncio.gather(pull, deaf, return_exceptions=True)
-        if self._deaf.is_set():
-            raise EventsMissedError(
-                f"{DEAF_AFTER} safety polls in a row found changes the subscription never sent"
-            )
-        return pull.result()
 
     async def _connect(self) -> OnvifEventClient:
         """Where the device serves ONVIF; the setup batch told, later GetNetPort tells again.
@@ -256,14 +149,21 @@ class OnvifEventSource:
         if port is None:
             raise OnvifError("ONVIF is switched off on the device")
         data = self.entry.data
-        self._onvif = OnvifEventClient(
+        return OnvifEventClient(
             async_get_clientsession(self.hass),
             data[CONF_HOST],
             port,
             data[CONF_USERNAME],
             data[CONF_PASSWORD],
         )
-        return self._onvif
+
+    def _on_answer(self, events: list[OnvifEvent]) -> None:
+        if self.health.active != "onvif":
+            # Healthy once a pull is answered: a subscription that is accepted
+            # and then never answers must not slow the poll down.
+            self._on_subscribed()
+        if events:
+            self._apply(events)
 
     def _on_subscribed(self) -> None:
         health = self.health
@@ -301,10 +201,9 @@ class OnvifEventSource:
             await self.coordinator.async_refresh()
         if isinstance(err, (OnvifTimeoutError, EventsMissedError)):
             # The device may still hold it; its slots are few.
-            await self._unsubscribe_quietly()
-        self._subscription = None
+            await self._pull.unsubscribe_quietly()
         # The next attempt asks GetNetPort again: the user may have moved or enabled ONVIF.
-        self._onvif = None
+        self._pull.forget()
 
     async def _sleep(self, delay: float) -> None:
         """Wait on Home Assistant's clock, so the back-off follows its time."""
@@ -325,86 +224,26 @@ class OnvifEventSource:
 
     def _apply(self, events: list[OnvifEvent]) -> None:
         """Write pushed states into the coordinator's data; listeners only hear of changes."""
+        self.health.notifications += len(events)
         # The source starts after the first refresh, so there is always data.
         current = self.coordinator.data
-        updated = dict(current)
-        now = time.monotonic()
-        ask_poll = False
-        for event in events:
-            self.health.notifications += 1
-            kind = RULES.get(event.rule)
-            channel = event.channel if self.coordinator.device.is_nvr else 0
-            if kind is None:
-                continue
-            if channel is None:
-                # Without a channel only the poll can tell which camera it was.
-                ask_poll = True
-                continue
-            state = updated.get(channel)
-            if state is None or not state.reachable or not self._supported(channel, kind):
-                continue
-            updated[channel] = _with(state, kind, event.state)
-            self._pushed_at[(channel, kind)] = now
-            self._ai_topics_seen |= kind != MOTION
+        updated, ask_poll = self._states.apply(events, current)
         if updated != current:
             self.coordinator.async_set_updated_data(updated)
-        if not self._ai_topics_seen and self._motion_on_ai_channel(events):
-            # Some firmware sends motion only; the poll tells which AI type it was.
-            ask_poll = True
         if ask_poll:
             self.entry.async_create_task(self.hass, self.coordinator.async_request_refresh())
 
-    def _motion_on_ai_channel(self, events: list[OnvifEvent]) -> bool:
-        device = self.coordinator.device
-        channels = {
-            event.channel if device.is_nvr else 0
-            for event in events
-            if RULES.get(event.rule) == MOTION and event.state
-        }
-        return any(channel is not None and device.ai_types(channel) for channel in channels)
-
-    def _supported(self, channel: int, kind: str) -> bool:
-        return kind == MOTION or kind in self.coordinator.device.ai_types(channel)
-
     def merge(self, polled: dict[int, ChannelEvents], started: float) -> dict[int, ChannelEvents]:
-        """A poll's answer, except where a push arrived after the poll was sent.
-
-        Without this a poll answered just before the device pushed "off" would switch the
-        sensor back on until the next poll: two needless state changes.
-        """
-        current = self.coordinator.data or {}
-        merged = dict(polled)
-        misses = 0
-        for (channel, kind), pushed_at in self._pushed_at.items():
-            before, after = current.get(channel), merged.get(channel)
-            if before is None or after is None or not after.reachable:
-                continue
-            pushed = _value(before, kind)
-            if pushed_at > started:
-                if pushed is not None:
-                    merged[channel] = _with(after, kind, pushed)
-            elif pushed is not None and _value(after, kind) not in (None, pushed):
-                # The device changed state without telling the subscription.
-                misses += 1
-        self._count_misses(misses)
+        """A poll's answer, except where a push arrived after the poll was sent."""
+        merged, misses = self._states.merge(polled, self.coordinator.data or {}, started)
+        if self.health.active == "onvif":
+            self._pull.count_poll(misses)
         return merged
-
-    def _count_misses(self, misses: int) -> None:
-        """One poll's corrections; several polls in a row mean the subscription went deaf.
-
-        A single one can be a notification still on its way, so it is only counted.
-        """
-        if self.health.active != "onvif":
-            return
-        self.health.corrected_by_poll += misses
-        self._polls_with_misses = self._polls_with_misses + 1 if misses else 0
-        if self._polls_with_misses >= DEAF_AFTER:
-            self._deaf.set()
 
     def diagnostics(self) -> dict[str, Any]:
         """Active source and its health; nothing secret."""
         health = self.health
-        subscription = self._subscription
+        remaining = self._pull.remaining()
         return {
             "mode": health.mode,
             "active": health.active,
@@ -413,9 +252,7 @@ class OnvifEventSource:
             if self.coordinator.update_interval
             else None,
             "subscribed_since": health.subscribed_since,
-            "subscription_expires_in": None
-            if subscription is None
-            else round(subscription.remaining(), 1),
+            "subscription_expires_in": None if remaining is None else round(remaining, 1),
             "failures_in_a_row": health.failures,
             "fallbacks": health.fallbacks,
             "renewals": health.renewals,
@@ -424,18 +261,6 @@ class OnvifEventSource:
             "last_error": health.last_error,
             "next_retry": health.next_retry,
         }
-
-
-def _value(events: ChannelEvents, kind: str) -> bool | None:
-    if kind == MOTION:
-        return events.motion
-    return None if events.ai is None else events.ai.get(kind)
-
-
-def _with(events: ChannelEvents, kind: str, on: bool) -> ChannelEvents:
-    if kind == MOTION:
-        return replace(events, motion=on)
-    return replace(events, ai={**(events.ai or {}), kind: on})
 
 
 def event_source_diagnostics(coordinator: ReolinkPushEventsCoordinator) -> dict[str, Any]:
