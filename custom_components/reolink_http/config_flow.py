@@ -1,4 +1,4 @@
-"""Config flow: user, DHCP discovery, re-authentication, reconfiguration and options."""
+"""Config flow: user, DHCP discovery, re-authentication and reconfiguration; options elsewhere."""
 
 from __future__ import annotations
 
@@ -11,54 +11,24 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import selector
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
-from .api import (
-    ReolinkAuthError,
-    ReolinkBackoffError,
-    ReolinkCertificateError,
-    ReolinkClient,
-    ReolinkConnectionError,
-    ReolinkError,
-    ReolinkLoginLockedError,
-    ReolinkRateLimitError,
-    ReolinkResponseError,
-    ReolinkSessionLimitError,
-    ReolinkTlsError,
+from .connection_check import (
+    NO_ANSWER_ERRORS,
+    CannotValidate,
+    other_protocol_answers,
+    protocol_names,
+    validate_device,
 )
-from .const import (
-    BATCH_SIZE,
-    CONF_CERT_FINGERPRINT,
-    CONF_EVENT_INTERVAL,
-    CONF_EVENT_SOURCE,
-    CONF_PROTOCOL,
-    CONF_SETTINGS_INTERVAL,
-    CONF_STREAM,
-    CONF_USE_HTTPS,
-    DEFAULT_EVENT_INTERVAL,
-    DEFAULT_EVENT_SOURCE,
-    DEFAULT_PROTOCOL,
-    DEFAULT_SETTINGS_INTERVAL,
-    DEFAULT_STREAM,
-    DEFAULT_USERNAME,
-    DOMAIN,
-    EVENT_SOURCES,
-    MAX_EVENT_INTERVAL,
-    MAX_SETTINGS_INTERVAL,
-    MIN_EVENT_INTERVAL,
-    MIN_SETTINGS_INTERVAL,
-    PROTOCOLS,
-    STREAMS,
-)
-from .device import ReolinkDevice, read_device
+from .const import CONF_CERT_FINGERPRINT, CONF_USE_HTTPS, DEFAULT_USERNAME, DOMAIN
+from .device import ReolinkDevice
+from .options_flow import ReolinkOptionsFlow
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -68,88 +38,6 @@ CREDENTIALS_FIELDS: dict[vol.Marker, object] = {
         selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
     ),
 }
-
-
-class CannotValidate(Exception):
-    """Validation failed; `error` is the form's error key."""
-
-    def __init__(self, error: str, placeholders: dict[str, str] | None = None) -> None:
-        """Keep the translation key and its placeholders."""
-        super().__init__(error)
-        self.error = error
-        self.placeholders = placeholders or {}
-
-
-async def validate_device(
-    hass: HomeAssistant, data: Mapping[str, Any], fingerprint: str | None = None
-) -> tuple[ReolinkDevice, str | None]:
-    """Log in, read the device, log out; return it and the certificate fingerprint seen."""
-    client = ReolinkClient(
-        data[CONF_HOST],
-        data[CONF_USERNAME],
-        data[CONF_PASSWORD],
-        session=async_get_clientsession(hass, verify_ssl=False),
-        port=data.get(CONF_PORT),
-        use_https=data.get(CONF_USE_HTTPS, True),
-        cert_fingerprint=fingerprint,
-        chunk_size=BATCH_SIZE,
-    )
-    try:
-        device = await read_device(client)
-    except ReolinkError as err:
-        raise _form_error(err) from err
-    else:
-        return device, client.peer_fingerprint
-    finally:
-        await _close_quietly(client)
-
-
-async def other_protocol_answers(hass: HomeAssistant, data: Mapping[str, Any]) -> bool:
-    """Whether the device answers over the protocol the user did not choose.
-
-    Any answer counts, a refused password too: the device is there, only the
-    protocol (or the port's default) was wrong.
-    """
-    other = {**data, CONF_USE_HTTPS: not data.get(CONF_USE_HTTPS, True)}
-    try:
-        await validate_device(hass, other)
-    except CannotValidate as err:
-        return err.error not in NO_ANSWER_ERRORS
-    return True
-
-
-async def _close_quietly(client: ReolinkClient) -> None:
-    try:
-        await client.close()
-    except ReolinkError as err:
-        _LOGGER.debug("Logout after validation failed: %s", err)
-
-
-# Most specific first: certificate and TLS errors are also connection errors.
-FORM_ERRORS: tuple[tuple[type[ReolinkError], str], ...] = (
-    (ReolinkCertificateError, "certificate_changed"),
-    (ReolinkTlsError, "tls_failed"),
-    (ReolinkAuthError, "invalid_auth"),
-    (ReolinkRateLimitError, "too_many_logins"),
-    (ReolinkLoginLockedError, "login_locked"),
-    (ReolinkSessionLimitError, "session_limit"),
-    (ReolinkResponseError, "not_reolink"),
-    (ReolinkConnectionError, "cannot_connect"),
-)
-# Errors after which the other protocol may still answer on the device.
-NO_ANSWER_ERRORS = frozenset({"tls_failed", "not_reolink", "cannot_connect"})
-
-
-def _form_error(err: ReolinkError) -> CannotValidate:
-    """Map a client error to the form error a user can act on."""
-    placeholders: dict[str, str] = {}
-    if isinstance(err, ReolinkBackoffError):
-        placeholders["retry_after"] = str(round(err.retry_after))
-    for error_type, key in FORM_ERRORS:
-        if isinstance(err, error_type):
-            return CannotValidate(key, placeholders)
-    _LOGGER.warning("Unexpected answer while setting up the device: %s", err)
-    return CannotValidate("unknown")
 
 
 def connection_schema(defaults: Mapping[str, Any]) -> vol.Schema:
@@ -193,7 +81,7 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
             placeholders.update(err.placeholders)
             if err.error in NO_ANSWER_ERRORS and await other_protocol_answers(self.hass, data):
                 errors["base"] = "protocol_mismatch"
-                placeholders.update(_protocol_names(data))
+                placeholders.update(protocol_names(data))
         except Exception:
             _LOGGER.exception("Unexpected error while validating the device")
             errors["base"] = "unknown"
@@ -318,12 +206,6 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-def _protocol_names(data: Mapping[str, Any]) -> dict[str, str]:
-    """Placeholders naming the protocol that failed and the one that answered."""
-    https = data.get(CONF_USE_HTTPS, True)
-    return {"tried": "HTTPS" if https else "HTTP", "working": "HTTP" if https else "HTTPS"}
-
-
 def offer_working_protocol(user_input: dict[str, Any], errors: Mapping[str, str]) -> None:
     """Pre-set the form to the protocol that answered, so a second submit connects."""
     if errors.get("base") == "protocol_mismatch":
@@ -339,53 +221,3 @@ def _entry_data(data: Mapping[str, Any], fingerprint: str | None) -> dict[str, A
         CONF_PASSWORD: data[CONF_PASSWORD],
         CONF_CERT_FINGERPRINT: fingerprint,
     }
-
-
-class ReolinkOptionsFlow(OptionsFlowWithReload):
-    """Polling intervals and which stream the camera entity plays."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """One form with every option."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        options = self.config_entry.options
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_EVENT_SOURCE,
-                    default=options.get(CONF_EVENT_SOURCE, DEFAULT_EVENT_SOURCE),
-                ): selector.SelectSelector(
-                    selector.SelectSelectorConfig(
-                        options=list(EVENT_SOURCES), translation_key=CONF_EVENT_SOURCE
-                    )
-                ),
-                vol.Required(
-                    CONF_EVENT_INTERVAL,
-                    default=options.get(CONF_EVENT_INTERVAL, DEFAULT_EVENT_INTERVAL),
-                ): vol.All(
-                    vol.Coerce(float), vol.Range(min=MIN_EVENT_INTERVAL, max=MAX_EVENT_INTERVAL)
-                ),
-                vol.Required(
-                    CONF_SETTINGS_INTERVAL,
-                    default=options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
-                ): vol.All(
-                    vol.Coerce(int),
-                    vol.Range(min=MIN_SETTINGS_INTERVAL, max=MAX_SETTINGS_INTERVAL),
-                ),
-                vol.Required(
-                    CONF_STREAM, default=options.get(CONF_STREAM, DEFAULT_STREAM)
-                ): selector.SelectSelector(
-                    selector.SelectSelectorConfig(
-                        options=list(STREAMS), translation_key=CONF_STREAM
-                    )
-                ),
-                vol.Required(
-                    CONF_PROTOCOL, default=options.get(CONF_PROTOCOL, DEFAULT_PROTOCOL)
-                ): selector.SelectSelector(
-                    selector.SelectSelectorConfig(
-                        options=list(PROTOCOLS), translation_key=CONF_PROTOCOL
-                    )
-                ),
-            }
-        )
-        return self.async_show_form(step_id="init", data_schema=schema)

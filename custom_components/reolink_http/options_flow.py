@@ -1,0 +1,79 @@
+"""Options flow: event source and intervals, settings interval, camera stream and protocol."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.helpers import selector
+
+from .const import (
+    CONF_EVENT_INTERVAL,
+    CONF_EVENT_SOURCE,
+    CONF_PROTOCOL,
+    CONF_SETTINGS_INTERVAL,
+    CONF_STREAM,
+    DEFAULT_EVENT_INTERVAL,
+    DEFAULT_EVENT_SOURCE,
+    DEFAULT_PROTOCOL,
+    DEFAULT_SETTINGS_INTERVAL,
+    DEFAULT_STREAM,
+    EVENT_SOURCES,
+    MAX_EVENT_INTERVAL,
+    MAX_SETTINGS_INTERVAL,
+    MIN_EVENT_INTERVAL,
+    MIN_SETTINGS_INTERVAL,
+    PROTOCOLS,
+    STREAMS,
+)
+
+
+class ReolinkOptionsFlow(OptionsFlowWithReload):
+    """Polling intervals and which stream the camera entity plays."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """One form with every option."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        options = self.config_entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_EVENT_SOURCE,
+                    default=options.get(CONF_EVENT_SOURCE, DEFAULT_EVENT_SOURCE),
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=list(EVENT_SOURCES), translation_key=CONF_EVENT_SOURCE
+                    )
+                ),
+                vol.Required(
+                    CONF_EVENT_INTERVAL,
+                    default=options.get(CONF_EVENT_INTERVAL, DEFAULT_EVENT_INTERVAL),
+                ): vol.All(
+                    vol.Coerce(float), vol.Range(min=MIN_EVENT_INTERVAL, max=MAX_EVENT_INTERVAL)
+                ),
+                vol.Required(
+                    CONF_SETTINGS_INTERVAL,
+                    default=options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
+                ): vol.All(
+                    vol.Coerce(int),
+                    vol.Range(min=MIN_SETTINGS_INTERVAL, max=MAX_SETTINGS_INTERVAL),
+                ),
+                vol.Required(
+                    CONF_STREAM, default=options.get(CONF_STREAM, DEFAULT_STREAM)
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=list(STREAMS), translation_key=CONF_STREAM
+                    )
+                ),
+                vol.Required(
+                    CONF_PROTOCOL, default=options.get(CONF_PROTOCOL, DEFAULT_PROTOCOL)
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=list(PROTOCOLS), translation_key=CONF_PROTOCOL
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema)
