@@ -25,7 +25,6 @@ from .const import DOMAIN
 from .errors import device_failure, invalid_input
 from .recordings import (
     STREAMS,
-    closing,
     error_key,
     loaded_data,
     recording_end,
@@ -152,8 +151,8 @@ async def async_download_recording(hass: HomeAssistant, call: ServiceCall) -> Se
         if not files:
             raise invalid_input("no_recording", start=start.isoformat(sep=" "))
         chosen = min(files, key=recording_start)
-        async with closing(client.download(chosen.name)) as chunks:
-            size = await _save(hass, chunks, path)
+        async with client.open_download(chosen.name) as answer:
+            size = await _save(hass, answer, path)
     except ReolinkError as err:
         raise device_failure(error_key(err), error=str(err)) from err
     except OSError as err:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.http.auth import async_sign_path
 from homeassistant.config_entries import ConfigEntryState
@@ -199,7 +199,8 @@ async def relay(
     """Pass `limit` bytes after the first `skip` from the device to `write`; return the count.
 
     Stops pulling from the device as soon as the range is sent; a failing `write`
-    (the player went away) propagates, and the caller's `aclosing` ends the device transfer.
+    (the player went away) propagates, and leaving the caller's `open_download` block ends
+    the device transfer.
     """
     sent = 0
     async for chunk in chunks:
@@ -213,11 +214,6 @@ async def relay(
         if limit is not None and sent >= limit:
             break
     return sent
-
-
-def closing(chunks: AsyncIterator[bytes]) -> contextlib.aclosing[AsyncGenerator[bytes]]:
-    """Close the device answer however the consumer stops (range sent, player gone)."""
-    return contextlib.aclosing(cast(AsyncGenerator[bytes], chunks))
 
 
 async def count_bytes(chunks: AsyncIterator[bytes]) -> int:

@@ -56,7 +56,8 @@ async def test_download_streams_in_chunks(start_sim: SimFactory, connect: SimFac
     client = await connect(sim)
     files = await _recordings(client)
     name = next(iter(files))
-    chunks = [chunk async for chunk in client.download(name, chunk_size=1024)]
+    async with client.open_download(name, chunk_size=1024) as answer:
+        chunks = [chunk async for chunk in answer]
     body = b"".join(chunks)
     assert body[4:8] == b"ftyp"  # an MP4 file
     assert len(chunks) >= len(body) // 1024
@@ -69,7 +70,7 @@ async def test_download_of_missing_file_is_typed(
     sim = await start_sim(profile="ipc")
     client = await connect(sim)
     with pytest.raises(ReolinkFileError) as caught:
-        async for _chunk in client.download("Mp4Record/2000-01-01/RecM01_none.mp4"):
+        async with client.open_download("Mp4Record/2000-01-01/RecM01_none.mp4"):
             pass
     assert caught.value.code in (-220, -222)
 
@@ -78,7 +79,8 @@ async def test_playback_streams_a_recording(start_sim: SimFactory, connect: SimF
     sim = await start_sim(profile="ipc")
     client = await connect(sim)
     names = await _recordings(client)
-    body = b"".join([chunk async for chunk in client.playback(next(iter(names)))])
+    async with client.open_playback(next(iter(names))) as answer:
+        body = b"".join([chunk async for chunk in answer])
     assert body[4:8] == b"ftyp"
 
 

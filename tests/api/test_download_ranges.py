@@ -189,12 +189,13 @@ async def test_callers_own_errors_pass_through(start_sim: SimFactory, connect: S
         await player_gone_after_first_chunk()
 
 
-async def test_download_iterator_is_unchanged(start_sim: SimFactory, connect: SimFactory) -> None:
-    """`download(source)` still yields the whole file in chunks of at most chunk_size."""
+async def test_whole_download_comes_in_chunks(start_sim: SimFactory, connect: SimFactory) -> None:
+    """Without a range the answer yields the whole file in chunks of at most chunk_size."""
     sim = await start_sim(profile="ipc")
     client = await connect(sim)
     rec = newest_recording(sim)
-    chunks = [chunk async for chunk in client.download(rec.name, chunk_size=700)]
+    async with client.open_download(rec.name, chunk_size=700) as answer:
+        chunks = [chunk async for chunk in answer]
     assert b"".join(chunks) == clip_of(sim, rec)
     assert max(len(chunk) for chunk in chunks) <= 700
 

@@ -833,10 +833,11 @@ async def _first_recording(client: ReolinkClient) -> str:
     return (await client.search_recordings(0, start, end)).files[0].name
 
 
-@case("Download", methods=("download", "open_download"))
+@case("Download", methods=("open_download",))
 async def _download(rig: Rig) -> None:
     name = await _first_recording(rig.client)
-    whole = b"".join([chunk async for chunk in rig.client.download(name, chunk_size=4096)])
+    async with rig.client.open_download(name, chunk_size=4096) as answer:
+        whole = b"".join([chunk async for chunk in answer])
     assert is_mp4(whole)
     async with rig.client.open_download(name, byte_range=ByteRange(0, 99)) as answer:
         part = b"".join([chunk async for chunk in answer])
@@ -850,10 +851,11 @@ async def _snap(rig: Rig) -> None:
         assert (picture.format, picture.size) == ("JPEG", (640, 360))
 
 
-@case("Playback", methods=("playback", "open_playback"))
+@case("Playback", methods=("open_playback",))
 async def _playback(rig: Rig) -> None:
     name = await _first_recording(rig.client)
-    whole = b"".join([chunk async for chunk in rig.client.playback(name)])
+    async with rig.client.open_playback(name) as answer:
+        whole = b"".join([chunk async for chunk in answer])
     assert is_mp4(whole)
     async with rig.client.open_playback(name, byte_range=ByteRange(None, 50)) as answer:
         tail = b"".join([chunk async for chunk in answer])
@@ -867,7 +869,8 @@ async def _nvr_download(rig: Rig) -> None:
     files = answer.get("fileList")
     assert answer.get("fileCount") == len(files) >= 7 * 4
     assert all(f["fileName"].startswith("fragment_02_") for f in files)
-    data = b"".join([chunk async for chunk in rig.client.download(files[0]["fileName"])])
+    async with rig.client.open_download(files[0]["fileName"]) as download:
+        data = b"".join([chunk async for chunk in download])
     assert is_mp4(data)
 
 

@@ -18,7 +18,8 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.reolink_http.recordings import closing, relay
+from custom_components.reolink_http.api import ReolinkConnectionError
+from custom_components.reolink_http.recordings import relay
 from custom_components.reolink_http.views import DATA_VIEW
 from simulator import Simulator
 from simulator.commands import record
@@ -261,22 +262,23 @@ async def test_relay_stops_pulling_when_the_player_is_gone(
     async def gone(_chunk: bytes) -> None:
         raise ConnectionResetError
 
-    device_answer = entry.runtime_data.client.download(source, chunk_size=512)
-    async with closing(device_answer) as chunks:
+    client = entry.runtime_data.client
+    async with client.open_download(source, chunk_size=512) as device_answer:
         with pytest.raises(ConnectionResetError):
-            await relay(counted(chunks), gone)
+            await relay(counted(device_answer), gone)
     assert len(pulled) == 1
-    with pytest.raises(StopAsyncIteration):
-        await anext(chunks)
+    # Leaving the block hung up on the device: nothing more can be read.
+    with pytest.raises(ReolinkConnectionError):
+        await anext(device_answer)
 
     written: list[bytes] = []
 
     async def keep(chunk: bytes) -> None:
         written.append(chunk)
 
-    async with closing(entry.runtime_data.client.download(source, chunk_size=512)) as chunks:
+    async with client.open_download(source, chunk_size=512) as device_answer:
         pulled.clear()
-        assert await relay(counted(chunks), keep, skip=700, limit=600) == 600
+        assert await relay(counted(device_answer), keep, skip=700, limit=600) == 600
     clip = sim_clip(ipc, rec)
     assert b"".join(written) == clip[700:1300]
     # Reading stopped with the chunk holding byte 1299, far before the end of the file.

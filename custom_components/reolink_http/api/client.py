@@ -243,26 +243,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
             with self._transport.translate_errors():
                 return first + await response.read()
 
-    async def download(
-        self, source: str, output: str | None = None, chunk_size: int = DOWNLOAD_CHUNK
-    ) -> AsyncIterator[bytes]:
-        """3.6.6 Download: the recording's bytes, chunk by chunk, never all in memory."""
-        async with self.open_download(source, output, chunk_size=chunk_size) as answer:
-            async for chunk in answer:
-                yield chunk
-
-    async def playback(
-        self,
-        source: str,
-        output: str | None = None,
-        start: str | None = None,
-        chunk_size: int = DOWNLOAD_CHUNK,
-    ) -> AsyncIterator[bytes]:
-        """3.6.8 Playback: the recording streamed from `start`, chunk by chunk."""
-        async with self.open_playback(source, output, start, chunk_size=chunk_size) as answer:
-            async for chunk in answer:
-                yield chunk
-
     def open_download(
         self,
         source: str,
@@ -271,11 +251,12 @@ class ReolinkClient(CommandMethods, SettingWrites):
         byte_range: ByteRange | None = None,
         chunk_size: int = DOWNLOAD_CHUNK,
     ) -> contextlib.AbstractAsyncContextManager[FileAnswer]:
-        """3.6.6 Download as an open answer, optionally of one byte range.
+        """3.6.6 Download: the recording as an open answer, optionally of one byte range.
 
         `async with client.open_download(name, byte_range=ByteRange(100, 199)) as answer:`
-        gives status, size and content type before the first byte; leaving the block
-        early closes the connection to the device.
+        gives status, size and content type before the first byte, then the bytes chunk
+        by chunk (never all in memory); leaving the block early closes the connection
+        to the device.
         """
         return self._open_file(c.download_query(source, output), byte_range, chunk_size)
 
@@ -288,7 +269,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
         byte_range: ByteRange | None = None,
         chunk_size: int = DOWNLOAD_CHUNK,
     ) -> contextlib.AbstractAsyncContextManager[FileAnswer]:
-        """3.6.8 Playback as an open answer, like `open_download`."""
+        """3.6.8 Playback: the recording streamed from `start`, like `open_download`."""
         return self._open_file(c.playback_query(source, output, start), byte_range, chunk_size)
 
     @asynccontextmanager
