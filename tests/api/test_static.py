@@ -34,6 +34,8 @@ GUIDE_COMMANDS = REPO.parent / "shared" / "reolink-api" / "commands.txt"
 HELPER_NAMES = {
     "Getchannelstatus": "get_channel_status",
     "Format": "format_hdd",
+    "Download": "open_download",  # an open answer: status and size before the bytes
+    "Playback": "open_playback",
     "Logout": "close",  # ends the session; 3.2.2 Logout is what it sends
     "Search": "search_recordings",
     "Snap": "snapshot",
@@ -182,7 +184,6 @@ def test_range_info_reads_options_bounds_and_lists() -> None:
     assert not info.is_boolean("bright")
     assert info.options("mainStream.bitRate") == [1024, 2048]
     assert info.options("mainStream.1.bitRate") == [512]
-    assert not info.has("missing.path")
 
 
 def test_redactor_hides_tokens_and_password() -> None:
