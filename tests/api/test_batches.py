@@ -109,5 +109,5 @@ async def test_invalid_utf8_in_a_lone_command_is_read(
     client = await connect(sim)
     await client.login()
     sim.set_fault(invalid_utf8=["GetDevInfo"])
-    info = await client.get_device_info()
+    info = await client.get_dev_info()
     assert info.model == "RLC-810A"

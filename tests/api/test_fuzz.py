@@ -181,7 +181,6 @@ def _exercise_range(data: Any) -> None:
         for path in ("id", "mainStream.bitRate", "0.x", "state", "enable"):
             info.options(path)
             info.min_max(path)
-            info.has(path)
             info.is_boolean(path)
 
 

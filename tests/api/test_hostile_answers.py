@@ -91,7 +91,7 @@ async def test_huge_strings_are_cut(client_and_sim: Any) -> None:
     """A million-character name is 64 characters where it is shown, 1024 in raw data."""
     client, sim = client_and_sim
     sim.set_fault(huge_string="name")
-    info = await client.get_device_info()
+    info = await client.get_dev_info()
     assert len(info.name) == MAX_NAME
     assert len(info.raw["name"]) == MAX_STRING
 
@@ -149,7 +149,7 @@ async def test_nesting_as_deep_as_the_size_limit_allows(client_and_sim: Any) -> 
     client, sim = client_and_sim
     sim.set_fault(deep_nesting=MAX_ANSWER_BYTES // 2 - 1000)
     with pytest.raises(ReolinkResponseError, match="nests deeper"):
-        await client.get_device_info()
+        await client.get_dev_info()
 
 
 async def test_oversized_answer_without_length_stops_at_the_limit(
@@ -166,7 +166,7 @@ async def test_oversized_answer_without_length_stops_at_the_limit(
     await client.login()
     sim.set_fault(oversized_answer=MAX_ANSWER_BYTES * 2)
     with pytest.raises(ReolinkResponseError, match="larger than"):
-        await client.get_device_info()
+        await client.get_dev_info()
     assert forwarder.sent < MAX_ANSWER_BYTES * 2
 
 

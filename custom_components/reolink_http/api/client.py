@@ -28,10 +28,18 @@ from .exceptions import (
     ReolinkTokenError,
 )
 from .methods import CommandMethods
-from .models import Abilities, ChannelStatus, DeviceInfo, Token
+from .models import Abilities, ChannelStatus, Token
 from .protocol import Command, CommandResult, parse_results
 from .session import BackoffPolicy, TokenManager
-from .streams import Protocol, Stream, flv_url, rtmp_url, rtsp_url
+from .streams import (
+    DEFAULT_RTMP_PORT,
+    DEFAULT_RTSP_PORT,
+    Protocol,
+    Stream,
+    flv_url,
+    rtmp_url,
+    rtsp_url,
+)
 from .transport import (
     RANGED_STATUSES,
     ByteRange,
@@ -71,8 +79,8 @@ class ReolinkClient(CommandMethods, SettingWrites):
         backoff_max: float = 300.0,
         auth_backoff: float = 60.0,
         renew_margin: float = 60.0,
-        rtsp_port: int = 554,
-        rtmp_port: int = 1935,
+        rtsp_port: int = DEFAULT_RTSP_PORT,
+        rtmp_port: int = DEFAULT_RTMP_PORT,
     ) -> None:
         self.host = host
         self.use_https = use_https
@@ -127,17 +135,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
     async def login(self) -> None:
         """Make sure a valid token exists (calls log in lazily anyway)."""
         await self._auth.token()
-
-    def reset_auth(self) -> None:
-        """Allow a new login at once, lifting a back-off after refused credentials."""
-        self._auth.reset()
-
-    def update_credentials(self, username: str, password: str) -> None:
-        """Use new credentials from the next login on."""
-        self._username, self._password = username, password
-        self._transport.redactor = Redactor(password)
-        self._auth.take()
-        self._auth.reset()
 
     async def close(self) -> None:
         """Release the token (3.2.2 Logout); the aiohttp session stays open."""
@@ -223,10 +220,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
     async def get_ability(self, username: str | None = None) -> Abilities:
         """3.1.1 GetAbility for a user (the logged-in one by default)."""
         return await self.run(c.get_ability(username or self._username))
-
-    async def get_device_info(self) -> DeviceInfo:
-        """3.1.2 GetDevInfo."""
-        return await self.run(c.get_dev_info())
 
     async def get_channel_status(self) -> list[ChannelStatus]:
         """3.1.20 Getchannelstatus."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 CREDENTIAL_CODES = frozenset({-7, -27, -502, -503})
 LOCKED_CODE = -506  # "Login locked": too many wrong passwords; the right one is refused too
-TOKEN_CODES = frozenset({-6, -21})
 SESSION_LIMIT_CODES = frozenset({-5, -507})  # -507: "login reach max"
 RATE_LIMIT_CODE = -105
 # Real firmware answers a batch of more than 35 commands with -16 "send failed".

@@ -27,7 +27,6 @@ import aiohttp
 from .exceptions import ReolinkAuthError, ReolinkConnectionError, ReolinkError, ReolinkTimeoutError
 
 EVENT_SERVICE_PATH: Final = "/onvif/event_service"
-DEFAULT_ONVIF_PORT: Final = 8000
 MAX_BODY_BYTES: Final = 256 * 1024
 MESSAGE_LIMIT: Final = 100
 # Extra wait beyond a PullMessages timeout before the device counts as silent.

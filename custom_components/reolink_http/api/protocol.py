@@ -131,10 +131,6 @@ class RangeInfo:
         """True when the range marks the field as a boolean switch."""
         return bool(self._lookup(path) == "boolean")
 
-    def has(self, path: str) -> bool:
-        """True when the range describes the field at all."""
-        return self._lookup(path) is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Ranged[T]:

@@ -92,12 +92,6 @@ class TokenManager:
         token, self._token = self._token, None
         return token
 
-    def reset(self) -> None:
-        """Lift a back-off, e.g. after the user entered new credentials."""
-        self._failures = 0
-        self._blocked_until = 0.0
-        self._blocking_error = None
-
     async def cancel(self) -> None:
         """Stop a login still in flight (on close)."""
         pending, self._pending = self._pending, None

@@ -20,7 +20,12 @@ def _host_port(host: str, port: int | None, default: int | None) -> str:
 
 
 def rtsp_url(
-    host: str, channel: int, stream: Stream, username: str, password: str, port: int = 554
+    host: str,
+    channel: int,
+    stream: Stream,
+    username: str,
+    password: str,
+    port: int = DEFAULT_RTSP_PORT,
 ) -> str:
     """2.7.1: channel numbers in the path start at 01 (`Preview_01_main` is channel 0)."""
     credentials = f"{quote(username, safe='')}:{quote(password, safe='')}"
