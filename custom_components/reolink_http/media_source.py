@@ -23,6 +23,7 @@ from homeassistant.components.media_source import (
     Unresolvable,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 
 from .api import RecordingFile, ReolinkError
 from .const import DOMAIN
@@ -117,6 +118,14 @@ def recording_title(file: RecordingFile) -> str:
     return f"{start:%H:%M:%S} ({_duration(int((end - start).total_seconds()))})"
 
 
+def _location(item: MediaSourceItem, error: type[HomeAssistantError]) -> Location:
+    """The item's place in the tree; a malformed identifier is an `error`."""
+    try:
+        return Location.parse(item.identifier)
+    except ValueError as err:
+        raise translated_error(error, "unknown_media", identifier=item.identifier) from err
+
+
 class ReolinkMediaSource(MediaSource):
     """Browses recordings over Search and plays them through the proxy."""
 
@@ -129,12 +138,7 @@ class ReolinkMediaSource(MediaSource):
 
     async def async_resolve_media(self, item: MediaSourceItem) -> PlayMedia:
         """A signed proxy path; the device URL, account and token never leave the client."""
-        try:
-            location = Location.parse(item.identifier)
-        except ValueError as err:
-            raise translated_error(
-                Unresolvable, "unknown_media", identifier=item.identifier
-            ) from err
+        location = _location(item, Unresolvable)
         if location.source is None or location.entry_id is None or location.stream is None:
             raise translated_error(Unresolvable, "unknown_media", identifier=item.identifier)
         if loaded_data(self.hass, location.entry_id) is None:
@@ -146,12 +150,7 @@ class ReolinkMediaSource(MediaSource):
 
     async def async_browse_media(self, item: MediaSourceItem) -> BrowseMediaSource:
         """One level of the tree."""
-        try:
-            location = Location.parse(item.identifier)
-        except ValueError as err:
-            raise translated_error(
-                BrowseError, "unknown_media", identifier=item.identifier
-            ) from err
+        location = _location(item, BrowseError)
         if location.entry_id is None:
             return self._devices()
         try:
