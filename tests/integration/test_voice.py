@@ -124,7 +124,7 @@ async def test_voice_answers_motion_at_camera(
     await setup_assist(hass)
     nvr_entry = await add_device(hass, nvr)
     ipc_entry = await add_device(hass, ipc)
-    await expose_all(hass)
+    # Motion sensors are exposed to Assist by default: no expose_all here.
 
     for question in ("is there motion at Camera01?", "is there motion at RLC-810A?"):
         response = await ask(hass, question)
@@ -177,7 +177,6 @@ async def test_voice_motion_at_camera_it_cannot_answer_for(
     install_sentences(hass, tmp_path)
     await setup_assist(hass)
     await add_device(hass, nvr)
-    await expose_all(hass)
     async_expose_entity(hass, "conversation", "binary_sensor.camera02_motion", False)
     devices = dr.async_get(hass)
     for camera in ("Camera03", "Camera04"):
