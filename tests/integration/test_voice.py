@@ -1,6 +1,7 @@
 """Assist: Home Assistant's built-in conversation agent controls and answers about the devices.
 
-The sentences are the ones a user says to the demo: the camera's name plus the entity's.
+The sentences are the ones a user says to the demo: the camera's name plus the entity's, and
+"is there motion at <camera>?" through the sentence file the integration ships.
 """
 
 from __future__ import annotations
