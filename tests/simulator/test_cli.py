@@ -153,6 +153,12 @@ def test_certificate_being_saved_by_another_process_is_awaited(tmp_path: Path) -
         tls.forget_certificates()
 
 
+def test_certificate_that_never_appears_is_a_clear_error(tmp_path: Path) -> None:
+    """A key left by a process that died before saving its certificate."""
+    with pytest.raises(RuntimeError, match="delete the key beside it"):
+        tls._wait_for_file(str(tmp_path / "simulator-cert.pem"), seconds=0.1)
+
+
 @pytest.mark.parametrize(
     "args",
     [
