@@ -8,6 +8,7 @@ import hashlib
 import os
 import ssl
 import tempfile
+import time
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -17,6 +18,8 @@ from cryptography.x509.oid import NameOID
 
 DEFAULT_COMMON_NAME = "Reolink"
 VALIDITY = datetime.timedelta(days=3650)
+# How long a process waits for another one saving the shared certificate.
+CERT_WAIT_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +67,39 @@ def _make_certificate(common_name: str) -> ServerCertificate:
     cert_path = os.path.join(directory, "simulator-cert.pem")
     key_path = os.path.join(directory, "simulator-key.pem")
     if not os.path.exists(cert_path):
-        made = _new_certificate(common_name)
-        os.makedirs(directory, exist_ok=True)
-        _write_private(key_path, made.key_pem)
-        _write_private(cert_path, made.cert_pem)
+        _save_new_certificate(common_name, key_path, cert_path)
     with open(cert_path, "rb") as cert_file, open(key_path, "rb") as key_file:
         cert_pem, key_pem = cert_file.read(), key_file.read()
     der = x509.load_pem_x509_certificate(cert_pem).public_bytes(serialization.Encoding.DER)
     return ServerCertificate(cert_pem, key_pem, hashlib.sha256(der).hexdigest())
+
+
+def _save_new_certificate(common_name: str, key_path: str, cert_path: str) -> None:
+    """Make and save a pair, unless another process sharing the directory is doing so.
+
+    The demo starts two devices at once on a fresh directory. Creating the key file is
+    exclusive, so one process saves the pair; the others wait for its certificate, which
+    appears complete (renamed into place) right after the key.
+    """
+    made = _new_certificate(common_name)
+    os.makedirs(os.path.dirname(key_path), exist_ok=True)
+    try:
+        _write_private(key_path, made.key_pem)
+    except FileExistsError:
+        _wait_for_file(cert_path)
+        return
+    partial = f"{cert_path}.{os.getpid()}.tmp"
+    _write_private(partial, made.cert_pem)
+    os.replace(partial, cert_path)
+
+
+def _wait_for_file(path: str, seconds: float = CERT_WAIT_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            message = f"no certificate appeared at {path}; delete the key beside it to start over"
+            raise RuntimeError(message)
+        time.sleep(0.05)
 
 
 def _new_certificate(common_name: str) -> ServerCertificate:

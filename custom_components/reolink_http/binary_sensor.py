@@ -20,6 +20,9 @@ from .entity import ReolinkChannelEntity
 
 PARALLEL_UPDATES = 0
 
+# The camera's own motion detection (the AI sensors share its device class).
+MOTION_KEY = "motion"
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReolinkBinarySensorDescription(BinarySensorEntityDescription):
@@ -43,7 +46,7 @@ def _ai_sensor(
 
 BINARY_SENSORS: tuple[ReolinkBinarySensorDescription, ...] = (
     ReolinkBinarySensorDescription(
-        key="motion",
+        key=MOTION_KEY,
         device_class=BinarySensorDeviceClass.MOTION,
         value_fn=lambda events: events.motion,
         supported_fn=lambda device, channel: True,

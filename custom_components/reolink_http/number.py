@@ -1,16 +1,18 @@
 """Numeric settings (guide 3.4 image, 3.7 zoom/focus, 3.8 motion sensitivity).
 
-Minimum and maximum come from the `range` of the Get answer.
+Minimum and maximum come from the `range` of the Get answer. Image levels travel as 0-255
+and are shown in percent.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
-from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -35,6 +37,8 @@ class ReolinkNumberDescription(ReolinkValueDescription, NumberEntityDescription)
     """A number whose bounds `bounds_fn` reads from the answer's range."""
 
     bounds_fn: Callable[[CommandResult], tuple[float, float] | None]
+    # The device value shown as 100 %, for levels whose raw scale means nothing to a user.
+    percent_of: int | None = None
     entity_category: EntityCategory | None = EntityCategory.CONFIG
     mode: NumberMode = NumberMode.SLIDER
 
@@ -73,8 +77,15 @@ def field_number(
     )
 
 
+# GetImage levels are 8-bit (guide 3.4.1: range 0-255, default 128).
+IMAGE_FULL_SCALE = 255
+
+
 def _image(key: str, path: str, feature: str, enabled: bool = True) -> ReolinkNumberDescription:
-    return field_number(key, "GetImage", Field("Image", path), ability(feature), enabled=enabled)
+    description = field_number(
+        key, "GetImage", Field("Image", path), ability(feature), enabled=enabled
+    )
+    return replace(description, native_unit_of_measurement=PERCENTAGE, percent_of=IMAGE_FULL_SCALE)
 
 
 def _zoom_focus(key: str, axis: str, op: str) -> ReolinkNumberDescription:
@@ -174,6 +185,11 @@ async def async_setup_entry(
     await async_setup_settings(entry, NUMBERS, ReolinkNumber, async_add_entities)
 
 
+def half_up(value: float) -> int:
+    """Round .5 up, always (Python's round() goes to even: 76.5 would become 76)."""
+    return math.floor(value + 0.5)
+
+
 class ReolinkNumber(NumberEntity, ReolinkValueEntity):
     """A numeric setting bounded by the device's range.
 
@@ -190,27 +206,49 @@ class ReolinkNumber(NumberEntity, ReolinkValueEntity):
         )
 
     @property
+    def _percent_of(self) -> int | None:
+        return self.entity_description.percent_of
+
+    def _shown(self, raw: float) -> float:
+        """A device value as the user sees it: as is, or in percent of `percent_of`."""
+        scale = self._percent_of
+        return raw if scale is None else raw * 100 / scale
+
+    @property
     def native_min_value(self) -> float:
-        """The range's minimum."""
+        """The range's minimum; in percent the lowest whole percent inside the range."""
         bounds = self._bounds()
-        return bounds[0] if bounds else super().native_min_value
+        if bounds is None:
+            return super().native_min_value
+        low = self._shown(bounds[0])
+        return low if self._percent_of is None else math.ceil(low)
 
     @property
     def native_max_value(self) -> float:
-        """The range's maximum."""
+        """The range's maximum; in percent the highest whole percent inside the range."""
         bounds = self._bounds()
-        return bounds[1] if bounds else super().native_max_value
+        if bounds is None:
+            return super().native_max_value
+        high = self._shown(bounds[1])
+        return high if self._percent_of is None else math.floor(high)
 
     @property
     def native_value(self) -> float | None:
-        """The setting as last written or read."""
+        """The setting as last written or read; in percent a whole one."""
         current = self.current
-        return None if current is None else float(current)
+        if current is None:
+            return None
+        shown = self._shown(current)
+        return float(shown) if self._percent_of is None else half_up(shown)
 
     def allowed_values(self) -> str:
-        """The device's range, e.g. "0 to 100"."""
-        return f"{self.native_min_value:g} to {self.native_max_value:g}"
+        """The range as the user sets it, e.g. "0 to 100 %"."""
+        unit = self.native_unit_of_measurement
+        allowed = f"{self.native_min_value:g} to {self.native_max_value:g}"
+        return f"{allowed} {unit}" if unit else allowed
 
     async def async_set_native_value(self, value: float) -> None:
         """Write the value; Home Assistant has checked it against min and max."""
-        await self.async_write_setting(int(value), int(value))
+        scale = self._percent_of
+        raw = int(value) if scale is None else half_up(value * scale / 100)
+        await self.async_write_setting(raw, raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from homeassistant.const import PERCENTAGE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
@@ -20,16 +21,23 @@ async def set_value(hass: HomeAssistant, entity_id: str, value: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "family", "path", "value"),
+    ("key", "family", "path", "value", "stored"),
     [
-        ("brightness", "Image", ("bright",), 200),
-        ("contrast", "Image", ("contrast",), 10),
-        ("saturation", "Image", ("saturation",), 255),
-        ("motion_sensitivity", "MdAlarm", ("newSens", "sensDef"), 40),
+        # Image levels are set in percent of the device's 0-255.
+        ("brightness", "Image", ("bright",), 50, 128),
+        ("contrast", "Image", ("contrast",), 4, 10),
+        ("saturation", "Image", ("saturation",), 100, 255),
+        ("motion_sensitivity", "MdAlarm", ("newSens", "sensDef"), 40, 40),
     ],
 )
 async def test_number_changes_device(
-    hass: HomeAssistant, ipc: Simulator, key: str, family: str, path: tuple[str, ...], value: int
+    hass: HomeAssistant,
+    ipc: Simulator,
+    key: str,
+    family: str,
+    path: tuple[str, ...],
+    value: int,
+    stored: int,
 ) -> None:
     """The value is written to the device and shown."""
     entry = await add_device(hass, ipc, enable=[key])
@@ -38,8 +46,51 @@ async def test_number_changes_device(
     settings = config(ipc, family)
     for part in path:
         settings = settings[part]
-    assert settings == value
+    assert settings == stored
     assert float(hass.states.get(entity_id).state) == value
+
+
+IMAGE_LEVELS = ("brightness", "contrast", "saturation", "hue", "sharpness")
+
+
+async def test_image_levels_in_percent(hass: HomeAssistant, ipc: Simulator) -> None:
+    """0-255 on the device is 0-100 % in Home Assistant, whole percent, .5 rounded up."""
+    entry = await add_device(hass, ipc, enable=IMAGE_LEVELS)
+    for key in IMAGE_LEVELS:
+        state = hass.states.get(entity_id_of(hass, f"{entry.unique_id}_{key}", "number"))
+        # The device's default, 128 of 255, is 50.2 %.
+        assert state.state == "50", key
+        assert state.attributes["unit_of_measurement"] == PERCENTAGE
+        assert (state.attributes["min"], state.attributes["max"]) == (0, 100)
+
+    brightness = entity_id_of(hass, f"{entry.unique_id}_brightness", "number")
+    ipc.patch_state({"channels": {"0": {"config": {"Image": {"bright": 255}}}}})
+    await entry.runtime_data.settings.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(brightness).state == "100"
+
+    # 30 % is 76.5 of 255: rounded up, and read back as the same 30 %.
+    await set_value(hass, brightness, 30)
+    assert config(ipc, "Image")["bright"] == 77
+    await entry.runtime_data.settings.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(brightness).state == "30"
+
+
+async def test_image_level_range_in_whole_percent_inside_the_device_range(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A narrower device range stays narrower: the slider never offers a refused value."""
+    ipc.device.range_of("Image", 0)["bright"] = {"min": 10, "max": 250}
+    entry = await add_device(hass, ipc, enable=["brightness"])
+    brightness = entity_id_of(hass, f"{entry.unique_id}_brightness", "number")
+    attributes = hass.states.get(brightness).attributes
+    # 10 / 2.55 = 3.9 and 250 / 2.55 = 98.04: the whole percents inside are 4 and 98.
+    assert (attributes["min"], attributes["max"]) == (4, 98)
+    await set_value(hass, brightness, 4)
+    assert config(ipc, "Image")["bright"] == 10
+    with pytest.raises(ServiceValidationError):
+        await set_value(hass, brightness, 99)
 
 
 async def test_bounds_from_range_and_out_of_range_refused(
@@ -91,7 +142,8 @@ async def test_nvr_numbers_per_channel(hass: HomeAssistant, nvr: Simulator) -> N
     """Each NVR channel has its own brightness."""
     await add_device(hass, nvr, enable=["brightness"])
     uid = nvr.state["channels"][3]["uid"]
-    await set_value(hass, entity_id_of(hass, f"{uid}_brightness", "number"), 64)
+    # 25 % of 255 is 63.75.
+    await set_value(hass, entity_id_of(hass, f"{uid}_brightness", "number"), 25)
     assert config(nvr, "Image", 3)["bright"] == 64
     assert config(nvr, "Image", 2)["bright"] == 128
 
@@ -131,7 +183,7 @@ async def test_device_refusal_names_the_range(hass: HomeAssistant, ipc: Simulato
     entity_id = entity_id_of(hass, f"{entry.unique_id}_brightness", "number")
     before = hass.states.get(entity_id).state
     ipc.set_fault(command_errors={"SetImage": -4})
-    with pytest.raises(HomeAssistantError, match="Allowed: 0 to 255") as caught:
+    with pytest.raises(HomeAssistantError, match="Allowed: 0 to 100 %") as caught:
         await set_value(hass, entity_id, 100)
     assert caught.value.translation_key == "invalid_value"
     assert config(ipc, "Image")["bright"] == 128

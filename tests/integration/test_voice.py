@@ -1,14 +1,18 @@
 """Assist: Home Assistant's built-in conversation agent controls and answers about the devices.
 
-The sentences are the ones a user says to the demo: the camera's name plus the entity's.
+The sentences are the ones a user says to the demo: the camera's name plus the entity's, and
+"is there motion at <camera>?" through the sentence file the integration ships.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from homeassistant.components.conversation import async_converse
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar
@@ -16,6 +20,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 
+import custom_components.reolink_http as integration
 from simulator import Simulator
 
 from .conftest import add_device
@@ -34,6 +39,18 @@ async def expose_all(hass: HomeAssistant) -> None:
     for entity in er.async_get(hass).entities.values():
         if entity.platform == "reolink_http":
             async_expose_entity(hass, "conversation", entity.entity_id, True)
+
+
+# The file scripts/develop links into the demo's config; users copy it.
+SENTENCES = Path(integration.__file__).parent / "custom_sentences" / "en" / "reolink_http.yaml"
+
+
+def install_sentences(hass: HomeAssistant, config_dir: Path) -> None:
+    """Give Home Assistant a config directory with the shipped sentence file linked in."""
+    hass.config.config_dir = str(config_dir)
+    target = config_dir / "custom_sentences" / "en"
+    target.mkdir(parents=True)
+    (target / SENTENCES.name).symlink_to(SENTENCES)
 
 
 async def setup_assist(hass: HomeAssistant) -> None:
@@ -65,8 +82,7 @@ async def test_voice_controls_floodlight_and_infrared(hass: HomeAssistant, nvr: 
 async def test_voice_answers_motion(hass: HomeAssistant, nvr: Simulator) -> None:
     """By the camera's motion sensor name, and by the area the camera is placed in.
 
-    Home Assistant's English sentences ask about motion "in <area>"; "at <camera>" is not
-    one of them, so a camera answers for motion through its area or its sensor's name.
+    Home Assistant's own English sentences, without the integration's sentence file.
     """
     await setup_assist(hass)
     entry = await add_device(hass, nvr)
@@ -87,3 +103,86 @@ async def test_voice_answers_motion(hass: HomeAssistant, nvr: Simulator) -> None
     assert response["speech"]["plain"]["speech"].startswith("Yes")
     response = await ask(hass, "is Camera01 motion detected?")
     assert response["speech"]["plain"]["speech"].startswith("Yes")
+
+
+async def motion(hass: HomeAssistant, sim: Simulator, entry: ConfigEntry, seen: bool) -> None:
+    """Motion starts or ends on the device's first channel; the sensor follows."""
+    sim.patch_state({"channels": {"0": {"motion": seen}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+
+
+def speech(response: dict[str, Any]) -> str:
+    """What Assist says."""
+    return str(response["speech"]["plain"]["speech"])
+
+
+async def test_voice_answers_motion_at_camera(
+    hass: HomeAssistant, nvr: Simulator, ipc: Simulator, tmp_path: Path
+) -> None:
+    """ "is there motion at <camera>?" by the demo's device names, from the real sensor state."""
+    install_sentences(hass, tmp_path)
+    await setup_assist(hass)
+    nvr_entry = await add_device(hass, nvr)
+    ipc_entry = await add_device(hass, ipc)
+    # Motion sensors are exposed to Assist by default: no expose_all here.
+
+    for question in ("is there motion at Camera01?", "is there motion at RLC-810A?"):
+        response = await ask(hass, question)
+        assert response["response_type"] == "query_answer", response
+        assert speech(response).startswith("No, there is no motion at"), response
+
+    await motion(hass, nvr, nvr_entry, True)
+    response = await ask(hass, "is there motion at Camera01?")
+    assert response["response_type"] == "query_answer", response
+    assert speech(response) == "Yes, there is motion at Camera01"
+    assert response["data"]["success"][0]["id"] == "binary_sensor.camera01_motion"
+    assert speech(await ask(hass, "is there any motion on Camera02")).startswith("No")
+    assert speech(await ask(hass, "is there motion at RLC-810A?")).startswith("No")
+
+    await motion(hass, ipc, ipc_entry, True)
+    # Speech recognition writes the model's name without the dash.
+    assert speech(await ask(hass, "does the rlc 810a detect motion")) == (
+        "Yes, there is motion at RLC-810A"
+    )
+    await motion(hass, nvr, nvr_entry, False)
+    assert speech(await ask(hass, "is there motion at Camera01?")).startswith("No")
+
+
+@pytest.mark.parametrize(
+    ("question", "response_type", "answer"),
+    [
+        (
+            "is there motion at the garage?",
+            "error",
+            "Sorry, I am not aware of any camera called garage",
+        ),
+        ("is there motion at Camera02?", "error", "Sorry, Camera02 is not exposed"),
+        ("is there motion at Porch?", "error", "Sorry, there are multiple devices called Porch"),
+        (
+            "is there motion at Camera06?",
+            "query_answer",
+            "I can't tell, the motion sensor of Camera06 is unavailable",
+        ),
+    ],
+)
+async def test_voice_motion_at_camera_it_cannot_answer_for(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    tmp_path: Path,
+    question: str,
+    response_type: str,
+    answer: str,
+) -> None:
+    """No such camera, one hidden from Assist, two with the name, an offline one (channel 5)."""
+    install_sentences(hass, tmp_path)
+    await setup_assist(hass)
+    await add_device(hass, nvr)
+    async_expose_entity(hass, "conversation", "binary_sensor.camera02_motion", False)
+    devices = dr.async_get(hass)
+    for camera in ("Camera03", "Camera04"):
+        device = next(device for device in devices.devices.values() if device.name == camera)
+        devices.async_update_device(device.id, name_by_user="Porch")
+    response = await ask(hass, question)
+    assert response["response_type"] == response_type, response
+    assert speech(response) == answer

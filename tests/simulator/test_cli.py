@@ -6,6 +6,8 @@ import asyncio
 import re
 import signal
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator import Simulator
+from simulator import Simulator, tls
 from simulator.__main__ import parse_args
 
 REPO = Path(__file__).parents[2]
@@ -110,6 +112,51 @@ async def test_cert_dir_keeps_the_certificate_across_restarts(
         assert await terminate(process) == 0
     assert fingerprints[0] == fingerprints[1]
     assert (tmp_path / "simulator-key.pem").stat().st_mode & 0o077 == 0
+
+
+async def test_devices_started_together_share_one_new_certificate(
+    processes: list[asyncio.subprocess.Process], tmp_path: Path
+) -> None:
+    """The demo starts its two devices at once on a fresh directory: both come up, one pair."""
+    for profile in ("ipc", "nvr-8"):
+        processes.append(
+            await spawn("--profile", profile, "--https", "--cert-dir", str(tmp_path / "dev"))
+        )
+    lines = [(await ready_lines(process, 1))[0] for process in processes]
+    assert lines[0][4] == lines[1][4]
+    for process in processes:
+        assert await terminate(process) == 0
+    assert sorted(path.name for path in (tmp_path / "dev").iterdir()) == [
+        "simulator-cert.pem",
+        "simulator-key.pem",
+    ]
+
+
+def test_certificate_being_saved_by_another_process_is_awaited(tmp_path: Path) -> None:
+    """The key exists, the certificate follows: the pair that process makes is used."""
+    made = tls._new_certificate(tls.DEFAULT_COMMON_NAME)
+    (tmp_path / "simulator-key.pem").write_bytes(made.key_pem)
+
+    def other_process_finishes() -> None:
+        time.sleep(0.3)
+        (tmp_path / "simulator-cert.pem").write_bytes(made.cert_pem)
+
+    writer = threading.Thread(target=other_process_finishes)
+    writer.start()
+    tls.keep_certificate_in(str(tmp_path))
+    tls.forget_certificates()
+    try:
+        assert tls.server_certificate().fingerprint == made.fingerprint
+    finally:
+        writer.join()
+        tls._store.clear()
+        tls.forget_certificates()
+
+
+def test_certificate_that_never_appears_is_a_clear_error(tmp_path: Path) -> None:
+    """A key left by a process that died before saving its certificate."""
+    with pytest.raises(RuntimeError, match="delete the key beside it"):
+        tls._wait_for_file(str(tmp_path / "simulator-cert.pem"), seconds=0.1)
 
 
 @pytest.mark.parametrize(
