@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.components import persistent_notification
 from homeassistant.components.button import (
@@ -20,6 +19,7 @@ from homeassistant.helpers.translation import async_get_exception_message
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
+from .api import fields as f
 from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
@@ -92,68 +92,33 @@ async def _set_guard_position(data: ReolinkData, channel: int | None) -> None:
     await data.client.set_ptz_guard(
         channel or 0, guard.enabled, guard.timeout, save_current_position=True
     )
-    await _refresh_if_read(data, ("GetPtzGuard", channel))
+    await data.settings.async_refresh_if_read((f.PTZ_GUARD, channel))
 
 
 async def _calibrate(data: ReolinkData, channel: int | None) -> None:
     """3.7.17 PtzCheck, then show the check state sensor's "running" right away."""
     await data.client.ptz_check(channel or 0)
-    await _refresh_if_read(data, ("GetPtzCheckState", channel))
-
-
-async def _refresh_if_read(data: ReolinkData, key: tuple[str, int | None]) -> None:
-    """Re-read a command some enabled entity shows."""
-    if data.settings.data is not None and key in data.settings.data:
-        await data.settings.async_refresh_key(key)
+    await data.settings.async_refresh_if_read((f.PTZ_CHECK_STATE, channel))
 
 
 async def _reboot(data: ReolinkData, _channel: int | None) -> None:
     await data.client.reboot()
 
 
-def device_clock(now: datetime, time_settings: dict[str, Any], dst_hours: int) -> dict[str, Any]:
-    """3.1.6 SetTime's `Time` for the instant `now`, in the device's own time zone.
-
-    `timeZone` is in seconds west of UTC (-28800 is UTC+8); `dst_hours` is the shift
-    of the device's DST rule while that rule is in force, else 0.
-    """
-    zone = int(time_settings.get("timeZone", 0))
-    local = now.astimezone(dt_util.UTC) - timedelta(seconds=zone) + timedelta(hours=dst_hours)
-    return {
-        **time_settings,
-        "year": local.year,
-        "mon": local.month,
-        "day": local.day,
-        "hour": local.hour,
-        "min": local.minute,
-        "sec": local.second,
-    }
-
-
-def dst_shift(now: datetime, dst: dict[str, Any]) -> int:
-    """Hours the device's DST rule (3.1.5 `Dst`) adds now.
-
-    The rule is taken to be in force when Home Assistant's own time zone observes DST,
-    since the two normally sit in the same place.
-    """
-    if not dst.get("enable") or not dt_util.as_local(now).dst():
-        return 0
-    return int(dst.get("offset", 1))
-
-
 async def _sync_clock(data: ReolinkData, _channel: int | None) -> None:
-    """3.1.5 GetTime for the zone and DST rule, then 3.1.6 SetTime to Home Assistant's clock."""
-    current = await data.client.get_time()
+    """Set the device's clock to Home Assistant's, in the device's own zone and DST rule.
+
+    The device's DST rule is taken to be in force when Home Assistant's own time zone
+    observes DST, since the two normally sit in the same place.
+    """
     now = dt_util.utcnow()
-    time_settings = dict(current.get("Time") or {})
-    clock = device_clock(now, time_settings, dst_shift(now, dict(current.get("Dst") or {})))
-    await data.client.write_time(clock)
+    await data.client.set_clock(now, dst_in_force=bool(dt_util.as_local(now).dst()))
 
 
 def _format_disk(disk: int) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     async def press(data: ReolinkData, _channel: int | None) -> None:
         await data.client.format_hdd([disk])
-        await _refresh_if_read(data, ("GetHddInfo", None))
+        await data.settings.async_refresh_if_read((f.HDD_INFO, None))
 
     return press
 

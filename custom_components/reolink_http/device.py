@@ -27,6 +27,7 @@ from .api.commands import (
     get_local_link,
     get_net_port,
 )
+from .api.fields import DEVICE_INFO, Source
 
 if TYPE_CHECKING:
     from .api import CommandResult
@@ -147,9 +148,9 @@ class ReolinkDevice:
             known.uid = status.uid or known.uid
         return arrived
 
-    def apply_settings(self, data: Mapping[tuple[str, int | None], CommandResult]) -> None:
+    def apply_settings(self, data: Mapping[tuple[Source, int | None], CommandResult]) -> None:
         """Pick up a changed firmware version or name from a settings refresh."""
-        result = data.get(("GetDevInfo", None))
+        result = data.get((DEVICE_INFO, None))
         if result is None:
             return
         # Parsed like every answer: one of another shape is an error, kept out.

@@ -16,14 +16,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
+from .api import fields as f
+from .api.fields import Field
 from .device import ReolinkDevice
 from .settings import (
-    Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
     Supported,
     ability,
-    ai_alarm_command,
     async_setup_settings,
 )
 
@@ -41,50 +41,42 @@ class ReolinkNumberDescription(ReolinkValueDescription, NumberEntityDescription)
 
 def field_number(
     key: str,
-    cmd: str,
-    settings: Field,
+    field: Field[float | int],
     supported_fn: Supported,
     *,
     enabled: bool = True,
     set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]] | None = None,
     category: EntityCategory | None = EntityCategory.CONFIG,
 ) -> ReolinkNumberDescription:
-    """A number writing one integer field of a settings family."""
-
-    def bounds(result: CommandResult) -> tuple[float, float] | None:
-        return settings.limits(result).min_max(settings.full_path)
-
-    def value_fn(value: Any) -> float | None:
-        raw = settings.read(value)
-        return raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
-
+    """A number writing one numeric field, bounded by the answer's range."""
     return ReolinkNumberDescription(
         key=key,
         translation_key=key,
         entity_category=category,
-        cmd=cmd,
+        source=field.source,
         supported_fn=supported_fn,
-        value_fn=value_fn,
-        set_fn=set_fn or settings.setter(cmd),
-        bounds_fn=bounds,
-        exists_fn=lambda result: value_fn(result.value) is not None and bounds(result) is not None,
+        value_fn=field.read,
+        set_fn=set_fn or field.write,
+        bounds_fn=field.bounds,
+        exists_fn=lambda result: (
+            field.read(result.value) is not None and field.bounds(result) is not None
+        ),
         native_step=1,
         entity_registry_enabled_default=enabled,
     )
 
 
-def _image(key: str, path: str, feature: str, enabled: bool = True) -> ReolinkNumberDescription:
-    return field_number(key, "GetImage", Field("Image", path), ability(feature), enabled=enabled)
+def _image(key: str, field: Field[float | int], feature: str) -> ReolinkNumberDescription:
+    return field_number(key, field, ability(feature), enabled=False)
 
 
-def _zoom_focus(key: str, axis: str, op: str) -> ReolinkNumberDescription:
+def _zoom_focus(key: str, field: Field[float | int], op: str) -> ReolinkNumberDescription:
     def move(client: ReolinkClient, channel: int | None, position: Any) -> Awaitable[Any]:
         return client.start_zoom_focus(channel or 0, op, position)
 
     return field_number(
         key,
-        "GetZoomFocus",
-        Field("ZoomFocus", f"{axis}.pos"),
+        field,
         lambda device, channel: device.abilities.can_zoom(channel),
         set_fn=move,
         category=None,
@@ -106,15 +98,11 @@ def _ai_alarm_supported(kind: str, feature: str) -> Supported:
     return supported
 
 
-def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
+def _ai_alarm(kind: str, name: str, feature: str) -> ReolinkNumberDescription:
     """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
-    name = "sensitivity" if path == "sensitivity" else "delay"
+    field = f.ai_sensitivity(kind) if name == "sensitivity" else f.ai_stay_time(kind)
     description = field_number(
-        f"ai_{kind}_{name}",
-        ai_alarm_command(kind),
-        Field("AiAlarm", path),
-        _ai_alarm_supported(kind, feature),
-        enabled=False,
+        f"ai_{kind}_{name}", field, _ai_alarm_supported(kind, feature), enabled=False
     )
     if name == "delay":
         return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)
@@ -123,45 +111,27 @@ def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
 
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
-    _image("brightness", "bright", "ispBright", enabled=False),
-    _image("contrast", "contrast", "ispContrast", enabled=False),
-    _image("saturation", "saturation", "ispSatruation", enabled=False),
-    _image("hue", "hue", "ispHue", enabled=False),
-    _image("sharpness", "sharpen", "ispSharpen", enabled=False),
+    _image("brightness", f.IMAGE_BRIGHTNESS, "ispBright"),
+    _image("contrast", f.IMAGE_CONTRAST, "ispContrast"),
+    _image("saturation", f.IMAGE_SATURATION, "ispSatruation"),
+    _image("hue", f.IMAGE_HUE, "ispHue"),
+    _image("sharpness", f.IMAGE_SHARPNESS, "ispSharpen"),
     # 3.4.5 GetIsp
-    field_number(
-        "backlight_compensation",
-        "GetIsp",
-        Field("Isp", "blc"),
-        ability("ispBackLight"),
-        enabled=False,
-    ),
-    field_number(
-        "dynamic_range_control",
-        "GetIsp",
-        Field("Isp", "drc"),
-        ability("ispBackLight"),
-        enabled=False,
-    ),
+    _image("backlight_compensation", f.ISP_BACKLIGHT_COMPENSATION, "ispBackLight"),
+    _image("dynamic_range_control", f.ISP_DYNAMIC_RANGE, "ispBackLight"),
     field_number(
         "day_night_threshold",
-        "GetIsp",
-        Field("Isp", "dayNightThreshold"),
+        f.ISP_DAY_NIGHT_THRESHOLD,
         ability("ispDayNight", "supportThresholdAdjust"),
         enabled=False,
     ),
     # 3.8.3 GetMdAlarm
-    field_number(
-        "motion_sensitivity",
-        "GetMdAlarm",
-        Field("MdAlarm", "newSens.sensDef"),
-        ability("alarmMd"),
-    ),
+    field_number("motion_sensitivity", f.MOTION_SENSITIVITY, ability("alarmMd")),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
-    _zoom_focus("zoom", "zoom", "ZoomPos"),
-    _zoom_focus("focus", "focus", "FocusPos"),
+    _zoom_focus("zoom", f.ZOOM_POSITION, "ZoomPos"),
+    _zoom_focus("focus", f.FOCUS_POSITION, "FocusPos"),
     *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_ALARM_KINDS),
-    *(_ai_alarm(kind, "stay_time", "supportAiStayTime") for kind in AI_ALARM_KINDS),
+    *(_ai_alarm(kind, "delay", "supportAiStayTime") for kind in AI_ALARM_KINDS),
 )
 
 
@@ -175,11 +145,7 @@ async def async_setup_entry(
 
 
 class ReolinkNumber(NumberEntity, ReolinkValueEntity):
-    """A numeric setting bounded by the device's range.
-
-    NumberEntity comes first: its final `value` (the state) must win over the raw
-    answer the settings base class calls `value`.
-    """
+    """A numeric setting bounded by the device's range."""
 
     entity_description: ReolinkNumberDescription
 

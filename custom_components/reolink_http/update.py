@@ -23,6 +23,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import ReolinkConnectionError, ReolinkError, UpgradeStatus
+from .api.fields import DEVICE_INFO
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
 from .errors import device_errors, device_failure, translated
 
@@ -51,7 +52,7 @@ class ReolinkUpdateDescription(ReolinkSettingDescription, UpdateEntityDescriptio
 
 FIRMWARE = ReolinkUpdateDescription(
     key="firmware",
-    cmd="GetDevInfo",
+    source=DEVICE_INFO,
     per_channel=False,
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.CONFIG,
