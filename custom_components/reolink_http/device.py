@@ -13,7 +13,6 @@ from .api import (
     ChannelStatus,
     DeviceInfo,
     LocalLink,
-    RawConfig,
     ReolinkClient,
     ReolinkError,
     ReolinkNotSupportedError,
@@ -28,6 +27,7 @@ from .api.commands import (
     get_net_port,
 )
 from .api.fields import DEVICE_INFO, Source
+from .api.models import onvif_port
 
 if TYPE_CHECKING:
     from .api import CommandResult
@@ -186,11 +186,3 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     device.onvif_port = onvif_port(net_port)
     device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
     return device
-
-
-def onvif_port(net_port: object) -> int | None:
-    """The ONVIF port of a GetNetPort answer (3.3.17), None when ONVIF is off or unknown."""
-    if not isinstance(net_port, RawConfig) or not net_port.get("onvifEnable", 1):
-        return None
-    port = net_port.get("onvifPort")
-    return port if isinstance(port, int) and 0 < port < 65536 else None

@@ -27,6 +27,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 
 from .api import ReolinkClient, ReolinkError
+from .api.models import onvif_port
 from .api.onvif import (
     OnvifError,
     OnvifEvent,
@@ -43,7 +44,6 @@ from .const import (
     EVENT_SOURCE_POLLING,
 )
 from .coordinator import ChannelEvents, ReolinkEventsCoordinator
-from .device import onvif_port
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry
