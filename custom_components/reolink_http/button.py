@@ -20,6 +20,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .api import fields as f
+from .api.features import Feature
+from .capabilities import ability, can_pan_tilt, can_zoom, has_storage
 from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
@@ -47,11 +49,6 @@ class ReolinkButtonDescription(ButtonEntityDescription):
     disk: int | None = None  # the storage device a format button is for
 
 
-def _feature(name: str) -> Callable[[ReolinkDevice, int | None], bool]:
-    """Exists when GetAbility (3.1.1) announces `name` for the channel or device."""
-    return lambda device, channel: device.abilities.supports(name, channel)
-
-
 def _ptz_press(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     async def press(data: ReolinkData, channel: int | None) -> None:
         await ptz_move(data.client, channel or 0, op, PTZ_PRESS_SPEED, PTZ_PRESS_SECONDS)
@@ -66,23 +63,15 @@ def _ptz_ctrl(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     return press
 
 
-def _can_pan_tilt(device: ReolinkDevice, channel: int | None) -> bool:
-    return device.abilities.can_pan_tilt(channel)
-
-
-def _can_zoom(device: ReolinkDevice, channel: int | None) -> bool:
-    return device.abilities.can_zoom(channel)
-
-
 def _ptz_button(key: str, op: str) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
-        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_can_pan_tilt
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_pan_tilt
     )
 
 
 def _zoom_button(key: str, op: str) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
-        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_can_zoom
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_zoom
     )
 
 
@@ -155,8 +144,8 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         key="ptz_stop",
         translation_key="ptz_stop",
         press_fn=_ptz_ctrl("Stop"),
-        supported_fn=lambda device, channel: _can_pan_tilt(device, channel)
-        or _can_zoom(device, channel),
+        supported_fn=lambda device, channel: can_pan_tilt(device, channel)
+        or can_zoom(device, channel),
     ),
     _zoom_button("ptz_zoom_in", "ZoomInc"),
     _zoom_button("ptz_zoom_out", "ZoomDec"),
@@ -166,7 +155,7 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_set_guard_position,
-        supported_fn=_feature("ptzPreset"),
+        supported_fn=ability(Feature.PTZ_PRESET),
     ),
     ReolinkButtonDescription(
         key="ptz_calibrate",
@@ -174,14 +163,14 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_calibrate,
-        supported_fn=_feature("supportPtzCheck"),
+        supported_fn=ability(Feature.SUPPORT_PTZ_CHECK),
     ),
     ReolinkButtonDescription(
         key="reboot",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
         press_fn=_reboot,
-        supported_fn=_feature("reboot"),
+        supported_fn=ability(Feature.REBOOT),
         per_channel=False,
     ),
     ReolinkButtonDescription(
@@ -190,7 +179,7 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_sync_clock,
-        supported_fn=_feature("time"),
+        supported_fn=ability(Feature.TIME),
         per_channel=False,
     ),
     ReolinkButtonDescription(
@@ -199,7 +188,7 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         press_fn=_test_email,
-        supported_fn=_feature("email"),
+        supported_fn=ability(Feature.EMAIL),
         per_channel=False,
     ),
     ReolinkButtonDescription(
@@ -208,15 +197,10 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         press_fn=_test_ftp,
-        supported_fn=_feature("ftpTest"),
+        supported_fn=ability(Feature.FTP_TEST),
         per_channel=False,
     ),
 )
-
-
-def has_storage(device: ReolinkDevice) -> bool:
-    """GetAbility's `sdCard` (cameras) or `disk` (recorders), 3.1.1."""
-    return device.abilities.supports("sdCard") or device.abilities.supports("disk")
 
 
 def disk_label(device: ReolinkDevice, disk: int) -> tuple[str, dict[str, str]]:

@@ -26,22 +26,12 @@ from .api.commands import (
     get_local_link,
     get_net_port,
 )
+from .api.features import AI_KIND_FEATURES
 from .api.fields import DEVICE_INFO, Source
 from .api.models import onvif_port
 
 if TYPE_CHECKING:
     from .api import CommandResult
-
-# GetAbility (3.1.1) features that announce each detection type of GetAiState (3.11.3).
-AI_TYPE_ABILITIES: Mapping[str, tuple[str, ...]] = {
-    "people": ("supportAiPeople",),
-    "vehicle": ("supportAiVehicle",),
-    "dog_cat": ("supportAiDogCat", "supportAiAnimal"),
-    "face": ("supportAiFace",),
-    "package": ("supportAiPackage",),
-    # Doorbells report the button press in GetAiState too.
-    "visitor": ("supportDoorbell",),
-}
 
 
 @dataclass(slots=True)
@@ -96,7 +86,7 @@ class ReolinkDevice:
         """AI detection types GetAbility announces for this channel."""
         return tuple(
             kind
-            for kind, features in AI_TYPE_ABILITIES.items()
+            for kind, features in AI_KIND_FEATURES.items()
             if any(self.abilities.supports(feature, channel) for feature in features)
         )
 

@@ -13,15 +13,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ReolinkConfigEntry
 from .api import ReolinkClient
 from .api import fields as f
+from .api.features import Feature
+from .capabilities import ability, spotlight
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
     async_setup_settings,
     has_field,
-    spotlight,
 )
 
 PARALLEL_UPDATES = 1
+
+DIMMABLE = ability(Feature.SUPPORT_FL_BRIGHTNESS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,8 +83,7 @@ class ReolinkFloodlight(ReolinkValueEntity, LightEntity):
     def color_mode(self) -> ColorMode:
         """Brightness if the device can dim the LED, else only on/off."""
         dimmable = (
-            self.coordinator.device.abilities.supports("supportFLBrightness", self.channel)
-            and self._bright_range() is not None
+            DIMMABLE(self.coordinator.device, self.channel) and self._bright_range() is not None
         )
         return ColorMode.BRIGHTNESS if dimmable else ColorMode.ONOFF
 

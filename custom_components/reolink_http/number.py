@@ -17,13 +17,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
 from .api import fields as f
+from .api.features import Feature
 from .api.fields import Field
+from .capabilities import Supported, ability, can_zoom
 from .device import ReolinkDevice
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
     async_setup_settings,
 )
 
@@ -66,7 +66,7 @@ def field_number(
     )
 
 
-def _image(key: str, field: Field[float | int], feature: str) -> ReolinkNumberDescription:
+def _image(key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
     return field_number(key, field, ability(feature), enabled=False)
 
 
@@ -77,7 +77,7 @@ def _zoom_focus(key: str, field: Field[float | int], op: str) -> ReolinkNumberDe
     return field_number(
         key,
         field,
-        lambda device, channel: device.abilities.can_zoom(channel),
+        can_zoom,
         set_fn=move,
         category=None,
     )
@@ -87,9 +87,9 @@ def _zoom_focus(key: str, field: Field[float | int], op: str) -> ReolinkNumberDe
 AI_ALARM_KINDS = ("people", "vehicle", "dog_cat")
 
 
-def _ai_alarm_supported(kind: str, feature: str) -> Supported:
+def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
     """The kind is detected on the channel (device.ai_types) and the device has `feature`."""
-    has_feature = ability("supportAi", feature)
+    has_feature = ability(Feature.SUPPORT_AI, feature)
 
     def supported(device: ReolinkDevice, channel: int | None) -> bool:
         detects = channel is not None and kind in device.ai_types(channel)
@@ -98,7 +98,7 @@ def _ai_alarm_supported(kind: str, feature: str) -> Supported:
     return supported
 
 
-def _ai_alarm(kind: str, name: str, feature: str) -> ReolinkNumberDescription:
+def _ai_alarm(kind: str, name: str, feature: Feature) -> ReolinkNumberDescription:
     """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
     field = f.ai_sensitivity(kind) if name == "sensitivity" else f.ai_stay_time(kind)
     description = field_number(
@@ -111,27 +111,27 @@ def _ai_alarm(kind: str, name: str, feature: str) -> ReolinkNumberDescription:
 
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
-    _image("brightness", f.IMAGE_BRIGHTNESS, "ispBright"),
-    _image("contrast", f.IMAGE_CONTRAST, "ispContrast"),
-    _image("saturation", f.IMAGE_SATURATION, "ispSatruation"),
-    _image("hue", f.IMAGE_HUE, "ispHue"),
-    _image("sharpness", f.IMAGE_SHARPNESS, "ispSharpen"),
+    _image("brightness", f.IMAGE_BRIGHTNESS, Feature.ISP_BRIGHT),
+    _image("contrast", f.IMAGE_CONTRAST, Feature.ISP_CONTRAST),
+    _image("saturation", f.IMAGE_SATURATION, Feature.ISP_SATRUATION),
+    _image("hue", f.IMAGE_HUE, Feature.ISP_HUE),
+    _image("sharpness", f.IMAGE_SHARPNESS, Feature.ISP_SHARPEN),
     # 3.4.5 GetIsp
-    _image("backlight_compensation", f.ISP_BACKLIGHT_COMPENSATION, "ispBackLight"),
-    _image("dynamic_range_control", f.ISP_DYNAMIC_RANGE, "ispBackLight"),
+    _image("backlight_compensation", f.ISP_BACKLIGHT_COMPENSATION, Feature.ISP_BACK_LIGHT),
+    _image("dynamic_range_control", f.ISP_DYNAMIC_RANGE, Feature.ISP_BACK_LIGHT),
     field_number(
         "day_night_threshold",
         f.ISP_DAY_NIGHT_THRESHOLD,
-        ability("ispDayNight", "supportThresholdAdjust"),
+        ability(Feature.ISP_DAY_NIGHT, Feature.SUPPORT_THRESHOLD_ADJUST),
         enabled=False,
     ),
     # 3.8.3 GetMdAlarm
-    field_number("motion_sensitivity", f.MOTION_SENSITIVITY, ability("alarmMd")),
+    field_number("motion_sensitivity", f.MOTION_SENSITIVITY, ability(Feature.ALARM_MD)),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
     _zoom_focus("zoom", f.ZOOM_POSITION, "ZoomPos"),
     _zoom_focus("focus", f.FOCUS_POSITION, "FocusPos"),
-    *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_ALARM_KINDS),
-    *(_ai_alarm(kind, "delay", "supportAiStayTime") for kind in AI_ALARM_KINDS),
+    *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
+    *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),
 )
 
 

@@ -18,19 +18,15 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
 from .api import fields as f
+from .api.features import Feature
 from .api.fields import Field, Source
+from .capabilities import Supported, ability, both, legacy, schedule_v20, spotlight
 from .errors import device_errors, invalid_input
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
     async_setup_settings,
-    both,
-    legacy,
-    schedule_v20,
     slug,
-    spotlight,
 )
 
 PARALLEL_UPDATES = 1
@@ -106,7 +102,7 @@ def _enc_selects(stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescriptio
         field_select(
             f"{prefix}_{name}",
             field,
-            ability("enc"),
+            ability(Feature.ENC),
             translate=False,
             enabled=False,
             options_fn=options_fn,
@@ -117,9 +113,9 @@ def _enc_selects(stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescriptio
 
 
 def _rec_select(
-    key: str, field_of: Callable[[Source], Field[Any]], feature: str
+    key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
 ) -> tuple[ReolinkSelectDescription, ...]:
-    supported = ability("recCfg", feature)
+    supported = ability(Feature.REC_CFG, feature)
     return (
         field_select(key, field_of(f.REC_V20), both(supported, schedule_v20), enabled=False),
         field_select(key, field_of(f.REC), legacy(supported), enabled=False),
@@ -145,12 +141,12 @@ def _set_white_led_mode(client: ReolinkClient, channel: int | None, mode: str) -
     return f.WHITE_LED_MODE.write(client, channel, code)
 
 
-def _hidden_select(key: str, field: Field[Any], feature: str) -> ReolinkSelectDescription:
+def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
     """A choice few users need, created disabled."""
     return field_select(key, field, ability(feature), enabled=False)
 
 
-def _isp_choice(key: str, field: Field[Any], feature: str) -> ReolinkSelectDescription:
+def _isp_choice(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
     """Boolean in most ranges (then switches); a list of choices makes them selects."""
     return field_select(key, field, ability(feature), translate=False, create_unread=False)
 
@@ -161,7 +157,7 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         field_select(
             "ir_lights",
             f.IR_LIGHTS_STATE,
-            ability("ledControl"),
+            ability(Feature.LED_CONTROL),
             enabled=False,
             create_unread=False,
             options_fn=_ir_options,
@@ -179,18 +175,18 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         exists_fn=lambda result: bool(_white_led_modes(result)),
     ),
     # 3.4 ISP
-    field_select("day_night", f.ISP_DAY_NIGHT, ability("ispDayNight")),
-    _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, "ispAntiFlick"),
-    _hidden_select("exposure", f.ISP_EXPOSURE, "ispExposureMode"),
-    _hidden_select("backlight", f.ISP_BACKLIGHT, "ispBackLight"),
-    _isp_choice("mirroring", f.ISP_MIRRORING, "ispMirror"),
-    _isp_choice("flip", f.ISP_ROTATION, "ispFlip"),
+    field_select("day_night", f.ISP_DAY_NIGHT, ability(Feature.ISP_DAY_NIGHT)),
+    _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, Feature.ISP_ANTI_FLICK),
+    _hidden_select("exposure", f.ISP_EXPOSURE, Feature.ISP_EXPOSURE_MODE),
+    _hidden_select("backlight", f.ISP_BACKLIGHT, Feature.ISP_BACK_LIGHT),
+    _isp_choice("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
+    _isp_choice("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
     # 3.5 Enc
     *_enc_selects(f.MAIN_STREAM, "main"),
     *_enc_selects(f.SUB_STREAM, "sub"),
     # 3.6 Record
-    *_rec_select("post_record", f.post_record, "recExtensionTimeList"),
-    *_rec_select("pack_time", f.pack_time, "recPackDuration"),
+    *_rec_select("post_record", f.post_record, Feature.REC_EXTENSION_TIME_LIST),
+    *_rec_select("pack_time", f.pack_time, Feature.REC_PACK_DURATION),
 )
 
 
@@ -208,7 +204,7 @@ PTZ_PRESET = ReolinkSelectDescription(
     translation_key="ptz_preset",
     entity_category=None,
     source=f.PTZ_PRESET,
-    supported_fn=ability("ptzPreset"),
+    supported_fn=ability(Feature.PTZ_PRESET),
     # The answer holds no current position; the entity remembers the last choice.
     value_fn=lambda value: "",
     set_fn=lambda client, channel, ident: client.ptz_ctrl(channel or 0, "ToPos", preset_id=ident),

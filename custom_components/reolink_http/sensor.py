@@ -20,7 +20,9 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import fields as f
-from .button import disk_label, has_storage
+from .api.features import Feature
+from .button import disk_label
+from .capabilities import ability, has_storage
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 from .settings import async_read_settings
@@ -139,7 +141,7 @@ SENSORS: tuple[ReolinkSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=f.WIFI_SIGNAL_LEVEL.read,
-        supported_fn=lambda device, channel: device.abilities.supports("wifi"),
+        supported_fn=ability(Feature.WIFI),
     ),
     ReolinkSensorDescription(
         key="ptz_check_state",
@@ -150,7 +152,7 @@ SENSORS: tuple[ReolinkSensorDescription, ...] = (
         options=list(PTZ_CHECK_STATES),
         entity_registry_enabled_default=False,
         value_fn=_ptz_check_state,
-        supported_fn=lambda device, channel: device.abilities.supports("supportPtzCheck", channel),
+        supported_fn=ability(Feature.SUPPORT_PTZ_CHECK),
     ),
 )
 

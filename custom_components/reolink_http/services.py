@@ -23,7 +23,9 @@ from homeassistant.helpers import device_registry as dr
 from .api import (
     ReolinkClient,
 )
+from .api.features import Feature
 from .api.fields import PTZ_PRESET
+from .capabilities import ability
 from .const import DOMAIN
 from .errors import device_errors, invalid_input
 from .recording_download import DOWNLOAD_SCHEMA, SERVICE_DOWNLOAD, async_download_recording
@@ -97,7 +99,7 @@ async def ptz_move(
 
 def supports_ptz(data: ReolinkData, channel: int) -> bool:
     """GetAbility's `ptzType` (3.1.1): 0 means the channel cannot pan, tilt or zoom."""
-    return data.device.abilities.supports("ptzType", channel)
+    return ability(Feature.PTZ_TYPE)(data.device, channel)
 
 
 def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[ReolinkConfigEntry]:

@@ -25,44 +25,12 @@ from .api import (
 )
 from .api.fields import Field
 from .coordinator import SettingKey
-from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
 
 _LOGGER = logging.getLogger(__name__)
-
-type Supported = Callable[[ReolinkDevice, int | None], bool]
-
-
-def ability(*features: str) -> Supported:
-    """Supported when GetAbility (3.1.1) announces every feature for the channel."""
-
-    def supported(device: ReolinkDevice, channel: int | None) -> bool:
-        return all(device.abilities.supports(name, channel) for name in features)
-
-    return supported
-
-
-def spotlight(device: ReolinkDevice, channel: int | None) -> bool:
-    """A white LED announced by any of the features real firmware uses for it."""
-    return device.abilities.has_spotlight(channel)
-
-
-def schedule_v20(device: ReolinkDevice, channel: int | None) -> bool:
-    """True when `scheduleVersion` (3.1.1) says the V20 commands replace the old ones."""
-    return device.abilities.supports("scheduleVersion")
-
-
-def both(first: Supported, second: Supported) -> Supported:
-    """Supported when both conditions hold."""
-    return lambda device, channel: first(device, channel) and second(device, channel)
-
-
-def legacy(first: Supported) -> Supported:
-    """Supported by the pre-V20 command, i.e. when `scheduleVersion` is 0."""
-    return lambda device, channel: first(device, channel) and not schedule_v20(device, channel)
 
 
 def slug(option: Any) -> str:

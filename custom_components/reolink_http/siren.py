@@ -19,16 +19,13 @@ from homeassistant.helpers.event import async_call_later
 from . import ReolinkConfigEntry
 from .api import ReolinkClient
 from .api import fields as f
+from .api.features import Feature
 from .api.fields import Source
+from .capabilities import Supported, ability, both, legacy, schedule_v20
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
     async_setup_settings,
-    both,
-    legacy,
-    schedule_v20,
 )
 
 PARALLEL_UPDATES = 1
@@ -55,7 +52,7 @@ def _siren(source: Source, supported: Supported) -> ReolinkSirenDescription:
     )
 
 
-AUDIO_ALARM = ability("alarmAudio")
+AUDIO_ALARM = ability(Feature.ALARM_AUDIO)
 SIRENS: tuple[ReolinkSirenDescription, ...] = (
     _siren(f.AUDIO_ALARM_V20, both(AUDIO_ALARM, schedule_v20)),
     _siren(f.AUDIO_ALARM, legacy(AUDIO_ALARM)),

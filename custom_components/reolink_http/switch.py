@@ -13,19 +13,24 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandResult, ReolinkClient
 from .api import fields as f
+from .api.features import Feature
 from .api.fields import Field, Source
+from .capabilities import (
+    Supported,
+    ability,
+    both,
+    lacks,
+    legacy,
+    online_upgrade,
+    schedule_v20,
+    spotlight,
+)
 from .device import ReolinkDevice
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
     async_setup_settings,
-    both,
     has_field,
-    legacy,
-    schedule_v20,
-    spotlight,
 )
 
 if TYPE_CHECKING:
@@ -129,10 +134,10 @@ def _guard_timeout(value: Any) -> int:
     return 60 if timeout is None else timeout
 
 
-AUDIO_ALARM = ability("alarmAudio")
+AUDIO_ALARM = ability(Feature.ALARM_AUDIO)
 
 
-def _hub_of_cameras_with(feature: str) -> Supported:
+def _hub_of_cameras_with(feature: Feature) -> Supported:
     """An NVR where the device or any of its cameras announces the feature."""
 
     def supported(device: ReolinkDevice, channel: int | None) -> bool:
@@ -142,7 +147,9 @@ def _hub_of_cameras_with(feature: str) -> Supported:
     return supported
 
 
-def _scheduled(key: str, scheduled: f.Scheduled, feature: str) -> list[ReolinkSwitchDescription]:
+def _scheduled(
+    key: str, scheduled: f.Scheduled, feature: Feature
+) -> list[ReolinkSwitchDescription]:
     """Recording, e-mail, FTP, push and buzzer in both schedule versions.
 
     Version 1: the device-wide `enable` is the NVR's master switch, shown on the hub
@@ -166,17 +173,17 @@ def _scheduled(key: str, scheduled: f.Scheduled, feature: str) -> list[ReolinkSw
 
 
 def _recording_option(
-    key: str, field_of: Callable[[Source], Field[Any]], feature: str
+    key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
 ) -> tuple[ReolinkSwitchDescription, ...]:
     """A recording option of both schedule versions (GetRecV20 and GetRec)."""
-    supported = ability("recCfg", feature)
+    supported = ability(Feature.REC_CFG, feature)
     return (
         field_switch(key, field_of(f.REC_V20), both(supported, schedule_v20), enabled=False),
         field_switch(key, field_of(f.REC), legacy(supported), enabled=False),
     )
 
 
-def _isp_switch(key: str, field: Field[Any], feature: str) -> ReolinkSwitchDescription:
+def _isp_switch(key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
     """Boolean in most ranges; where the range lists choices the select shows it."""
     return field_switch(
         key,
@@ -187,7 +194,7 @@ def _isp_switch(key: str, field: Field[Any], feature: str) -> ReolinkSwitchDescr
     )
 
 
-def _hidden_switch(key: str, field: Field[Any], feature: str) -> ReolinkSwitchDescription:
+def _hidden_switch(key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
     """A switch few users need, created disabled."""
     return field_switch(key, field, ability(feature), enabled=False)
 
@@ -197,20 +204,22 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # Always a switch, also for a channel offline at setup, so its entity never changes
     # type; models with more states get the "Infrared lights mode" select besides.
     replace(
-        field_switch("ir_lights", f.IR_LIGHTS_STATE, ability("ledControl"), on="Auto", off="Off"),
+        field_switch(
+            "ir_lights", f.IR_LIGHTS_STATE, ability(Feature.LED_CONTROL), on="Auto", off="Off"
+        ),
         value_fn=_ir_lights_on,
     ),
     field_switch(
         "status_led",
         f.STATUS_LED_STATE,
-        both(ability("powerLed"), lambda d, ch: not d.abilities.supports("supportDoorbell", ch)),
+        both(ability(Feature.POWER_LED), lacks(Feature.SUPPORT_DOORBELL)),
         on="On",
         off="Off",
     ),
     field_switch(
         "doorbell_led",
         f.DOORBELL_LED_STATE,
-        ability("powerLed", "supportDoorbell"),
+        ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
         on="On",
         off="Off",
         also_on=("KeepOn", "Always"),
@@ -218,33 +227,33 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # 3.10.6: mode 1 is "alarm trigger"; 0 leaves the light to the night mode.
     field_switch("floodlight_on_motion", f.WHITE_LED_MODE, spotlight, on=1, off=0, enabled=False),
     # 3.4 Image, OSD and privacy
-    _isp_switch("mirroring", f.ISP_MIRRORING, "ispMirror"),
-    _isp_switch("flip", f.ISP_ROTATION, "ispFlip"),
-    _hidden_switch("noise_reduction_3d", f.ISP_NOISE_REDUCTION_3D, "isp3Dnr"),
-    _hidden_switch("osd_channel_name", f.OSD_CHANNEL_NAME, "osd"),
-    _hidden_switch("osd_time", f.OSD_TIME, "osd"),
-    _hidden_switch("watermark", f.OSD_WATERMARK, "waterMark"),
-    field_switch("privacy_mask", f.MASK_ENABLE, ability("mask")),
+    _isp_switch("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
+    _isp_switch("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
+    _hidden_switch("noise_reduction_3d", f.ISP_NOISE_REDUCTION_3D, Feature.ISP_3D_NR),
+    _hidden_switch("osd_channel_name", f.OSD_CHANNEL_NAME, Feature.OSD),
+    _hidden_switch("osd_time", f.OSD_TIME, Feature.OSD),
+    _hidden_switch("watermark", f.OSD_WATERMARK, Feature.WATER_MARK),
+    field_switch("privacy_mask", f.MASK_ENABLE, ability(Feature.MASK)),
     # 3.5 Enc
-    field_switch("record_audio", f.ENC_AUDIO, ability("enc")),
+    field_switch("record_audio", f.ENC_AUDIO, ability(Feature.ENC)),
     # 3.6 Record, 3.3 notifications and 3.8 buzzer: device-wide and per camera.
-    *_scheduled("recording", f.RECORDING, "recCfg"),
-    *_scheduled("email", f.EMAIL, "email"),
-    *_scheduled("ftp", f.FTP, "ftp"),
-    *_scheduled("push", f.PUSH, "push"),
-    *_scheduled("buzzer", f.BUZZER, "supportBuzzer"),
-    *_recording_option("record_overwrite", f.record_overwrite, "recOverWrite"),
-    *_recording_option("pre_record", f.pre_record, "recPreRecord"),
+    *_scheduled("recording", f.RECORDING, Feature.REC_CFG),
+    *_scheduled("email", f.EMAIL, Feature.EMAIL),
+    *_scheduled("ftp", f.FTP, Feature.FTP),
+    *_scheduled("push", f.PUSH, Feature.PUSH),
+    *_scheduled("buzzer", f.BUZZER, Feature.SUPPORT_BUZZER),
+    *_recording_option("record_overwrite", f.record_overwrite, Feature.REC_OVER_WRITE),
+    *_recording_option("pre_record", f.pre_record, Feature.REC_PRE_RECORD),
     # 3.8 Alarm: the audio alarm's own switch in both schedule versions.
     field_switch("audio_alarm", f.AUDIO_ALARM_V20_ENABLE, both(AUDIO_ALARM, schedule_v20)),
     field_switch("audio_alarm", f.AUDIO_ALARM_ENABLE, legacy(AUDIO_ALARM)),
     # 3.11 AI
-    field_switch("ai_track", f.AI_TRACK, ability("aiTrack")),
+    field_switch("ai_track", f.AI_TRACK, ability(Feature.AI_TRACK)),
     # 3.7 PTZ
     field_switch(
         "auto_focus",
         f.AUTO_FOCUS_DISABLE,
-        ability("disableAutoFocus"),
+        ability(Feature.DISABLE_AUTO_FOCUS),
         on=0,
         off=1,
         enabled=False,
@@ -254,7 +263,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         translation_key="ptz_patrol",
         entity_category=None,
         source=f.PTZ_PATROL,
-        supported_fn=ability("ptzPatrol"),
+        supported_fn=ability(Feature.PTZ_PATROL),
         value_fn=_patrol_running,
         set_fn=_set_patrol,
         argument_fn=lambda value, turn_on: (turn_on, _first_patrol(value)),
@@ -264,7 +273,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         key="ptz_guard",
         translation_key="ptz_guard",
         source=f.PTZ_GUARD,
-        supported_fn=ability("ptzPreset"),
+        supported_fn=ability(Feature.PTZ_PRESET),
         entity_registry_enabled_default=False,
         value_fn=_guard_enabled,
         set_fn=_set_guard,
@@ -272,15 +281,15 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         exists_fn=has_field(f.PTZ_GUARD_ENABLE),
     ),
     # 3.1 and 3.3 System
-    device_wide("auto_maintenance", f.AUTO_MAINT_ENABLE, ability("autoMaint")),
+    device_wide("auto_maintenance", f.AUTO_MAINT_ENABLE, ability(Feature.AUTO_MAINT)),
     device_wide(
         "auto_upgrade",
         f.AUTO_UPGRADE_ENABLE,
-        lambda device, channel: device.abilities.version("upgrade") >= 2,
+        online_upgrade,
     ),
-    device_wide("ntp", f.NTP_ENABLE, ability("ntp")),
-    device_wide("upnp", f.UPNP_ENABLE, ability("upnp")),
-    device_wide("p2p", f.P2P_ENABLE, ability("p2p")),
+    device_wide("ntp", f.NTP_ENABLE, ability(Feature.NTP)),
+    device_wide("upnp", f.UPNP_ENABLE, ability(Feature.UPNP)),
+    device_wide(Feature.P2P, f.P2P_ENABLE, ability(Feature.P2P)),
 )
 
 

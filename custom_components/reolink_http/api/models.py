@@ -13,6 +13,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Self
 
+from .features import SPOTLIGHT_FEATURES
 from .sanitize import clean_name
 
 Raw = Mapping[str, Any]
@@ -177,7 +178,6 @@ class LocalLink:
         )
 
 
-SPOTLIGHT_FEATURES = ("floodLight", "supportFLswitch", "supportFLBrightness")
 PAN_TILT_TYPES = frozenset({2, 3, 5, 7})
 ZOOM_TYPES = frozenset({1, 2, 5})
 
