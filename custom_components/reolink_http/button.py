@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.components import persistent_notification
 from homeassistant.components.button import (
@@ -20,6 +19,9 @@ from homeassistant.helpers.translation import async_get_exception_message
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
+from .api import fields as f
+from .api.features import Feature
+from .capabilities import ability, can_pan_tilt, can_zoom, has_storage
 from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
@@ -47,11 +49,6 @@ class ReolinkButtonDescription(ButtonEntityDescription):
     disk: int | None = None  # the storage device a format button is for
 
 
-def _feature(name: str) -> Callable[[ReolinkDevice, int | None], bool]:
-    """Exists when GetAbility (3.1.1) announces `name` for the channel or device."""
-    return lambda device, channel: device.abilities.supports(name, channel)
-
-
 def _ptz_press(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     async def press(data: ReolinkData, channel: int | None) -> None:
         await ptz_move(data.client, channel or 0, op, PTZ_PRESS_SPEED, PTZ_PRESS_SECONDS)
@@ -66,23 +63,15 @@ def _ptz_ctrl(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     return press
 
 
-def _can_pan_tilt(device: ReolinkDevice, channel: int | None) -> bool:
-    return device.abilities.can_pan_tilt(channel)
-
-
-def _can_zoom(device: ReolinkDevice, channel: int | None) -> bool:
-    return device.abilities.can_zoom(channel)
-
-
 def _ptz_button(key: str, op: str) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
-        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_can_pan_tilt
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_pan_tilt
     )
 
 
 def _zoom_button(key: str, op: str) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
-        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=_can_zoom
+        key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_zoom
     )
 
 
@@ -92,68 +81,33 @@ async def _set_guard_position(data: ReolinkData, channel: int | None) -> None:
     await data.client.set_ptz_guard(
         channel or 0, guard.enabled, guard.timeout, save_current_position=True
     )
-    await _refresh_if_read(data, ("GetPtzGuard", channel))
+    await data.settings.async_refresh_if_read((f.PTZ_GUARD, channel))
 
 
 async def _calibrate(data: ReolinkData, channel: int | None) -> None:
     """3.7.17 PtzCheck, then show the check state sensor's "running" right away."""
     await data.client.ptz_check(channel or 0)
-    await _refresh_if_read(data, ("GetPtzCheckState", channel))
-
-
-async def _refresh_if_read(data: ReolinkData, key: tuple[str, int | None]) -> None:
-    """Re-read a command some enabled entity shows."""
-    if data.settings.data is not None and key in data.settings.data:
-        await data.settings.async_refresh_key(key)
+    await data.settings.async_refresh_if_read((f.PTZ_CHECK_STATE, channel))
 
 
 async def _reboot(data: ReolinkData, _channel: int | None) -> None:
     await data.client.reboot()
 
 
-def device_clock(now: datetime, time_settings: dict[str, Any], dst_hours: int) -> dict[str, Any]:
-    """3.1.6 SetTime's `Time` for the instant `now`, in the device's own time zone.
-
-    `timeZone` is in seconds west of UTC (-28800 is UTC+8); `dst_hours` is the shift
-    of the device's DST rule while that rule is in force, else 0.
-    """
-    zone = int(time_settings.get("timeZone", 0))
-    local = now.astimezone(dt_util.UTC) - timedelta(seconds=zone) + timedelta(hours=dst_hours)
-    return {
-        **time_settings,
-        "year": local.year,
-        "mon": local.month,
-        "day": local.day,
-        "hour": local.hour,
-        "min": local.minute,
-        "sec": local.second,
-    }
-
-
-def dst_shift(now: datetime, dst: dict[str, Any]) -> int:
-    """Hours the device's DST rule (3.1.5 `Dst`) adds now.
-
-    The rule is taken to be in force when Home Assistant's own time zone observes DST,
-    since the two normally sit in the same place.
-    """
-    if not dst.get("enable") or not dt_util.as_local(now).dst():
-        return 0
-    return int(dst.get("offset", 1))
-
-
 async def _sync_clock(data: ReolinkData, _channel: int | None) -> None:
-    """3.1.5 GetTime for the zone and DST rule, then 3.1.6 SetTime to Home Assistant's clock."""
-    current = await data.client.get_time()
+    """Set the device's clock to Home Assistant's, in the device's own zone and DST rule.
+
+    The device's DST rule is taken to be in force when Home Assistant's own time zone
+    observes DST, since the two normally sit in the same place.
+    """
     now = dt_util.utcnow()
-    time_settings = dict(current.get("Time") or {})
-    clock = device_clock(now, time_settings, dst_shift(now, dict(current.get("Dst") or {})))
-    await data.client.write_time(clock)
+    await data.client.set_clock(now, dst_in_force=bool(dt_util.as_local(now).dst()))
 
 
 def _format_disk(disk: int) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     async def press(data: ReolinkData, _channel: int | None) -> None:
         await data.client.format_hdd([disk])
-        await _refresh_if_read(data, ("GetHddInfo", None))
+        await data.settings.async_refresh_if_read((f.HDD_INFO, None))
 
     return press
 
@@ -190,8 +144,8 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         key="ptz_stop",
         translation_key="ptz_stop",
         press_fn=_ptz_ctrl("Stop"),
-        supported_fn=lambda device, channel: _can_pan_tilt(device, channel)
-        or _can_zoom(device, channel),
+        supported_fn=lambda device, channel: can_pan_tilt(device, channel)
+        or can_zoom(device, channel),
     ),
     _zoom_button("ptz_zoom_in", "ZoomInc"),
     _zoom_button("ptz_zoom_out", "ZoomDec"),
@@ -201,7 +155,7 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_set_guard_position,
-        supported_fn=_feature("ptzPreset"),
+        supported_fn=ability(Feature.PTZ_PRESET),
     ),
     ReolinkButtonDescription(
         key="ptz_calibrate",
@@ -209,14 +163,14 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_calibrate,
-        supported_fn=_feature("supportPtzCheck"),
+        supported_fn=ability(Feature.SUPPORT_PTZ_CHECK),
     ),
     ReolinkButtonDescription(
         key="reboot",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
         press_fn=_reboot,
-        supported_fn=_feature("reboot"),
+        supported_fn=ability(Feature.REBOOT),
         per_channel=False,
     ),
     ReolinkButtonDescription(
@@ -225,7 +179,7 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_sync_clock,
-        supported_fn=_feature("time"),
+        supported_fn=ability(Feature.TIME),
         per_channel=False,
     ),
     ReolinkButtonDescription(
@@ -234,7 +188,7 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         press_fn=_test_email,
-        supported_fn=_feature("email"),
+        supported_fn=ability(Feature.EMAIL),
         per_channel=False,
     ),
     ReolinkButtonDescription(
@@ -243,15 +197,10 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         press_fn=_test_ftp,
-        supported_fn=_feature("ftpTest"),
+        supported_fn=ability(Feature.FTP_TEST),
         per_channel=False,
     ),
 )
-
-
-def has_storage(device: ReolinkDevice) -> bool:
-    """GetAbility's `sdCard` (cameras) or `disk` (recorders), 3.1.1."""
-    return device.abilities.supports("sdCard") or device.abilities.supports("disk")
 
 
 def disk_label(device: ReolinkDevice, disk: int) -> tuple[str, dict[str, str]]:

@@ -29,6 +29,7 @@ from .api import (
     ReolinkResponseError,
 )
 from .api.commands import get_ai_state, get_channel_status, get_events, get_md_state
+from .api.fields import Source
 from .const import DOMAIN, ISSUE_CERT_CHANGED
 from .device import ReolinkDevice
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-type SettingKey = tuple[str, int | None]
+type SettingKey = tuple[Source, int | None]
 
 # An NVR's channel list is re-read at least this often (seconds) to see cameras come back.
 CHANNEL_STATUS_INTERVAL = 30.0

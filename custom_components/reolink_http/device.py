@@ -13,7 +13,6 @@ from .api import (
     ChannelStatus,
     DeviceInfo,
     LocalLink,
-    RawConfig,
     ReolinkClient,
     ReolinkError,
     ReolinkNotSupportedError,
@@ -27,20 +26,12 @@ from .api.commands import (
     get_local_link,
     get_net_port,
 )
+from .api.features import AI_KIND_FEATURES
+from .api.fields import DEVICE_INFO, Source
+from .api.models import onvif_port
 
 if TYPE_CHECKING:
     from .api import CommandResult
-
-# GetAbility (3.1.1) features that announce each detection type of GetAiState (3.11.3).
-AI_TYPE_ABILITIES: Mapping[str, tuple[str, ...]] = {
-    "people": ("supportAiPeople",),
-    "vehicle": ("supportAiVehicle",),
-    "dog_cat": ("supportAiDogCat", "supportAiAnimal"),
-    "face": ("supportAiFace",),
-    "package": ("supportAiPackage",),
-    # Doorbells report the button press in GetAiState too.
-    "visitor": ("supportDoorbell",),
-}
 
 
 @dataclass(slots=True)
@@ -95,7 +86,7 @@ class ReolinkDevice:
         """AI detection types GetAbility announces for this channel."""
         return tuple(
             kind
-            for kind, features in AI_TYPE_ABILITIES.items()
+            for kind, features in AI_KIND_FEATURES.items()
             if any(self.abilities.supports(feature, channel) for feature in features)
         )
 
@@ -147,9 +138,9 @@ class ReolinkDevice:
             known.uid = status.uid or known.uid
         return arrived
 
-    def apply_settings(self, data: Mapping[tuple[str, int | None], CommandResult]) -> None:
+    def apply_settings(self, data: Mapping[tuple[Source, int | None], CommandResult]) -> None:
         """Pick up a changed firmware version or name from a settings refresh."""
-        result = data.get(("GetDevInfo", None))
+        result = data.get((DEVICE_INFO, None))
         if result is None:
             return
         # Parsed like every answer: one of another shape is an error, kept out.
@@ -185,11 +176,3 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     device.onvif_port = onvif_port(net_port)
     device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
     return device
-
-
-def onvif_port(net_port: object) -> int | None:
-    """The ONVIF port of a GetNetPort answer (3.3.17), None when ONVIF is off or unknown."""
-    if not isinstance(net_port, RawConfig) or not net_port.get("onvifEnable", 1):
-        return None
-    port = net_port.get("onvifPort")
-    return port if isinstance(port, int) and 0 < port < 65536 else None

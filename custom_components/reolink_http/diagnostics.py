@@ -43,7 +43,9 @@ async def async_get_config_entry_diagnostics(
             "events": {index: asdict(state) for index, state in events.items()},
             "events_last_update_success": data.events.last_update_success,
             "event_source": event_source_diagnostics(data.events),
-            "settings_commands": [list(key) for key in data.settings.wanted_keys()],
+            "settings_commands": [
+                [source.name, channel] for source, channel in data.settings.wanted_keys()
+            ],
         },
         TO_REDACT,
     )

@@ -10,11 +10,8 @@ from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, Device
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import (
-    CommandResult,
-    RangeInfo,
-    ReolinkClient,
-)
+from .api import CommandResult, ReolinkClient
+from .api.fields import Source
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import (
     ChannelEvents,
@@ -97,13 +94,13 @@ class ReolinkChannelEntity(CoordinatorEntity[ReolinkEventsCoordinator]):
 
 @dataclass(frozen=True, kw_only=True)
 class ReolinkSettingDescription(EntityDescription):
-    """What every settings entity declares: the Get command it reads and when it exists.
+    """What every settings entity declares: the Get it reads (`source`) and when it exists.
 
     Mixed into each platform's description, e.g.
     `class D(ReolinkSettingDescription, SwitchEntityDescription)`.
     """
 
-    cmd: str
+    source: Source
     per_channel: bool = True
     # The channel a device-wide setting is read with, where the Get needs one.
     read_channel: int | None = None
@@ -137,7 +134,7 @@ def supported_targets[D: ChannelScoped](
 class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
     """An entity showing (and usually changing) one setting read by a Get command.
 
-    Its (command, channel) pair is its listener context, so the settings coordinator
+    Its (Get, channel) pair is its listener context, so the settings coordinator
     asks the device only for what enabled entities show.
     """
 
@@ -149,9 +146,9 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
     ) -> None:
         """Attach to the channel's device (or the NVR hub for device-wide settings)."""
         self.channel = channel if description.per_channel else None
-        key: SettingKey = (description.cmd, self.channel)
+        key: SettingKey = (description.source, self.channel)
         if not description.per_channel:
-            key = (description.cmd, description.read_channel)
+            key = (description.source, description.read_channel)
         super().__init__(data.settings, context=frozenset({key}))
         self.entity_description = description
         self.setting_key = key
@@ -167,25 +164,20 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         return self.coordinator.data.get(self.setting_key) if self.coordinator.data else None
 
     @property
-    def value(self) -> Any:
-        """The `value` part of the last answer, None when the command failed."""
+    def answer_value(self) -> Any:
+        """The `value` part of the last answer, None when the command failed.
+
+        (Not `value`: NumberEntity's state property has that name.)
+        """
         result = self.result
         return result.value if result is not None and result.ok else None
-
-    @property
-    def range(self) -> RangeInfo:
-        """The allowed values the device sent with `action: 1` (options, min, max)."""
-        result = self.result
-        ranges = result.range if result is not None and isinstance(result.range, dict) else {}
-        family = next(iter(ranges.values()), {}) if len(ranges) == 1 else ranges
-        return RangeInfo(family if isinstance(family, dict) else {})
 
     @property
     def available(self) -> bool:
         """Unavailable while the command fails or the channel is offline."""
         channel = self.coordinator.device.channels.get(self.channel or 0)
         online = channel is None or channel.online
-        return super().available and online and self.value is not None
+        return super().available and online and self.answer_value is not None
 
     def allowed_values(self) -> str | None:
         """What the device accepts, for the message when it refuses a value."""

@@ -12,43 +12,51 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import ReolinkClient
+from .api import fields as f
+from .api.features import Feature
+from .capabilities import ability, spotlight
 from .settings import (
-    Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
     async_setup_settings,
     has_field,
-    spotlight,
 )
 
 PARALLEL_UPDATES = 1
 
-WHITE_LED_STATE = Field("WhiteLed", "state")
-WHITE_LED_BRIGHT = Field("WhiteLed", "bright")
+DIMMABLE = ability(Feature.SUPPORT_FL_BRIGHTNESS)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReolinkLightDescription(ReolinkValueDescription, LightEntityDescription):
-    """The white LED: `value_fn` gives the WhiteLed settings, `set_fn` takes changed fields."""
+    """The white LED: `value_fn` gives its `Floodlight`, `set_fn` takes the wanted one."""
 
 
-def _white_led(value: Any) -> dict[str, Any] | None:
-    settings = Field(None, "WhiteLed").read(value)
-    return dict(settings) if isinstance(settings, dict) else None
+@dataclass(frozen=True, slots=True)
+class Floodlight:
+    """What the light shows: on or off, and the device's brightness if it reports one."""
+
+    on: bool
+    brightness: int | None
 
 
-async def _set_white_led(client: ReolinkClient, channel: int | None, settings: Any) -> None:
-    await client.set_white_led(channel or 0, settings)
+def _floodlight(value: Any) -> Floodlight | None:
+    state = f.WHITE_LED_STATE.read(value)
+    return None if state is None else Floodlight(bool(state), f.WHITE_LED_BRIGHTNESS.read(value))
+
+
+async def _set_floodlight(client: ReolinkClient, channel: int | None, wanted: Floodlight) -> None:
+    await client.set_floodlight(channel or 0, wanted.on, wanted.brightness)
 
 
 FLOODLIGHT = ReolinkLightDescription(
     key="floodlight",
     translation_key="floodlight",
-    cmd="GetWhiteLed",
+    source=f.WHITE_LED,
     supported_fn=spotlight,
-    value_fn=_white_led,
-    set_fn=_set_white_led,
-    exists_fn=has_field(WHITE_LED_STATE),
+    value_fn=_floodlight,
+    set_fn=_set_floodlight,
+    exists_fn=has_field(f.WHITE_LED_STATE),
 )
 
 
@@ -75,45 +83,44 @@ class ReolinkFloodlight(ReolinkValueEntity, LightEntity):
     def color_mode(self) -> ColorMode:
         """Brightness if the device can dim the LED, else only on/off."""
         dimmable = (
-            self.coordinator.device.abilities.supports("supportFLBrightness", self.channel)
-            and self._bright_range() is not None
+            DIMMABLE(self.coordinator.device, self.channel) and self._bright_range() is not None
         )
         return ColorMode.BRIGHTNESS if dimmable else ColorMode.ONOFF
 
     def _bright_range(self) -> tuple[float, float] | None:
-        return WHITE_LED_BRIGHT.limits(self.result).min_max(WHITE_LED_BRIGHT.full_path)
+        return f.WHITE_LED_BRIGHTNESS.bounds(self.result)
 
     @property
     def is_on(self) -> bool | None:
         """The LED's state as last written or read."""
-        current = self.current
-        return None if current is None else bool(current.get("state"))
+        current: Floodlight | None = self.current
+        return None if current is None else current.on
 
     @property
     def brightness(self) -> int | None:
         """The device's brightness scaled to 0-255."""
-        current = self.current
+        current: Floodlight | None = self.current
         limits = self._bright_range()
-        bright = None if current is None else current.get("bright")
-        if limits is None or not isinstance(bright, int):
+        if limits is None or current is None or current.brightness is None:
             return None
-        return round(bright * 255 / limits[1])
+        return round(current.brightness * 255 / limits[1])
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the LED on, at the requested brightness if one is given."""
-        change: dict[str, Any] = {"state": 1}
+        brightness = None
         limits = self._bright_range()
         if ATTR_BRIGHTNESS in kwargs and limits is not None:
             low, high = limits
-            change["bright"] = max(
-                int(low), min(int(high), round(kwargs[ATTR_BRIGHTNESS] * high / 255))
-            )
-        await self._async_change(change)
+            brightness = max(int(low), min(int(high), round(kwargs[ATTR_BRIGHTNESS] * high / 255)))
+        await self._async_change(Floodlight(True, brightness))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch the LED off."""
-        await self._async_change({"state": 0})
+        await self._async_change(Floodlight(False, None))
 
-    async def _async_change(self, change: dict[str, Any]) -> None:
-        shown = {**(self.current or {}), **change}
-        await self.async_write_setting(change, shown)
+    async def _async_change(self, wanted: Floodlight) -> None:
+        """Send `wanted` (brightness None: unchanged); show it with the known brightness."""
+        current: Floodlight | None = self.current
+        known = current.brightness if current is not None else None
+        shown = Floodlight(wanted.on, known if wanted.brightness is None else wanted.brightness)
+        await self.async_write_setting(wanted, shown)

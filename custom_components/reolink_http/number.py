@@ -18,14 +18,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
+from .api import fields as f
+from .api.features import Feature
+from .api.fields import Field
+from .capabilities import Supported, ability, can_zoom
 from .device import ReolinkDevice
 from .settings import (
-    Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
-    ai_alarm_command,
     async_setup_settings,
 )
 
@@ -45,33 +45,26 @@ class ReolinkNumberDescription(ReolinkValueDescription, NumberEntityDescription)
 
 def field_number(
     key: str,
-    cmd: str,
-    settings: Field,
+    field: Field[float | int],
     supported_fn: Supported,
     *,
     enabled: bool = True,
     set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]] | None = None,
     category: EntityCategory | None = EntityCategory.CONFIG,
 ) -> ReolinkNumberDescription:
-    """A number writing one integer field of a settings family."""
-
-    def bounds(result: CommandResult) -> tuple[float, float] | None:
-        return settings.limits(result).min_max(settings.full_path)
-
-    def value_fn(value: Any) -> float | None:
-        raw = settings.read(value)
-        return raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
-
+    """A number writing one numeric field, bounded by the answer's range."""
     return ReolinkNumberDescription(
         key=key,
         translation_key=key,
         entity_category=category,
-        cmd=cmd,
+        source=field.source,
         supported_fn=supported_fn,
-        value_fn=value_fn,
-        set_fn=set_fn or settings.setter(cmd),
-        bounds_fn=bounds,
-        exists_fn=lambda result: value_fn(result.value) is not None and bounds(result) is not None,
+        value_fn=field.read,
+        set_fn=set_fn or field.write,
+        bounds_fn=field.bounds,
+        exists_fn=lambda result: (
+            field.read(result.value) is not None and field.bounds(result) is not None
+        ),
         native_step=1,
         entity_registry_enabled_default=enabled,
     )
@@ -81,22 +74,25 @@ def field_number(
 IMAGE_FULL_SCALE = 255
 
 
-def _image(key: str, path: str, feature: str, enabled: bool = True) -> ReolinkNumberDescription:
-    description = field_number(
-        key, "GetImage", Field("Image", path), ability(feature), enabled=enabled
-    )
+def _hidden(key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
+    """A number few users need, created disabled."""
+    return field_number(key, field, ability(feature), enabled=False)
+
+
+def _image(key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
+    """A GetImage level, shown in percent of its 8-bit scale."""
+    description = _hidden(key, field, feature)
     return replace(description, native_unit_of_measurement=PERCENTAGE, percent_of=IMAGE_FULL_SCALE)
 
 
-def _zoom_focus(key: str, axis: str, op: str) -> ReolinkNumberDescription:
+def _zoom_focus(key: str, field: Field[float | int], op: str) -> ReolinkNumberDescription:
     def move(client: ReolinkClient, channel: int | None, position: Any) -> Awaitable[Any]:
         return client.start_zoom_focus(channel or 0, op, position)
 
     return field_number(
         key,
-        "GetZoomFocus",
-        Field("ZoomFocus", f"{axis}.pos"),
-        lambda device, channel: device.abilities.can_zoom(channel),
+        field,
+        can_zoom,
         set_fn=move,
         category=None,
     )
@@ -106,9 +102,9 @@ def _zoom_focus(key: str, axis: str, op: str) -> ReolinkNumberDescription:
 AI_ALARM_KINDS = ("people", "vehicle", "dog_cat")
 
 
-def _ai_alarm_supported(kind: str, feature: str) -> Supported:
+def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
     """The kind is detected on the channel (device.ai_types) and the device has `feature`."""
-    has_feature = ability("supportAi", feature)
+    has_feature = ability(Feature.SUPPORT_AI, feature)
 
     def supported(device: ReolinkDevice, channel: int | None) -> bool:
         detects = channel is not None and kind in device.ai_types(channel)
@@ -117,15 +113,11 @@ def _ai_alarm_supported(kind: str, feature: str) -> Supported:
     return supported
 
 
-def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
+def _ai_alarm(kind: str, name: str, feature: Feature) -> ReolinkNumberDescription:
     """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
-    name = "sensitivity" if path == "sensitivity" else "delay"
+    field = f.ai_sensitivity(kind) if name == "sensitivity" else f.ai_stay_time(kind)
     description = field_number(
-        f"ai_{kind}_{name}",
-        ai_alarm_command(kind),
-        Field("AiAlarm", path),
-        _ai_alarm_supported(kind, feature),
-        enabled=False,
+        f"ai_{kind}_{name}", field, _ai_alarm_supported(kind, feature), enabled=False
     )
     if name == "delay":
         return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)
@@ -134,45 +126,27 @@ def _ai_alarm(kind: str, path: str, feature: str) -> ReolinkNumberDescription:
 
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
-    _image("brightness", "bright", "ispBright", enabled=False),
-    _image("contrast", "contrast", "ispContrast", enabled=False),
-    _image("saturation", "saturation", "ispSatruation", enabled=False),
-    _image("hue", "hue", "ispHue", enabled=False),
-    _image("sharpness", "sharpen", "ispSharpen", enabled=False),
+    _image("brightness", f.IMAGE_BRIGHTNESS, Feature.ISP_BRIGHT),
+    _image("contrast", f.IMAGE_CONTRAST, Feature.ISP_CONTRAST),
+    _image("saturation", f.IMAGE_SATURATION, Feature.ISP_SATRUATION),
+    _image("hue", f.IMAGE_HUE, Feature.ISP_HUE),
+    _image("sharpness", f.IMAGE_SHARPNESS, Feature.ISP_SHARPEN),
     # 3.4.5 GetIsp
-    field_number(
-        "backlight_compensation",
-        "GetIsp",
-        Field("Isp", "blc"),
-        ability("ispBackLight"),
-        enabled=False,
-    ),
-    field_number(
-        "dynamic_range_control",
-        "GetIsp",
-        Field("Isp", "drc"),
-        ability("ispBackLight"),
-        enabled=False,
-    ),
+    _hidden("backlight_compensation", f.ISP_BACKLIGHT_COMPENSATION, Feature.ISP_BACK_LIGHT),
+    _hidden("dynamic_range_control", f.ISP_DYNAMIC_RANGE, Feature.ISP_BACK_LIGHT),
     field_number(
         "day_night_threshold",
-        "GetIsp",
-        Field("Isp", "dayNightThreshold"),
-        ability("ispDayNight", "supportThresholdAdjust"),
+        f.ISP_DAY_NIGHT_THRESHOLD,
+        ability(Feature.ISP_DAY_NIGHT, Feature.SUPPORT_THRESHOLD_ADJUST),
         enabled=False,
     ),
     # 3.8.3 GetMdAlarm
-    field_number(
-        "motion_sensitivity",
-        "GetMdAlarm",
-        Field("MdAlarm", "newSens.sensDef"),
-        ability("alarmMd"),
-    ),
+    field_number("motion_sensitivity", f.MOTION_SENSITIVITY, ability(Feature.ALARM_MD)),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
-    _zoom_focus("zoom", "zoom", "ZoomPos"),
-    _zoom_focus("focus", "focus", "FocusPos"),
-    *(_ai_alarm(kind, "sensitivity", "supportAiSensitivity") for kind in AI_ALARM_KINDS),
-    *(_ai_alarm(kind, "stay_time", "supportAiStayTime") for kind in AI_ALARM_KINDS),
+    _zoom_focus("zoom", f.ZOOM_POSITION, "ZoomPos"),
+    _zoom_focus("focus", f.FOCUS_POSITION, "FocusPos"),
+    *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
+    *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),
 )
 
 
@@ -191,11 +165,7 @@ def half_up(value: float) -> int:
 
 
 class ReolinkNumber(NumberEntity, ReolinkValueEntity):
-    """A numeric setting bounded by the device's range.
-
-    NumberEntity comes first: its final `value` (the state) must win over the raw
-    answer the settings base class calls `value`.
-    """
+    """A numeric setting bounded by the device's range."""
 
     entity_description: ReolinkNumberDescription
 

@@ -25,6 +25,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 
 from .api import ReolinkClient, ReolinkError
+from .api.models import onvif_port
 from .api.onvif import OnvifError, OnvifEvent, OnvifEventClient, OnvifTimeoutError
 from .const import (
     CONF_EVENT_INTERVAL,
@@ -35,7 +36,6 @@ from .const import (
     EVENT_SOURCE_POLLING,
 )
 from .coordinator import ChannelEvents, ReolinkEventsCoordinator
-from .device import onvif_port
 from .onvif_states import PushedStates
 from .onvif_subscription import EventsMissedError, PullPointLoop, SourceHealth
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.components.http.auth import async_sign_path
 from homeassistant.config_entries import ConfigEntryState
@@ -44,27 +43,13 @@ FILE_ERROR_KEYS = {-220: "download_error", -221: "recording_busy", -222: "no_suc
 
 
 def recording_start(file: RecordingFile) -> datetime:
-    """A Search time dict (device local time) as a naive datetime."""
-    return _device_time(file.start)
+    """When the file starts, device local time."""
+    return file.start_time
 
 
 def recording_end(file: RecordingFile) -> datetime:
     """End of the recording, never before its start."""
-    return max(_device_time(file.end), recording_start(file))
-
-
-def _device_time(stamp: Any) -> datetime:
-    try:
-        return datetime(
-            int(stamp["year"]),
-            int(stamp["mon"]),
-            int(stamp["day"]),
-            int(stamp.get("hour", 0)),
-            int(stamp.get("min", 0)),
-            int(stamp.get("sec", 0)),
-        )
-    except (KeyError, TypeError, ValueError):
-        return datetime.min
+    return file.end_time
 
 
 def _month_start(day: date, months_back: int) -> date:
@@ -81,24 +66,7 @@ async def recording_days(client: ReolinkClient, channel: int, stream: str) -> li
     start = datetime.combine(_month_start(today, 1), time.min)
     end = datetime.combine(today + timedelta(days=1), time.max)
     result = await client.run(search(channel, start, end, stream, only_status=True))
-    days: set[date] = set()
-    for month in result.status:
-        days.update(_days_of_table(month))
-    return sorted(days, reverse=True)
-
-
-def _days_of_table(month: Any) -> list[date]:
-    try:
-        year, number, table = int(month["year"]), int(month["mon"]), str(month["table"])
-    except (KeyError, TypeError, ValueError):
-        return []
-    found = []
-    for index, flag in enumerate(table):
-        if flag != "1":
-            continue
-        with contextlib.suppress(ValueError):
-            found.append(date(year, number, index + 1))
-    return found
+    return sorted(result.recorded_days(), reverse=True)
 
 
 async def recordings_between(

@@ -17,21 +17,16 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
-from .api.models import as_int
+from .api import fields as f
+from .api.features import Feature
+from .api.fields import Field, Source
+from .capabilities import Supported, ability, both, legacy, schedule_v20, spotlight
 from .errors import device_errors, invalid_input
 from .settings import (
-    IR_STATE,
-    Field,
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
     async_setup_settings,
-    both,
-    legacy,
-    schedule_v20,
     slug,
-    spotlight,
 )
 
 PARALLEL_UPDATES = 1
@@ -52,15 +47,9 @@ class ReolinkSelectDescription(ReolinkValueDescription, SelectEntityDescription)
     entity_category: EntityCategory | None = EntityCategory.CONFIG
 
 
-def range_options(settings: Field) -> Callable[[CommandResult], list[Any]]:
-    """The allowed values the `range` lists for the field."""
-    return lambda result: settings.limits(result).options(settings.full_path)
-
-
 def field_select(
     key: str,
-    cmd: str,
-    settings: Field,
+    field: Field[Any],
     supported_fn: Supported,
     *,
     translate: bool = True,
@@ -69,19 +58,17 @@ def field_select(
     options_fn: Callable[[CommandResult], list[Any]] | None = None,
     format_fn: Callable[[Any], str] = str,
 ) -> ReolinkSelectDescription:
-    """A select writing one field of a settings family; none when there is nothing to choose."""
-    options = options_fn or range_options(settings)
+    """A select writing one field; none when there is nothing to choose."""
+    options = options_fn or field.options
     return ReolinkSelectDescription(
         key=key,
         translation_key=key,
-        cmd=cmd,
+        source=field.source,
         supported_fn=supported_fn,
-        value_fn=settings.read,
-        set_fn=settings.setter(cmd),
+        value_fn=field.read,
+        set_fn=field.write,
         options_fn=options,
-        exists_fn=lambda result: (
-            settings.read(result.value) is not None and len(options(result)) > 1
-        ),
+        exists_fn=lambda result: field.read(result.value) is not None and len(options(result)) > 1,
         translate=translate,
         format_fn=format_fn,
         create_unread=create_unread,
@@ -90,41 +77,9 @@ def field_select(
 
 
 def _ir_options(result: CommandResult) -> list[Any]:
-    options = IR_STATE.limits(result).options(IR_STATE.full_path)
+    options = f.IR_LIGHTS_STATE.options(result)
     # Exactly "Auto"/"Off" is all the IR switch needs.
     return [] if set(options) <= {"Auto", "Off"} else options
-
-
-# 3.5.1 GetEnc: `range` is a list of resolution sets, each with its own frame and bit rates.
-
-
-def _enc_sets(result: CommandResult) -> list[Mapping[str, Any]]:
-    ranges = result.range.get("Enc") if isinstance(result.range, Mapping) else None
-    if isinstance(ranges, Mapping):
-        ranges = [ranges]
-    if not isinstance(ranges, list):
-        return []
-    return [entry for entry in ranges if isinstance(entry, Mapping)]
-
-
-def _enc_sizes(stream: str) -> Callable[[CommandResult], list[Any]]:
-    def options(result: CommandResult) -> list[Any]:
-        sizes = [Field(stream, "size").read(entry) for entry in _enc_sets(result)]
-        return list(dict.fromkeys(size for size in sizes if isinstance(size, str)))
-
-    return options
-
-
-def _enc_rates(stream: str, rate: str) -> Callable[[CommandResult], list[Any]]:
-    def options(result: CommandResult) -> list[Any]:
-        sets = _enc_sets(result)
-        size = Field("Enc", f"{stream}.size").read(result.value)
-        current = next((s for s in sets if Field(stream, "size").read(s) == size), None)
-        chosen = current or (sets[0] if sets else {})
-        rates = Field(stream, rate).read(chosen)
-        return list(rates) if isinstance(rates, list) else []
-
-    return options
 
 
 def resolution_label(size: Any) -> str:
@@ -132,69 +87,77 @@ def resolution_label(size: Any) -> str:
     return str(size).replace("*", " \N{MULTIPLICATION SIGN} ")
 
 
-def _enc_selects(stream: str, prefix: str, enabled: bool) -> tuple[ReolinkSelectDescription, ...]:
-    # 3.5.1: bitRate is in kbps, frameRate in frames per second.
-    options: dict[str, tuple[str, Callable[[CommandResult], list[Any]], Callable[[Any], str]]]
-    options = {
-        "resolution": ("size", _enc_sizes(stream), resolution_label),
-        "frame_rate": ("frameRate", _enc_rates(stream, "frameRate"), "{} fps".format),
-        "bit_rate": ("bitRate", _enc_rates(stream, "bitRate"), "{} kbps".format),
-    }
+def _enc_selects(stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescription, ...]:
+    # 3.5.1: the range lists resolutions, each with its own frame and bit rates.
+    def rates(rate: Field[int]) -> Callable[[CommandResult], list[Any]]:
+        return lambda result: stream.rates(result, rate)
+
+    choices: tuple[tuple[str, Field[Any], Callable[..., list[Any]], Callable[[Any], str]], ...]
+    choices = (
+        ("resolution", stream.size, stream.sizes, resolution_label),
+        ("frame_rate", stream.frame_rate, rates(stream.frame_rate), "{} fps".format),
+        ("bit_rate", stream.bit_rate, rates(stream.bit_rate), "{} kbps".format),
+    )
     return tuple(
         field_select(
             f"{prefix}_{name}",
-            "GetEnc",
-            Field("Enc", f"{stream}.{path}"),
-            ability("enc"),
+            field,
+            ability(Feature.ENC),
             translate=False,
-            enabled=enabled,
+            enabled=False,
             options_fn=options_fn,
             format_fn=format_fn,
         )
-        for name, (path, options_fn, format_fn) in options.items()
+        for name, field, options_fn, format_fn in choices
     )
 
 
-def _rec_select(key: str, path: str, feature: str) -> tuple[ReolinkSelectDescription, ...]:
-    supported = ability("recCfg", feature)
+def _rec_select(
+    key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
+) -> tuple[ReolinkSelectDescription, ...]:
+    supported = ability(Feature.REC_CFG, feature)
     return (
-        field_select(
-            key, "GetRecV20", Field("Rec", path), both(supported, schedule_v20), enabled=False
-        ),
-        field_select(key, "GetRec", Field("Rec", path), legacy(supported), enabled=False),
+        field_select(key, field_of(f.REC_V20), both(supported, schedule_v20), enabled=False),
+        field_select(key, field_of(f.REC), legacy(supported), enabled=False),
     )
 
 
 # 3.10.6 SetWhiteLed: the guide names modes 0-2; other codes are left out.
 WHITE_LED_MODES: Mapping[int, str] = {0: "night", 1: "on_motion", 2: "schedule"}
-WHITE_LED_MODE = Field("WhiteLed", "mode")
 
 
 def _white_led_modes(result: CommandResult) -> list[Any]:
-    options = WHITE_LED_MODE.limits(result).options(WHITE_LED_MODE.full_path)
+    options = f.WHITE_LED_MODE.options(result)
     return [WHITE_LED_MODES[code] for code in options if code in WHITE_LED_MODES]
 
 
 def _white_led_mode(value: Any) -> str | None:
-    code = WHITE_LED_MODE.read(value)
-    return WHITE_LED_MODES.get(code) if isinstance(code, int) else None
+    code = f.WHITE_LED_MODE.read(value)
+    return None if code is None else WHITE_LED_MODES.get(code)
 
 
-def _set_white_led_mode(client: ReolinkClient, channel: int | None, mode: str) -> Awaitable[Any]:
+def _set_white_led_mode(client: ReolinkClient, channel: int | None, mode: str) -> Awaitable[None]:
     code = next(code for code, name in WHITE_LED_MODES.items() if name == mode)
-    return WHITE_LED_MODE.setter("GetWhiteLed")(client, channel, code)
+    return f.WHITE_LED_MODE.write(client, channel, code)
 
 
-ISP_SWITCHABLE = ("mirroring", "rotation")
+def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
+    """A choice few users need, created disabled."""
+    return field_select(key, field, ability(feature), enabled=False)
+
+
+def _isp_choice(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
+    """Boolean in most ranges (then switches); a list of choices makes them selects."""
+    return field_select(key, field, ability(feature), translate=False, create_unread=False)
+
 
 SELECTS: tuple[ReolinkSelectDescription, ...] = (
     # 3.10 LED
     replace(
         field_select(
             "ir_lights",
-            "GetIrLights",
-            IR_STATE,
-            ability("ledControl"),
+            f.IR_LIGHTS_STATE,
+            ability(Feature.LED_CONTROL),
             enabled=False,
             create_unread=False,
             options_fn=_ir_options,
@@ -204,7 +167,7 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
     ReolinkSelectDescription(
         key="floodlight_mode",
         translation_key="floodlight_mode",
-        cmd="GetWhiteLed",
+        source=f.WHITE_LED,
         supported_fn=spotlight,
         value_fn=_white_led_mode,
         set_fn=_set_white_led_mode,
@@ -212,54 +175,27 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         exists_fn=lambda result: bool(_white_led_modes(result)),
     ),
     # 3.4 ISP
-    field_select("day_night", "GetIsp", Field("Isp", "dayNight"), ability("ispDayNight")),
-    field_select(
-        "anti_flicker",
-        "GetIsp",
-        Field("Isp", "antiFlicker"),
-        ability("ispAntiFlick"),
-        enabled=False,
-    ),
-    field_select(
-        "exposure", "GetIsp", Field("Isp", "exposure"), ability("ispExposureMode"), enabled=False
-    ),
-    field_select(
-        "backlight", "GetIsp", Field("Isp", "backLight"), ability("ispBackLight"), enabled=False
-    ),
-    # Boolean in most ranges (then switches); a list of choices makes them selects.
-    field_select(
-        "mirroring",
-        "GetIsp",
-        Field("Isp", "mirroring"),
-        ability("ispMirror"),
-        translate=False,
-        create_unread=False,
-    ),
-    field_select(
-        "flip",
-        "GetIsp",
-        Field("Isp", "rotation"),
-        ability("ispFlip"),
-        translate=False,
-        create_unread=False,
-    ),
+    field_select("day_night", f.ISP_DAY_NIGHT, ability(Feature.ISP_DAY_NIGHT)),
+    _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, Feature.ISP_ANTI_FLICK),
+    _hidden_select("exposure", f.ISP_EXPOSURE, Feature.ISP_EXPOSURE_MODE),
+    _hidden_select("backlight", f.ISP_BACKLIGHT, Feature.ISP_BACK_LIGHT),
+    _isp_choice("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
+    _isp_choice("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
     # 3.5 Enc
-    *_enc_selects("mainStream", "main", enabled=False),
-    *_enc_selects("subStream", "sub", enabled=False),
+    *_enc_selects(f.MAIN_STREAM, "main"),
+    *_enc_selects(f.SUB_STREAM, "sub"),
     # 3.6 Record
-    *_rec_select("post_record", "postRec", "recExtensionTimeList"),
-    *_rec_select("pack_time", "packTime", "recPackDuration"),
+    *_rec_select("post_record", f.post_record, Feature.REC_EXTENSION_TIME_LIST),
+    *_rec_select("pack_time", f.pack_time, Feature.REC_PACK_DURATION),
 )
 
 
 def _preset_options(value: Any) -> dict[str, int]:
     """Name -> id of the presets that are set (3.7.1); unnamed ones get their number."""
-    presets = value.get("PtzPreset") if isinstance(value, Mapping) else None
     options: dict[str, int] = {}
-    for preset in presets if isinstance(presets, list) else ():
-        if isinstance(preset, Mapping) and preset.get("enable"):
-            ident = as_int(preset.get("id"))
-            options.setdefault(str(preset.get("name") or ident), ident)
+    for preset in f.PTZ_PRESETS.read(value) or ():
+        if preset.enabled:
+            options.setdefault(preset.name or str(preset.id), preset.id)
     return options
 
 
@@ -267,10 +203,10 @@ PTZ_PRESET = ReolinkSelectDescription(
     key="ptz_preset",
     translation_key="ptz_preset",
     entity_category=None,
-    cmd="GetPtzPreset",
-    supported_fn=ability("ptzPreset"),
+    source=f.PTZ_PRESET,
+    supported_fn=ability(Feature.PTZ_PRESET),
     # The answer holds no current position; the entity remembers the last choice.
-    value_fn=lambda value: "" if isinstance(value, Mapping) else None,
+    value_fn=lambda value: "",
     set_fn=lambda client, channel, ident: client.ptz_ctrl(channel or 0, "ToPos", preset_id=ident),
     options_fn=lambda result: list(_preset_options(result.value)),
     exists_fn=lambda result: bool(_preset_options(result.value)),
@@ -346,7 +282,7 @@ class ReolinkPtzPresetSelect(ReolinkSelect):
     _chosen: str | None = None
 
     def _choices(self) -> dict[str, Any]:
-        return _preset_options(self.raw_value)
+        return _preset_options(self.answer_value)
 
     @property
     def current_option(self) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from .button import disk_label, has_storage
+from .api import fields as f
+from .api.features import Feature
+from .button import disk_label
+from .capabilities import ability, has_storage
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 from .settings import async_read_settings
@@ -43,45 +46,35 @@ STORAGE_STATES = ("ok", "unformatted", "not_mounted")
 class ReolinkSensorDescription(ReolinkSettingDescription, SensorEntityDescription):
     """How a sensor reads the `value` of its Get command."""
 
-    value_fn: Callable[[Mapping[str, Any]], Any]
+    value_fn: Callable[[Any], Any]
     disk: int | None = None
 
 
-def _disk(value: Mapping[str, Any], disk: int) -> Mapping[str, Any] | None:
-    disks = value.get("HddInfo")
-    if not isinstance(disks, list) or disk >= len(disks):
-        return None
-    info = disks[disk]
-    return info if isinstance(info, Mapping) else None
+def _used_percent(disk: int) -> Callable[[Any], float | None]:
+    """Used share of the disk; `size` is the space left (3.1.9), both in MB."""
+    capacity, free = f.disk_capacity(disk), f.disk_free(disk)
+
+    def value_fn(value: Any) -> float | None:
+        total, left = capacity.read(value), free.read(value)
+        if total is None or left is None or total <= 0:
+            return None
+        return round(100 * (total - left) / total, 1)
+
+    return value_fn
 
 
-def _capacity(info: Mapping[str, Any]) -> int | None:
-    capacity = info.get("capacity")
-    return capacity if isinstance(capacity, int) else None
+def _storage_state(disk: int) -> Callable[[Any], str | None]:
+    formatted, mounted = f.disk_formatted(disk), f.disk_mounted(disk)
 
-
-def _used_percent(info: Mapping[str, Any]) -> float | None:
-    """`size` is the remaining space (3.1.9), both in MB."""
-    capacity, free = info.get("capacity"), info.get("size")
-    if not isinstance(capacity, int) or not isinstance(free, int) or capacity <= 0:
-        return None
-    return round(100 * (capacity - free) / capacity, 1)
-
-
-def _storage_state(info: Mapping[str, Any]) -> str:
-    if not info.get("format"):
-        return "unformatted"
-    if not info.get("mount"):
-        return "not_mounted"
-    return "ok"
-
-
-def _disk_value(
-    disk: int, read: Callable[[Mapping[str, Any]], Any]
-) -> Callable[[Mapping[str, Any]], Any]:
-    def value_fn(value: Mapping[str, Any]) -> Any:
-        info = _disk(value, disk)
-        return None if info is None else read(info)
+    def value_fn(value: Any) -> str | None:
+        is_formatted = formatted.read(value)
+        if is_formatted is None:
+            return None
+        if not is_formatted:
+            return "unformatted"
+        if not mounted.read(value):
+            return "not_mounted"
+        return "ok"
 
     return value_fn
 
@@ -94,7 +87,7 @@ def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
     for disk in range(device.info.disk_count):
         prefix, _ = disk_label(device, disk)
         common: dict[str, Any] = {
-            "cmd": "GetHddInfo",
+            "source": f.HDD_INFO,
             "per_channel": False,
             "entity_category": EntityCategory.DIAGNOSTIC,
             "disk": disk,
@@ -108,7 +101,7 @@ def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
                 suggested_unit_of_measurement=UnitOfInformation.GIGABYTES,
                 suggested_display_precision=1,
                 entity_registry_enabled_default=False,
-                value_fn=_disk_value(disk, _capacity),
+                value_fn=f.disk_capacity(disk).read,
                 **common,
             ),
             ReolinkSensorDescription(
@@ -116,7 +109,7 @@ def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
                 translation_key=f"{prefix}_used",
                 native_unit_of_measurement=PERCENTAGE,
                 state_class=SensorStateClass.MEASUREMENT,
-                value_fn=_disk_value(disk, _used_percent),
+                value_fn=_used_percent(disk),
                 **common,
             ),
             ReolinkSensorDescription(
@@ -125,47 +118,41 @@ def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
                 device_class=SensorDeviceClass.ENUM,
                 options=list(STORAGE_STATES),
                 entity_registry_enabled_default=False,
-                value_fn=_disk_value(disk, _storage_state),
+                value_fn=_storage_state(disk),
                 **common,
             ),
         ]
     return sensors
 
 
-def _ptz_check_state(value: Mapping[str, Any]) -> str | None:
-    state = value.get("PtzCheckState")
-    if isinstance(state, int) and 0 <= state < len(PTZ_CHECK_STATES):
+def _ptz_check_state(value: Any) -> str | None:
+    state = f.PTZ_CHECK.read(value)
+    if state is not None and 0 <= state < len(PTZ_CHECK_STATES):
         return PTZ_CHECK_STATES[state]
     return None
-
-
-def _wifi_signal(value: Mapping[str, Any]) -> int | None:
-    """3.3.25 GetWifiSignal: a whole number; anything else is no reading."""
-    signal = value.get("wifiSignal")
-    return signal if isinstance(signal, int) and not isinstance(signal, bool) else None
 
 
 SENSORS: tuple[ReolinkSensorDescription, ...] = (
     ReolinkSensorDescription(
         key="wifi_signal",
         translation_key="wifi_signal",
-        cmd="GetWifiSignal",
+        source=f.WIFI_SIGNAL,
         per_channel=False,
         entity_category=EntityCategory.DIAGNOSTIC,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_wifi_signal,
-        supported_fn=lambda device, channel: device.abilities.supports("wifi"),
+        value_fn=f.WIFI_SIGNAL_LEVEL.read,
+        supported_fn=ability(Feature.WIFI),
     ),
     ReolinkSensorDescription(
         key="ptz_check_state",
         translation_key="ptz_check_state",
-        cmd="GetPtzCheckState",
+        source=f.PTZ_CHECK_STATE,
         entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.ENUM,
         options=list(PTZ_CHECK_STATES),
         entity_registry_enabled_default=False,
         value_fn=_ptz_check_state,
-        supported_fn=lambda device, channel: device.abilities.supports("supportPtzCheck", channel),
+        supported_fn=ability(Feature.SUPPORT_PTZ_CHECK),
     ),
 )
 
@@ -204,8 +191,8 @@ class ReolinkSensor(ReolinkSettingEntity, SensorEntity):
     @property
     def native_value(self) -> Any:
         """The reading, None while unknown."""
-        value = self.value
-        return None if not isinstance(value, Mapping) else self.entity_description.value_fn(value)
+        value = self.answer_value
+        return None if value is None else self.entity_description.value_fn(value)
 
     @callback
     def _handle_coordinator_update(self) -> None:

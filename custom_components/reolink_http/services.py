@@ -21,11 +21,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 
 from .api import (
-    Command,
-    RangeInfo,
     ReolinkClient,
 )
-from .api.commands import family
+from .api.features import Feature
+from .api.fields import PTZ_PRESET
+from .capabilities import ability
 from .const import DOMAIN
 from .errors import device_errors, invalid_input
 from .recording_download import DOWNLOAD_SCHEMA, SERVICE_DOWNLOAD, async_download_recording
@@ -99,7 +99,7 @@ async def ptz_move(
 
 def supports_ptz(data: ReolinkData, channel: int) -> bool:
     """GetAbility's `ptzType` (3.1.1): 0 means the channel cannot pan, tilt or zoom."""
-    return data.device.abilities.supports("ptzType", channel)
+    return ability(Feature.PTZ_TYPE)(data.device, channel)
 
 
 def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[ReolinkConfigEntry]:
@@ -164,11 +164,7 @@ async def _handle_ptz_move(hass: HomeAssistant, call: ServiceCall) -> None:
 async def _preset_id_range(data: ReolinkData, channel: int) -> tuple[float, float] | None:
     """Allowed preset IDs, from the `range` GetPtzPreset sends with `action: 1` (3.7.1)."""
     with device_errors():
-        (result,) = await data.client.execute(
-            [Command("GetPtzPreset", {"channel": channel}, action=1)]
-        )
-        result.unwrap()
-    return RangeInfo(family(result.range, "PtzPreset") or {}).min_max("id")
+        return await data.client.preset_id_range(channel)
 
 
 async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> None:
@@ -187,9 +183,7 @@ async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> Non
         with device_errors():
             await data.client.set_ptz_preset(channel, preset_id, name)
         # The preset select reads GetPtzPreset; show the new name without waiting a minute.
-        key = ("GetPtzPreset", channel)
-        if data.settings.data and key in data.settings.data:
-            await data.settings.async_refresh_key(key)
+        await data.settings.async_refresh_if_read((PTZ_PRESET, channel))
 
 
 def _bind[T: (None, ServiceResponse)](

@@ -1,7 +1,8 @@
 """What the settings platforms (switch, select, number, light, siren) share.
 
-Reading one field of a Get answer, the Set call of each Get command, reading the
-answers before entities are created (one batch for all platforms), optimistic writes.
+When a feature is supported, reading the answers before entities are created (one
+batch for all platforms), optimistic writes. Fields and their writes are the client's
+(`api/fields.py`).
 """
 
 from __future__ import annotations
@@ -17,107 +18,19 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import (
     CommandResult,
-    RangeInfo,
     ReolinkClient,
     ReolinkInvalidChannelError,
     ReolinkNotSupportedError,
     ReolinkParamError,
 )
-from .api.writes import AI_TYPE_SEPARATOR
+from .api.fields import Field
 from .coordinator import SettingKey
-from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
 
 _LOGGER = logging.getLogger(__name__)
-
-type Supported = Callable[[ReolinkDevice, int | None], bool]
-
-
-def channel_index(channel: int | None) -> int:
-    """The channel a Set addresses; device-wide settings use channel 0."""
-    return channel or 0
-
-
-def ai_alarm_command(kind: str) -> str:
-    """GetAiAlarm (3.10.7) answers per object kind; the kind rides in the command key."""
-    return f"GetAiAlarm{AI_TYPE_SEPARATOR}{kind}"
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One field of a Get answer: `family` ("Isp"; None when unwrapped) and a dotted `path`."""
-
-    family: str | None
-    path: str
-
-    @property
-    def full_path(self) -> str:
-        """The path inside `value` and `range`, family included."""
-        return self.path if self.family is None else f"{self.family}.{self.path}"
-
-    def read(self, value: Any) -> Any:
-        """The field's current value, None when the answer lacks it."""
-        node = value
-        for part in self.full_path.split("."):
-            node = node.get(part) if isinstance(node, Mapping) else None
-        return node
-
-    def patch(self, new: Any) -> dict[str, Any]:
-        """The Set parameters changing only this field, nested as in the family."""
-        patch: Any = new
-        for part in reversed(self.path.split(".")):
-            patch = {part: patch}
-        result: dict[str, Any] = patch
-        return result
-
-    def limits(self, result: CommandResult | None) -> RangeInfo:
-        """The answer's whole `range`, to be read with `full_path`."""
-        ranges = result.range if result is not None else None
-        return RangeInfo(ranges if isinstance(ranges, Mapping) else {})
-
-    def setter(self, cmd: str) -> Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]:
-        """A Set call writing this field of `cmd`'s family (the client knows its shape)."""
-
-        def write(client: ReolinkClient, channel: int | None, new: Any) -> Awaitable[Any]:
-            return client.write_setting(cmd, channel, self.patch(new))
-
-        return write
-
-
-# Read by the IR switch and offered by the IR select.
-IR_STATE = Field("IrLights", "state")
-
-
-def ability(*features: str) -> Supported:
-    """Supported when GetAbility (3.1.1) announces every feature for the channel."""
-
-    def supported(device: ReolinkDevice, channel: int | None) -> bool:
-        return all(device.abilities.supports(name, channel) for name in features)
-
-    return supported
-
-
-def spotlight(device: ReolinkDevice, channel: int | None) -> bool:
-    """A white LED announced by any of the features real firmware uses for it."""
-    return device.abilities.has_spotlight(channel)
-
-
-def schedule_v20(device: ReolinkDevice, channel: int | None) -> bool:
-    """True when `scheduleVersion` (3.1.1) says the V20 commands replace the old ones."""
-    return device.abilities.supports("scheduleVersion")
-
-
-def both(first: Supported, second: Supported) -> Supported:
-    """Supported when both conditions hold."""
-    return lambda device, channel: first(device, channel) and second(device, channel)
-
-
-def legacy(first: Supported) -> Supported:
-    """Supported by the pre-V20 command, i.e. when `scheduleVersion` is 0."""
-    return lambda device, channel: first(device, channel) and not schedule_v20(device, channel)
 
 
 def slug(option: Any) -> str:
@@ -141,8 +54,8 @@ class ReolinkValueDescription(ReolinkSettingDescription):
 
 
 def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
-    """The (Get command, channel) pair an entity reads."""
-    return (description.cmd, channel if description.per_channel else description.read_channel)
+    """The (Get, channel) pair an entity reads."""
+    return (description.source, channel if description.per_channel else description.read_channel)
 
 
 async def async_read_settings(
@@ -191,9 +104,9 @@ async def async_setup_settings[D: ReolinkValueDescription](
     )
 
 
-def has_field(settings: Field) -> Callable[[CommandResult], bool]:
+def has_field(field: Field[Any]) -> Callable[[CommandResult], bool]:
     """Exists when the answer carries the field."""
-    return lambda result: settings.read(result.value) is not None
+    return lambda result: field.read(result.value) is not None
 
 
 _UNSET: Final = object()
@@ -206,17 +119,11 @@ class ReolinkValueEntity(ReolinkSettingEntity):
     _optimistic: object = _UNSET
 
     @property
-    def raw_value(self) -> Any:
-        """The `value` of the last answer (`value` itself is taken by NumberEntity)."""
-        result = self.result
-        return result.value if result is not None and result.ok else None
-
-    @property
     def current(self) -> Any:
         """The value just written, else the one last read from the device."""
         if self._optimistic is not _UNSET:
             return self._optimistic
-        value = self.raw_value
+        value = self.answer_value
         return None if value is None else self.entity_description.value_fn(value)
 
     @property

@@ -11,12 +11,12 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import Command, CommandResult, ReolinkError
 from .api.commands import get_channel_status
-from .api.writes import AI_TYPE_SEPARATOR
+from .api.fields import CHANNEL_STATUS, DEVICE_INFO
 from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
 
 _LOGGER = logging.getLogger(__name__)
 
-CHANNEL_STATUS_KEY: SettingKey = ("GetChannelstatus", None)
+CHANNEL_STATUS_KEY: SettingKey = (CHANNEL_STATUS, None)
 
 # How long a setup-time settings read waits for other platforms to add their commands.
 JOIN_DELAY = 0.05
@@ -45,7 +45,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
 
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""
-        keys: dict[SettingKey, None] = {("GetDevInfo", None): None}
+        keys: dict[SettingKey, None] = {(DEVICE_INFO, None): None}
         if self.device.is_nvr:
             keys[CHANNEL_STATUS_KEY] = None
         for context in self.async_contexts():
@@ -64,8 +64,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             # the moment it answers; asking here too only adds requests.
             raise UpdateFailed("the device does not answer its event polls")
         keys = self.wanted_keys()
-        commands = [_setting_command(cmd, channel) for cmd, channel in keys]
-        results = await self._device_call(lambda: self.client.execute(commands))
+        results = await self._device_call(lambda: self.client.execute(requests(keys)))
         data = dict(zip(keys, results, strict=True))
         self.device.apply_settings(data)
         self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
@@ -79,9 +78,14 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
     async def async_refresh_key(self, key: SettingKey) -> None:
         """Re-read one command, e.g. right after a Set, without the whole batch."""
         result = await call_with_one_retry(
-            self.hass, self.config_entry, lambda: self.client.execute([_setting_command(*key)])
+            self.hass, self.config_entry, lambda: self.client.execute(requests([key]))
         )
         self._merge({key: result[0]})
+
+    async def async_refresh_if_read(self, key: SettingKey) -> None:
+        """Re-read `key` if some enabled entity shows it (after an action changed it)."""
+        if self.data is not None and key in self.data:
+            await self.async_refresh_key(key)
 
     async def async_read_keys(self, keys: Iterable[SettingKey]) -> Mapping[SettingKey, Any]:
         """Answers for `keys`, read in one batch shared with every concurrent caller.
@@ -104,7 +108,9 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         self._pending_keys.clear()
         self._pending_read = None
         try:
-            results = await self.client.execute([_setting_command(*key) for key in keys])
+            results = await self.client.execute(
+                [source.request(channel) for source, channel in keys]
+            )
         except ReolinkError as err:
             _LOGGER.debug("Could not read settings before creating entities: %s", err)
             return
@@ -120,9 +126,6 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         await self.async_read_keys(self.wanted_keys())
 
 
-def _setting_command(key_cmd: str, channel: int | None) -> Command:
-    cmd, _, ai_type = key_cmd.partition(AI_TYPE_SEPARATOR)
-    param: dict[str, Any] = {} if channel is None else {"channel": channel}
-    if ai_type:
-        param["ai_type"] = ai_type
-    return Command(cmd, param, action=1 if channel is not None else 0)
+def requests(keys: Iterable[SettingKey]) -> list[Command]:
+    """The Gets reading `keys`, in their order."""
+    return [source.request(channel) for source, channel in keys]

@@ -18,15 +18,14 @@ from homeassistant.helpers.event import async_call_later
 
 from . import ReolinkConfigEntry
 from .api import ReolinkClient
+from .api import fields as f
+from .api.features import Feature
+from .api.fields import Source
+from .capabilities import Supported, ability, both, legacy, schedule_v20
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
-    Supported,
-    ability,
     async_setup_settings,
-    both,
-    legacy,
-    schedule_v20,
 )
 
 PARALLEL_UPDATES = 1
@@ -41,11 +40,11 @@ async def _switch_siren(client: ReolinkClient, channel: int | None, turn_on: boo
     await client.switch_siren(channel or 0, turn_on)
 
 
-def _siren(cmd: str, supported: Supported) -> ReolinkSirenDescription:
+def _siren(source: Source, supported: Supported) -> ReolinkSirenDescription:
     return ReolinkSirenDescription(
         key="siren",
         translation_key="siren",
-        cmd=cmd,
+        source=source,
         supported_fn=supported,
         # Present whenever the audio alarm settings can be read.
         value_fn=lambda value: False,
@@ -53,10 +52,10 @@ def _siren(cmd: str, supported: Supported) -> ReolinkSirenDescription:
     )
 
 
-AUDIO_ALARM = ability("alarmAudio")
+AUDIO_ALARM = ability(Feature.ALARM_AUDIO)
 SIRENS: tuple[ReolinkSirenDescription, ...] = (
-    _siren("GetAudioAlarmV20", both(AUDIO_ALARM, schedule_v20)),
-    _siren("GetAudioAlarm", legacy(AUDIO_ALARM)),
+    _siren(f.AUDIO_ALARM_V20, both(AUDIO_ALARM, schedule_v20)),
+    _siren(f.AUDIO_ALARM, legacy(AUDIO_ALARM)),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -12,21 +12,25 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandResult, ReolinkClient
-from .device import ReolinkDevice
-from .settings import (
-    IR_STATE,
-    Field,
-    ReolinkValueDescription,
-    ReolinkValueEntity,
+from .api import fields as f
+from .api.features import Feature
+from .api.fields import Field, Source
+from .capabilities import (
     Supported,
     ability,
-    async_setup_settings,
     both,
-    channel_index,
-    has_field,
+    lacks,
     legacy,
+    online_upgrade,
     schedule_v20,
     spotlight,
+)
+from .device import ReolinkDevice
+from .settings import (
+    ReolinkValueDescription,
+    ReolinkValueEntity,
+    async_setup_settings,
+    has_field,
 )
 
 if TYPE_CHECKING:
@@ -48,8 +52,7 @@ class ReolinkSwitchDescription(ReolinkValueDescription, SwitchEntityDescription)
 
 def field_switch(
     key: str,
-    cmd: str,
-    settings: Field,
+    field: Field[Any],
     supported_fn: Supported,
     *,
     on: Any = 1,
@@ -60,90 +63,81 @@ def field_switch(
     translation_key: str | None = None,
     enabled: bool = True,
     exists_fn: Callable[[CommandResult], bool] | None = None,
-    create_unread: bool = True,
 ) -> ReolinkSwitchDescription:
-    """A switch writing `on`/`off` into one field of a settings family.
+    """A switch writing `on`/`off` into one field.
 
     `also_on` lists further values the device may report that mean "on".
     """
-    write = settings.setter(cmd)
 
     def value_fn(value: Any) -> bool | None:
-        raw = settings.read(value)
+        raw = field.read(value)
         return None if raw is None else raw == on or raw in also_on
 
-    def set_fn(client: ReolinkClient, channel: int | None, turn_on: bool) -> Awaitable[Any]:
-        return write(client, channel, on if turn_on else off)
+    def set_fn(client: ReolinkClient, channel: int | None, turn_on: bool) -> Awaitable[None]:
+        return field.write(client, channel, on if turn_on else off)
 
     return ReolinkSwitchDescription(
         key=key,
         translation_key=translation_key or key,
-        cmd=cmd,
+        source=field.source,
         per_channel=per_channel,
         read_channel=read_channel,
         supported_fn=supported_fn,
         value_fn=value_fn,
         set_fn=set_fn,
-        exists_fn=exists_fn or has_field(settings),
-        create_unread=create_unread,
+        exists_fn=exists_fn or has_field(field),
         entity_registry_enabled_default=enabled,
     )
 
 
-def boolean_in_range(settings: Field) -> Callable[[CommandResult], bool]:
-    """Exists when the range marks the field as a boolean (else a select shows it)."""
-    return lambda result: settings.limits(result).is_boolean(settings.full_path)
+def device_wide(key: str, field: Field[Any], feature: Supported) -> ReolinkSwitchDescription:
+    """A system switch of the camera or NVR, off by default."""
+    return field_switch(key, field, feature, per_channel=False, enabled=False)
 
 
 def _ir_lights_on(value: Any) -> bool | None:
     """IR lights count as on unless switched "Off" ("Auto" and, on some models, "On")."""
-    state = IR_STATE.read(value)
+    state = f.IR_LIGHTS_STATE.read(value)
     return None if state is None else state != "Off"
 
 
 def _first_patrol(value: Any) -> int:
     """The patrol to start: the first one set up, else the first one listed."""
-    patrols = value.get("PtzPatrol") if isinstance(value, Mapping) else None
-    items = [p for p in patrols or () if isinstance(p, Mapping)]
-    chosen = next((p for p in items if p.get("enable")), items[0] if items else {})
-    return int(chosen.get("id", 1))
+    patrols = f.PTZ_PATROLS.read(value) or ()
+    chosen = next((p for p in patrols if p.enabled), patrols[0] if patrols else None)
+    return chosen.id if chosen is not None else 1
 
 
 def _patrol_running(value: Any) -> bool | None:
-    patrols = value.get("PtzPatrol") if isinstance(value, Mapping) else None
-    if not isinstance(patrols, list):
-        return None
-    return any(isinstance(p, Mapping) and p.get("running") for p in patrols)
+    patrols = f.PTZ_PATROLS.read(value)
+    return None if patrols is None else any(p.running for p in patrols)
 
 
 def _set_patrol(client: ReolinkClient, channel: int | None, on_and_id: Any) -> Awaitable[Any]:
     turn_on, patrol_id = on_and_id
     op = "StartPatrol" if turn_on else "StopPatrol"
-    return client.ptz_ctrl(channel_index(channel), op, preset_id=patrol_id)
-
-
-GUARD_ENABLE = Field("PtzGuard", "benable")
+    return client.ptz_ctrl(channel or 0, op, preset_id=patrol_id)
 
 
 def _guard_enabled(value: Any) -> bool | None:
-    enabled = GUARD_ENABLE.read(value)
+    enabled = f.PTZ_GUARD_ENABLE.read(value)
     return None if enabled is None else bool(enabled)
 
 
 def _set_guard(client: ReolinkClient, channel: int | None, on_and_timeout: Any) -> Awaitable[Any]:
     turn_on, timeout = on_and_timeout
-    return client.set_ptz_guard(channel_index(channel), turn_on, timeout=timeout)
+    return client.set_ptz_guard(channel or 0, turn_on, timeout=timeout)
 
 
 def _guard_timeout(value: Any) -> int:
-    timeout = Field("PtzGuard", "timeout").read(value)
-    return timeout if isinstance(timeout, int) else 60
+    timeout = f.PTZ_GUARD_TIMEOUT.read(value)
+    return 60 if timeout is None else timeout
 
 
-AUDIO_ALARM = ability("alarmAudio")
+AUDIO_ALARM = ability(Feature.ALARM_AUDIO)
 
 
-def _hub_of_cameras_with(feature: str) -> Supported:
+def _hub_of_cameras_with(feature: Feature) -> Supported:
     """An NVR where the device or any of its cameras announces the feature."""
 
     def supported(device: ReolinkDevice, channel: int | None) -> bool:
@@ -154,35 +148,55 @@ def _hub_of_cameras_with(feature: str) -> Supported:
 
 
 def _scheduled(
-    key: str, cmd: str, family: str, feature: str
-) -> tuple[ReolinkSwitchDescription, ...]:
-    """Recording, e-mail, FTP, push and buzzer of schedule version 1 (V20 commands).
+    key: str, scheduled: f.Scheduled, feature: Feature
+) -> list[ReolinkSwitchDescription]:
+    """Recording, e-mail, FTP, push and buzzer in both schedule versions.
 
-    The device-wide `enable` is the NVR's master switch, shown on the hub ("… (all
-    cameras)") and read with channel 0 since every channel's answer carries it; each
-    camera's own switch is `scheduleEnable`.
+    Version 1: the device-wide `enable` is the NVR's master switch, shown on the hub
+    ("… (all cameras)") and read with channel 0 since every channel's answer carries
+    it; each camera's own switch is `scheduleEnable`. Version 0: one per channel.
     """
-    return (
+    switches = [
         field_switch(
             key,
-            cmd,
-            Field(family, "enable"),
+            scheduled.all_cameras,
             both(_hub_of_cameras_with(feature), schedule_v20),
             per_channel=False,
             read_channel=0,
             translation_key=f"{key}_all",
         ),
-        field_switch(
-            key, cmd, Field(family, "scheduleEnable"), both(ability(feature), schedule_v20)
-        ),
+        field_switch(key, scheduled.per_camera, both(ability(feature), schedule_v20)),
+    ]
+    if scheduled.legacy_enable is not None:
+        switches.append(field_switch(key, scheduled.legacy_enable, legacy(ability(feature))))
+    return switches
+
+
+def _recording_option(
+    key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
+) -> tuple[ReolinkSwitchDescription, ...]:
+    """A recording option of both schedule versions (GetRecV20 and GetRec)."""
+    supported = ability(Feature.REC_CFG, feature)
+    return (
+        field_switch(key, field_of(f.REC_V20), both(supported, schedule_v20), enabled=False),
+        field_switch(key, field_of(f.REC), legacy(supported), enabled=False),
     )
 
 
-def _legacy(key: str, family: str, feature: str) -> ReolinkSwitchDescription:
-    """Schedule version 0: one `schedule.enable` per channel."""
+def _isp_switch(key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
+    """Boolean in most ranges; where the range lists choices the select shows it."""
     return field_switch(
-        key, f"Get{family}", Field(family, "schedule.enable"), legacy(ability(feature))
+        key,
+        field,
+        ability(feature),
+        enabled=False,
+        exists_fn=lambda result: field.is_boolean(result),
     )
+
+
+def _hidden_switch(key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
+    """A switch few users need, created disabled."""
+    return field_switch(key, field, ability(feature), enabled=False)
 
 
 SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
@@ -191,130 +205,55 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # type; models with more states get the "Infrared lights mode" select besides.
     replace(
         field_switch(
-            "ir_lights", "GetIrLights", IR_STATE, ability("ledControl"), on="Auto", off="Off"
+            "ir_lights", f.IR_LIGHTS_STATE, ability(Feature.LED_CONTROL), on="Auto", off="Off"
         ),
         value_fn=_ir_lights_on,
     ),
     field_switch(
         "status_led",
-        "GetPowerLed",
-        Field("PowerLed", "state"),
-        both(ability("powerLed"), lambda d, ch: not d.abilities.supports("supportDoorbell", ch)),
+        f.STATUS_LED_STATE,
+        both(ability(Feature.POWER_LED), lacks(Feature.SUPPORT_DOORBELL)),
         on="On",
         off="Off",
     ),
     field_switch(
         "doorbell_led",
-        "GetPowerLed",
-        # Doorbells keep their LED in `eDoorbellLightState`, not `state`.
-        Field("PowerLed", "eDoorbellLightState"),
-        ability("powerLed", "supportDoorbell"),
+        f.DOORBELL_LED_STATE,
+        ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
         on="On",
         off="Off",
         also_on=("KeepOn", "Always"),
     ),
-    field_switch(
-        "floodlight_on_motion",
-        "GetWhiteLed",
-        Field("WhiteLed", "mode"),
-        spotlight,
-        # 3.10.6: mode 1 is "alarm trigger"; 0 leaves the light to the night mode.
-        on=1,
-        off=0,
-        enabled=False,
-    ),
+    # 3.10.6: mode 1 is "alarm trigger"; 0 leaves the light to the night mode.
+    field_switch("floodlight_on_motion", f.WHITE_LED_MODE, spotlight, on=1, off=0, enabled=False),
     # 3.4 Image, OSD and privacy
-    field_switch(
-        "mirroring",
-        "GetIsp",
-        Field("Isp", "mirroring"),
-        ability("ispMirror"),
-        enabled=False,
-        exists_fn=boolean_in_range(Field("Isp", "mirroring")),
-    ),
-    field_switch(
-        "flip",
-        "GetIsp",
-        Field("Isp", "rotation"),
-        ability("ispFlip"),
-        enabled=False,
-        exists_fn=boolean_in_range(Field("Isp", "rotation")),
-    ),
-    field_switch(
-        "noise_reduction_3d", "GetIsp", Field("Isp", "nr3d"), ability("isp3Dnr"), enabled=False
-    ),
-    field_switch(
-        "osd_channel_name",
-        "GetOsd",
-        Field("Osd", "osdChannel.enable"),
-        ability("osd"),
-        enabled=False,
-    ),
-    field_switch(
-        "osd_time", "GetOsd", Field("Osd", "osdTime.enable"), ability("osd"), enabled=False
-    ),
-    field_switch(
-        "watermark", "GetOsd", Field("Osd", "watermark"), ability("waterMark"), enabled=False
-    ),
-    field_switch("privacy_mask", "GetMask", Field("Mask", "enable"), ability("mask")),
+    _isp_switch("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
+    _isp_switch("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
+    _hidden_switch("noise_reduction_3d", f.ISP_NOISE_REDUCTION_3D, Feature.ISP_3D_NR),
+    _hidden_switch("osd_channel_name", f.OSD_CHANNEL_NAME, Feature.OSD),
+    _hidden_switch("osd_time", f.OSD_TIME, Feature.OSD),
+    _hidden_switch("watermark", f.OSD_WATERMARK, Feature.WATER_MARK),
+    field_switch("privacy_mask", f.MASK_ENABLE, ability(Feature.MASK)),
     # 3.5 Enc
-    field_switch("record_audio", "GetEnc", Field("Enc", "audio"), ability("enc")),
+    field_switch("record_audio", f.ENC_AUDIO, ability(Feature.ENC)),
     # 3.6 Record, 3.3 notifications and 3.8 buzzer: device-wide and per camera.
-    *_scheduled("recording", "GetRecV20", "Rec", "recCfg"),
-    _legacy("recording", "Rec", "recCfg"),
-    *_scheduled("email", "GetEmailV20", "Email", "email"),
-    _legacy("email", "Email", "email"),
-    *_scheduled("ftp", "GetFtpV20", "Ftp", "ftp"),
-    _legacy("ftp", "Ftp", "ftp"),
-    *_scheduled("push", "GetPushV20", "Push", "push"),
-    _legacy("push", "Push", "push"),
-    *_scheduled("buzzer", "GetBuzzerAlarmV20", "Buzzer", "supportBuzzer"),
-    field_switch(
-        "record_overwrite",
-        "GetRecV20",
-        Field("Rec", "overwrite"),
-        both(ability("recCfg", "recOverWrite"), schedule_v20),
-        enabled=False,
-    ),
-    field_switch(
-        "record_overwrite",
-        "GetRec",
-        Field("Rec", "overwrite"),
-        legacy(ability("recCfg", "recOverWrite")),
-        enabled=False,
-    ),
-    field_switch(
-        "pre_record",
-        "GetRecV20",
-        Field("Rec", "preRec"),
-        both(ability("recCfg", "recPreRecord"), schedule_v20),
-        enabled=False,
-    ),
-    field_switch(
-        "pre_record",
-        "GetRec",
-        Field("Rec", "preRec"),
-        legacy(ability("recCfg", "recPreRecord")),
-        enabled=False,
-    ),
-    # 3.8 Alarm
-    field_switch(
-        "audio_alarm",
-        "GetAudioAlarmV20",
-        Field("Audio", "enable"),
-        both(AUDIO_ALARM, schedule_v20),
-    ),
-    field_switch(
-        "audio_alarm", "GetAudioAlarm", Field("Audio", "schedule.enable"), legacy(AUDIO_ALARM)
-    ),
+    *_scheduled("recording", f.RECORDING, Feature.REC_CFG),
+    *_scheduled("email", f.EMAIL, Feature.EMAIL),
+    *_scheduled("ftp", f.FTP, Feature.FTP),
+    *_scheduled("push", f.PUSH, Feature.PUSH),
+    *_scheduled("buzzer", f.BUZZER, Feature.SUPPORT_BUZZER),
+    *_recording_option("record_overwrite", f.record_overwrite, Feature.REC_OVER_WRITE),
+    *_recording_option("pre_record", f.pre_record, Feature.REC_PRE_RECORD),
+    # 3.8 Alarm: the audio alarm's own switch in both schedule versions.
+    field_switch("audio_alarm", f.AUDIO_ALARM_V20_ENABLE, both(AUDIO_ALARM, schedule_v20)),
+    field_switch("audio_alarm", f.AUDIO_ALARM_ENABLE, legacy(AUDIO_ALARM)),
     # 3.11 AI
-    field_switch("ai_track", "GetAiCfg", Field(None, "aiTrack"), ability("aiTrack")),
+    field_switch("ai_track", f.AI_TRACK, ability(Feature.AI_TRACK)),
     # 3.7 PTZ
     field_switch(
         "auto_focus",
-        "GetAutoFocus",
-        Field("AutoFocus", "disable"),
-        ability("disableAutoFocus"),
+        f.AUTO_FOCUS_DISABLE,
+        ability(Feature.DISABLE_AUTO_FOCUS),
         on=0,
         off=1,
         enabled=False,
@@ -323,8 +262,8 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         key="ptz_patrol",
         translation_key="ptz_patrol",
         entity_category=None,
-        cmd="GetPtzPatrol",
-        supported_fn=ability("ptzPatrol"),
+        source=f.PTZ_PATROL,
+        supported_fn=ability(Feature.PTZ_PATROL),
         value_fn=_patrol_running,
         set_fn=_set_patrol,
         argument_fn=lambda value, turn_on: (turn_on, _first_patrol(value)),
@@ -333,45 +272,24 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     ReolinkSwitchDescription(
         key="ptz_guard",
         translation_key="ptz_guard",
-        cmd="GetPtzGuard",
-        supported_fn=ability("ptzPreset"),
+        source=f.PTZ_GUARD,
+        supported_fn=ability(Feature.PTZ_PRESET),
         entity_registry_enabled_default=False,
         value_fn=_guard_enabled,
         set_fn=_set_guard,
         argument_fn=lambda value, turn_on: (turn_on, _guard_timeout(value)),
-        exists_fn=has_field(GUARD_ENABLE),
+        exists_fn=has_field(f.PTZ_GUARD_ENABLE),
     ),
     # 3.1 and 3.3 System
-    field_switch(
-        "auto_maintenance",
-        "GetAutoMaint",
-        Field("AutoMaint", "enable"),
-        ability("autoMaint"),
-        per_channel=False,
-        enabled=False,
-    ),
-    field_switch(
+    device_wide("auto_maintenance", f.AUTO_MAINT_ENABLE, ability(Feature.AUTO_MAINT)),
+    device_wide(
         "auto_upgrade",
-        "GetAutoUpgrade",
-        Field("AutoUpgrade", "enable"),
-        lambda device, channel: device.abilities.version("upgrade") >= 2,
-        per_channel=False,
-        enabled=False,
+        f.AUTO_UPGRADE_ENABLE,
+        online_upgrade,
     ),
-    field_switch(
-        "ntp", "GetNtp", Field("Ntp", "enable"), ability("ntp"), per_channel=False, enabled=False
-    ),
-    field_switch(
-        "upnp",
-        "GetUpnp",
-        Field("Upnp", "enable"),
-        ability("upnp"),
-        per_channel=False,
-        enabled=False,
-    ),
-    field_switch(
-        "p2p", "GetP2p", Field("P2p", "enable"), ability("p2p"), per_channel=False, enabled=False
-    ),
+    device_wide("ntp", f.NTP_ENABLE, ability(Feature.NTP)),
+    device_wide("upnp", f.UPNP_ENABLE, ability(Feature.UPNP)),
+    device_wide(Feature.P2P, f.P2P_ENABLE, ability(Feature.P2P)),
 )
 
 
@@ -405,5 +323,5 @@ class ReolinkSwitch(ReolinkValueEntity, SwitchEntity):
 
     async def _async_switch(self, turn_on: bool) -> None:
         argument_fn = self.entity_description.argument_fn
-        argument = turn_on if argument_fn is None else argument_fn(self.raw_value, turn_on)
+        argument = turn_on if argument_fn is None else argument_fn(self.answer_value, turn_on)
         await self.async_write_setting(argument, turn_on)

@@ -23,6 +23,8 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import ReolinkConnectionError, ReolinkError, UpgradeStatus
+from .api.fields import DEVICE_INFO
+from .capabilities import online_upgrade
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
 from .errors import device_errors, device_failure, translated
 
@@ -51,11 +53,11 @@ class ReolinkUpdateDescription(ReolinkSettingDescription, UpdateEntityDescriptio
 
 FIRMWARE = ReolinkUpdateDescription(
     key="firmware",
-    cmd="GetDevInfo",
+    source=DEVICE_INFO,
     per_channel=False,
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.CONFIG,
-    supported_fn=lambda device, channel: device.abilities.version("upgrade") >= 2,
+    supported_fn=online_upgrade,
 )
 
 

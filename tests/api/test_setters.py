@@ -184,18 +184,22 @@ async def _get_time(rig: Rig) -> None:
     assert answer.get("Time")["year"] == datetime.now(UTC).year
 
 
-@case("SetTime", methods=("set_time", "write_time"))
+@case("SetTime", methods=("set_time", "set_clock"))
 async def _set_time(rig: Rig) -> None:
     moment = {"year": 2030, "mon": 6, "day": 15, "hour": 12, "min": 0, "sec": 0, "timeZone": 0}
     assert await rig.client.set_time(moment, {"enable": 1, "offset": 2}) == OK
     shown = (await rig.client.get_time()).get("Time")
     assert (shown["year"], shown["mon"], shown["day"], shown["hour"]) == (2030, 6, 15, 12)
     assert rig.config("Time")["Dst"]["offset"] == 2
-    # Read-modify-write: only the hour changes, the zone and the DST rule stay.
-    await rig.client.write_time({"hour": 8})
+    # Read-modify-write: the clock follows `now` in the device's zone (UTC+8 here) with
+    # its DST offset while in force; the zone and the DST rule stay.
+    await rig.client.set_time({**moment, "timeZone": -28800}, {"enable": 1, "offset": 2})
+    await rig.client.set_clock(datetime(2031, 1, 2, 3, 4, 5, tzinfo=UTC), dst_in_force=True)
     shown = (await rig.client.get_time()).get("Time")
-    assert (shown["year"], shown["hour"], shown["timeZone"]) == (2030, 8, 0)
+    assert (shown["year"], shown["day"], shown["hour"], shown["timeZone"]) == (2031, 2, 13, -28800)
     assert rig.config("Time")["Dst"]["offset"] == 2
+    await rig.client.set_clock(datetime(2031, 1, 2, 3, 4, 5, tzinfo=UTC), dst_in_force=False)
+    assert (await rig.client.get_time()).get("Time")["hour"] == 11
 
 
 @case("GetAutoMaint")
@@ -875,13 +879,16 @@ async def _nvr_download(rig: Rig) -> None:
 # --- 3.7 PTZ --------------------------------------------------------------------------------
 
 
-@case("GetPtzPreset", "ptz")
+@case("GetPtzPreset", "ptz", ("get_ptz_preset", "preset_id_range"))
 async def _get_ptz_preset(rig: Rig) -> None:
     rig.patch("PtzPreset", {"3": {"name": "Dock", "enable": 1}}, channel=0)
     presets = {p.id: p for p in await rig.client.get_ptz_preset(0)}
     assert len(presets) == len(rig.config("PtzPreset", 0))
     assert (presets[4].name, presets[4].enabled) == ("Dock", True)
     assert (presets[1].name, presets[5].enabled) == ("Gate", False)
+    low, high = await rig.client.preset_id_range(0) or (0, 0)
+    assert low == 1
+    assert high >= len(presets)
 
 
 @case("SetPtzPreset", "ptz")
@@ -1141,12 +1148,19 @@ async def _get_white_led(rig: Rig) -> None:
     assert (led.state, led.bright, led.mode) == (True, 42, 3)
 
 
-@case("SetWhiteLed", "floodlight")
+@case("SetWhiteLed", "floodlight", ("set_white_led", "set_floodlight"))
 async def _set_white_led(rig: Rig) -> None:
     assert await rig.client.set_white_led(0, {"mode": 2, "bright": 55}) == OK
     led = await rig.client.get_white_led(0)
     assert (led.mode, led.bright) == (2, 55)
     assert await refused(rig.client.set_white_led(0, {"bright": 101})) == -4
+    # Switching keeps the brightness unless one is given.
+    await rig.client.set_floodlight(0, True)
+    led = await rig.client.get_white_led(0)
+    assert (led.state, led.mode, led.bright) == (True, 2, 55)
+    await rig.client.set_floodlight(0, False, 30)
+    led = await rig.client.get_white_led(0)
+    assert (led.state, led.bright) == (False, 30)
 
 
 @case("GetAiAlarm")

@@ -6,11 +6,14 @@ whole mapping in `raw`, so fields the dataclass does not name stay reachable.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Self
 
+from .features import SPOTLIGHT_FEATURES
 from .sanitize import clean_name
 
 Raw = Mapping[str, Any]
@@ -175,7 +178,6 @@ class LocalLink:
         )
 
 
-SPOTLIGHT_FEATURES = ("floodLight", "supportFLswitch", "supportFLBrightness")
 PAN_TILT_TYPES = frozenset({2, 3, 5, 7})
 ZOOM_TYPES = frozenset({1, 2, 5})
 
@@ -795,6 +797,16 @@ class RecordingFile:
     start: Raw
     end: Raw
 
+    @property
+    def start_time(self) -> datetime:
+        """When the file starts, device local time (datetime.min when unreadable)."""
+        return _device_time(self.start)
+
+    @property
+    def end_time(self) -> datetime:
+        """When the file ends, never before its start."""
+        return max(_device_time(self.end), self.start_time)
+
     @classmethod
     def from_value(cls, data: Raw) -> Self:
         """Read one File element."""
@@ -805,6 +817,36 @@ class RecordingFile:
             as_map(data.get("StartTime")),
             as_map(data.get("EndTime")),
         )
+
+
+def _device_time(stamp: Raw) -> datetime:
+    """A Search time object as a naive datetime."""
+    try:
+        return datetime(
+            int(stamp["year"]),
+            int(stamp["mon"]),
+            int(stamp["day"]),
+            int(stamp.get("hour", 0)),
+            int(stamp.get("min", 0)),
+            int(stamp.get("sec", 0)),
+        )
+    except (KeyError, TypeError, ValueError):
+        return datetime.min
+
+
+def _days_of_table(month: Raw) -> list[date]:
+    """The days a month's `table` marks "1" (one character per day)."""
+    try:
+        year, number, table = int(month["year"]), int(month["mon"]), str(month["table"])
+    except (KeyError, TypeError, ValueError):
+        return []
+    found = []
+    for index, flag in enumerate(table):
+        if flag != "1":
+            continue
+        with contextlib.suppress(ValueError):
+            found.append(date(year, number, index + 1))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -827,3 +869,15 @@ class SearchResult:
             else (),
             tuple(as_map(s) for s in status) if isinstance(status, list) else (),
         )
+
+    def recorded_days(self) -> set[date]:
+        """Days with recordings in the calendar tables (an `onlyStatus` search)."""
+        return {day for month in self.status for day in _days_of_table(month)}
+
+
+def onvif_port(net_port: object) -> int | None:
+    """The ONVIF port of a GetNetPort answer (3.3.17), None when ONVIF is off or unknown."""
+    if not isinstance(net_port, RawConfig) or not net_port.get("onvifEnable", 1):
+        return None
+    port = net_port.get("onvifPort")
+    return port if isinstance(port, int) and 0 < port < 65536 else None

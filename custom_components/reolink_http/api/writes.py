@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from . import commands as c
 from .commands import TypedCommand
 from .exceptions import ReolinkParamError, ReolinkResponseError
-from .models import Ack
-from .protocol import Command, CommandResult
+from .models import Ack, as_int
+from .protocol import Command, CommandResult, Ranged
 
 type Changes = Mapping[str, Any]
 
@@ -123,6 +124,18 @@ def set_command(
     return c.set_family(family.set_cmd, family.key, body, where)
 
 
+def device_clock(now: datetime, time: Mapping[str, Any], dst_hours: int) -> dict[str, Any]:
+    """3.1.6 SetTime's `Time` for the instant `now`, in the device's own time zone.
+
+    `timeZone` is in seconds west of UTC (-28800 is UTC+8); `dst_hours` is the shift
+    of the device's DST rule while that rule is in force, else 0.
+    """
+    zone = as_int(time.get("timeZone"))
+    local = now.astimezone(UTC) - timedelta(seconds=zone) + timedelta(hours=dst_hours)
+    clock = {"year": local.year, "mon": local.month, "day": local.day}
+    return {**time, **clock, "hour": local.hour, "min": local.minute, "sec": local.second}
+
+
 def get_command(get_cmd: str, channel: int | None) -> Command:
     """The Get whose answer a read-modify-write starts from."""
     return Command(get_cmd, None if channel is None else {"channel": channel})
@@ -150,13 +163,24 @@ class SettingWrites:
             current = await self._read_family(get_command(get_cmd, channel), family.key)
         await self.run(set_command(get_cmd, channel, changes, current))
 
-    async def write_time(self, time_changes: Changes) -> None:
-        """3.1.6 SetTime with the whole `Time` and `Dst` of 3.1.5 GetTime, `Time` changed."""
+    async def set_clock(self, now: datetime, dst_in_force: bool) -> None:
+        """3.1.6 SetTime to the instant `now` in the device's own zone (3.1.5 GetTime).
+
+        `dst_in_force`: whether the device's DST rule applies now; its `offset` is added.
+        The whole `Time` and `Dst` objects are written back, only the clock changed.
+        """
         answer = (await self.execute([get_command("GetTime", None)]))[0].unwrap()
         time = await self._read_family(get_command("GetTime", None), "Time", answer)
         dst = answer.get("Dst") if isinstance(answer, Mapping) else None
         dst_whole = dict(dst) if isinstance(dst, Mapping) else None
-        await self.run(c.set_time(merged(time, time_changes), dst_whole))
+        rule = dst_whole or {}
+        shift = as_int(rule.get("offset"), 1) if dst_in_force and rule.get("enable") else 0
+        await self.run(c.set_time(device_clock(now, time, shift), dst_whole))
+
+    async def preset_id_range(self, channel: int) -> tuple[float, float] | None:
+        """The preset IDs 3.7.1 GetPtzPreset's `range` allows."""
+        ranged: Ranged[Any] = await self.run(c.get_ptz_preset(channel).with_range())
+        return ranged.range.min_max("id")
 
     async def _read_family(
         self, command: Command, key: str, answer: Any = None
@@ -167,6 +191,13 @@ class SettingWrites:
         if not isinstance(current, Mapping):
             raise ReolinkResponseError(f"{command.cmd} answered without {key}")
         return current
+
+    async def set_floodlight(self, channel: int, on: bool, brightness: int | None = None) -> None:
+        """3.10.6 SetWhiteLed: switch the white LED, at `brightness` if given (else unchanged)."""
+        settings: dict[str, Any] = {"state": int(on)}
+        if brightness is not None:
+            settings["bright"] = brightness
+        await self.run(c.set_white_led(channel, settings))
 
     async def switch_siren(self, channel: int, on: bool) -> None:
         """3.8.12 AudioAlarmPlay in manual mode, trying the other spelling after a -4."""

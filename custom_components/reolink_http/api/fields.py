@@ -1,0 +1,376 @@
+"""Typed access to settings: which Get answers each one, where it sits, how it is written.
+
+The integration names a setting only through these objects; the command names and
+JSON paths of the guide stay inside the client. A `Source` is one Get the settings
+poll sends (for a channel, or device-wide with channel None); a `Field` is one typed
+value of its answer, read strictly (a value of another type reads as None) and
+written with the Set that real firmware takes (see `writes.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .models import PtzPatrol, PtzPreset, as_map
+from .protocol import Command, CommandResult, RangeInfo
+from .writes import AI_TYPE_SEPARATOR
+
+if TYPE_CHECKING:
+    from .client import ReolinkClient
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One Get of the settings poll.
+
+    `family` is the object its fields sit in ("Isp"), `ai_type` a GetAiAlarm object kind.
+    """
+
+    command: str
+    family: str | None = None
+    ai_type: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The command with its object kind, e.g. "GetAiAlarm/people" (diagnostics, writes)."""
+        if self.ai_type is None:
+            return self.command
+        return f"{self.command}{AI_TYPE_SEPARATOR}{self.ai_type}"
+
+    def request(self, channel: int | None) -> Command:
+        """The Get for `channel`; per-channel reads ask for the `range` too (`action: 1`)."""
+        param: dict[str, Any] = {} if channel is None else {"channel": channel}
+        if self.ai_type is not None:
+            param["ai_type"] = self.ai_type
+        return Command(self.command, param, action=1 if channel is not None else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Field[T]:
+    """One value of a Source's answer at `path` inside its family, read with `convert`."""
+
+    source: Source
+    path: str
+    convert: Callable[[Any], T | None]
+
+    @property
+    def full_path(self) -> str:
+        """The path inside the answer's `value` and `range`, family included."""
+        family = self.source.family
+        return self.path if family is None else f"{family}.{self.path}"
+
+    def read(self, value: Any) -> T | None:
+        """The field in an answer's `value`, None when missing or of another type."""
+        return self.convert(_walk(value, self.full_path))
+
+    def options(self, result: CommandResult | None) -> list[Any]:
+        """The choices the answer's `range` lists for the field."""
+        return _range(result).options(self.full_path)
+
+    def bounds(self, result: CommandResult | None) -> tuple[float, float] | None:
+        """(min, max) from the answer's `range`."""
+        return _range(result).min_max(self.full_path)
+
+    def is_boolean(self, result: CommandResult | None) -> bool:
+        """True when the `range` marks the field as an on/off value."""
+        return _range(result).is_boolean(self.full_path)
+
+    async def write(self, client: ReolinkClient, channel: int | None, new: T) -> None:
+        """Change only this field, in the shape the Source's Set takes (`writes.py`)."""
+        patch: Any = new
+        for part in reversed(self.path.split(".")):
+            patch = {part: patch}
+        await client.write_setting(self.source.name, channel, patch)
+
+
+def _walk(value: Any, path: str) -> Any:
+    node = value
+    for part in path.split("."):
+        if isinstance(node, list) and part.isdigit():
+            node = node[int(part)] if int(part) < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, Mapping) else None
+    return node
+
+
+def _range(result: CommandResult | None) -> RangeInfo:
+    ranges = result.range if result is not None else None
+    return RangeInfo(ranges if isinstance(ranges, Mapping) else {})
+
+
+# --- converters: strict, so a value of another type reads as unknown ----------------------
+
+
+def whole_number(raw: Any) -> int | None:
+    """An integer (not a bool)."""
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+
+
+def number(raw: Any) -> float | int | None:
+    """An integer or a finite decimal (not a bool)."""
+    return raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+
+
+def text(raw: Any) -> str | None:
+    """A string."""
+    return raw if isinstance(raw, str) else None
+
+
+def scalar(raw: Any) -> int | str | None:
+    """A value the device spells as an integer on some models and a word on others."""
+    return raw if isinstance(raw, (int, str)) and not isinstance(raw, bool) else None
+
+
+def _items[T](factory: Callable[[Mapping[str, Any]], T]) -> Callable[[Any], tuple[T, ...] | None]:
+    def convert(raw: Any) -> tuple[T, ...] | None:
+        if not isinstance(raw, list):
+            return None
+        return tuple(factory(as_map(item)) for item in raw if isinstance(item, Mapping))
+
+    return convert
+
+
+def _on_off(raw: Any) -> int | None:
+    """A 0/1 switch; some firmware sends true/false."""
+    return int(raw) if isinstance(raw, bool) else whole_number(raw)
+
+
+# --- the settings the integration shows, by section of the guide ----------------------------
+
+# 3.1 System (device-wide)
+DEVICE_INFO = Source("GetDevInfo", "DevInfo")
+CHANNEL_STATUS = Source("GetChannelstatus")
+HDD_INFO = Source("GetHddInfo")
+AUTO_MAINT = Source("GetAutoMaint", "AutoMaint")
+AUTO_UPGRADE = Source("GetAutoUpgrade", "AutoUpgrade")
+AUTO_MAINT_ENABLE = Field(AUTO_MAINT, "enable", _on_off)
+AUTO_UPGRADE_ENABLE = Field(AUTO_UPGRADE, "enable", _on_off)
+
+
+def disk_capacity(disk: int) -> Field[int]:
+    """3.1.9: the disk's size in MB."""
+    return Field(HDD_INFO, f"HddInfo.{disk}.capacity", whole_number)
+
+
+def disk_free(disk: int) -> Field[int]:
+    """3.1.9: `size` is the space left, in MB."""
+    return Field(HDD_INFO, f"HddInfo.{disk}.size", whole_number)
+
+
+def disk_formatted(disk: int) -> Field[int]:
+    """3.1.9: 1 once formatted."""
+    return Field(HDD_INFO, f"HddInfo.{disk}.format", _on_off)
+
+
+def disk_mounted(disk: int) -> Field[int]:
+    """3.1.9: 1 while mounted."""
+    return Field(HDD_INFO, f"HddInfo.{disk}.mount", _on_off)
+
+
+# 3.3 Network (device-wide)
+NTP = Source("GetNtp", "Ntp")
+UPNP = Source("GetUpnp", "Upnp")
+P2P = Source("GetP2p", "P2p")
+WIFI_SIGNAL = Source("GetWifiSignal")
+NTP_ENABLE = Field(NTP, "enable", _on_off)
+UPNP_ENABLE = Field(UPNP, "enable", _on_off)
+P2P_ENABLE = Field(P2P, "enable", _on_off)
+WIFI_SIGNAL_LEVEL = Field(WIFI_SIGNAL, "wifiSignal", whole_number)
+
+# 3.4 Image
+IMAGE = Source("GetImage", "Image")
+IMAGE_BRIGHTNESS = Field(IMAGE, "bright", number)
+IMAGE_CONTRAST = Field(IMAGE, "contrast", number)
+IMAGE_SATURATION = Field(IMAGE, "saturation", number)
+IMAGE_HUE = Field(IMAGE, "hue", number)
+IMAGE_SHARPNESS = Field(IMAGE, "sharpen", number)
+OSD = Source("GetOsd", "Osd")
+OSD_CHANNEL_NAME = Field(OSD, "osdChannel.enable", _on_off)
+OSD_TIME = Field(OSD, "osdTime.enable", _on_off)
+OSD_WATERMARK = Field(OSD, "watermark", _on_off)
+ISP = Source("GetIsp", "Isp")
+ISP_DAY_NIGHT = Field(ISP, "dayNight", text)
+ISP_ANTI_FLICKER = Field(ISP, "antiFlicker", text)
+ISP_EXPOSURE = Field(ISP, "exposure", text)
+ISP_BACKLIGHT = Field(ISP, "backLight", text)
+# On/off on most models; a few list numbered choices instead.
+ISP_MIRRORING = Field(ISP, "mirroring", scalar)
+ISP_ROTATION = Field(ISP, "rotation", scalar)
+ISP_NOISE_REDUCTION_3D = Field(ISP, "nr3d", _on_off)
+ISP_BACKLIGHT_COMPENSATION = Field(ISP, "blc", number)
+ISP_DYNAMIC_RANGE = Field(ISP, "drc", number)
+ISP_DAY_NIGHT_THRESHOLD = Field(ISP, "dayNightThreshold", number)
+MASK = Source("GetMask", "Mask")
+MASK_ENABLE = Field(MASK, "enable", _on_off)
+
+# 3.5 Encoding
+ENC = Source("GetEnc", "Enc")
+ENC_AUDIO = Field(ENC, "audio", _on_off)
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """GetEnc's settings of one stream; its `range` lists resolutions, each with own rates."""
+
+    key: str
+
+    @property
+    def size(self) -> Field[str]:
+        """The resolution, e.g. "3840*2160"."""
+        return Field(ENC, f"{self.key}.size", text)
+
+    @property
+    def frame_rate(self) -> Field[int]:
+        """Frames per second."""
+        return Field(ENC, f"{self.key}.frameRate", whole_number)
+
+    @property
+    def bit_rate(self) -> Field[int]:
+        """Kilobits per second."""
+        return Field(ENC, f"{self.key}.bitRate", whole_number)
+
+    def sizes(self, result: CommandResult) -> list[Any]:
+        """Every resolution the range offers."""
+        sizes = (_walk(entry, f"{self.key}.size") for entry in _enc_sets(result))
+        return list(dict.fromkeys(size for size in sizes if isinstance(size, str)))
+
+    def rates(self, result: CommandResult, rate: Field[int]) -> list[Any]:
+        """The frame or bit rates the range allows at the current resolution."""
+        sets = _enc_sets(result)
+        size = self.size.read(result.value)
+        current = next((s for s in sets if _walk(s, f"{self.key}.size") == size), None)
+        chosen = current or (sets[0] if sets else {})
+        rates = _walk(chosen, rate.path)
+        return list(rates) if isinstance(rates, list) else []
+
+
+MAIN_STREAM = Stream("mainStream")
+SUB_STREAM = Stream("subStream")
+
+
+def _enc_sets(result: CommandResult) -> list[Mapping[str, Any]]:
+    """3.5.1: GetEnc's `range` is a list of resolution sets (one mapping on some firmware)."""
+    ranges = result.range.get("Enc") if isinstance(result.range, Mapping) else None
+    if isinstance(ranges, Mapping):
+        ranges = [ranges]
+    if not isinstance(ranges, list):
+        return []
+    return [entry for entry in ranges if isinstance(entry, Mapping)]
+
+
+# 3.3 notifications, 3.6 recording, 3.8 buzzer and audio alarm
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """A scheduled function (recording, e-mail...) in both schedule versions.
+
+    Version 1 (V20 commands): the device-wide `enable` and each camera's
+    `scheduleEnable`; version 0: one `schedule.enable` per channel, if the family has one.
+    """
+
+    v20: Source
+    legacy: Source | None
+
+    @property
+    def all_cameras(self) -> Field[int]:
+        """The device-wide switch (version 1)."""
+        return Field(self.v20, "enable", _on_off)
+
+    @property
+    def per_camera(self) -> Field[int]:
+        """The camera's own switch (version 1)."""
+        return Field(self.v20, "scheduleEnable", _on_off)
+
+    @property
+    def legacy_enable(self) -> Field[int] | None:
+        """The channel's switch (version 0)."""
+        return None if self.legacy is None else Field(self.legacy, "schedule.enable", _on_off)
+
+
+REC = Source("GetRec", "Rec")
+REC_V20 = Source("GetRecV20", "Rec")
+RECORDING = Scheduled(REC_V20, REC)
+EMAIL = Scheduled(Source("GetEmailV20", "Email"), Source("GetEmail", "Email"))
+FTP = Scheduled(Source("GetFtpV20", "Ftp"), Source("GetFtp", "Ftp"))
+PUSH = Scheduled(Source("GetPushV20", "Push"), Source("GetPush", "Push"))
+BUZZER = Scheduled(Source("GetBuzzerAlarmV20", "Buzzer"), None)
+AUDIO_ALARM_V20 = Source("GetAudioAlarmV20", "Audio")
+AUDIO_ALARM = Source("GetAudioAlarm", "Audio")
+# The audio alarm's `enable` is per channel in version 1.
+AUDIO_ALARM_V20_ENABLE = Field(AUDIO_ALARM_V20, "enable", _on_off)
+AUDIO_ALARM_ENABLE = Field(AUDIO_ALARM, "schedule.enable", _on_off)
+
+
+def record_overwrite(source: Source) -> Field[int]:
+    """3.6: overwrite the oldest recordings when full (REC or REC_V20)."""
+    return Field(source, "overwrite", _on_off)
+
+
+def pre_record(source: Source) -> Field[int]:
+    """3.6: keep the seconds before an event."""
+    return Field(source, "preRec", _on_off)
+
+
+def post_record(source: Source) -> Field[str]:
+    """3.6: how long recording goes on after an event ("1 Minute")."""
+    return Field(source, "postRec", text)
+
+
+def pack_time(source: Source) -> Field[str]:
+    """3.6: the length of one recording file."""
+    return Field(source, "packTime", text)
+
+
+# 3.7 PTZ
+PTZ_PRESET = Source("GetPtzPreset")
+PTZ_PATROL = Source("GetPtzPatrol")
+PTZ_GUARD = Source("GetPtzGuard", "PtzGuard")
+PTZ_CHECK_STATE = Source("GetPtzCheckState")
+AUTO_FOCUS = Source("GetAutoFocus", "AutoFocus")
+ZOOM_FOCUS = Source("GetZoomFocus", "ZoomFocus")
+PTZ_PRESETS = Field(PTZ_PRESET, "PtzPreset", _items(PtzPreset.from_value))
+PTZ_PATROLS = Field(PTZ_PATROL, "PtzPatrol", _items(PtzPatrol.from_value))
+PTZ_GUARD_ENABLE = Field(PTZ_GUARD, "benable", _on_off)
+PTZ_GUARD_TIMEOUT = Field(PTZ_GUARD, "timeout", whole_number)
+PTZ_CHECK = Field(PTZ_CHECK_STATE, "PtzCheckState", whole_number)
+AUTO_FOCUS_DISABLE = Field(AUTO_FOCUS, "disable", _on_off)
+ZOOM_POSITION = Field(ZOOM_FOCUS, "zoom.pos", number)
+FOCUS_POSITION = Field(ZOOM_FOCUS, "focus.pos", number)
+
+# 3.8 Alarm
+MD_ALARM = Source("GetMdAlarm", "MdAlarm")
+MOTION_SENSITIVITY = Field(MD_ALARM, "newSens.sensDef", number)
+
+# 3.10 LED
+IR_LIGHTS = Source("GetIrLights", "IrLights")
+POWER_LED = Source("GetPowerLed", "PowerLed")
+WHITE_LED = Source("GetWhiteLed", "WhiteLed")
+IR_LIGHTS_STATE = Field(IR_LIGHTS, "state", text)
+STATUS_LED_STATE = Field(POWER_LED, "state", text)
+# Doorbells keep their LED in `eDoorbellLightState`, not `state`.
+DOORBELL_LED_STATE = Field(POWER_LED, "eDoorbellLightState", text)
+WHITE_LED_STATE = Field(WHITE_LED, "state", _on_off)
+WHITE_LED_BRIGHTNESS = Field(WHITE_LED, "bright", whole_number)
+# 3.10.6: 0 night mode, 1 on motion, 2 schedule.
+WHITE_LED_MODE = Field(WHITE_LED, "mode", whole_number)
+
+
+def ai_alarm(kind: str) -> Source:
+    """3.10.7 GetAiAlarm answers per object kind ("people", "vehicle", "dog_cat")."""
+    return Source("GetAiAlarm", "AiAlarm", kind)
+
+
+def ai_sensitivity(kind: str) -> Field[float | int]:
+    """How readily the kind triggers."""
+    return Field(ai_alarm(kind), "sensitivity", number)
+
+
+def ai_stay_time(kind: str) -> Field[float | int]:
+    """Seconds the object must stay before the alarm."""
+    return Field(ai_alarm(kind), "stay_time", number)
+
+
+# 3.11 AI
+AI_CFG = Source("GetAiCfg")
+AI_TRACK = Field(AI_CFG, "aiTrack", _on_off)
