@@ -52,7 +52,7 @@ class ReolinkSensorDescription(ReolinkSettingDescription, SensorEntityDescriptio
 
 def _used_percent(disk: int) -> Callable[[Any], float | None]:
     """Used share of the disk; `size` is the space left (3.1.9), both in MB."""
-    capacity, free = f.disk_capacity(disk), f.disk_free(disk)
+    capacity, free = f.Disk(disk).capacity, f.Disk(disk).free
 
     def value_fn(value: Any) -> float | None:
         total, left = capacity.read(value), free.read(value)
@@ -64,7 +64,7 @@ def _used_percent(disk: int) -> Callable[[Any], float | None]:
 
 
 def _storage_state(disk: int) -> Callable[[Any], str | None]:
-    formatted, mounted = f.disk_formatted(disk), f.disk_mounted(disk)
+    formatted, mounted = f.Disk(disk).formatted, f.Disk(disk).mounted
 
     def value_fn(value: Any) -> str | None:
         is_formatted = formatted.read(value)
@@ -101,7 +101,7 @@ def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
                 suggested_unit_of_measurement=UnitOfInformation.GIGABYTES,
                 suggested_display_precision=1,
                 entity_registry_enabled_default=False,
-                value_fn=f.disk_capacity(disk).read,
+                value_fn=f.Disk(disk).capacity.read,
                 **common,
             ),
             ReolinkSensorDescription(

@@ -149,24 +149,35 @@ AUTO_MAINT_ENABLE = Field(AUTO_MAINT, "enable", _on_off)
 AUTO_UPGRADE_ENABLE = Field(AUTO_UPGRADE, "enable", _on_off)
 
 
-def disk_capacity(disk: int) -> Field[int]:
-    """3.1.9: the disk's size in MB."""
-    return Field(HDD_INFO, f"HddInfo.{disk}.capacity", whole_number)
+@dataclass(frozen=True, slots=True)
+class Disk:
+    """One disk or SD card of 3.1.9 GetHddInfo, by its place in the list."""
 
+    index: int
 
-def disk_free(disk: int) -> Field[int]:
-    """3.1.9: `size` is the space left, in MB."""
-    return Field(HDD_INFO, f"HddInfo.{disk}.size", whole_number)
+    def _field(self, key: str) -> Field[int]:
+        convert = whole_number if key in ("capacity", "size") else _on_off
+        return Field(HDD_INFO, f"HddInfo.{self.index}.{key}", convert)
 
+    @property
+    def capacity(self) -> Field[int]:
+        """Its size in MB."""
+        return self._field("capacity")
 
-def disk_formatted(disk: int) -> Field[int]:
-    """3.1.9: 1 once formatted."""
-    return Field(HDD_INFO, f"HddInfo.{disk}.format", _on_off)
+    @property
+    def free(self) -> Field[int]:
+        """The space left in MB (`size`)."""
+        return self._field("size")
 
+    @property
+    def formatted(self) -> Field[int]:
+        """1 once formatted."""
+        return self._field("format")
 
-def disk_mounted(disk: int) -> Field[int]:
-    """3.1.9: 1 while mounted."""
-    return Field(HDD_INFO, f"HddInfo.{disk}.mount", _on_off)
+    @property
+    def mounted(self) -> Field[int]:
+        """1 while mounted."""
+        return self._field("mount")
 
 
 # 3.3 Network (device-wide)
