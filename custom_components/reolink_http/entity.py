@@ -107,6 +107,11 @@ class ReolinkSettingDescription(EntityDescription):
     supported_fn: Callable[[ReolinkDevice, int | None], bool] = lambda device, channel: True
 
 
+def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
+    """The (Get, channel) pair an entity of `description` on `channel` reads."""
+    return (description.source, channel if description.per_channel else description.read_channel)
+
+
 class ChannelScoped(Protocol):
     """A description that is per channel or device-wide and knows when it is supported."""
 
@@ -146,9 +151,7 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
     ) -> None:
         """Attach to the channel's device (or the NVR hub for device-wide settings)."""
         self.channel = channel if description.per_channel else None
-        key: SettingKey = (description.source, self.channel)
-        if not description.per_channel:
-            key = (description.source, description.read_channel)
+        key = setting_key(description, channel)
         super().__init__(data.settings, context=frozenset({key}))
         self.entity_description = description
         self.setting_key = key

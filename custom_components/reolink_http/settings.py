@@ -25,7 +25,12 @@ from .api import (
 )
 from .api.fields import Field
 from .coordinator import SettingKey
-from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
+from .entity import (
+    ReolinkSettingDescription,
+    ReolinkSettingEntity,
+    setting_key,
+    supported_targets,
+)
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
@@ -51,11 +56,6 @@ class ReolinkValueDescription(ReolinkSettingDescription):
     set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]
     exists_fn: Callable[[CommandResult], bool] = lambda result: True
     create_unread: bool = True
-
-
-def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
-    """The (Get, channel) pair an entity reads."""
-    return (description.source, channel if description.per_channel else description.read_channel)
 
 
 async def async_read_settings(
