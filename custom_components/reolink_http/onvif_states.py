@@ -12,17 +12,6 @@ from .coordinator import ChannelEvents
 from .device import ReolinkDevice
 
 MOTION: Final = "motion"
-# Topic's last part (Reolink firmware) -> event kind; "motion" or a GetAiState type.
-RULES: Final[Mapping[str, str]] = {
-    "Motion": MOTION,
-    "MotionAlarm": MOTION,
-    "PeopleDetect": "people",
-    "VehicleDetect": "vehicle",
-    "DogCatDetect": "dog_cat",
-    "FaceDetect": "face",
-    "Package": "package",
-    "Visitor": "visitor",
-}
 
 type EventKey = tuple[int, str]
 type ChannelStates = dict[int, ChannelEvents]
@@ -45,7 +34,7 @@ class PushedStates:
         now = time.monotonic()
         ask_poll = False
         for event in events:
-            kind = RULES.get(event.rule)
+            kind = event.kind
             channel = self._channel_of(event)
             if kind is None:
                 continue
@@ -96,9 +85,7 @@ class PushedStates:
 
     def _motion_on_ai_channel(self, events: list[OnvifEvent]) -> bool:
         channels = {
-            self._channel_of(event)
-            for event in events
-            if RULES.get(event.rule) == MOTION and event.state
+            self._channel_of(event) for event in events if event.kind == MOTION and event.state
         }
         return any(channel is not None and self._device.ai_types(channel) for channel in channels)
 

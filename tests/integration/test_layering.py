@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from custom_components.reolink_http.api import fields
+from custom_components.reolink_http.api.onvif import TOPIC_KINDS
 
 PACKAGE = Path(__file__).parents[2] / "custom_components" / "reolink_http"
 CAPTURED = Path(__file__).parents[3] / "shared" / "reolink-api" / "real-firmware"
@@ -66,8 +67,8 @@ def _is_wire_key(key: str) -> bool:
 
 
 def _client_vocabulary() -> set[str]:
-    """Commands, families and path parts of every typed field the client declares."""
-    words: set[str] = set()
+    """Commands, families and path parts of every typed field, and ONVIF topics."""
+    words: set[str] = set(TOPIC_KINDS)
     for value in vars(fields).values():
         if isinstance(value, fields.Source):
             words.add(value.command)

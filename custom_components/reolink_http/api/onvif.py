@@ -16,6 +16,7 @@ import os
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
@@ -96,6 +97,19 @@ class OnvifResponseError(OnvifError):
     """An answer that is not the expected SOAP envelope (bad XML, too large, missing parts)."""
 
 
+# Topic's last part (Reolink firmware) -> event kind: "motion" or a GetAiState type.
+TOPIC_KINDS: Final[Mapping[str, str]] = {
+    "Motion": "motion",
+    "MotionAlarm": "motion",
+    "PeopleDetect": "people",
+    "VehicleDetect": "vehicle",
+    "DogCatDetect": "dog_cat",
+    "FaceDetect": "face",
+    "Package": "package",
+    "Visitor": "visitor",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class OnvifEvent:
     """One notification: the topic's last part (e.g. "PeopleDetect"), its source and state."""
@@ -104,6 +118,11 @@ class OnvifEvent:
     source: str | None
     state: bool
     initialized: bool = False
+
+    @property
+    def kind(self) -> str | None:
+        """ "motion" or a GetAiState detection type; None for topics without meaning here."""
+        return TOPIC_KINDS.get(self.rule)
 
     @property
     def channel(self) -> int | None:
