@@ -12,15 +12,16 @@ import asyncio
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant, State
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -35,10 +36,20 @@ from custom_components.reolink_http.const import (
     DOMAIN,
     EVENT_SOURCE_POLLING,
 )
+from custom_components.reolink_http.onvif_events import SAFETY_POLL
 from simulator import Simulator
 
 from .conftest import add_device, profile_simulator
-from .helpers import camera_of, device_id, download, sent, sim_clip, sim_days, sim_recordings
+from .helpers import (
+    camera_of,
+    device_id,
+    download,
+    motion_entity,
+    sent,
+    sim_clip,
+    sim_days,
+    sim_recordings,
+)
 
 FOREIGN = "sensor.outside_the_entry"
 OUTAGE_REQUEST_LIMIT = 15
@@ -406,6 +417,10 @@ async def test_ptz_move_acts_once_per_device(hass: HomeAssistant, ptz: Simulator
 # --- 5 and 6: outages
 
 
+# Loop turns given, at each stop of the virtual clock, to tasks that outlive the stop.
+SETTLE_TURNS = 20
+
+
 class VirtualClock:
     """Runs Home Assistant's event loop clock ahead of real time, as far as a test says.
 
@@ -429,19 +444,51 @@ class VirtualClock:
             return None
         return max(0.0, min(h.when() for h in handles) - self.hass.loop.time())
 
+    def _tasks(self) -> set[asyncio.Future[Any]]:
+        # Home Assistant's own registry of the tasks it tracks, background ones included.
+        return set(self.hass._tasks) | set(self.hass._background_tasks)
+
+    async def _finish_started(self, already_running: set[asyncio.Future[Any]]) -> None:
+        """Wait for the tasks started since `already_running` was taken, and theirs.
+
+        As Home Assistant's async_block_till_done does: a loop turn first for work
+        handed over with call_soon, then wait until no new task appears.
+        """
+        while True:
+            await asyncio.sleep(0)
+            started = [t for t in self._tasks() - already_running if not t.done()]
+            if not started:
+                return
+            await asyncio.wait(started)
+
     async def advance(self, seconds: float) -> None:
         """Move forward `seconds`, stopping at each timer on the way and letting it run."""
         end = self.now + seconds
         while True:
             delay = self._next_delay()
             step = end - self.now if delay is None else min(end - self.now, delay)
+            already_running = {task for task in self._tasks() if not task.done()}
             self.now += max(step, 0.0)
             # One loop turn lets the due timers start their work (polls run as
-            # background tasks); all of it must finish before time moves on.
+            # background tasks); all of it must finish before time moves on. Tasks
+            # that were running before, such as ONVIF's pull loop, never finish:
+            # waiting for them would stop the clock for good.
             await asyncio.sleep(0)
-            await self.hass.async_block_till_done(wait_background_tasks=True)
+            await self._finish_started(already_running)
+            if any(not task.done() for task in already_running):
+                # They react to sockets meanwhile (a connection the device dropped, a
+                # retry refused); loopback I/O lands within a few loop turns.
+                for _ in range(SETTLE_TURNS):
+                    await asyncio.sleep(0)
             if self.now >= end:
                 return
+
+    async def advance_until(self, condition: Callable[[], bool], within: float) -> None:
+        """Move forward in small steps until `condition` holds, at most `within` seconds."""
+        end = self.now + within
+        while not condition():
+            assert self.now < end, "condition not reached"
+            await self.advance(0.1)
 
 
 @pytest.fixture
@@ -452,17 +499,25 @@ def clock(hass: HomeAssistant) -> Iterator[VirtualClock]:
 
 
 class RequestCounter:
-    """Counts every HTTP request Home Assistant's session starts, refused ones included."""
+    """Counts every request one of Home Assistant's sessions starts, refused ones included.
 
-    def __init__(self, hass: HomeAssistant) -> None:
+    The HTTP API goes through the session that skips certificate checks (devices have
+    self-signed ones), ONVIF through the default one.
+    """
+
+    def __init__(self, hass: HomeAssistant, *, verify_ssl: bool = False) -> None:
         self.count = 0
+        self.commands: list[str] = []
         trace = aiohttp.TraceConfig()
         trace.on_request_start.append(self._started)
         trace.freeze()
-        async_get_clientsession(hass, verify_ssl=False).trace_configs.append(trace)
+        async_get_clientsession(hass, verify_ssl=verify_ssl).trace_configs.append(trace)
 
-    async def _started(self, *_args: Any) -> None:
+    async def _started(
+        self, _session: Any, _context: Any, params: aiohttp.TraceRequestStartParams
+    ) -> None:
         self.count += 1
+        self.commands.append(params.url.query.get("cmd", params.url.path))
 
 
 @pytest.fixture
@@ -529,6 +584,130 @@ async def test_outage_is_cheap_and_recovery_quick(
     figures["settings_back_after_s"] = back["settings"]
     assert_home_assistant_intact(hass, foreign)
     assert len(errors_about(caplog, f"{entry.title} events")) == 1
+
+
+# ONVIF's own attempts in that minute: the pull answered with the pushed motion is
+# followed by a new one, and the back-off retries 5 and 20 s into the refused half
+# (RETRY_DELAYS; each retry asks GetNetPort first, which is refused too).
+ONVIF_ATTEMPT_LIMIT = 3
+# After those, the next retry comes 30 s later: back within 30 s of the device.
+ONVIF_BACK_LIMIT = 30.0
+ONVIF_MODULES = ("onvif_events", "onvif_subscription", "api.onvif")
+
+
+def times_unavailable(hass: HomeAssistant, entity_id: str) -> list[str]:
+    """Records each time `entity_id` becomes unavailable from now on."""
+    went: list[str] = []
+
+    def _changed(event: Event[EventStateChangedData]) -> None:
+        old, new = event.data["old_state"], event.data["new_state"]
+        if event.data["entity_id"] != entity_id or new is None:
+            return
+        if new.state == STATE_UNAVAILABLE and (old is None or old.state != STATE_UNAVAILABLE):
+            went.append(new.state)
+
+    hass.bus.async_listen("state_changed", _changed)
+    return went
+
+
+async def motion_arrives(
+    hass: HomeAssistant, entry: MockConfigEntry, sim: Simulator, clock: VirtualClock, *, on: bool
+) -> None:
+    """Switch channel 0's motion in the device and wait for Home Assistant to show it."""
+    entity_id = motion_entity(hass, entry.runtime_data.device.channel_key(0))
+    sim.patch_state({"channels": {"0": {"motion": on}}})
+    shown = STATE_ON if on else STATE_OFF
+    await clock.advance_until(
+        lambda: getattr(hass.states.get(entity_id), "state", None) == shown, within=5
+    )
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("profile", ["ipc", "nvr-16"])
+async def test_outage_with_onvif_events(
+    hass: HomeAssistant,
+    foreign: State,
+    figures: dict[str, float],
+    clock: VirtualClock,
+    caplog: pytest.LogCaptureFixture,
+    profile: str,
+) -> None:
+    """The same minute with ONVIF events on (the default): the pull loop runs throughout.
+
+    Motion keeps arriving while the HTTP API answers 502 (pushed) and as soon as the
+    device is back (polled, ONVIF still waiting to retry); the poll fallback stays within
+    the polling limit and ONVIF within its back-off; the subscription comes back and
+    pushes again; nothing from ONVIF reaches the log above INFO. A clock that waited
+    for the pull loop to finish would hang here: the timeout turns that into a failure.
+    """
+    simulators = profile_simulator(profile)
+    sim = await anext(simulators)
+    try:
+        entry = await add_device(hass, sim)
+        options = {CONF_SETTINGS_INTERVAL: 20}
+        hass.config_entries.async_update_entry(entry, options={**entry.options, **options})
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+        health = entry.runtime_data.events.source.health
+        await clock.advance_until(lambda: health.active == "onvif", within=5)
+        http = RequestCounter(hass)
+        onvif = RequestCounter(hass, verify_ssl=True)
+        unavailable = times_unavailable(
+            hass, motion_entity(hass, entry.runtime_data.device.channel_key(0))
+        )
+
+        sim.set_fault(http_status=502)
+        started = clock.now
+        await clock.advance(15)
+        await motion_arrives(hass, entry, sim, clock, on=True)  # pushed: the poll gets 502s
+        await clock.advance(started + 30 - clock.now)
+        sim.clear_faults()
+        await sim.reboot(30)
+        # The loop turns given to the pull loop add real time to the loop's clock
+        # (a tenth of a second here): look well before the device can be back.
+        await clock.advance(30 - 0.5)
+        assert sim.rebooting
+        assert health.active == "polling"
+        onvif_retries = http.commands.count("GetNetPort")
+        figures["requests_60s"] = http.count + onvif.count
+        figures["onvif_requests_60s"] = onvif.count
+        figures["onvif_retries_60s"] = onvif_retries
+        # The poll fallback within the polling test's limit, ONVIF within its back-off.
+        assert http.count - onvif_retries <= OUTAGE_REQUEST_LIMIT
+        assert onvif.count + onvif_retries <= ONVIF_ATTEMPT_LIMIT
+
+        await clock.advance(0.5)
+        await sim.wait_online()
+        back_at, logins = clock.now, sim.login_count
+        await motion_arrives(hass, entry, sim, clock, on=False)  # polled: ONVIF still waits
+        assert health.active == "polling"
+        figures["events_back_after_s"] = round(clock.now - back_at, 2)
+        assert clock.now - back_at <= RECOVERY_LIMIT
+        await clock.advance_until(lambda: health.active == "onvif", within=ONVIF_BACK_LIMIT)
+        figures["onvif_back_after_s"] = round(clock.now - back_at, 2)
+        figures["logins_until_onvif_back"] = sim.login_count - logins
+        assert sim.login_count - logins <= 1
+
+        pushed = health.notifications
+        await motion_arrives(hass, entry, sim, clock, on=True)
+        assert health.notifications > pushed  # pushed again; the poll slowed down
+        assert entry.runtime_data.events.update_interval == timedelta(seconds=SAFETY_POLL)
+        assert_home_assistant_intact(hass, foreign)
+        # Errors: only the events coordinator's one line each time motion went away
+        # (the 502s after a push are a new outage for it), as with polling alone.
+        figures["events_unavailable_times"] = len(unavailable)
+        assert unavailable  # the refused half cannot be hidden
+        errors = errors_from_home_assistant(caplog)
+        assert all(message.startswith("Error fetching") for message in errors), errors
+        assert len(errors_about(caplog, f"{entry.title} events")) == len(unavailable)
+        assert not [
+            r
+            for r in caplog.records
+            if r.levelno >= logging.WARNING and r.name.endswith(ONVIF_MODULES)
+        ]
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await simulators.aclose()
 
 
 async def test_settings_back_off_on_their_own(hass: HomeAssistant, camera: Simulator) -> None:
