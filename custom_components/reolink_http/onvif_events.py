@@ -63,6 +63,13 @@ class ReolinkPushEventsCoordinator(ReolinkEventsCoordinator):
         polled = await super()._async_update_data()
         return polled if self.source is None else self.source.merge(polled, started)
 
+    @callback
+    def _device_back(self) -> None:
+        """The device answers again: ONVIF need not wait out its back-off either."""
+        super()._device_back()
+        if self.source is not None:
+            self.source.retry_now()
+
 
 class OnvifEventSource:
     """Keeps one pull-point subscription alive and feeds its notifications to the coordinator."""
@@ -88,6 +95,8 @@ class OnvifEventSource:
         self._task: asyncio.Task[None] | None = None
         self._outage_logged = False
         self._port_checked = False
+        # The back-off wait in progress, ended early by `retry_now`.
+        self._waiting: asyncio.Future[None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -205,9 +214,16 @@ class OnvifEventSource:
         # The next attempt asks GetNetPort again: the user may have moved or enabled ONVIF.
         self._pull.forget()
 
+    @callback
+    def retry_now(self) -> None:
+        """End a retry wait early: the device came back after an outage (once per outage)."""
+        if self._waiting is not None and not self._waiting.done():
+            self._waiting.set_result(None)
+
     async def _sleep(self, delay: float) -> None:
         """Wait on Home Assistant's clock, so the back-off follows its time."""
-        done = self.hass.loop.create_future()
+        done: asyncio.Future[None] = self.hass.loop.create_future()
+        self._waiting = done
 
         @callback
         def _wake(_now: datetime) -> None:
@@ -219,6 +235,7 @@ class OnvifEventSource:
             await done
         finally:
             cancel()
+            self._waiting = None
 
     # -- states -------------------------------------------------------------------------------
 
