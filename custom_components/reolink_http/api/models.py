@@ -354,16 +354,37 @@ class Events:
         ai = data.get("ai")
         if type(ai) is dict:
             for kind, entry in ai.items():
-                if type(entry) is dict and _flag(entry.get("support")):
-                    types[kind] = AI_TYPE_STATES[True, _flag(entry.get("alarm_state"))]
-        visitor = data.get("visitor")
-        if type(visitor) is dict and _flag(visitor.get("support")):
-            types["visitor"] = AI_TYPE_STATES[True, _flag(visitor.get("alarm_state"))]
+                if type(entry) is not dict:
+                    continue
+                try:
+                    state = _USUAL_KINDS[entry.get("support"), entry.get("alarm_state")]
+                except (KeyError, TypeError):  # other values, even lists: read one by one
+                    state = _kind_state(entry)
+                if state is not None:
+                    types[kind] = state
+        if (state := _kind_state(data.get("visitor"))) is not None:
+            types["visitor"] = state
         own = as_int(data.get("channel"), channel)
         return cls(own, motion, AiState(own, types))
 
 
 _EVENTS_SETTERS = slot_setters(Events)
+
+
+def _kind_state(entry: Any) -> AiTypeState | None:
+    """One GetEvents kind (`ai.*`, `visitor`): its state, None when not supported."""
+    if type(entry) is not dict or not _flag(entry.get("support")):
+        return None
+    return AI_TYPE_STATES[True, _flag(entry.get("alarm_state"))]
+
+
+# `_kind_state` of the (support, alarm_state) pairs devices send, for a lookup in one
+# step. Equal keys (True, 1.0) are read the same way by `_flag`.
+_USUAL_KINDS: dict[tuple[Any, Any], AiTypeState | None] = {
+    (support, alarm): _kind_state({"support": support, "alarm_state": alarm})
+    for support in (0, 1)
+    for alarm in (0, 1, None)
+}
 
 
 def _channel_of(data: Raw) -> int:
