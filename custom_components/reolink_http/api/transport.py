@@ -46,7 +46,7 @@ def encode_body(body: Any) -> bytes:
 
     Escaped text is what devices have always received, so bodies orjson would write
     otherwise (non-ASCII text, keys that are not strings) go through json. Only floats
-    in exponent form may be written in another notation (1e16 for 1e+16).
+    may be written differently: 1e16 for 1e+16, null for NaN (which JSON lacks).
     """
     if _fast_dumps is not None:
         with contextlib.suppress(TypeError):
