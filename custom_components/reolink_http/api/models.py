@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Self
 
 from .features import SPOTLIGHT_FEATURES
+from .protocol import slot_setters
 from .sanitize import clean_name
 
 Raw = Mapping[str, Any]
@@ -283,12 +284,18 @@ AI_TYPE_STATES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class AiState:
     """3.11.3 GetAiState: per object kind, whether supported and currently detected."""
 
     channel: int
     types: Mapping[str, AiTypeState] = field(default_factory=dict)
+
+    def __init__(self, channel: int, types: Mapping[str, AiTypeState] | None = None) -> None:
+        # One per channel and events poll: see `slot_setters`.
+        set_channel, set_types = _AI_STATE_SETTERS
+        set_channel(self, channel)
+        set_types(self, {} if types is None else types)
 
     @classmethod
     def from_value(cls, channel: int, data: Raw) -> Self:
@@ -311,7 +318,10 @@ class AiState:
         return tuple(kind for kind, state in self.types.items() if state.supported)
 
 
-@dataclass(frozen=True, slots=True)
+_AI_STATE_SETTERS = slot_setters(AiState)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Events:
     """GetEvents (newer firmware, not in the guide): one channel's motion, AI and visitor state.
 
@@ -322,6 +332,13 @@ class Events:
     channel: int
     motion: bool | None
     ai: AiState
+
+    def __init__(self, channel: int, motion: bool | None, ai: AiState) -> None:
+        # One per channel and events poll: see `slot_setters`.
+        set_channel, set_motion, set_ai = _EVENTS_SETTERS
+        set_channel(self, channel)
+        set_motion(self, motion)
+        set_ai(self, ai)
 
     @classmethod
     def from_value(cls, channel: int, data: Raw) -> Self:
@@ -337,13 +354,37 @@ class Events:
         ai = data.get("ai")
         if type(ai) is dict:
             for kind, entry in ai.items():
-                if type(entry) is dict and _flag(entry.get("support")):
-                    types[kind] = AI_TYPE_STATES[True, _flag(entry.get("alarm_state"))]
-        visitor = data.get("visitor")
-        if type(visitor) is dict and _flag(visitor.get("support")):
-            types["visitor"] = AI_TYPE_STATES[True, _flag(visitor.get("alarm_state"))]
+                if type(entry) is not dict:
+                    continue
+                try:
+                    state = _USUAL_KINDS[entry.get("support"), entry.get("alarm_state")]
+                except (KeyError, TypeError):  # other values, even lists: read one by one
+                    state = _kind_state(entry)
+                if state is not None:
+                    types[kind] = state
+        if (state := _kind_state(data.get("visitor"))) is not None:
+            types["visitor"] = state
         own = as_int(data.get("channel"), channel)
         return cls(own, motion, AiState(own, types))
+
+
+_EVENTS_SETTERS = slot_setters(Events)
+
+
+def _kind_state(entry: Any) -> AiTypeState | None:
+    """One GetEvents kind (`ai.*`, `visitor`): its state, None when not supported."""
+    if type(entry) is not dict or not _flag(entry.get("support")):
+        return None
+    return AI_TYPE_STATES[True, _flag(entry.get("alarm_state"))]
+
+
+# `_kind_state` of the (support, alarm_state) pairs devices send, for a lookup in one
+# step. Equal keys (True, 1.0) are read the same way by `_flag`.
+_USUAL_KINDS: dict[tuple[Any, Any], AiTypeState | None] = {
+    (support, alarm): _kind_state({"support": support, "alarm_state": alarm})
+    for support in (0, 1)
+    for alarm in (0, 1, None)
+}
 
 
 def _channel_of(data: Raw) -> int:

@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 import ssl
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Self
@@ -32,6 +32,28 @@ CONTENT_RANGE = re.compile(r"^bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)$")
 RANGED_STATUSES = (200, 206, 416)
 EXCERPT_LENGTH = 120
 _SECRET_QUERY = re.compile(r"(?i)\b(token|password)=[^&\s'\"]*")
+
+_fast_dumps: Callable[[Any], bytes] | None
+try:
+    # Home Assistant ships orjson; the events poll writes its request every second.
+    from orjson import dumps as _fast_dumps
+except ImportError:  # pragma: no cover - the client also runs without it
+    _fast_dumps = None
+
+
+def encode_body(body: Any) -> bytes:
+    """A request body as compact JSON, non-ASCII text escaped (`\\u00e9`) as json.dumps does.
+
+    Escaped text is what devices have always received, so bodies orjson would write
+    otherwise (non-ASCII text, keys that are not strings) go through json. Only floats
+    may be written differently: 1e16 for 1e+16, null for NaN (which JSON lacks).
+    """
+    if _fast_dumps is not None:
+        with contextlib.suppress(TypeError):
+            data = _fast_dumps(body)
+            if data.isascii():
+                return data
+    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def normalize_fingerprint(fingerprint: str) -> str:
@@ -220,7 +242,7 @@ class Transport:
             async with self._session.post(
                 self._url,
                 params=query,
-                data=json.dumps(body, separators=(",", ":")),
+                data=encode_body(body),
                 headers={"Content-Type": "application/json"},
                 ssl=self._ssl,
                 timeout=self._timeout,
