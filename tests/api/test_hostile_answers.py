@@ -249,6 +249,15 @@ async def test_oversized_json_error_instead_of_a_snapshot(client_and_sim: Any) -
         await client.snapshot(0)
 
 
+async def test_oversized_json_error_instead_of_a_recording(client_and_sim: Any) -> None:
+    """Recordings stream, but a JSON error in their place is read whole: held to the limit."""
+    client, sim = client_and_sim
+    sim.set_fault(command_errors={"Download": -9}, oversized_answer=MAX_ANSWER_BYTES + 1)
+    with pytest.raises(ReolinkResponseError, match="larger than"):
+        async with client.open_download("Mp4Record/2026-01-01/RecM01_20260101_000000.mp4"):
+            pytest.fail("a JSON error opened as a recording")
+
+
 # --- invisible characters in names
 
 
