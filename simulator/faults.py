@@ -22,6 +22,9 @@ FIELD_KEYS = ("lone_surrogate", "invalid_utf8_field", "huge_string")
 HUGE_STRING_LENGTH = 1_000_000
 MAX_OVERSIZED = 64 * 1024 * 1024
 MAX_NESTING = 16 * 1024 * 1024
+# Large enough to find a client that reads a whole answer into memory, streamed in pieces
+# so the simulator itself holds none of it.
+MAX_OVERSIZED_SNAPSHOT = 4 * 1024 * 1024 * 1024
 
 FAULT_KEYS = (
     "expire_tokens",
@@ -32,6 +35,7 @@ FAULT_KEYS = (
     "reboot_seconds",
     "command_errors",
     "invalid_utf8",
+    "oversized_snapshot",
     "count",
     *ANSWER_KEYS,
 )
@@ -48,6 +52,7 @@ PERSISTENT_KEYS = (
     "drop_connection",
     "command_errors",
     "invalid_utf8",
+    "oversized_snapshot",
     *ANSWER_KEYS,
 )
 
@@ -72,6 +77,7 @@ class ActiveFaults:
     drop_connection: bool = False
     command_errors: Mapping[str, int] = field(default_factory=dict)
     invalid_utf8: frozenset[str] = frozenset()
+    oversized_snapshot: int = 0
     answer: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -138,6 +144,7 @@ class FaultInjector:
             drop_connection=bool(self._settings.get("drop_connection", False)),
             command_errors=dict(self._settings.get("command_errors", {})),
             invalid_utf8=frozenset(self._settings.get("invalid_utf8", ())),
+            oversized_snapshot=int(self._settings.get("oversized_snapshot", 0)),
             answer={k: v for k, v in self._settings.items() if k in ANSWER_KEYS},
         )
         for key in list(self._remaining):
@@ -173,6 +180,10 @@ def _http_status(key: str, value: Any) -> int:
         raise ControlError(f"{key} must be an HTTP status code")
     result: int = value
     return result
+
+
+def _oversized_snapshot(key: str, value: Any) -> int:
+    return _bounded_int(key, value, MAX_OVERSIZED_SNAPSHOT)
 
 
 def _command_errors(_key: str, value: Any) -> dict[str, int]:
@@ -310,6 +321,7 @@ _VALIDATORS: dict[str, Callable[[str, Any], Any]] = {
     "http_status": _http_status,
     "command_errors": _command_errors,
     "invalid_utf8": _command_names,
+    "oversized_snapshot": _oversized_snapshot,
 }
 
 

@@ -55,6 +55,7 @@ REBIND_DELAY = 0.1
 NO_RESPONSE = 0  # logged status of requests whose connection was dropped
 # Recordings answer byte ranges (RFC 9110 14); Snap is always whole.
 RANGED_COMMANDS = frozenset({"download", "playback"})
+OVERSIZED_PIECE = 64 * 1024
 SINGLE_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 UNSATISFIABLE = (-1, -1)
 
@@ -395,9 +396,11 @@ class Simulator:
     async def _hostile(
         self, request: web.Request, response: web.StreamResponse, faults: ActiveFaults
     ) -> web.StreamResponse:
-        """Apply the answer faults (faults.py) to a JSON answer; binary ones pass."""
+        """Apply the answer faults (faults.py): JSON answers rewritten, a snapshot oversized."""
         if not isinstance(response, web.Response) or not isinstance(response.body, bytes):
             return response
+        if faults.oversized_snapshot and response.content_type == "image/jpeg":
+            return await _send_oversized(request, response, faults.oversized_snapshot)
         if response.status != 200 or response.body[:1] != b"[":
             return response
         if faults.rewrites_answer:
@@ -768,6 +771,31 @@ async def _send_truncated(request: web.Request, full: web.Response) -> web.Strea
     await response.prepare(request)
     await response.write(full.body[: len(full.body) // 2])
     _drop(request)
+    return response
+
+
+async def _send_oversized(
+    request: web.Request, full: web.Response, size: int
+) -> web.StreamResponse:
+    """The JPEG, then zero bytes up to `size` in all, under a Content-Length of `size`.
+
+    Written piece by piece so the simulator holds none of it; a reader that hangs up
+    ends the answer.
+    """
+    assert isinstance(full.body, bytes)
+    response = web.StreamResponse(headers={"Content-Type": full.content_type})
+    response.content_length = max(size, len(full.body))
+    await response.prepare(request)
+    filler = memoryview(bytes(OVERSIZED_PIECE))
+    try:
+        await response.write(full.body)
+        left = size - len(full.body)
+        while left > 0:
+            await response.write(filler[: min(left, OVERSIZED_PIECE)])
+            left -= OVERSIZED_PIECE
+        await response.write_eof()
+    except ConnectionError:
+        pass  # the reader refused the rest, which is what a client should do
     return response
 
 

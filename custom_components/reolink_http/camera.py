@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TypeIs
 
@@ -23,6 +24,8 @@ from .const import (
 from .coordinator import ReolinkEventsCoordinator
 from .entity import ReolinkChannelEntity
 from .errors import device_failure
+
+_LOGGER = logging.getLogger(__name__)
 
 PARALLEL_UPDATES = 0
 
@@ -81,6 +84,7 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         """Set up both parents: the coordinator entity and Camera's token state."""
         ReolinkChannelEntity.__init__(self, coordinator, description, channel)
         Camera.__init__(self)
+        self._snapshots_failing = False
 
     @property
     def _stream_name(self) -> Stream:
@@ -114,6 +118,17 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
     ) -> bytes | None:
         """A fresh JPEG from the device, scaled by the device when a size is asked."""
         try:
-            return await self.coordinator.client.snapshot(self.channel, width=width, height=height)
+            image = await self.coordinator.client.snapshot(self.channel, width=width, height=height)
         except ReolinkError as err:
+            self._log_failure(err)
             raise device_failure("snapshot_failed", error=str(err)) from err
+        if self._snapshots_failing:
+            self._snapshots_failing = False
+            _LOGGER.info("%s: snapshots work again", self.entity_id)
+        return image
+
+    def _log_failure(self, err: ReolinkError) -> None:
+        """One line per run of failures: the frontend asks for a picture every 10 s."""
+        if not self._snapshots_failing:
+            _LOGGER.warning("%s: snapshot failed: %s", self.entity_id, err)
+        self._snapshots_failing = True

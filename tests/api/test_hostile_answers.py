@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+import tracemalloc
+import unicodedata
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -18,12 +21,14 @@ from custom_components.reolink_http.api import (
     ReolinkError,
     ReolinkResponseError,
 )
+from custom_components.reolink_http.api.client import MAX_SNAPSHOT_BYTES
 from custom_components.reolink_http.api.commands import get_dev_info, get_md_state
 from custom_components.reolink_http.api.sanitize import (
     MAX_ANSWER_BYTES,
     MAX_DEPTH,
     MAX_NAME,
     MAX_STRING,
+    clean_name,
     clean_text,
     decode_answer,
 )
@@ -182,3 +187,117 @@ def test_decode_answer_limits_and_cleans() -> None:
     assert clean_text("a\r\nb", 3) == "a  "
     with pytest.raises(ReolinkResponseError, match="larger than"):
         decode_answer(b" " * (MAX_ANSWER_BYTES + 1))
+
+
+# --- binary answers held in memory
+
+
+async def test_snapshot_declared_too_large_is_refused_unread(client_and_sim: Any) -> None:
+    """A 4 GiB snapshot announced in Content-Length: refused at once, the next one works."""
+    client, sim = client_and_sim
+    sim.set_fault(oversized_snapshot=4 * 1024**3)
+    with pytest.raises(ReolinkResponseError, match="larger than"):
+        await client.snapshot(0)
+    sim.clear_faults()
+    assert (await client.snapshot(0))[:2] == b"\xff\xd8"
+
+
+async def test_snapshot_at_the_limit_is_accepted(client_and_sim: Any) -> None:
+    """The cap refuses only what no camera sends: a 16 MiB answer still arrives whole."""
+    client, sim = client_and_sim
+    sim.set_fault(oversized_snapshot=MAX_SNAPSHOT_BYTES)
+    image = await client.snapshot(0)
+    assert len(image) == MAX_SNAPSHOT_BYTES
+    assert image[:2] == b"\xff\xd8"
+
+
+async def test_snapshot_without_length_stops_near_the_limit(
+    start_sim: SimFactory, http: aiohttp.ClientSession, stack: AsyncExitStack
+) -> None:
+    """Sent without Content-Length, a snapshot is read only until it passes the limit.
+
+    Neither what the device could send nor what the client held comes near the
+    64 MiB on offer; the peak of Python allocations shows the client never holds
+    more than the limit and one read.
+    """
+    sim = await start_sim(profile="ipc")
+    forwarder = await stack.enter_async_context(Forwarder(sim, drop_length=True))
+    client = await stack.enter_async_context(
+        ReolinkClient(
+            "127.0.0.1", "admin", "password", session=http, port=forwarder.port, use_https=False
+        )
+    )
+    await client.login()
+    offered = 4 * MAX_SNAPSHOT_BYTES
+    sim.set_fault(oversized_snapshot=offered)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReolinkResponseError, match="larger than"):
+            await client.snapshot(0)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert forwarder.sent < 2 * MAX_SNAPSHOT_BYTES
+    assert peak < 2 * MAX_SNAPSHOT_BYTES
+
+
+async def test_oversized_json_error_instead_of_a_snapshot(client_and_sim: Any) -> None:
+    """A JSON error where the JPEG should be is held to the JSON limit, not the snapshot one."""
+    client, sim = client_and_sim
+    sim.set_fault(command_errors={"Snap": -9}, oversized_answer=MAX_ANSWER_BYTES + 1)
+    with pytest.raises(ReolinkResponseError, match="larger than"):
+        await client.snapshot(0)
+
+
+async def test_oversized_json_error_instead_of_a_recording(client_and_sim: Any) -> None:
+    """Recordings stream, but a JSON error in their place is read whole: held to the limit."""
+    client, sim = client_and_sim
+    sim.set_fault(command_errors={"Download": -9}, oversized_answer=MAX_ANSWER_BYTES + 1)
+    with pytest.raises(ReolinkResponseError, match="larger than"):
+        async with client.open_download("Mp4Record/2026-01-01/RecM01_20260101_000000.mp4"):
+            pytest.fail("a JSON error opened as a recording")
+
+
+# --- invisible characters in names
+
+
+@pytest.mark.parametrize(
+    ("sent_name", "shown"),
+    [
+        ("\u202eetaG", "etaG"),  # a right-to-left override would show "Gate"
+        ("Front\u200b Door\ufeff", "Front Door"),
+        ("\u2066Garage\u2069\u200e\u200f", "Garage"),
+        ("\u200b" * 200 + "Yard", "Yard"),  # padding cannot push the name past MAX_NAME
+        ("Caf\u00e9 \u6771\u4eac \U0001f3e0", "Caf\u00e9 \u6771\u4eac \U0001f3e0"),
+        (
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467 Kids",
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467 Kids",
+        ),
+        ("\U0001f3f3\ufe0f\u200d\U0001f308", "\U0001f3f3\ufe0f\u200d\U0001f308"),
+        (
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        ),
+        ("Sha\u200dred\u200c", "Shared"),  # joiners between Latin letters only hide a difference
+        ("Hall\u2028way", "Hall way"),
+    ],
+)
+async def test_invisible_characters_leave_names(
+    client_and_sim: Any, sent_name: str, shown: str
+) -> None:
+    """Names lose format characters; the raw answer keeps the device's text."""
+    client, sim = client_and_sim
+    sim.set_fault(field_values={"name": sent_name})
+    info = await client.get_dev_info()
+    assert info.name == shown
+    assert info.raw["name"] == sent_name
+
+
+def test_every_format_character_is_dropped_from_names() -> None:
+    """All of Unicode category Cf, whatever Python's Unicode version holds."""
+    format_characters = [
+        char for char in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(char) == "Cf"
+    ]
+    assert "\u202e" in format_characters
+    for char in format_characters:
+        assert clean_name(f"a{char}b") == "ab", hex(ord(char))

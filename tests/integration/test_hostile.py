@@ -19,6 +19,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from homeassistant.components.camera import async_get_image
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
@@ -28,6 +29,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.async_ import get_scheduled_timer_handles
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.reolink_http.api.sanitize import MAX_NAME
 from custom_components.reolink_http.const import (
@@ -164,6 +166,73 @@ async def test_million_character_name(
     assert len(device.name) == MAX_NAME
     assert_home_assistant_intact(hass, foreign)
     assert not errors_from_home_assistant(caplog)
+
+
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [
+        ("\u202eetaG\u200b", "etaG"),
+        ("\u2067Yard\u2069\ufeff \U0001f468\u200d\U0001f469", "Yard \U0001f468\u200d\U0001f469"),
+    ],
+)
+async def test_invisible_characters_in_names(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    foreign: State,
+    sent: str,
+    shown: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Bidirectional controls and zero-width characters never reach a name Home Assistant shows.
+
+    The NVR sends them in its own name and every camera name; what stays is what
+    the name looks like, emoji joined by ZWJ included.
+    """
+    nvr.set_fault(field_values={"name": sent})
+    entry = await add_device(hass, nvr)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.title == shown
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(entry.unique_id))})
+    assert device is not None
+    assert device.name == shown
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    names = [d.name or "" for d in devices]
+    names += [s.name for s in hass.states.async_all() if s.entity_id != FOREIGN]
+    assert len(devices) > 1
+    assert all(not any(char in name for char in "\u202e\u2067\u2069\u200b\ufeff") for name in names)
+    assert_home_assistant_intact(hass, foreign)
+    assert not errors_from_home_assistant(caplog)
+
+
+async def test_oversized_snapshot(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    camera: Simulator,
+    foreign: State,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A 4 GiB snapshot is refused: a failed picture, one warning, the entry keeps working."""
+    entry = await add_device(hass, camera)
+    entity_id = camera_of(hass, entry, 0)
+    motion = entry_entities(hass, entry, "binary_sensor")[0]
+    camera.set_fault(oversized_snapshot=4 * 1024**3)
+    with pytest.raises(HomeAssistantError, match="larger than"):
+        await async_get_image(hass, entity_id)
+    client = await hass_client()
+    for _ in range(3):  # the frontend asks again every 10 s
+        assert (await client.get(f"/api/camera_proxy/{entity_id}")).status == 500
+    warnings = [r for r in caplog.records if "snapshot failed" in r.getMessage()]
+    assert len(warnings) == 1
+    assert warnings[0].levelno == logging.WARNING
+    assert warnings[0].exc_info is None
+    assert not errors_from_home_assistant(caplog)
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    assert available(hass, motion)
+    assert_home_assistant_intact(hass, foreign)
+    camera.clear_faults()
+    assert (await async_get_image(hass, entity_id)).content[:2] == b"\xff\xd8"
+    assert "snapshots work again" in caplog.text
 
 
 # --- 3 and the other unusable answers while running

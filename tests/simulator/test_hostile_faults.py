@@ -111,6 +111,9 @@ async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, tok
         {"deep_nesting": 10**12},
         {"empty_array": "yes"},
         {"truncated_body": 1},
+        {"oversized_snapshot": -1},
+        {"oversized_snapshot": 8 * 1024**3},
+        {"oversized_snapshot": "big"},
     ],
 )
 async def test_bad_answer_faults_are_rejected(api: Api, body: Any) -> None:
@@ -119,3 +122,33 @@ async def test_bad_answer_faults_are_rejected(api: Api, body: Any) -> None:
     assert answer["error"]
     _, current = await api.control("GET", "/sim/fault")
     assert current == {"faults": {}, "remaining": {}}
+
+
+async def test_oversized_snapshot_streams_the_jpeg_then_zeros(api: Api, token: str) -> None:
+    """N bytes under a Content-Length of N; JSON answers are left alone."""
+    size = 3 * 1024 * 1024 + 5
+    api.sim.set_fault(oversized_snapshot=size)
+    async with api.http.get(
+        api.endpoint, params={"cmd": "Snap", "channel": 0, "token": token}, ssl=False
+    ) as response:
+        assert response.content_length == size
+        assert response.content_type == "image/jpeg"
+        body = await response.read()
+    assert len(body) == size
+    assert body[:2] == b"\xff\xd8"
+    assert body.endswith(bytes(1024))
+    _, answer = await raw_answer(api, token, [DEV_INFO])
+    assert json.loads(answer)[0]["value"]["DevInfo"]["name"]
+
+
+async def test_oversized_snapshot_ends_when_the_reader_hangs_up(api: Api, token: str) -> None:
+    """A reader that stops early ends the answer; the simulator keeps serving."""
+    api.sim.set_fault(oversized_snapshot=4 * 1024**3)
+    async with api.http.get(
+        api.endpoint, params={"cmd": "Snap", "channel": 0, "token": token}, ssl=False
+    ) as response:
+        assert (await response.content.readexactly(1024))[:2] == b"\xff\xd8"
+        response.close()
+    api.sim.clear_faults()
+    _, answer = await raw_answer(api, token, [DEV_INFO])
+    assert json.loads(answer)[0]["value"]["DevInfo"]["name"]

@@ -56,6 +56,9 @@ DOWNLOAD_CHUNK = 64 * 1024
 # Real firmware answers -16 "send failed" to a POST of more commands than this.
 MAX_BATCH = 35
 PEEK_BYTES = 64  # enough to tell a JSON error answer from JPEG/MP4 data
+# A 4K (8 MP) JPEG is at most a few MiB; anything far larger is a broken or hostile
+# device, and a snapshot is held in memory whole.
+MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
 UPGRADE_PIECE = 40 * 1024  # 3.1.11: at most 40K per Upgrade request
 
 
@@ -231,10 +234,14 @@ class ReolinkClient(CommandMethods, SettingWrites):
     async def snapshot(
         self, channel: int, width: int | None = None, height: int | None = None
     ) -> bytes:
-        """3.6.7 Snap: a JPEG of the channel's current picture."""
+        """3.6.7 Snap: a JPEG of the channel's current picture.
+
+        Raises ReolinkResponseError, without reading on, once the answer passes
+        MAX_SNAPSHOT_BYTES.
+        """
         async with self._binary(c.snap_query(channel, width, height)) as (first, response):
             with self._transport.translate_errors():
-                return first + await response.read()
+                return await read_limited(response, MAX_SNAPSHOT_BYTES, start=first)
 
     def open_download(
         self,
@@ -322,7 +329,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
     ) -> ReolinkCommandError | None:
         if first.lstrip()[:1] not in (b"[", b"{"):
             return None
-        answer = self._transport.decode(first + await read_limited(response))
+        answer = self._transport.decode(await read_limited(response, start=first))
         result = parse_results([Command(cmd)], answer if isinstance(answer, list) else [answer])
         if result[0].error is None:
             raise ReolinkResponseError(f"{cmd} answered JSON without data")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,14 @@ MAX_DEPTH = 32
 MAX_STRING = 64 * 1024
 # Names shown in Home Assistant (device, channel, model, preset names).
 MAX_NAME = 64
+
+_ZWNJ = "\u200c"
+_ZWJ = "\u200d"
+_JOINERS = (_ZWNJ, _ZWJ)
+_EMOJI_PRESENTATION = "\ufe0f"
+# Scripts whose words use ZWNJ/ZWJ: Arabic to Vedic (Arabic, Syriac, the Indic scripts,
+# Sinhala, Myanmar, Khmer, Mongolian...), then the smaller Brahmic ones.
+_JOINING_SCRIPTS = ((0x0600, 0x1CFF), (0xA800, 0xABFF), (0x11000, 0x11FFF))
 
 # C0 and C1 control characters, DEL, and lone surrogates (valid JSON escapes, invalid text).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -60,9 +69,61 @@ def clean_text(text: str, limit: int = MAX_STRING) -> str:
 
 
 def clean_name(value: object) -> str:
-    """A display name from the device: clean, stripped and at most MAX_NAME characters."""
+    """A display name from the device: clean, stripped and at most MAX_NAME characters.
+
+    Beyond `clean_text`, invisible format characters go (see `visible_text`), so a
+    name shows what it is.
+    """
     text = "" if value is None else str(value)
-    return clean_text(text, MAX_NAME).strip()
+    return clean_text(visible_text(text[:MAX_STRING]), MAX_NAME).strip()
+
+
+def visible_text(text: str) -> str:
+    """Text without Unicode format characters (category Cf), line separators as spaces.
+
+    Format characters are invisible: bidirectional overrides and isolates make a name
+    display in another order than it is written (`"\\u202eetaG"` shows as "Gate"),
+    zero-width spaces and the BOM make two names that look alike differ. Only the
+    joiners that shape legitimate text stay (`_shapes_text`).
+    """
+    if text.isascii():
+        return text  # ASCII holds no format characters; controls are clean_text's part
+    kept: list[str] = []
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category in ("Zl", "Zp"):
+            kept.append(" ")
+        elif category != "Cf" or _shapes_text(text, index):
+            kept.append(char)
+    return "".join(kept)
+
+
+def _shapes_text(text: str, index: int) -> bool:
+    """A joiner (ZWNJ, ZWJ) inside a word of a script that uses it, or ZWJ inside an emoji.
+
+    Persian and the Indic scripts need ZWNJ/ZWJ to spell some words; emoji sequences
+    (family, rainbow flag, skin tones with professions) are joined by ZWJ. Between
+    other characters, Latin letters for one, a joiner only hides a difference.
+    """
+    char = text[index]
+    if char not in _JOINERS or index == 0 or index + 1 == len(text):
+        return False
+    before, after = text[index - 1], text[index + 1]
+    if char == _ZWJ and _ends_emoji(before) and unicodedata.category(after) == "So":
+        return True
+    return _in_joining_script(before) and _in_joining_script(after)
+
+
+def _ends_emoji(char: str) -> bool:
+    # An emoji, a skin tone modifier (Sk) or the emoji presentation selector.
+    return char == _EMOJI_PRESENTATION or unicodedata.category(char) in ("So", "Sk")
+
+
+def _in_joining_script(char: str) -> bool:
+    code = ord(char)
+    return unicodedata.category(char)[0] in "LM" and any(
+        first <= code <= last for first, last in _JOINING_SCRIPTS
+    )
 
 
 def _replacement(match: re.Match[str]) -> str:

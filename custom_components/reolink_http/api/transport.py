@@ -31,6 +31,7 @@ CONTENT_RANGE = re.compile(r"^bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)$")
 # Statuses a ranged file request may answer with (RFC 9110 14, 15.3.7, 15.5.17).
 RANGED_STATUSES = (200, 206, 416)
 EXCERPT_LENGTH = 120
+READ_PIECE = 64 * 1024
 _SECRET_QUERY = re.compile(r"(?i)\b(token|password)=[^&\s'\"]*")
 
 _fast_dumps: Callable[[Any], bytes] | None
@@ -371,24 +372,26 @@ class Transport:
         return f"{type(err).__name__}: {self.redactor(str(err))}"
 
 
-async def read_limited(response: aiohttp.ClientResponse) -> bytes:
-    """The body of a JSON or error answer, refused beyond MAX_ANSWER_BYTES.
+async def read_limited(
+    response: aiohttp.ClientResponse, limit: int = MAX_ANSWER_BYTES, start: bytes = b""
+) -> bytes:
+    """An answer's body (`start`: what was read of it already), refused beyond `limit` bytes.
 
     Checked while reading, so a device cannot make Home Assistant hold an
     answer of any size in memory (Content-Length may be absent or wrong).
     """
     declared = response.content_length
-    if declared is not None and declared > MAX_ANSWER_BYTES:
+    if declared is not None and declared > limit:
         response.close()
-        raise ReolinkResponseError(f"answer of {declared} bytes is larger than allowed")
-    body = bytearray()
-    while chunk := await response.content.read(64 * 1024):
+        raise ReolinkResponseError(
+            f"answer of {declared} bytes is larger than the {limit} bytes allowed"
+        )
+    body = bytearray(start)
+    while chunk := await response.content.read(READ_PIECE):
         body += chunk
-        if len(body) > MAX_ANSWER_BYTES:
+        if len(body) > limit:
             response.close()
-            raise ReolinkResponseError(
-                f"answer is larger than the {MAX_ANSWER_BYTES} bytes allowed"
-            )
+            raise ReolinkResponseError(f"answer is larger than the {limit} bytes allowed")
     return bytes(body)
 
 
