@@ -155,29 +155,28 @@ class Disk:
 
     index: int
 
-    def _field(self, key: str) -> Field[int]:
-        convert = whole_number if key in ("capacity", "size") else _on_off
+    def _field(self, key: str, convert: Callable[[Any], int | None]) -> Field[int]:
         return Field(HDD_INFO, f"HddInfo.{self.index}.{key}", convert)
 
     @property
     def capacity(self) -> Field[int]:
         """Its size in MB."""
-        return self._field("capacity")
+        return self._field("capacity", whole_number)
 
     @property
     def free(self) -> Field[int]:
         """The space left in MB (`size`)."""
-        return self._field("size")
+        return self._field("size", whole_number)
 
     @property
     def formatted(self) -> Field[int]:
         """1 once formatted."""
-        return self._field("format")
+        return self._field("format", _on_off)
 
     @property
     def mounted(self) -> Field[int]:
         """1 while mounted."""
-        return self._field("mount")
+        return self._field("mount", _on_off)
 
 
 # 3.3 Network (device-wide)
