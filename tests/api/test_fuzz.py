@@ -29,8 +29,8 @@ from custom_components.reolink_http.api.commands import TypedCommand
 from custom_components.reolink_http.api.protocol import RangeInfo, parse_results
 from custom_components.reolink_http.api.sanitize import MAX_STRING
 from custom_components.reolink_http.api.transport import Redactor, Transport
+from tests import REAL_FIRMWARE
 
-REAL_ANSWERS = Path(__file__).parents[2] / "../shared/reolink-api/real-firmware"
 EXAMPLES = int(os.environ.get("REOLINK_FUZZ_EXAMPLES", "25"))
 
 FUZZ_SETTINGS = settings(
@@ -42,7 +42,7 @@ FUZZ_SETTINGS = settings(
 
 
 def real_answers() -> list[Path]:
-    return sorted(REAL_ANSWERS.glob("*.json")) if REAL_ANSWERS.is_dir() else []
+    return sorted(REAL_FIRMWARE.glob("*.json"))
 
 
 def _getters() -> list[TypedCommand[Any]]:
@@ -196,7 +196,6 @@ def _fuzz(path: Path) -> Callable[[], None]:
     return run
 
 
-@pytest.mark.skipif(not real_answers(), reason="real firmware answers not available")
 @pytest.mark.parametrize("path", real_answers(), ids=lambda p: p.stem)
 def test_mutated_real_answers_parse_or_fail_typed(path: Path) -> None:
     _fuzz(path)()

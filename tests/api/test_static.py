@@ -1,9 +1,8 @@
-"""Checks that need no device: package hygiene, command coverage, URLs, envelope parsing."""
+"""Checks that need no device: package hygiene, request shapes, URLs, envelope parsing."""
 
 from __future__ import annotations
 
 import pkgutil
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,37 +26,6 @@ from custom_components.reolink_http.api.protocol import parse_results
 from custom_components.reolink_http.api.transport import Redactor, normalize_fingerprint
 
 REPO = Path(__file__).resolve().parents[2]
-# The shared reference material lies beside the repository.
-GUIDE_COMMANDS = REPO.parent / "shared" / "reolink-api" / "commands.txt"
-
-# Guide names whose helper is not the plain snake_case form.
-HELPER_NAMES = {
-    "Getchannelstatus": "get_channel_status",
-    "Format": "format_hdd",
-    "Download": "open_download",  # an open answer: status and size before the bytes
-    "Playback": "open_playback",
-    "Logout": "close",  # ends the session; 3.2.2 Logout is what it sends
-    "Search": "search_recordings",
-    "Snap": "snapshot",
-}
-BUILDER_NAMES = {
-    "Getchannelstatus": "get_channel_status",
-    "Format": "format_hdd",
-    "Download": "download_query",
-    "Snap": "snap_query",
-    "Playback": "playback_query",
-    "Upgrade": "upgrade_query",
-}
-
-
-def snake(name: str) -> str:
-    """GetPtzPreset → get_ptz_preset, GetEmailV20 → get_email_v20."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-
-
-def guide_commands() -> list[str]:
-    """The 130 commands of the guide, or the names the builders map when it is absent."""
-    return GUIDE_COMMANDS.read_text().split()
 
 
 def test_api_package_imports_no_home_assistant() -> None:
@@ -85,18 +53,6 @@ def test_api_package_imports_no_home_assistant() -> None:
     imported_ha, api_module_count = done.stdout.split("\n")[:2]
     assert imported_ha == "[]"
     assert int(api_module_count) == len(modules) + 1
-
-
-@pytest.mark.skipif(not GUIDE_COMMANDS.exists(), reason="guide command list not available")
-def test_every_guide_command_has_builder_and_helper() -> None:
-    names = guide_commands()
-    assert len(names) == 130
-    missing_helpers = [
-        n for n in names if not hasattr(ReolinkClient, HELPER_NAMES.get(n, snake(n)))
-    ]
-    missing_builders = [n for n in names if not hasattr(commands, BUILDER_NAMES.get(n, snake(n)))]
-    assert missing_helpers == []
-    assert missing_builders == []
 
 
 def test_builders_produce_guide_request_shapes() -> None:

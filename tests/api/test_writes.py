@@ -1,4 +1,4 @@
-"""Set commands in the shape real firmware takes (see ../shared/reolink-api/real-firmware.md)."""
+"""Set commands in the shape real firmware takes (sources in simulator/README.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Which controls a camera gets, decided from GetAbility as real devices report it.
 
-The fixtures are answers captured from real cameras (../shared/reolink-api/real-firmware/);
-the tests skip when that folder is not present. Profiles of the simulator that model the
+The fixtures are answers captured from real cameras (tests/fixtures/real-firmware/).
+Profiles of the simulator that model the
 same kinds (a zoom-only RLC-822A, an RLC-811A announcing its spotlight only through
 `supportFLswitch`) check the same rules end to end through Home Assistant.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,14 +24,13 @@ from custom_components.reolink_http.entity import supported_targets
 from custom_components.reolink_http.light import FLOODLIGHT
 from custom_components.reolink_http.number import NUMBERS
 from simulator import Simulator
+from tests import REAL_FIRMWARE
 
 from .conftest import add_device, profile_simulator
 
-CAPTURES = Path(__file__).resolve().parents[3] / "shared" / "reolink-api" / "real-firmware"
+CAPTURES = REAL_FIRMWARE
 PAN_TILT_BUTTONS = {"ptz_left", "ptz_right", "ptz_up", "ptz_down"}
 ZOOM_CONTROLS = {"ptz_zoom_in", "ptz_zoom_out", "zoom", "focus"}
-
-pytestmark = pytest.mark.skipif(not CAPTURES.is_dir(), reason="real-firmware captures absent")
 
 
 def captured_value(model: str, cmd: str) -> Any:

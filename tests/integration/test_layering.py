@@ -14,13 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from custom_components.reolink_http.api import fields
 from custom_components.reolink_http.api.onvif import TOPIC_KINDS
+from tests import REAL_FIRMWARE
 
 PACKAGE = Path(__file__).parents[2] / "custom_components" / "reolink_http"
-CAPTURED = Path(__file__).parents[3] / "shared" / "reolink-api" / "real-firmware"
 COMMAND_NAME = re.compile(r"(Get|Set)[A-Z]\w*")
 # Feature names of GetAbility are the vocabulary of capability checks, not paths into
 # an answer; everything else a device answers with is the client's to read.
@@ -81,7 +79,7 @@ def _client_vocabulary() -> set[str]:
 
 def _captured_keys() -> set[str]:
     keys: set[str] = set()
-    for path in CAPTURED.glob("*.json"):
+    for path in REAL_FIRMWARE.glob("*.json"):
         if ABILITY not in path.name:
             keys.update(key for key in _keys(json.loads(path.read_text())) if _is_wire_key(key))
     return keys
@@ -100,8 +98,6 @@ def test_no_command_name_outside_the_client() -> None:
 
 def test_no_answer_key_outside_the_client() -> None:
     """No key or dotted path of a device answer is spelled outside `api/`."""
-    if not CAPTURED.is_dir():
-        pytest.skip("the captured real-firmware answers (../shared) are not beside the clone")
     vocabulary = _client_vocabulary() | _captured_keys()
     found = [
         f"{path.relative_to(PACKAGE)}:{line}: {text}"

@@ -19,8 +19,6 @@ ROOT = Path(__file__).parents[2]
 EXAMPLES: dict[str, dict[str, Any]] = json.loads(
     (ROOT / "simulator" / "data" / "guide_examples.json").read_text()
 )
-GUIDE_DIR = ROOT.parent / "shared" / "reolink-api"
-GUIDE = GUIDE_DIR / "camera-http-api-user-guide-v7.txt"
 
 # Which profile has the feature a command needs.
 PROFILE_FOR = {
@@ -168,9 +166,3 @@ def test_extract_files_examples_under_their_cmd() -> None:
     examples = extract(text, ["GetIrLights", "SetIrLights"])
     assert examples["GetIrLights"]["response"] == {"value": {"IrLights": {"state": 0}}}
     assert examples["SetIrLights"]["request"] == {"IrLights": {"state": "Auto"}}
-
-
-@pytest.mark.skipif(not GUIDE.exists(), reason="the guide is not beside the repository")
-def test_committed_examples_match_the_guide() -> None:
-    names = (GUIDE_DIR / "commands.txt").read_text().split()
-    assert extract(GUIDE.read_text(encoding="utf-8"), names) == EXAMPLES

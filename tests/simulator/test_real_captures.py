@@ -1,4 +1,4 @@
-"""Conformance with answers captured from real devices (../shared/reolink-api/real-firmware/).
+"""Conformance with answers captured from real devices (tests/fixtures/real-firmware/).
 
 For every captured answer element, the simulator's answer to the same command on the
 nearest profile must have the same key paths with the same JSON value types. The ratio
@@ -11,17 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import REAL_FIRMWARE
 from tests.simulator.conftest import StartSim
 
-CAPTURES = Path(__file__).parents[3] / "shared" / "reolink-api" / "real-firmware"
-pytestmark = pytest.mark.skipif(
-    not CAPTURES.is_dir(), reason="the real-firmware captures are not beside the repository"
-)
+CAPTURES = REAL_FIRMWARE
 
 # Model of the capture (its file name prefix) -> the simulator profile modelled closest.
 NEAREST_PROFILE = {
@@ -52,8 +49,6 @@ class Capture:
 
 
 def captures() -> list[Capture]:
-    if not CAPTURES.is_dir():
-        return []
     found = []
     for path in sorted(CAPTURES.glob("*.json")):
         model = path.name.split("_")[0]

@@ -1,4 +1,4 @@
-"""Behaviour real firmware has beyond the guide (see ../shared/reolink-api/real-firmware.md)."""
+"""Behaviour real firmware has beyond the guide (sources in simulator/README.md)."""
 
 from __future__ import annotations
 
