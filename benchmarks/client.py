@@ -20,7 +20,14 @@ from typing import Any
 
 import aiohttp
 
-from custom_components.reolink_http.api import Abilities, ChannelStatus, ReolinkClient, commands
+from custom_components.reolink_http.api import (
+    Abilities,
+    ChannelStatus,
+    Command,
+    ReolinkClient,
+    commands,
+)
+from custom_components.reolink_http.api import fields as f
 from custom_components.reolink_http.api.commands import TypedCommand
 
 REFRESHES = 300
@@ -101,7 +108,7 @@ async def project_events(url: str) -> AsyncIterator[tuple[Refresh, ByteCounter]]
     async with aiohttp.ClientSession(trace_configs=[counter.trace]) as http:
         client = ReolinkClient(host, "admin", "password", session=http, port=int(port),
                                use_https=False)  # fmt: skip
-        status = await client.get_channel_status()
+        status = await client.run(commands.get_channel_status())
         batch = event_commands([s.channel for s in status if s.online])
 
         async def refresh() -> None:
@@ -155,15 +162,15 @@ async def compare_events(profile: str = "nvr-16") -> None:
         )
 
 
-def settings_commands(abilities: Abilities, channels: list[int]) -> list[TypedCommand[Any]]:
-    """The per-channel settings the entities show, gated by GetAbility."""
-    batch: list[TypedCommand[Any]] = [commands.get_hdd_info()]
+def settings_commands(abilities: Abilities, channels: list[int]) -> list[Command]:
+    """Some per-channel settings the entities show, gated by GetAbility, as the poll asks."""
+    batch = [f.HDD_INFO.request(None)]
     for ch in channels:
-        batch.append(commands.get_isp(ch))
+        batch.append(f.ISP.request(ch))
         if abilities.supports("ledControl", ch):
-            batch.append(commands.get_ir_lights(ch))
+            batch.append(f.IR_LIGHTS.request(ch))
         if abilities.supports("alarmMd", ch):
-            batch.append(commands.get_md_alarm(ch))
+            batch.append(f.MD_ALARM.request(ch))
     return batch
 
 
@@ -182,8 +189,9 @@ async def measure(profile: str) -> None:
             )  # fmt: skip
             online = [s.channel for s in status if isinstance(s, ChannelStatus) and s.online]
             channels = online or [0]
-            await client.execute_typed(
-                event_commands(channels) + settings_commands(abilities, channels)
+            await client.execute(
+                [typed.command for typed in event_commands(channels)]
+                + settings_commands(abilities, channels)
             )
             cold = await request_count(http, url) - before
 
@@ -192,7 +200,7 @@ async def measure(profile: str) -> None:
             events = await request_count(http, url) - before
 
             before = await request_count(http, url)
-            await client.execute_typed(settings_commands(abilities, channels))
+            await client.execute(settings_commands(abilities, channels))
             settings = await request_count(http, url) - before
 
             batch = event_commands(channels)

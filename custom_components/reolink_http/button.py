@@ -76,11 +76,8 @@ def _zoom_button(key: str, op: str) -> ReolinkButtonDescription:
 
 
 async def _set_guard_position(data: ReolinkData, channel: int | None) -> None:
-    """3.7.15 SetPtzGuard with bSaveCurrentPos, keeping the guard's on/off and timeout."""
-    guard = await data.client.get_ptz_guard(channel or 0)
-    await data.client.set_ptz_guard(
-        channel or 0, guard.enabled, guard.timeout, save_current_position=True
-    )
+    """Make the current position the guard position."""
+    await data.client.save_guard_position(channel or 0)
     await data.settings.async_refresh_if_read((f.PTZ_GUARD, channel))
 
 
@@ -113,16 +110,14 @@ def _format_disk(disk: int) -> Callable[[ReolinkData, int | None], Awaitable[Non
 
 
 async def _test_email(data: ReolinkData, _channel: int | None) -> None:
-    """3.3.9 TestEmail with the settings stored on the device (3.3.5 GetEmail)."""
-    email = await data.client.get_email()
-    await data.client.test_email(email.raw)
+    """Send a test e-mail with the device's settings."""
+    await data.client.test_email()
     await _notify(data, "test_email_passed")
 
 
 async def _test_ftp(data: ReolinkData, _channel: int | None) -> None:
-    """3.3.14 TestFtp with the settings stored on the device (3.3.10 GetFtp)."""
-    ftp = await data.client.get_ftp()
-    await data.client.test_ftp(ftp.raw)
+    """Test the device's FTP settings."""
+    await data.client.test_ftp()
     await _notify(data, "test_ftp_passed")
 
 

@@ -126,7 +126,7 @@ def _guard_enabled(value: Any) -> bool | None:
 
 def _set_guard(client: ReolinkClient, channel: int | None, on_and_timeout: Any) -> Awaitable[Any]:
     turn_on, timeout = on_and_timeout
-    return client.set_ptz_guard(channel or 0, turn_on, timeout=timeout)
+    return client.set_ptz_guard(channel or 0, turn_on, timeout)
 
 
 def _guard_timeout(value: Any) -> int:

@@ -81,21 +81,21 @@ async def test_invalid_utf8_spoils_no_answer_of_the_batch(
     client = await connect(sim)
     await client.login()
     sim.patch_state({"channels": {"0": {"motion": True}}})
-    sim.set_fault(invalid_utf8=["GetOsd"])
+    sim.set_fault(invalid_utf8=["GetLocalLink"])
     batch = [
         commands.get_md_state(0),
-        commands.get_osd(0),
+        commands.get_local_link(),
         commands.get_events(0),
         commands.get_dev_info(),
     ]
     sim.clear_log()
-    motion, osd, events, info = await client.execute_typed(batch)
+    motion, link, events, info = await client.execute_typed(batch)
     assert [request["commands"] for request in api_requests(sim)] == [
-        ["GetMdState", "GetOsd", "GetEvents", "GetDevInfo"]
+        ["GetMdState", "GetLocalLink", "GetEvents", "GetDevInfo"]
     ]
     assert motion.motion
-    assert not isinstance(osd, ReolinkCommandError)
-    assert "\ufffd" in repr(osd)
+    assert not isinstance(link, ReolinkCommandError)
+    assert "\ufffd" in repr(link)
     assert isinstance(events, Events)
     assert events.motion
     assert info.model == "RLC-810A"
@@ -109,5 +109,5 @@ async def test_invalid_utf8_in_a_lone_command_is_read(
     client = await connect(sim)
     await client.login()
     sim.set_fault(invalid_utf8=["GetDevInfo"])
-    info = await client.get_dev_info()
+    info = await client.run(commands.get_dev_info())
     assert info.model == "RLC-810A"

@@ -1,4 +1,4 @@
-"""3.6.5 Search, 3.6.6 Download, 3.6.7 Snap, 3.6.8 Playback against the simulator."""
+"""3.6.5 Search, 3.6.6 Download, 3.6.7 Snap against the simulator."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 
 from custom_components.reolink_http.api import (
+    ReolinkClient,
     ReolinkFileError,
     ReolinkInvalidChannelError,
-    ReolinkNotSupportedError,
-    ReolinkParamError,
 )
+from custom_components.reolink_http.api.commands import search
 
 from .conftest import SimFactory, api_requests
 
@@ -43,11 +43,9 @@ async def test_snapshot_errors_are_typed_and_token_expiry_retried(
     assert sim.login_count == 2
 
 
-async def _recordings(client: object, channel: int = 0) -> dict[str, int]:
+async def _recordings(client: ReolinkClient, channel: int = 0) -> dict[str, int]:
     now = datetime.now()
-    found = await client.search_recordings(  # type: ignore[attr-defined]
-        channel, now - timedelta(days=2), now, "main"
-    )
+    found = await client.run(search(channel, now - timedelta(days=2), now, "main"))
     return {f.name: f.size for f in found.files}
 
 
@@ -73,23 +71,3 @@ async def test_download_of_missing_file_is_typed(
         async with client.open_download("Mp4Record/2000-01-01/RecM01_none.mp4"):
             pass
     assert caught.value.code in (-220, -222)
-
-
-async def test_playback_streams_a_recording(start_sim: SimFactory, connect: SimFactory) -> None:
-    sim = await start_sim(profile="ipc")
-    client = await connect(sim)
-    names = await _recordings(client)
-    async with client.open_playback(next(iter(names))) as answer:
-        body = b"".join([chunk async for chunk in answer])
-    assert body[4:8] == b"ftyp"
-
-
-async def test_nvr_download_lists_files(start_sim: SimFactory, connect: SimFactory) -> None:
-    sim = await start_sim(profile="nvr-16")
-    client = await connect(sim)
-    now = datetime.now()
-    listing = await client.nvr_download(0, now - timedelta(hours=6), now)
-    assert listing.raw
-    camera = await connect(await start_sim(profile="ipc"))
-    with pytest.raises((ReolinkNotSupportedError, ReolinkParamError)):
-        await camera.nvr_download(0, now - timedelta(hours=1), now)

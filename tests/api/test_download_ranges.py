@@ -88,16 +88,6 @@ async def test_ranges_answer_206_with_exact_bytes(
     assert answer.length == answer.received == stop - begin
 
 
-async def test_playback_takes_a_range_too(start_sim: SimFactory, connect: SimFactory) -> None:
-    sim = await start_sim(profile="nvr-8")
-    client = await connect(sim)
-    rec = newest_recording(sim)
-    async with client.open_playback(rec.name, byte_range=ByteRange(10, 19)) as answer:
-        body = b"".join([chunk async for chunk in answer])
-    assert answer.status == 206
-    assert body == clip_of(sim, rec)[10:20]
-
-
 async def test_part_starting_like_json_is_data(start_sim: SimFactory, connect: SimFactory) -> None:
     """A 206 part beginning with `{` or `[` is file data, not a device error answer."""
     sim = await start_sim(profile="ipc")

@@ -1,5 +1,8 @@
 """Property-based fuzzing of the client's parsers over mutated answers of real devices.
 
+Fuzzed is what the integration reads: the typed commands of setup, the events poll and
+the session, every settings `Field`, the stream and disk helpers, the abilities.
+
 Whatever bytes arrive, decoding, matching and parsing give a value (with clean
 strings) or a typed ReolinkError, never another exception.
 
@@ -11,7 +14,6 @@ The normal run tries a few hundred examples (a few seconds). A longer run:
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -22,10 +24,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custom_components.reolink_http.api import Command, ReolinkCommandError, ReolinkError
+from custom_components.reolink_http.api import (
+    Abilities,
+    Command,
+    CommandResult,
+    ReolinkCommandError,
+    ReolinkError,
+)
 from custom_components.reolink_http.api import commands as c
+from custom_components.reolink_http.api import fields as f
 from custom_components.reolink_http.api.client import parse_typed
 from custom_components.reolink_http.api.commands import TypedCommand
+from custom_components.reolink_http.api.features import Feature
+from custom_components.reolink_http.api.models import onvif_port
 from custom_components.reolink_http.api.protocol import RangeInfo, parse_results
 from custom_components.reolink_http.api.sanitize import MAX_STRING
 from custom_components.reolink_http.api.transport import Redactor, Transport
@@ -45,34 +56,50 @@ def real_answers() -> list[Path]:
     return sorted(REAL_FIRMWARE.glob("*.json"))
 
 
-def _getters() -> list[TypedCommand[Any]]:
-    """Every Get builder of the client that needs at most a channel or a user name."""
-    found: list[TypedCommand[Any]] = []
-    for name, builder in vars(c).items():
-        if not name.startswith("get_") or not callable(builder) or name == "get_raw":
-            continue
-        required = [
-            p
-            for p in inspect.signature(builder).parameters.values()
-            if p.default is inspect.Parameter.empty
-        ]
-        if not required:
-            typed = builder()
-        elif len(required) == 1 and required[0].name in {"channel", "username"}:
-            typed = builder(0 if required[0].name == "channel" else "admin")
-        else:
-            continue
-        if isinstance(typed, TypedCommand):
-            found.extend((typed, typed.with_range()))
+# What the integration sends and parses: setup's batch, the events poll, the session.
+TYPED: list[TypedCommand[Any]] = [
+    c.get_dev_info(),
+    c.get_ability("admin"),
+    c.get_local_link(),
+    c.get_channel_status(),
+    c.get_net_port(),
+    c.get_events(0),
+    c.get_md_state(0),
+    c.get_ai_state(0),
+    c.get_ptz_guard(0),
+    c.check_firmware(),
+    c.upgrade_status(),
+    c.login("admin", "x"),
+    c.logout(),
+]
+PARSERS: dict[str, list[TypedCommand[Any]]] = {}
+for _typed in TYPED:
+    PARSERS.setdefault(_typed.command.cmd, []).append(_typed)
+
+
+def _settings_fields() -> list[f.Field[Any]]:
+    """Every typed field the settings entities read, of every kind of Source."""
+    found = [value for value in vars(f).values() if isinstance(value, f.Field)]
+    for scheduled in (value for value in vars(f).values() if isinstance(value, f.Scheduled)):
+        found += [scheduled.all_cameras, scheduled.per_camera]
+        found += [scheduled.legacy_enable] if scheduled.legacy_enable else []
+    for stream in (f.MAIN_STREAM, f.SUB_STREAM):
+        found += [stream.size, stream.frame_rate, stream.bit_rate]
+    for disk in (f.Disk(0), f.Disk(1)):
+        found += [disk.capacity, disk.free, disk.formatted, disk.mounted]
+    for source in (f.REC, f.REC_V20):
+        found += [f.record_overwrite(source), f.pre_record(source), f.post_record(source)]
+        found.append(f.pack_time(source))
+    for kind in ("people", "vehicle", "dog_cat"):
+        found += [f.ai_sensitivity(kind), f.ai_stay_time(kind)]
     return found
 
 
-GETTERS = _getters()
-PARSERS: dict[str, list[TypedCommand[Any]]] = {}
-for _typed in GETTERS:
-    PARSERS.setdefault(_typed.command.cmd, []).append(_typed)
-PARSERS["Login"] = [c.login("admin", "x")]
-PARSERS["Logout"] = [c.logout()]
+FIELDS = _settings_fields()
+FIELDS_OF: dict[str, list[f.Field[Any]]] = {}
+for _field in FIELDS:
+    FIELDS_OF.setdefault(_field.source.command, []).append(_field)
+
 
 json_leaf = (
     st.none()
@@ -165,12 +192,41 @@ def _check_body(body: bytes, commands: list[Command]) -> None:
     except ReolinkError:
         return
     for result in results:
-        for typed in PARSERS.get(result.cmd, []) + GETTERS[:: max(1, len(GETTERS) // 8)]:
+        for typed in PARSERS.get(result.cmd, []) + TYPED[:: max(1, len(TYPED) // 4)]:
             parsed = parse_typed(typed, result)
             if isinstance(parsed, ReolinkCommandError):
                 continue
             _assert_clean(parsed)
+            if isinstance(parsed, Abilities):
+                _exercise_abilities(parsed)
+        _exercise_fields(result)
+        onvif_port(result.value)
         _exercise_range(result.range)
+
+
+def _exercise_fields(result: CommandResult) -> None:
+    """A field read from any answer gives its type or None; ranges and lists likewise.
+
+    The command's own fields, and a sample of the others for answers of other shapes.
+    """
+    for field in FIELDS_OF.get(result.cmd, []) + FIELDS[:: max(1, len(FIELDS) // 6)]:
+        _assert_clean(field.read(result.value))
+        field.options(result)
+        field.bounds(result)
+        field.is_boolean(result)
+    for stream in (f.MAIN_STREAM, f.SUB_STREAM):
+        _assert_clean(stream.sizes(result))
+        stream.rates(result, stream.frame_rate)
+        stream.rates(result, stream.bit_rate)
+
+
+def _exercise_abilities(abilities: Abilities) -> None:
+    for channel in (None, 0, 1):
+        abilities.has_spotlight(channel)
+        abilities.can_pan_tilt(channel)
+        abilities.can_zoom(channel)
+        for feature in Feature:
+            abilities.supports(feature, channel)
 
 
 def _exercise_range(data: Any) -> None:
@@ -201,7 +257,7 @@ def test_mutated_real_answers_parse_or_fail_typed(path: Path) -> None:
     _fuzz(path)()
 
 
-def test_the_fuzzer_reaches_every_parser() -> None:
-    """The builders found cover the families the integration reads."""
-    names = {typed.command.cmd for typed in GETTERS}
-    assert {"GetDevInfo", "GetAbility", "GetMdState", "GetAiState", "GetChannelstatus"} <= names
+def test_the_fuzzer_reaches_every_field() -> None:
+    """Every Source of the settings poll has fields under test."""
+    sources = {value for value in vars(f).values() if isinstance(value, f.Source)}
+    assert sources - {field.source for field in FIELDS} <= {f.DEVICE_INFO, f.CHANNEL_STATUS}

@@ -96,7 +96,7 @@ async def test_huge_strings_are_cut(client_and_sim: Any) -> None:
     """A million-character name is 64 characters where it is shown, 1024 in raw data."""
     client, sim = client_and_sim
     sim.set_fault(huge_string="name")
-    info = await client.get_dev_info()
+    info = await client.run(get_dev_info())
     assert len(info.name) == MAX_NAME
     assert len(info.raw["name"]) == MAX_STRING
 
@@ -154,7 +154,7 @@ async def test_nesting_as_deep_as_the_size_limit_allows(client_and_sim: Any) -> 
     client, sim = client_and_sim
     sim.set_fault(deep_nesting=MAX_ANSWER_BYTES // 2 - 1000)
     with pytest.raises(ReolinkResponseError, match="nests deeper"):
-        await client.get_dev_info()
+        await client.run(get_dev_info())
 
 
 async def test_oversized_answer_without_length_stops_at_the_limit(
@@ -171,7 +171,7 @@ async def test_oversized_answer_without_length_stops_at_the_limit(
     await client.login()
     sim.set_fault(oversized_answer=MAX_ANSWER_BYTES * 2)
     with pytest.raises(ReolinkResponseError, match="larger than"):
-        await client.get_dev_info()
+        await client.run(get_dev_info())
     assert forwarder.sent < MAX_ANSWER_BYTES * 2
 
 
@@ -288,7 +288,7 @@ async def test_invisible_characters_leave_names(
     """Names lose format characters; the raw answer keeps the device's text."""
     client, sim = client_and_sim
     sim.set_fault(field_values={"name": sent_name})
-    info = await client.get_dev_info()
+    info = await client.run(get_dev_info())
     assert info.name == shown
     assert info.raw["name"] == sent_name
 

@@ -39,21 +39,21 @@ async def test_concurrent_calls_share_one_login(
 ) -> None:
     sim = await start_sim(profile="ipc", https=https)
     client = await connect(sim)
-    states = await asyncio.gather(*(client.get_md_state(0) for _ in range(20)))
+    states = await asyncio.gather(*(client.run(commands.get_md_state(0)) for _ in range(20)))
     assert all(not s.motion for s in states)
     assert sim.login_count == 1
-    await client.get_ai_state(0)
+    await client.run(commands.get_ai_state(0))
     assert sim.login_count == 1
 
 
 async def test_token_renewed_before_lease_ends(start_sim: SimFactory, connect: SimFactory) -> None:
     sim = await start_sim(profile="ipc", lease=2.0)
     client = await connect(sim, renew_margin=1.0)
-    await client.get_md_state(0)
-    await client.get_md_state(0)
+    await client.run(commands.get_md_state(0))
+    await client.run(commands.get_md_state(0))
     assert sim.login_count == 1
     await asyncio.sleep(1.9)  # past lease - margin (2 s lease → 0.2 s margin): renew first
-    await client.get_md_state(0)
+    await client.run(commands.get_md_state(0))
     assert sim.login_count == 2
     assert not any(r["status"] != 200 for r in api_requests(sim))
 
@@ -63,10 +63,10 @@ async def test_expired_token_relogs_in_once(
 ) -> None:
     sim = await start_sim(profile="ipc", https=https)
     client = await connect(sim)
-    await client.get_md_state(0)
+    await client.run(commands.get_md_state(0))
     sim.set_fault(expire_tokens=True)
     sim.patch_state({"channels": {"0": {"motion": True}}})
-    assert (await client.get_md_state(0)).motion is True
+    assert (await client.run(commands.get_md_state(0))).motion is True
     assert sim.login_count == 2
 
 
@@ -96,7 +96,7 @@ async def test_persistent_token_error_fails_after_one_retry(
     client = await connect(sim)
     sim.set_fault(command_errors={"GetMdState": -6})
     with pytest.raises(ReolinkTokenError):
-        await client.get_md_state(0)
+        await client.run(commands.get_md_state(0))
     assert sim.login_count == 2
 
 
@@ -107,9 +107,9 @@ async def test_reboot_relogs_in_after_device_is_back(
     client = await connect(sim, timeout=2.0)
     await client.reboot()
     with pytest.raises(ReolinkConnectionError):
-        await client.get_md_state(0)
+        await client.run(commands.get_md_state(0))
     await sim.wait_online()
-    assert not (await client.get_md_state(0)).motion
+    assert not (await client.run(commands.get_md_state(0))).motion
     assert sim.login_count == 2
 
 
@@ -118,7 +118,7 @@ async def test_wrong_password_is_not_retried(start_sim: SimFactory, connect: Sim
     client = await connect(sim, password="wrong-pass")
     for _ in range(6):
         with pytest.raises(ReolinkAuthError) as caught:
-            await client.get_md_state(0)
+            await client.run(commands.get_md_state(0))
         assert "wrong-pass" not in str(caught.value)
     assert sim.login_count == 1
     assert caught.value.retry_after > 0
@@ -148,14 +148,14 @@ async def test_session_limit_backs_off(start_sim: SimFactory, connect: SimFactor
     await first.login()
     second = await connect(sim, backoff_initial=0.3, backoff_max=1.0)
     with pytest.raises(ReolinkSessionLimitError):
-        await second.get_md_state(0)
+        await second.run(commands.get_md_state(0))
     with pytest.raises(ReolinkSessionLimitError) as caught:
-        await second.get_md_state(0)
+        await second.run(commands.get_md_state(0))
     assert 0 < caught.value.retry_after <= 0.3
     assert sim.login_count == 2
     await first.close()  # frees the slot
     await asyncio.sleep(0.35)
-    await second.get_md_state(0)
+    await second.run(commands.get_md_state(0))
     assert sim.login_count == 3
 
 
@@ -178,10 +178,10 @@ async def test_rate_limit_backs_off(start_sim: SimFactory, connect: SimFactory) 
     await (await connect(sim)).login()
     client = await connect(sim)
     with pytest.raises(ReolinkRateLimitError):
-        await client.get_md_state(0)
+        await client.run(commands.get_md_state(0))
     for _ in range(3):
         with pytest.raises(ReolinkRateLimitError) as caught:
-            await client.get_md_state(0)
+            await client.run(commands.get_md_state(0))
     assert caught.value.retry_after > 0
     assert sim.login_count == 2
 
@@ -192,8 +192,8 @@ async def test_latency_above_timeout(start_sim: SimFactory, connect: SimFactory)
     await client.login()
     sim.set_fault(latency_ms=800, count=1)
     with pytest.raises(ReolinkTimeoutError, match=r"0\.3 s"):
-        await client.get_md_state(0)
-    assert not (await client.get_md_state(0)).motion
+        await client.run(commands.get_md_state(0))
+    assert not (await client.run(commands.get_md_state(0))).motion
     assert sim.login_count == 1
 
 
@@ -218,10 +218,10 @@ async def test_transport_faults_are_typed(
     await client.login()
     sim.set_fault(count=1, **fault)
     with pytest.raises(error, match=message) as caught:
-        await client.get_md_state(0)
+        await client.run(commands.get_md_state(0))
     assert client._auth.current is not None
     assert client._auth.current not in str(caught.value)
-    assert not (await client.get_md_state(0)).motion
+    assert not (await client.run(commands.get_md_state(0))).motion
     assert sim.login_count == 1
 
 
@@ -230,7 +230,7 @@ async def test_refused_connection(connect: SimFactory, start_sim: SimFactory) ->
     client = await connect(sim)
     await sim.stop()
     with pytest.raises(ReolinkConnectionError):
-        await client.get_md_state(0)
+        await client.run(commands.get_md_state(0))
 
 
 async def test_peer_fingerprint_and_pinning(start_sim: SimFactory, connect: SimFactory) -> None:
@@ -242,11 +242,11 @@ async def test_peer_fingerprint_and_pinning(start_sim: SimFactory, connect: SimF
     assert client.peer_fingerprint == expected
 
     pinned = await connect(sim, cert_fingerprint=expected)
-    assert not (await pinned.get_md_state(0)).motion
+    assert not (await pinned.run(commands.get_md_state(0))).motion
 
     wrong = await connect(sim, cert_fingerprint="00" * 32)
     with pytest.raises(ReolinkCertificateError, match="mismatch"):
-        await wrong.get_md_state(0)
+        await wrong.run(commands.get_md_state(0))
     assert sim.login_count == 2  # the pinned client; the wrong one never reached Login
 
 
@@ -295,5 +295,6 @@ async def test_one_failing_command_never_fails_the_batch(
     )
     assert results[0].ok
     assert isinstance(results[1].error, ReolinkNotSupportedError)
+    sim.set_fault(command_errors={"GetMdState": -9})
     with pytest.raises(ReolinkNotSupportedError):
-        await client.get_isp(0)
+        await client.run(commands.get_md_state(0))

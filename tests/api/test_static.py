@@ -56,21 +56,18 @@ def test_api_package_imports_no_home_assistant() -> None:
 
 
 def test_builders_produce_guide_request_shapes() -> None:
-    assert commands.set_ir_lights(2, "Off").command.to_json() == {
-        "cmd": "SetIrLights",
+    assert commands.ptz_ctrl(0, "ToPos", speed=32, preset_id=1).command.to_json() == {
+        "cmd": "PtzCtrl",
         "action": 0,
-        "param": {"IrLights": {"state": "Off", "channel": 2}},
+        "param": {"channel": 0, "op": "ToPos", "speed": 32, "id": 1},
     }
-    assert commands.get_isp(1).with_range().command.to_json() == {
-        "cmd": "GetIsp",
+    assert commands.get_ptz_preset(1).with_range().command.to_json() == {
+        "cmd": "GetPtzPreset",
         "action": 1,
         "param": {"channel": 1},
     }
-    assert commands.ptz_ctrl(0, "ToPos", speed=32, preset_id=1).command.param == {
-        "channel": 0,
-        "op": "ToPos",
-        "speed": 32,
-        "id": 1,
+    assert commands.set_white_led(2, {"state": 1}).command.param == {
+        "WhiteLed": {"state": 1, "channel": 2}
     }
     assert commands.get_dev_info().command.to_json() == {"cmd": "GetDevInfo", "action": 0}
     login = commands.login("admin", "secret").command.param

@@ -28,7 +28,7 @@ from .exceptions import (
     ReolinkTokenError,
 )
 from .methods import CommandMethods
-from .models import Abilities, ChannelStatus, Token
+from .models import Token
 from .protocol import Command, CommandResult, parse_results
 from .session import BackoffPolicy, TokenManager
 from .streams import (
@@ -59,7 +59,6 @@ PEEK_BYTES = 64  # enough to tell a JSON error answer from JPEG/MP4 data
 # A 4K (8 MP) JPEG is at most a few MiB; anything far larger is a broken or hostile
 # device, and a snapshot is held in memory whole.
 MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
-UPGRADE_PIECE = 40 * 1024  # 3.1.11: at most 40K per Upgrade request
 
 
 class ReolinkClient(CommandMethods, SettingWrites):
@@ -218,17 +217,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
         answer = await self._transport.post_json(query, [command.to_json() for command in chunk])
         return parse_results(chunk, answer)
 
-    # --- the integration's everyday calls ------------------------------------------------
-
-    async def get_ability(self, username: str | None = None) -> Abilities:
-        """3.1.1 GetAbility for a user (the logged-in one by default)."""
-        return await self.run(c.get_ability(username or self._username))
-
-    async def get_channel_status(self) -> list[ChannelStatus]:
-        """3.1.20 Getchannelstatus."""
-        channels: tuple[ChannelStatus, ...] = await self.run(c.get_channel_status())
-        return list(channels)
-
     # --- binary commands -----------------------------------------------------------------
 
     async def snapshot(
@@ -260,18 +248,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
         """
         return self._open_file(c.download_query(source, output), byte_range, chunk_size)
 
-    def open_playback(
-        self,
-        source: str,
-        output: str | None = None,
-        start: str | None = None,
-        *,
-        byte_range: ByteRange | None = None,
-        chunk_size: int = DOWNLOAD_CHUNK,
-    ) -> contextlib.AbstractAsyncContextManager[FileAnswer]:
-        """3.6.8 Playback: the recording streamed from `start`, like `open_download`."""
-        return self._open_file(c.playback_query(source, output, start), byte_range, chunk_size)
-
     @asynccontextmanager
     async def _open_file(
         self, query: dict[str, str], byte_range: ByteRange | None, chunk_size: int
@@ -279,22 +255,6 @@ class ReolinkClient(CommandMethods, SettingWrites):
         headers = None if byte_range is None else {"Range": byte_range.header()}
         async with self._binary(query, headers) as (first, response):
             yield FileAnswer(response, self._transport, chunk_size, first)
-
-    async def upgrade(self, firmware: bytes, file_name: str, clear_config: bool = False) -> None:
-        """3.1.14 UpgradePrepare, then 3.1.11 Upgrade in pieces of at most 40K."""
-        await self.run(c.upgrade_prepare(file_name, clear_config))
-        for start in range(0, len(firmware), UPGRADE_PIECE):
-            form = aiohttp.FormData()
-            form.add_field(
-                "upgrade-package",
-                firmware[start : start + UPGRADE_PIECE],
-                filename=file_name,
-                content_type="application/octet-stream",
-            )
-            token = await self._auth.token()
-            query = {**c.upgrade_query(clear_config), "token": token}
-            answer = await self._transport.post_form(query, form)
-            parse_results([Command("Upgrade")], answer)[0].unwrap()
 
     @asynccontextmanager
     async def _binary(

@@ -284,16 +284,6 @@ class Transport:
             stack.callback(_close_unfinished, response)
             yield response
 
-    async def post_form(self, query: Mapping[str, str], form: aiohttp.FormData) -> Any:
-        """POST multipart form data (3.1.11 Upgrade) and decode the JSON answer."""
-        with self.translate_errors():
-            async with self._session.post(
-                self._url, params=query, data=form, ssl=self._ssl, timeout=self._timeout
-            ) as response:
-                raw = await read_limited(response)
-                self._check_status(response, raw)
-        return self.decode(raw)
-
     async def probe_certificate(self, host: str, port: int) -> str | None:
         """Read the device certificate over a bare TLS handshake.
 
