@@ -21,6 +21,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import fields as f
 from .api.features import Feature
+from .api.values import PtzOp
 from .capabilities import ability, can_pan_tilt, can_zoom, has_storage
 from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
@@ -49,27 +50,27 @@ class ReolinkButtonDescription(ButtonEntityDescription):
     disk: int | None = None  # the storage device a format button is for
 
 
-def _ptz_press(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
+def _ptz_press(op: PtzOp) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     async def press(data: ReolinkData, channel: int | None) -> None:
         await ptz_move(data.client, channel or 0, op, PTZ_PRESS_SPEED, PTZ_PRESS_SECONDS)
 
     return press
 
 
-def _ptz_ctrl(op: str) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
+def _ptz_ctrl(op: PtzOp) -> Callable[[ReolinkData, int | None], Awaitable[None]]:
     async def press(data: ReolinkData, channel: int | None) -> None:
         await data.client.ptz_ctrl(channel or 0, op)
 
     return press
 
 
-def _ptz_button(key: str, op: str) -> ReolinkButtonDescription:
+def _ptz_button(key: str, op: PtzOp) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
         key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_pan_tilt
     )
 
 
-def _zoom_button(key: str, op: str) -> ReolinkButtonDescription:
+def _zoom_button(key: str, op: PtzOp) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
         key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_zoom
     )
@@ -131,19 +132,19 @@ async def _notify(data: ReolinkData, key: str) -> None:
 
 
 BUTTONS: tuple[ReolinkButtonDescription, ...] = (
-    _ptz_button("ptz_left", "Left"),
-    _ptz_button("ptz_right", "Right"),
-    _ptz_button("ptz_up", "Up"),
-    _ptz_button("ptz_down", "Down"),
+    _ptz_button("ptz_left", PtzOp.LEFT),
+    _ptz_button("ptz_right", PtzOp.RIGHT),
+    _ptz_button("ptz_up", PtzOp.UP),
+    _ptz_button("ptz_down", PtzOp.DOWN),
     ReolinkButtonDescription(
         key="ptz_stop",
         translation_key="ptz_stop",
-        press_fn=_ptz_ctrl("Stop"),
+        press_fn=_ptz_ctrl(PtzOp.STOP),
         supported_fn=lambda device, channel: can_pan_tilt(device, channel)
         or can_zoom(device, channel),
     ),
-    _zoom_button("ptz_zoom_in", "ZoomInc"),
-    _zoom_button("ptz_zoom_out", "ZoomDec"),
+    _zoom_button("ptz_zoom_in", PtzOp.ZOOM_IN),
+    _zoom_button("ptz_zoom_out", PtzOp.ZOOM_OUT),
     ReolinkButtonDescription(
         key="ptz_guard_set",
         translation_key="ptz_guard_set",

@@ -21,6 +21,7 @@ from .api import CommandResult, ReolinkClient
 from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field
+from .api.values import LensOp
 from .capabilities import Supported, ability, can_zoom
 from .device import ReolinkDevice
 from .settings import (
@@ -85,7 +86,7 @@ def _image(key: str, field: Field[float | int], feature: Feature) -> ReolinkNumb
     return replace(description, native_unit_of_measurement=PERCENTAGE, percent_of=IMAGE_FULL_SCALE)
 
 
-def _zoom_focus(key: str, field: Field[float | int], op: str) -> ReolinkNumberDescription:
+def _zoom_focus(key: str, field: Field[float | int], op: LensOp) -> ReolinkNumberDescription:
     def move(client: ReolinkClient, channel: int | None, position: Any) -> Awaitable[Any]:
         return client.start_zoom_focus(channel or 0, op, position)
 
@@ -143,8 +144,8 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.8.3 GetMdAlarm
     field_number("motion_sensitivity", f.MOTION_SENSITIVITY, ability(Feature.ALARM_MD)),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
-    _zoom_focus("zoom", f.ZOOM_POSITION, "ZoomPos"),
-    _zoom_focus("focus", f.FOCUS_POSITION, "FocusPos"),
+    _zoom_focus("zoom", f.ZOOM_POSITION, LensOp.ZOOM),
+    _zoom_focus("focus", f.FOCUS_POSITION, LensOp.FOCUS),
     *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
     *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),
 )

@@ -25,7 +25,9 @@ from .api import (
     ReolinkConnectionError,
     ReolinkDeviceOfflineError,
     ReolinkError,
+    ReolinkFileBusyError,
     ReolinkFileError,
+    ReolinkFileNotFoundError,
 )
 from .api.commands import search
 from .const import DOMAIN
@@ -39,7 +41,6 @@ LONGEST_RECORDING = timedelta(hours=1)
 PROXY_URL = "/api/reolink_http/recording/{entry_id}/{channel}/{stream}/{encoded}"
 # Long enough to watch a long recording; the signature is bound to this one file.
 SIGNED_URL_LIFETIME = timedelta(hours=4)
-FILE_ERROR_KEYS = {-220: "download_error", -221: "recording_busy", -222: "no_such_file"}
 
 
 def recording_start(file: RecordingFile) -> datetime:
@@ -96,15 +97,22 @@ async def recordings_on(
     )
 
 
+# Translation keys of device errors seen while browsing or fetching recordings, the
+# most specific error first.
+RECORDING_ERROR_KEYS: tuple[tuple[type[ReolinkError], str], ...] = (
+    (ReolinkFileBusyError, "recording_busy"),
+    (ReolinkFileNotFoundError, "no_such_file"),
+    (ReolinkFileError, "download_error"),
+    (ReolinkDeviceOfflineError, "channel_offline"),
+    (ReolinkConnectionError, "device_unreachable"),
+)
+
+
 def error_key(err: ReolinkError) -> str:
     """Translation key for a device error seen while browsing or fetching recordings."""
-    if isinstance(err, ReolinkFileError):
-        return FILE_ERROR_KEYS.get(err.code, "download_error")
-    if isinstance(err, ReolinkDeviceOfflineError):
-        return "channel_offline"
-    if isinstance(err, ReolinkConnectionError):
-        return "device_unreachable"
-    return "command_failed"
+    return next(
+        (key for kind, key in RECORDING_ERROR_KEYS if isinstance(err, kind)), "command_failed"
+    )
 
 
 # --- proxy ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .api import CommandResult, ReolinkClient
 from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field, Source
+from .api.values import LedState, PtzOp, WhiteLedMode
 from .capabilities import Supported, ability, both, legacy, schedule_v20, spotlight
 from .errors import device_errors, invalid_input
 from .settings import (
@@ -78,8 +79,8 @@ def field_select(
 
 def _ir_options(result: CommandResult) -> list[Any]:
     options = f.IR_LIGHTS_STATE.options(result)
-    # Exactly "Auto"/"Off" is all the IR switch needs.
-    return [] if set(options) <= {"Auto", "Off"} else options
+    # Automatic and off is all the IR switch needs.
+    return [] if set(options) <= {LedState.AUTO, LedState.OFF} else options
 
 
 def resolution_label(size: Any) -> str:
@@ -122,8 +123,12 @@ def _rec_select(
     )
 
 
-# 3.10.6 SetWhiteLed: the guide names modes 0-2; other codes are left out.
-WHITE_LED_MODES: Mapping[int, str] = {0: "night", 1: "on_motion", 2: "schedule"}
+# The modes the guide names (option keys of the select); other codes are left out.
+WHITE_LED_MODES: Mapping[int, str] = {
+    WhiteLedMode.NIGHT: "night",
+    WhiteLedMode.ON_MOTION: "on_motion",
+    WhiteLedMode.SCHEDULE: "schedule",
+}
 
 
 def _white_led_modes(result: CommandResult) -> list[Any]:
@@ -207,7 +212,9 @@ PTZ_PRESET = ReolinkSelectDescription(
     supported_fn=ability(Feature.PTZ_PRESET),
     # The answer holds no current position; the entity remembers the last choice.
     value_fn=lambda value: "",
-    set_fn=lambda client, channel, ident: client.ptz_ctrl(channel or 0, "ToPos", preset_id=ident),
+    set_fn=lambda client, channel, ident: client.ptz_ctrl(
+        channel or 0, PtzOp.TO_PRESET, preset_id=ident
+    ),
     options_fn=lambda result: list(_preset_options(result.value)),
     exists_fn=lambda result: bool(_preset_options(result.value)),
     translate=False,

@@ -21,6 +21,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import fields as f
 from .api.features import Feature
+from .api.values import PtzCheckState
 from .button import disk_label
 from .capabilities import ability, has_storage
 from .device import ReolinkDevice
@@ -35,7 +36,11 @@ if TYPE_CHECKING:
 PARALLEL_UPDATES = 0
 
 # 3.7.16: PtzCheckState 0 idle, 1 doing, 2 finish.
-PTZ_CHECK_STATES = ("idle", "running", "finished")
+PTZ_CHECK_STATES: dict[PtzCheckState, str] = {
+    PtzCheckState.IDLE: "idle",
+    PtzCheckState.RUNNING: "running",
+    PtzCheckState.FINISHED: "finished",
+}
 # While a calibration runs, look again this often instead of once a minute.
 PTZ_CHECK_RECHECK_SECONDS = 1.0
 
@@ -127,9 +132,7 @@ def storage_sensors(device: ReolinkDevice) -> list[ReolinkSensorDescription]:
 
 def _ptz_check_state(value: Any) -> str | None:
     state = f.PTZ_CHECK.read(value)
-    if state is not None and 0 <= state < len(PTZ_CHECK_STATES):
-        return PTZ_CHECK_STATES[state]
-    return None
+    return None if state is None else PTZ_CHECK_STATES[state]
 
 
 SENSORS: tuple[ReolinkSensorDescription, ...] = (
@@ -149,7 +152,7 @@ SENSORS: tuple[ReolinkSensorDescription, ...] = (
         source=f.PTZ_CHECK_STATE,
         entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.ENUM,
-        options=list(PTZ_CHECK_STATES),
+        options=list(PTZ_CHECK_STATES.values()),
         entity_registry_enabled_default=False,
         value_fn=_ptz_check_state,
         supported_fn=ability(Feature.SUPPORT_PTZ_CHECK),

@@ -25,6 +25,7 @@ from .api import (
 )
 from .api.features import Feature
 from .api.fields import PTZ_PRESET
+from .api.values import PtzOp
 from .capabilities import ability
 from .const import DOMAIN
 from .errors import device_errors, invalid_input
@@ -42,20 +43,20 @@ ATTR_DURATION = "duration"
 ATTR_PRESET_ID = "preset_id"
 ATTR_NAME = "name"
 
-# PtzCtrl ops (3.7.5). The guide's text swaps ZoomInc/ZoomDec; devices zoom in on ZoomInc.
-PTZ_OPS: dict[str, str] = {
-    "left": "Left",
-    "right": "Right",
-    "up": "Up",
-    "down": "Down",
-    "left_up": "LeftUp",
-    "left_down": "LeftDown",
-    "right_up": "RightUp",
-    "right_down": "RightDown",
-    "zoom_in": "ZoomInc",
-    "zoom_out": "ZoomDec",
+# The action's directions (services.yaml) and the moves they send.
+PTZ_OPS: dict[str, PtzOp] = {
+    "left": PtzOp.LEFT,
+    "right": PtzOp.RIGHT,
+    "up": PtzOp.UP,
+    "down": PtzOp.DOWN,
+    "left_up": PtzOp.LEFT_UP,
+    "left_down": PtzOp.LEFT_DOWN,
+    "right_up": PtzOp.RIGHT_UP,
+    "right_down": PtzOp.RIGHT_DOWN,
+    "zoom_in": PtzOp.ZOOM_IN,
+    "zoom_out": PtzOp.ZOOM_OUT,
 }
-ZOOM_OPS = frozenset({"ZoomInc", "ZoomDec"})
+ZOOM_OPS = frozenset({PtzOp.ZOOM_IN, PtzOp.ZOOM_OUT})
 # Pan/tilt speed of PtzCtrl; devices accept 1..64.
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 64, 32
 MAX_DURATION = 10.0
@@ -87,14 +88,14 @@ PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
 
 
 async def ptz_move(
-    client: ReolinkClient, channel: int, op: str, speed: int, seconds: float
+    client: ReolinkClient, channel: int, op: PtzOp, speed: int, seconds: float
 ) -> None:
     """Move for a while, then stop; the stop is sent even when the wait is cancelled."""
     await client.ptz_ctrl(channel, op, speed=speed)
     try:
         await asyncio.sleep(seconds)
     finally:
-        await client.ptz_ctrl(channel, "Stop")
+        await client.ptz_ctrl(channel, PtzOp.STOP)
 
 
 def supports_ptz(data: ReolinkData, channel: int) -> bool:

@@ -15,6 +15,7 @@ from .api import CommandResult, ReolinkClient
 from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field, Source
+from .api.values import LedState, PtzOp, WhiteLedMode
 from .capabilities import (
     Supported,
     ability,
@@ -96,9 +97,9 @@ def device_wide(key: str, field: Field[Any], feature: Supported) -> ReolinkSwitc
 
 
 def _ir_lights_on(value: Any) -> bool | None:
-    """IR lights count as on unless switched "Off" ("Auto" and, on some models, "On")."""
+    """IR lights count as on unless switched off (automatic and, on some models, on)."""
     state = f.IR_LIGHTS_STATE.read(value)
-    return None if state is None else state != "Off"
+    return None if state is None else state != LedState.OFF
 
 
 def _first_patrol(value: Any) -> int:
@@ -115,7 +116,7 @@ def _patrol_running(value: Any) -> bool | None:
 
 def _set_patrol(client: ReolinkClient, channel: int | None, on_and_id: Any) -> Awaitable[Any]:
     turn_on, patrol_id = on_and_id
-    op = "StartPatrol" if turn_on else "StopPatrol"
+    op = PtzOp.START_PATROL if turn_on else PtzOp.STOP_PATROL
     return client.ptz_ctrl(channel or 0, op, preset_id=patrol_id)
 
 
@@ -205,7 +206,11 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # type; models with more states get the "Infrared lights mode" select besides.
     replace(
         field_switch(
-            "ir_lights", f.IR_LIGHTS_STATE, ability(Feature.LED_CONTROL), on="Auto", off="Off"
+            "ir_lights",
+            f.IR_LIGHTS_STATE,
+            ability(Feature.LED_CONTROL),
+            on=LedState.AUTO,
+            off=LedState.OFF,
         ),
         value_fn=_ir_lights_on,
     ),
@@ -213,19 +218,26 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         "status_led",
         f.STATUS_LED_STATE,
         both(ability(Feature.POWER_LED), lacks(Feature.SUPPORT_DOORBELL)),
-        on="On",
-        off="Off",
+        on=LedState.ON,
+        off=LedState.OFF,
     ),
     field_switch(
         "doorbell_led",
         f.DOORBELL_LED_STATE,
         ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
-        on="On",
-        off="Off",
-        also_on=("KeepOn", "Always"),
+        on=LedState.ON,
+        off=LedState.OFF,
+        also_on=(LedState.KEEP_ON, LedState.ALWAYS),
     ),
-    # 3.10.6: mode 1 is "alarm trigger"; 0 leaves the light to the night mode.
-    field_switch("floodlight_on_motion", f.WHITE_LED_MODE, spotlight, on=1, off=0, enabled=False),
+    # Off leaves the light to the night mode.
+    field_switch(
+        "floodlight_on_motion",
+        f.WHITE_LED_MODE,
+        spotlight,
+        on=WhiteLedMode.ON_MOTION,
+        off=WhiteLedMode.NIGHT,
+        enabled=False,
+    ),
     # 3.4 Image, OSD and privacy
     _isp_switch("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
     _isp_switch("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
@@ -289,7 +301,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     ),
     device_wide("ntp", f.NTP_ENABLE, ability(Feature.NTP)),
     device_wide("upnp", f.UPNP_ENABLE, ability(Feature.UPNP)),
-    device_wide(Feature.P2P, f.P2P_ENABLE, ability(Feature.P2P)),
+    device_wide("p2p", f.P2P_ENABLE, ability(Feature.P2P)),
 )
 
 

@@ -253,7 +253,7 @@ async def _get_net_port(rig: Rig) -> None:
 @case("SetIsp", methods=("write_setting",))
 async def _set_isp(rig: Rig) -> None:
     rig.patch("Isp", {"antiFlicker": "50HZ", "rotation": 1}, channel=0)
-    await rig.client.write_setting(ISP.name, 0, {"mirroring": 1})
+    await rig.client.write_setting(ISP, 0, {"mirroring": 1})
     isp = rig.config("Isp", 0)
     assert (isp["antiFlicker"], isp["rotation"], isp["mirroring"]) == ("50HZ", 1, 1)
 

@@ -7,60 +7,62 @@ from typing import Any
 import pytest
 
 from custom_components.reolink_http.api import ReolinkParamError
+from custom_components.reolink_http.api import fields as f
+from custom_components.reolink_http.api.fields import Source
 from custom_components.reolink_http.api.writes import set_command
 
 from .conftest import SimFactory, api_requests
 
 
-def body(get_cmd: str, channel: int | None, changes: dict[str, Any], current: Any = None) -> Any:
-    command = set_command(get_cmd, channel, changes, current).command
+def body(source: Source, channel: int | None, changes: dict[str, Any], current: Any = None) -> Any:
+    command = set_command(source, channel, changes, current).command
     return command.cmd, command.param
 
 
 @pytest.mark.parametrize(
-    ("get_cmd", "channel", "changes", "expected"),
+    ("source", "channel", "changes", "expected"),
     [
         # Channel inside `schedule`, where the Get answer has it.
         (
-            "GetAudioAlarm",
+            f.AUDIO_ALARM,
             2,
             {"schedule": {"enable": 1}},
             ("SetAudioAlarm", {"Audio": {"schedule": {"enable": 1, "channel": 2}}}),
         ),
         (
-            "GetAudioAlarmV20",
+            f.AUDIO_ALARM_V20,
             2,
             {"enable": 1},
             ("SetAudioAlarmV20", {"Audio": {"enable": 1, "schedule": {"channel": 2}}}),
         ),
         (
-            "GetEmail",
+            f.EMAIL.legacy,
             0,
             {"schedule": {"enable": 0}},
             ("SetEmail", {"Email": {"schedule": {"enable": 0, "channel": 0}}}),
         ),
         # Schedule version 1: per camera `scheduleEnable`, device-wide `enable` without channel.
         (
-            "GetRecV20",
+            f.REC_V20,
             3,
             {"scheduleEnable": 0},
             ("SetRecV20", {"Rec": {"scheduleEnable": 0, "schedule": {"channel": 3}}}),
         ),
-        ("GetRecV20", None, {"enable": 0}, ("SetRecV20", {"Rec": {"enable": 0}})),
+        (f.REC_V20, None, {"enable": 0}, ("SetRecV20", {"Rec": {"enable": 0}})),
         (
-            "GetBuzzerAlarmV20",
+            f.BUZZER.v20,
             None,
             {"enable": 1},
             ("SetBuzzerAlarmV20", {"Buzzer": {"enable": 1}}),
         ),
         (
-            "GetAiAlarm/people",
+            f.ai_alarm("people"),
             1,
             {"sensitivity": 60},
             ("SetAiAlarm", {"AiAlarm": {"sensitivity": 60, "channel": 1, "ai_type": "people"}}),
         ),
         (
-            "GetMdAlarm",
+            f.MD_ALARM,
             1,
             {"newSens": {"sensDef": 21}},
             (
@@ -69,36 +71,36 @@ def body(get_cmd: str, channel: int | None, changes: dict[str, Any], current: An
             ),
         ),
         (
-            "GetPowerLed",
+            f.POWER_LED,
             0,
             {"eDoorbellLightState": "Off"},
             ("SetPowerLed", {"PowerLed": {"eDoorbellLightState": "Off", "channel": 0}}),
         ),
-        ("GetUpnp", None, {"enable": 1}, ("SetUpnp", {"Upnp": {"enable": 1}})),
-        ("GetAiCfg", 0, {"aiTrack": 1}, ("SetAiCfg", {"aiTrack": 1, "channel": 0})),
+        (f.UPNP, None, {"enable": 1}, ("SetUpnp", {"Upnp": {"enable": 1}})),
+        (f.AI_CFG, 0, {"aiTrack": 1}, ("SetAiCfg", {"aiTrack": 1, "channel": 0})),
     ],
 )
 def test_set_shapes(
-    get_cmd: str, channel: int | None, changes: dict[str, Any], expected: Any
+    source: Source, channel: int | None, changes: dict[str, Any], expected: Any
 ) -> None:
-    assert body(get_cmd, channel, changes) == expected
+    assert body(source, channel, changes) == expected
 
 
 def test_whole_object_sets_carry_what_the_get_answered() -> None:
     isp = {"channel": 0, "antiFlicker": "Outdoor", "exposure": "Auto", "mirroring": 0}
-    assert body("GetIsp", 0, {"mirroring": 1}, isp) == (
+    assert body(f.ISP, 0, {"mirroring": 1}, isp) == (
         "SetIsp",
         {"Isp": {**isp, "mirroring": 1}},
     )
     rec = {"channel": 0, "overwrite": 1, "schedule": {"enable": 1, "table": "1" * 168}}
-    assert body("GetRec", 0, {"schedule": {"enable": 0}}, rec) == (
+    assert body(f.REC, 0, {"schedule": {"enable": 0}}, rec) == (
         "SetRec",
         {"Rec": {**rec, "schedule": {"enable": 0, "table": "1" * 168, "channel": 0}}},
     )
     with pytest.raises(ValueError, match="needs the object"):
-        set_command("GetEnc", 0, {"audio": 1})
+        set_command(f.ENC, 0, {"audio": 1})
     with pytest.raises(ValueError, match="no Set known"):
-        set_command("GetHddInfo", None, {})
+        set_command(f.HDD_INFO, None, {})
 
 
 async def test_read_modify_write_keeps_the_other_fields(
@@ -109,7 +111,7 @@ async def test_read_modify_write_keeps_the_other_fields(
     client = await connect(sim)
     before = sim.device.settings("Enc", 0)
     sim.clear_log()
-    await client.write_setting("GetEnc", 0, {"audio": 1 - before["audio"]})
+    await client.write_setting(f.ENC, 0, {"audio": 1 - before["audio"]})
     assert [request["commands"] for request in api_requests(sim)][-2:] == [["GetEnc"], ["SetEnc"]]
     after = sim.device.settings("Enc", 0)
     assert after == {**before, "audio": 1 - before["audio"]}

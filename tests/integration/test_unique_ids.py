@@ -13,7 +13,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.reolink_http.binary_sensor import BINARY_SENSORS
+from custom_components.reolink_http.button import BUTTONS
+from custom_components.reolink_http.camera import CAMERAS
 from custom_components.reolink_http.const import DOMAIN
+from custom_components.reolink_http.light import FLOODLIGHT
+from custom_components.reolink_http.number import NUMBERS
+from custom_components.reolink_http.select import PTZ_PRESET, SELECTS
+from custom_components.reolink_http.sensor import SENSORS
+from custom_components.reolink_http.siren import SIRENS
+from custom_components.reolink_http.switch import SWITCHES
+from custom_components.reolink_http.update import FIRMWARE
 from simulator import Simulator
 
 from .conftest import add_device
@@ -88,3 +98,13 @@ async def test_camera_switches_of_the_previous_release_keep_working(
     unique_ids = [f"{entry.unique_id}_{key}" for _owner, key in PREVIOUS_CAMERA_SWITCHES]
     old = await _as_previous_release(hass, entry, unique_ids)
     _assert_all_live(hass, entry, old)
+
+
+def test_entity_keys_are_plain_names() -> None:
+    """Entity keys (and so unique IDs) never borrow a client name, e.g. a Feature member."""
+    descriptions = [
+        *BINARY_SENSORS, *BUTTONS, *CAMERAS, FLOODLIGHT, *NUMBERS, *SELECTS, PTZ_PRESET,
+        *SENSORS, *SIRENS, *SWITCHES, FIRMWARE,
+    ]  # fmt: skip
+    assert [d.key for d in descriptions if type(d.key) is not str] == []
+    assert "p2p" in {description.key for description in SWITCHES}

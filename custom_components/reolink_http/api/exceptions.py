@@ -94,7 +94,15 @@ class ReolinkTokenError(ReolinkCommandError):
 
 
 class ReolinkFileError(ReolinkCommandError):
-    """-220, -221 or -222: a recording could not be downloaded (3.6.6 Download)."""
+    """-220: a recording could not be downloaded (3.6.6 Download); base of the file errors."""
+
+
+class ReolinkFileBusyError(ReolinkFileError):
+    """-221: the recording is in use (still being written, or another download)."""
+
+
+class ReolinkFileNotFoundError(ReolinkFileError):
+    """-222: no such recording."""
 
 
 _ERROR_CLASSES: dict[int, type[ReolinkCommandError]] = {
@@ -107,8 +115,8 @@ _ERROR_CLASSES: dict[int, type[ReolinkCommandError]] = {
     -6: ReolinkTokenError,
     -21: ReolinkTokenError,
     -220: ReolinkFileError,
-    -221: ReolinkFileError,
-    -222: ReolinkFileError,
+    -221: ReolinkFileBusyError,
+    -222: ReolinkFileNotFoundError,
 }
 
 

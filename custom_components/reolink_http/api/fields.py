@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from .models import PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
-from .writes import AI_TYPE_SEPARATOR
+from .values import PtzCheckState
 
 if TYPE_CHECKING:
     from .client import ReolinkClient
@@ -34,10 +35,10 @@ class Source:
 
     @property
     def name(self) -> str:
-        """The command with its object kind, e.g. "GetAiAlarm/people" (diagnostics, writes)."""
+        """The command with its object kind, e.g. "GetAiAlarm/people" (diagnostics)."""
         if self.ai_type is None:
             return self.command
-        return f"{self.command}{AI_TYPE_SEPARATOR}{self.ai_type}"
+        return f"{self.command}/{self.ai_type}"
 
     def request(self, channel: int | None) -> Command:
         """The Get for `channel`; per-channel reads ask for the `range` too (`action: 1`)."""
@@ -82,7 +83,7 @@ class Field[T]:
         patch: Any = new
         for part in reversed(self.path.split(".")):
             patch = {part: patch}
-        await client.write_setting(self.source.name, channel, patch)
+        await client.write_setting(self.source, channel, patch)
 
 
 def _walk(value: Any, path: str) -> Any:
@@ -130,6 +131,12 @@ def _items[T](factory: Callable[[Mapping[str, Any]], T]) -> Callable[[Any], tupl
         return tuple(factory(as_map(item)) for item in raw if isinstance(item, Mapping))
 
     return convert
+
+
+def _member[E: IntEnum](kind: type[E], raw: Any) -> E | None:
+    """A code the enumeration names; an unknown code reads as unknown."""
+    code = whole_number(raw)
+    return kind(code) if code is not None and code in kind else None
 
 
 def _on_off(raw: Any) -> int | None:
@@ -343,7 +350,7 @@ PTZ_PRESETS = Field(PTZ_PRESET, "PtzPreset", _items(PtzPreset.from_value))
 PTZ_PATROLS = Field(PTZ_PATROL, "PtzPatrol", _items(PtzPatrol.from_value))
 PTZ_GUARD_ENABLE = Field(PTZ_GUARD, "benable", _on_off)
 PTZ_GUARD_TIMEOUT = Field(PTZ_GUARD, "timeout", whole_number)
-PTZ_CHECK = Field(PTZ_CHECK_STATE, "PtzCheckState", whole_number)
+PTZ_CHECK = Field(PTZ_CHECK_STATE, "PtzCheckState", lambda raw: _member(PtzCheckState, raw))
 AUTO_FOCUS_DISABLE = Field(AUTO_FOCUS, "disable", _on_off)
 ZOOM_POSITION = Field(ZOOM_FOCUS, "zoom.pos", number)
 FOCUS_POSITION = Field(ZOOM_FOCUS, "focus.pos", number)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import commands as c
 from .models import FirmwareCheck, RawConfig, UpgradeStatus
+from .values import LensOp, PtzOp
 
 if TYPE_CHECKING:
     from .commands import TypedCommand
@@ -59,17 +60,17 @@ class CommandMethods:
 
     # 3.7 PTZ
     async def ptz_ctrl(
-        self, channel: int, op: str, speed: int | None = None, preset_id: int | None = None
+        self, channel: int, op: PtzOp, speed: int | None = None, preset_id: int | None = None
     ) -> None:
-        """3.7.5 PtzCtrl: `op` such as "Left", "Stop", "ToPos" (with `preset_id`)."""
+        """3.7.5 PtzCtrl: move, stop, go to a preset or run a patrol (with `preset_id`)."""
         await self.run(c.ptz_ctrl(channel, op, speed, preset_id))
 
     async def set_ptz_preset(self, channel: int, preset_id: int, name: str) -> None:
         """3.7.2 SetPtzPreset: store the current position under `preset_id`."""
         await self.run(c.set_ptz_preset(channel, preset_id, name))
 
-    async def start_zoom_focus(self, channel: int, op: str, pos: int) -> None:
-        """3.7.13 StartZoomFocus: `op` "ZoomPos" or "FocusPos"."""
+    async def start_zoom_focus(self, channel: int, op: LensOp, pos: int) -> None:
+        """3.7.13 StartZoomFocus: move the zoom or the focus to `pos`."""
         await self.run(c.start_zoom_focus(channel, op, pos))
 
     async def set_ptz_guard(self, channel: int, enable: bool, return_after: int) -> None:

@@ -21,10 +21,11 @@ from .exceptions import ReolinkParamError, ReolinkResponseError
 from .models import Ack, as_int
 from .protocol import Command, CommandResult, Ranged
 
+if TYPE_CHECKING:
+    from .fields import Source
+
 type Changes = Mapping[str, Any]
 
-# GetAiAlarm answers per object kind; the kind rides in the Get command's name after this.
-AI_TYPE_SEPARATOR = "/"
 # AudioAlarmPlay's manual mode: the guide spells it "manu", older clients sent "manul".
 SIREN_SPELLINGS = ("manu", "manul")
 
@@ -92,17 +93,16 @@ def merged(base: Mapping[str, Any], changes: Changes) -> dict[str, Any]:
 
 
 def set_command(
-    get_cmd: str, channel: int | None, changes: Changes, current: Mapping[str, Any] | None = None
+    source: Source, channel: int | None, changes: Changes, current: Mapping[str, Any] | None = None
 ) -> TypedCommand[Ack]:
-    """The Set command writing `changes` to what `get_cmd` reads.
+    """The Set command writing `changes` to what `source` reads.
 
     `current` is the family object of the Get answer, required by `whole_object` families.
     """
-    cmd, _, ai_type = get_cmd.partition(AI_TYPE_SEPARATOR)
+    cmd = source.command
     if cmd == "GetAiAlarm":
-        return c.action(
-            "SetAiAlarm", {"AiAlarm": {**changes, "channel": channel or 0, "ai_type": ai_type}}
-        )
+        body = {**changes, "channel": channel or 0, "ai_type": source.ai_type}
+        return c.action("SetAiAlarm", {"AiAlarm": body})
     if cmd == "GetMdAlarm":
         # `useNewSens` makes firmware read `newSens`; without it the old `sens` table counts.
         body = {**changes, "channel": channel or 0, "useNewSens": 1}
@@ -111,7 +111,7 @@ def set_command(
         return c.action("SetAiCfg", {**changes, "channel": channel or 0})
     family = FAMILIES.get(cmd)
     if family is None:
-        raise ValueError(f"no Set known for {get_cmd}")
+        raise ValueError(f"no Set known for {source.name}")
     if family.whole_object:
         if current is None:
             raise ValueError(f"{family.set_cmd} needs the object read by {cmd}")
@@ -152,16 +152,16 @@ class SettingWrites:
 
         async def execute(self, commands: Sequence[Command]) -> list[CommandResult]: ...
 
-    async def write_setting(self, get_cmd: str, channel: int | None, changes: Changes) -> None:
-        """Change fields of the family `get_cmd` reads (channel None: device-wide).
+    async def write_setting(self, source: Source, channel: int | None, changes: Changes) -> None:
+        """Change fields of the family `source` reads (channel None: device-wide).
 
         Families written whole are read first, so nothing else changes on the device.
         """
-        family = FAMILIES.get(get_cmd.partition(AI_TYPE_SEPARATOR)[0])
+        family = FAMILIES.get(source.command)
         current = None
         if family is not None and family.whole_object:
-            current = await self._read_family(get_command(get_cmd, channel), family.key)
-        await self.run(set_command(get_cmd, channel, changes, current))
+            current = await self._read_family(get_command(source.command, channel), family.key)
+        await self.run(set_command(source, channel, changes, current))
 
     async def set_clock(self, now: datetime, dst_in_force: bool) -> None:
         """3.1.6 SetTime to the instant `now` in the device's own zone (3.1.5 GetTime).
