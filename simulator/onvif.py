@@ -145,6 +145,10 @@ class OnvifService:
         self._site: web.TCPSite | None = None
         self._engine: asyncio.Task[None] | None = None
         self._closed = False
+        # Set unless the silent fault holds pulls open: clearing the fault or closing the
+        # port (reboot, stop) lets them go on.
+        self._hung_pulls_released = asyncio.Event()
+        self._hung_pulls_released.set()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -176,6 +180,7 @@ class OnvifService:
     async def close_port(self) -> None:
         """Stop listening and end open connections (reboot, or the port_closed fault)."""
         self._closed = True
+        self._hung_pulls_released.set()
         if self._site is not None:
             await self._site.stop()
             self._site = None
@@ -185,6 +190,8 @@ class OnvifService:
 
     async def open_port(self) -> None:
         self._closed = False
+        if self.faults.silent:
+            self._hung_pulls_released.clear()
         if self._site is None and self._runner is not None:
             for _ in range(50):
                 try:
@@ -219,6 +226,10 @@ class OnvifService:
             "refuse_subscriptions", self.faults.refuse_subscriptions
         )
         self.faults.silent = faults.get("silent", self.faults.silent)
+        if self.faults.silent:
+            self._hung_pulls_released.clear()
+        else:
+            self._hung_pulls_released.set()
         self.faults.deaf = faults.get("deaf", self.faults.deaf)
         closed = faults.get("port_closed", self.faults.port_closed)
         if closed != self.faults.port_closed:
@@ -421,8 +432,9 @@ class OnvifService:
         limit_text = body.findtext("tev:MessageLimit", default="100", namespaces=NS).strip()
         limit = int(limit_text) if limit_text.isdigit() and int(limit_text) > 0 else 100
         if self.faults.silent:
-            # Accepts the request and never answers, like a hung event service.
-            await asyncio.Event().wait()
+            # Accepts the request and does not answer, like a hung event service, until
+            # the fault is cleared or the port closes (reboot, stop).
+            await self._hung_pulls_released.wait()
         wait = min(self.max_pull_seconds, _duration(requested))
         if not subscription.messages:
             subscription.wake.clear()

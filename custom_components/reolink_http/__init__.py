@@ -134,10 +134,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
     entry.runtime_data = ReolinkData(client, device, events, settings)
     if device.is_nvr:
         # The hub has no entities of its own yet its channels point at it.
-        dr.async_get(hass).async_get_or_create(
+        hub = dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             **device_info_for(device, None, configuration_url(client)),
         )
+        device.hub_device_id = hub.id
     entry.async_on_unload(client.close)
     remove_stale_devices(hass, entry, device)
     await events.async_config_entry_first_refresh()
@@ -162,7 +163,7 @@ def remove_stale_devices(
     for device_entry in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not _is_present(device_entry, present):
             _LOGGER.info("%s: removing %s, no longer connected", entry.title, device_entry.name)
-            registry.async_update_device(device_entry.id, remove_config_entry_id=entry.entry_id)
+            registry.async_remove_device(device_entry.id)
 
 
 def _is_present(device_entry: dr.DeviceEntry, present: set[str]) -> bool:

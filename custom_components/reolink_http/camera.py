@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import TypeIs
 
-from homeassistant.components.camera import Camera, CameraEntityDescription, CameraEntityFeature
+from homeassistant.components.camera import Camera, CameraEntityDescription
+from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 

@@ -64,6 +64,8 @@ class ReolinkDevice:
         self.channels: dict[int, ReolinkChannel] = {}
         # ONVIF event service port from GetNetPort; None when switched off or unknown.
         self.onvif_port: int | None = None
+        # The NVR hub's device registry ID, which its cameras' devices link to.
+        self.hub_device_id: str | None = None
         statuses = list(channel_status)
         # Without a channel list an NVR is shown as one placeholder channel; nothing
         # may then be judged gone from the device registry.

@@ -46,8 +46,9 @@ def device_info_for(device: ReolinkDevice, channel: int | None, url: str) -> Dev
         identifiers={(DOMAIN, device.channel_key(channel))},
         manufacturer=MANUFACTURER,
         name=camera.name or f"{device.info.name} channel {channel + 1}",
-        via_device=(DOMAIN, device.mac),
     )
+    if device.hub_device_id is not None:
+        channel_info["via_device_id"] = device.hub_device_id
     # An offline camera reports no model; leaving it out keeps the one the registry knows.
     if camera.model:
         channel_info["model"] = camera.model

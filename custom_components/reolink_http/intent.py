@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, NoReturn
 
-import voluptuous as vol
-from homeassistant.components.binary_sensor import DOMAIN as BINARY_SENSOR_DOMAIN
+import probatio as vol
+from homeassistant.components.binary_sensor.const import DOMAIN as BINARY_SENSOR_DOMAIN
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.const import STATE_ON
 from homeassistant.core import HomeAssistant, State

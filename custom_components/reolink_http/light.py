@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components.light import ATTR_BRIGHTNESS, LightEntity, LightEntityDescription
-from homeassistant.components.light.const import ColorMode
+from homeassistant.components.light import LightEntity, LightEntityDescription
+from homeassistant.components.light.const import ATTR_BRIGHTNESS, ColorMode
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 

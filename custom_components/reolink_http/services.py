@@ -4,10 +4,10 @@ and where every action of the integration is registered."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-import voluptuous as vol
+import probatio as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import (
@@ -103,21 +103,22 @@ def supports_ptz(data: ReolinkData, channel: int) -> bool:
     return ability(Feature.PTZ_TYPE)(data.device, channel)
 
 
-def _loaded_entries(hass: HomeAssistant, device: dr.DeviceEntry) -> Iterator[ReolinkConfigEntry]:
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is not None and entry.domain == DOMAIN:
-            if entry.state is not ConfigEntryState.LOADED:
-                raise invalid_input("device_not_loaded", device=device.name or device.id)
-            yield entry
+def _loaded_entry(hass: HomeAssistant, device: dr.DeviceEntry) -> ReolinkConfigEntry | None:
+    """The device's entry when it is this integration's; refused while it is not loaded."""
+    entry = hass.config_entries.async_get_entry(device.config_entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        return None
+    if entry.state is not ConfigEntryState.LOADED:
+        raise invalid_input("device_not_loaded", device=device.name or device.id)
+    return entry
 
 
 def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, int]:
     """The loaded entry and camera channel behind a device-registry device."""
-    device = dr.async_get(hass).async_get(device_id)
+    device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
     if device is None:
         raise invalid_input("unknown_device", device=device_id)
-    for entry in _loaded_entries(hass, device):
+    if (entry := _loaded_entry(hass, device)) is not None:
         data = entry.runtime_data
         for domain, identifier in device.identifiers:
             if domain == DOMAIN and (channel := data.device.channel_of(identifier)) is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
 from simulator import Simulator
 
+# What asyncio's debug mode reports for an incoming connection whose setup failed.
+INCOMING_CONNECTION_FAILED = "Error on transport creation for incoming connection"
 # Characters that must be URL-encoded in stream URLs and never show up in output.
 PASSWORD = "Sim:pa ss/w@rd%1"
 
@@ -25,6 +28,41 @@ PASSWORD = "Sim:pa ss/w@rd%1"
 @pytest.fixture(autouse=True)
 def auto_enable(enable_custom_integrations: None, socket_enabled: None) -> None:
     """Load custom integrations and allow loopback sockets in every test here."""
+
+
+@pytest.fixture(autouse=True)
+def device_tls_errors_stay_on_the_device(hass: HomeAssistant) -> None:
+    """A simulated device's failed TLS handshakes are not Home Assistant's exceptions.
+
+    The simulators share Home Assistant's event loop, which the harness runs in debug mode:
+    asyncio then reports every incoming connection whose setup fails (a client speaking plain
+    HTTP to the HTTPS port, a client that resets or gives up during the TLS handshake) to the
+    loop's exception handler, which the harness turns into a test failure. On a real device
+    these stay on the device.
+    """
+    report = hass.loop.get_exception_handler()
+    assert report is not None
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if context.get("message") == INCOMING_CONNECTION_FAILED and isinstance(
+            context.get("exception"), OSError
+        ):
+            return
+        report(loop, context)
+
+    hass.loop.set_exception_handler(handler)
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Home Assistant reports no deprecated call ("Detected that custom integration ...").
+
+    The harness raises such reports only for core code; for a custom integration they are
+    logged, and a later release breaks them for real.
+    """
+    yield
+    reports = [r.getMessage() for r in caplog.records if r.name == "homeassistant.helpers.frame"]
+    assert not reports
 
 
 @pytest.fixture(autouse=True)

@@ -39,9 +39,15 @@ def camera_of(hass: HomeAssistant, entry: MockConfigEntry, channel: int) -> str:
     return entity_id
 
 
+def device_by_identifier(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
+    """The registered camera, channel or hub with this identifier, if any."""
+    wanted = (DOMAIN, identifier)
+    return next((d for d in dr.async_get(hass).devices if wanted in d.identifiers), None)
+
+
 def device_id(hass: HomeAssistant, identifier: str) -> str:
     """Device-registry ID of a camera, channel or hub."""
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, identifier)})
+    device = device_by_identifier(hass, identifier)
     assert device is not None, identifier
     return device.id
 

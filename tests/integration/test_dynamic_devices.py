@@ -18,13 +18,14 @@ from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import add_device
+from .helpers import device_by_identifier
 
 NEW_UID = "95270NEWCAMERA01"
 
 
 def channel_device(hass: HomeAssistant, key: str) -> dr.DeviceEntry | None:
     """The child device registered for a channel key (camera UID or `<mac>_<channel>`)."""
-    return dr.async_get(hass).async_get_device(identifiers={(DOMAIN, key)})
+    return device_by_identifier(hass, key)
 
 
 def motion_entity_id(hass: HomeAssistant, key: str) -> str | None:
@@ -204,7 +205,7 @@ async def test_manual_removal_only_for_gone_devices(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, "95270GONECAMERA1")},
         name="Old camera",
-        via_device=(DOMAIN, entry.unique_id or ""),
+        via_device_id=hub.id,
     )
     ws = await hass_ws_client(hass)
 

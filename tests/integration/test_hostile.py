@@ -44,6 +44,7 @@ from simulator import Simulator
 from .conftest import add_device, profile_simulator
 from .helpers import (
     camera_of,
+    device_by_identifier,
     device_id,
     download,
     motion_entity,
@@ -71,7 +72,7 @@ def api_states_body(hass: HomeAssistant) -> bytes:
 def assert_home_assistant_intact(hass: HomeAssistant, foreign: State) -> None:
     """States and registries serialise; the state outside the entry is untouched."""
     api_states_body(hass)
-    for device in dr.async_get(hass).devices.values():
+    for device in dr.async_get(hass).devices:
         assert device.json_repr is not None, device.id
         assert device.name is None or len(device.name) <= MAX_NAME
     for entity in er.async_get(hass).entities.values():
@@ -160,7 +161,7 @@ async def test_million_character_name(
     entry = await add_device(hass, camera)
     assert entry.state is ConfigEntryState.LOADED
     assert len(entry.title) == MAX_NAME
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(entry.unique_id))})
+    device = device_by_identifier(hass, str(entry.unique_id))
     assert device is not None
     assert device.name is not None
     assert len(device.name) == MAX_NAME
@@ -192,7 +193,7 @@ async def test_invisible_characters_in_names(
     entry = await add_device(hass, nvr)
     assert entry.state is ConfigEntryState.LOADED
     assert entry.title == shown
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(entry.unique_id))})
+    device = device_by_identifier(hass, str(entry.unique_id))
     assert device is not None
     assert device.name == shown
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)

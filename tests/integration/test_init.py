@@ -15,7 +15,7 @@ from custom_components.reolink_http.const import BATCH_SIZE, DOMAIN
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-from .helpers import entity_id_of, motion_entity
+from .helpers import device_by_identifier, entity_id_of, motion_entity
 
 
 async def test_setup_and_unload_leave_nothing(hass: HomeAssistant, ipc: Simulator) -> None:
@@ -48,7 +48,7 @@ async def test_nvr_channels_are_child_devices(hass: HomeAssistant, nvr: Simulato
     entry = await add_device(hass, nvr)
     registry = dr.async_get(hass)
     devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
-    hub = registry.async_get_device(identifiers={(DOMAIN, entry.unique_id)})
+    hub = device_by_identifier(hass, str(entry.unique_id))
     assert hub is not None
     children = [device for device in devices if device.via_device_id == hub.id]
     channels = nvr.state["channels"]

@@ -10,7 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import EntityDescription
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.reolink_http.const import DOMAIN
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "custom_components" / "reolink_http"
@@ -91,3 +96,14 @@ def test_every_action_is_described() -> None:
         assert strings[name]["description"]
         for field in service.get("fields", {}):
             assert strings[name]["fields"][field]["name"], (name, field)
+
+
+async def test_brand_icon_served_by_home_assistant(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    """Home Assistant serves the integration's own brand/icon.png, no CDN involved."""
+    assert await async_setup_component(hass, "brands", {})
+    client = await hass_client()
+    response = await client.get(f"/api/brands/integration/{DOMAIN}/icon.png")
+    assert response.status == 200
+    assert await response.read() == (PACKAGE / "brand" / "icon.png").read_bytes()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import probatio as vol
 import pytest
-import voluptuous as vol
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.setup import async_setup_component

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from simulator import Simulator
@@ -46,8 +47,9 @@ def entity_listing(hass: HomeAssistant, entry_id: str) -> list[dict[str, Any]]:
                 "enabled": entity.disabled_by is None,
                 "category": entity.entity_category,
                 "state": None if state is None else state.state,
+                # Keys are plain strings: Home Assistant types them as a StrEnum now.
                 "attributes": {
-                    key: value
+                    str(key): value
                     for key, value in sorted(attributes.items())
                     if key not in VOLATILE_ATTRIBUTES
                 },
@@ -66,7 +68,7 @@ async def test_entities_per_profile(
     async with Simulator(profile=profile, https=True, password=PASSWORD) as sim:
         entry = await add_device(hass, sim)
         listing = entity_listing(hass, entry.entry_id)
-        assert listing == snapshot
+        assert listing == snapshot.use_extension(HomeAssistantSnapshotExtension)
         assert readme_column(profile) == enabled_and_created(listing)
         assert await hass.config_entries.async_unload(entry.entry_id)
 

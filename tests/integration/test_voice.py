@@ -80,10 +80,7 @@ async def test_voice_controls_floodlight_and_infrared(hass: HomeAssistant, nvr: 
 
 
 async def test_voice_answers_motion(hass: HomeAssistant, nvr: Simulator) -> None:
-    """By the camera's motion sensor name, and by the area the camera is placed in.
-
-    Home Assistant's own English sentences, without the integration's sentence file.
-    """
+    """By the camera's motion sensor name, with Home Assistant's own English sentences."""
     await setup_assist(hass)
     entry = await add_device(hass, nvr)
     await expose_all(hass)
@@ -91,6 +88,22 @@ async def test_voice_answers_motion(hass: HomeAssistant, nvr: Simulator) -> None
     assert response["response_type"] == "query_answer", response
     assert response["speech"]["plain"]["speech"].startswith("No")
 
+    nvr.patch_state({"channels": {"0": {"motion": True}}})
+    await entry.runtime_data.events.async_refresh()
+    await hass.async_block_till_done()
+    response = await ask(hass, "is Camera01 motion detected?")
+    assert response["speech"]["plain"]["speech"].startswith("Yes")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Home Assistant 2026.10's English sentences no longer ask about motion in an area",
+)
+async def test_voice_answers_motion_in_area(hass: HomeAssistant, nvr: Simulator) -> None:
+    """By the area the camera is placed in."""
+    await setup_assist(hass)
+    entry = await add_device(hass, nvr)
+    await expose_all(hass)
     area = ar.async_get(hass).async_create("Porch")
     motion = er.async_get(hass).async_get("binary_sensor.camera01_motion")
     assert motion is not None
@@ -100,8 +113,6 @@ async def test_voice_answers_motion(hass: HomeAssistant, nvr: Simulator) -> None
     await hass.async_block_till_done()
     response = await ask(hass, "is there motion in the porch?")
     assert response["response_type"] == "query_answer", response
-    assert response["speech"]["plain"]["speech"].startswith("Yes")
-    response = await ask(hass, "is Camera01 motion detected?")
     assert response["speech"]["plain"]["speech"].startswith("Yes")
 
 
@@ -181,7 +192,7 @@ async def test_voice_motion_at_camera_it_cannot_answer_for(
     async_expose_entity(hass, "conversation", "binary_sensor.camera02_motion", False)
     devices = dr.async_get(hass)
     for camera in ("Camera03", "Camera04"):
-        device = next(device for device in devices.devices.values() if device.name == camera)
+        device = next(device for device in devices.devices if device.name == camera)
         devices.async_update_device(device.id, name_by_user="Porch")
     response = await ask(hass, question)
     assert response["response_type"] == response_type, response
