@@ -12,7 +12,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
-from .api import ReolinkError
+from .api import ReolinkError, ReolinkParamError
+from .api.fields import ENC, SUB_STREAM
 from .api.streams import Protocol, Stream
 from .const import (
     CONF_PROTOCOL,
@@ -65,6 +66,16 @@ def _is_stream(value: object) -> TypeIs[Stream]:
     return value in STREAMS
 
 
+def _asked(size: int | None) -> int | None:
+    """Home Assistant passes the frontend's 0 (meaning "any") as it came."""
+    return size if size is not None and size > 0 else None
+
+
+def _fits(width: int | None, height: int | None, size: tuple[int, int]) -> bool:
+    """The picture of `size` is at least as large as asked."""
+    return (width is None or width <= size[0]) and (height is None or height <= size[1])
+
+
 def _is_protocol(value: object) -> TypeIs[Protocol]:
     """Options come from storage as plain JSON; the options form only offers PROTOCOLS."""
     return value in PROTOCOLS
@@ -86,6 +97,8 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         ReolinkChannelEntity.__init__(self, coordinator, description, channel)
         Camera.__init__(self)
         self._snapshots_failing = False
+        self._sub_size: tuple[int, int] | None = None
+        self._sub_size_read = False
 
     @property
     def _stream_name(self) -> Stream:
@@ -117,9 +130,13 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
     async def async_camera_image(
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
-        """A fresh JPEG from the device, scaled by the device when a size is asked."""
+        """A fresh JPEG: the sub stream's picture when it is as large as asked, else full size.
+
+        Home Assistant scales the answer down to the asked size; the frontend asks
+        `width=490&height=0`, and any size it sends must give a picture.
+        """
         try:
-            image = await self.coordinator.client.snapshot(self.channel, width=width, height=height)
+            image = await self._snapshot(_asked(width), _asked(height))
         except ReolinkError as err:
             self._log_failure(err)
             raise device_failure("snapshot_failed", error=str(err)) from err
@@ -127,6 +144,28 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
             self._snapshots_failing = False
             _LOGGER.info("%s: snapshots work again", self.entity_id)
         return image
+
+    async def _snapshot(self, width: int | None, height: int | None) -> bytes:
+        client = self.coordinator.client
+        sub_entity = self.entity_description.stream == "sub"
+        if sub_entity or width is not None or height is not None:
+            size = await self._sub_stream_size()
+            if sub_entity or (size is not None and _fits(width, height, size)):
+                sub_width, sub_height = size or (None, None)
+                try:
+                    return await client.snapshot(self.channel, sub_width, sub_height, stream="sub")
+                except ReolinkParamError:
+                    # The resolution changed since it was read: read it again next time.
+                    self._sub_size_read = False
+        return await client.snapshot(self.channel)
+
+    async def _sub_stream_size(self) -> tuple[int, int] | None:
+        """The sub stream's resolution (GetEnc), read once; None when the device has none."""
+        if not self._sub_size_read:
+            (answer,) = await self.coordinator.client.execute([ENC.request(self.channel)])
+            self._sub_size = SUB_STREAM.dimensions.read(answer.value) if answer.ok else None
+            self._sub_size_read = True
+        return self._sub_size
 
     def _log_failure(self, err: ReolinkError) -> None:
         """One line per run of failures: the frontend asks for a picture every 10 s."""

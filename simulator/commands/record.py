@@ -332,9 +332,20 @@ def playback(call: Call) -> Reply:
     return _file_reply(call)
 
 
+def _stream_size(call: Call, stream: str) -> tuple[int, int] | None:
+    """The channel's current resolution of `stream` ("640*360" in GetEnc)."""
+    enc = call.device.settings("Enc", call.channel)
+    width, _, height = str(enc.get(stream, {}).get("size", "")).partition("*")
+    return (int(width), int(height)) if width.isdigit() and height.isdigit() else None
+
+
 def _snap_size(call: Call) -> tuple[int, int]:
     width, height = call.param.get("width"), call.param.get("height")
     if width is None and height is None:
+        # Current firmware answers snapType=sub with the sub stream's picture; some
+        # older firmware ignores it (reolink_aio #64, home-assistant/core #118617).
+        if call.param.get("snapType") == "sub":
+            return _stream_size(call, "subStream") or DEFAULT_SNAP
         return DEFAULT_SNAP
     for value in (width, height):
         if value is not None and (not isinstance(value, int) or not 16 <= value <= MAX_SNAP):

@@ -14,6 +14,7 @@ from custom_components.reolink_http.api import (
     ReolinkInvalidChannelError,
 )
 from custom_components.reolink_http.api.commands import search
+from custom_components.reolink_http.api.fields import ENC, SUB_STREAM
 
 from .conftest import SimFactory, api_requests
 
@@ -29,6 +30,29 @@ async def test_snapshot_is_a_jpeg_of_the_requested_size(
     assert picture.format == "JPEG"
     assert picture.size == (640, 360)
     assert all(r["token_used"] for r in api_requests(sim) if r["commands"] == ["Snap"])
+
+
+async def test_snapshot_of_the_sub_stream(start_sim: SimFactory, connect: SimFactory) -> None:
+    """snapType=sub, with the sub stream's size for firmware that ignores snapType."""
+    sim = await start_sim(profile="ipc")
+    client = await connect(sim)
+    (enc,) = await client.execute([ENC.request(0)])
+    assert SUB_STREAM.dimensions.read(enc.value) == (640, 360)
+    data = await client.snapshot(0, 640, 360, stream="sub")
+    assert Image.open(io.BytesIO(data)).size == (640, 360)
+    snap = [r["path"] for r in api_requests(sim) if r["commands"] == ["Snap"]]
+    assert len(snap) == 1
+    assert "snapType=sub" in snap[0]
+    assert "width=640" in snap[0]
+    assert "height=360" in snap[0]
+
+
+@pytest.mark.parametrize(
+    ("size", "dimensions"),
+    [("896*512", (896, 512)), ("0*360", None), ("auto", None), ("", None), ("640*", None)],
+)
+def test_stream_dimensions_from_size(size: str, dimensions: tuple[int, int] | None) -> None:
+    assert SUB_STREAM.dimensions.read({"Enc": {"subStream": {"size": size}}}) == dimensions
 
 
 async def test_snapshot_errors_are_typed_and_token_expiry_retried(

@@ -90,15 +90,75 @@ async def test_events_poll_without_get_events(hass: HomeAssistant, wifi: Simulat
     assert hass.states.get(motion_entity(hass, entry.unique_id)).state == STATE_ON
 
 
-async def test_camera_snapshot(hass: HomeAssistant, ipc: Simulator) -> None:
-    """The camera entity returns the device's JPEG, scaled to the asked width."""
+def _snaps(sim: Simulator) -> list[str]:
+    return [r["path"] for r in sim.requests if r["commands"] == ["Snap"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "small"),
+    [
+        ("?width=490&height=0", True),  # the camera dialog and live dashboard cards
+        ("?width=320", True),
+        ("?height=200", True),
+        ("?width=640&height=360", True),
+        ("", False),
+        ("?width=0&height=0", False),
+        ("?width=640&height=480", False),  # taller than the sub stream
+        ("?width=5000&height=5000", False),  # larger than any stream
+    ],
+)
+async def test_camera_proxy_gives_a_picture_for_any_size(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    ipc: Simulator,
+    query: str,
+    small: bool,
+) -> None:
+    """Every size Home Assistant may ask gives a picture: the sub stream's when it is
+    large enough (snapType=sub at its own size, read once with GetEnc), else full size."""
     entry = await add_device(hass, ipc)
     entity_id = entity_id_of(hass, f"{entry.unique_id}_camera", "camera")
-    image = await async_get_image(hass, entity_id, width=320)
-    assert image.content_type == "image/jpeg"
+    client = await hass_client()
+    ipc.clear_log()
+    for _ in range(2):
+        response = await client.get(f"/api/camera_proxy/{entity_id}{query}")
+        assert response.status == 200
+        assert (await response.read()).startswith(b"\xff\xd8")
+    snaps = _snaps(ipc)
+    assert len(snaps) == 2
+    expected = ["snapType=sub", "width=640", "height=360"]
+    assert all(all(part in snap for part in expected) == small for snap in snaps)
+    assert all(("width=" in snap) == small and ("height=" in snap) == small for snap in snaps)
+    gets = [r for r in ipc.requests if "GetEnc" in r["commands"]]
+    assert len(gets) == (1 if query and query != "?width=0&height=0" else 0)
+
+
+async def test_refused_sub_picture_falls_back_to_full_size(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, ipc: Simulator
+) -> None:
+    """A sub stream size the device refuses for Snap (-4) still gives the full picture."""
+    ipc.patch_state({"channels": {"0": {"config": {"Enc": {"subStream": {"size": "8192*4608"}}}}}})
+    entry = await add_device(hass, ipc)
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_camera", "camera")
+    client = await hass_client()
+    ipc.clear_log()
+    response = await client.get(f"/api/camera_proxy/{entity_id}?width=490&height=0")
+    assert response.status == 200
+    assert (await response.read()).startswith(b"\xff\xd8")
+    snaps = _snaps(ipc)
+    assert len(snaps) == 2
+    assert "width=8192" in snaps[0]
+    assert "width=" not in snaps[1]
+
+
+async def test_sub_camera_snapshots_the_sub_stream(hass: HomeAssistant, ipc: Simulator) -> None:
+    """The sub-stream camera's pictures are the sub stream's, at any asked size."""
+    entry = await add_device(hass, ipc, enable=["sub"])
+    entity_id = entity_id_of(hass, f"{entry.unique_id}_sub", "camera")
+    ipc.clear_log()
+    image = await async_get_image(hass, entity_id, width=1920, height=1080)
     assert image.content.startswith(b"\xff\xd8")
-    snap = next(r for r in reversed(ipc.requests) if r["commands"] == ["Snap"])
-    assert "width=320" in snap["path"] or snap["method"] == "GET"
+    assert ["snapType=sub" in snap and "width=640" in snap for snap in _snaps(ipc)] == [True]
 
 
 async def test_camera_stream_source_uses_options(hass: HomeAssistant, ipc: Simulator) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import av
+import pytest
 from PIL import Image
 
 from tests.simulator.conftest import Api, StartSim
@@ -44,6 +45,31 @@ async def test_snap_honours_size_and_differs_per_channel(start_sim: StartSim) ->
     offline = await api.get(cmd="Snap", channel=5, rs="a3", token=token)
     answer = await offline.json(content_type=None)
     assert answer[0]["error"]["rspCode"] == -99
+
+
+async def test_snap_type_sub_answers_the_sub_stream_picture(start_sim: StartSim) -> None:
+    """snapType=sub gives the sub stream's current size; width/height still win."""
+    api = await start_sim(profile="ipc")
+    token = await api.token()
+    _, body = await fetch(api, cmd="Snap", channel=0, rs="b1", snapType="sub", token=token)
+    assert Image.open(io.BytesIO(body)).size == (640, 360)
+    _, body = await fetch(api, cmd="Snap", channel=0, rs="b2", token=token)
+    assert Image.open(io.BytesIO(body)).size == (1920, 1080)
+    query = {"snapType": "sub", "width": 320, "height": 180}
+    _, body = await fetch(api, cmd="Snap", channel=0, rs="b3", token=token, **query)
+    assert Image.open(io.BytesIO(body)).size == (320, 180)
+
+
+@pytest.mark.parametrize(
+    "size", [{"width": 490, "height": 0}, {"width": 0}, {"height": 9000}, {"width": "wide"}]
+)
+async def test_snap_refuses_sizes_outside_its_range(start_sim: StartSim, size: Any) -> None:
+    api = await start_sim(profile="ipc")
+    token = await api.token()
+    answer = await (await api.get(cmd="Snap", channel=0, rs="c1", token=token, **size)).json(
+        content_type=None
+    )
+    assert answer[0]["error"]["rspCode"] == -4
 
 
 async def test_search_and_download_agree(start_sim: StartSim) -> None:

@@ -35,6 +35,7 @@ from .streams import (
     DEFAULT_RTMP_PORT,
     DEFAULT_RTSP_PORT,
     Protocol,
+    SnapStream,
     Stream,
     flv_url,
     rtmp_url,
@@ -220,14 +221,20 @@ class ReolinkClient(CommandMethods, SettingWrites):
     # --- binary commands -----------------------------------------------------------------
 
     async def snapshot(
-        self, channel: int, width: int | None = None, height: int | None = None
+        self,
+        channel: int,
+        width: int | None = None,
+        height: int | None = None,
+        *,
+        stream: SnapStream | None = None,
     ) -> bytes:
-        """3.6.7 Snap: a JPEG of the channel's current picture.
+        """3.6.7 Snap: a JPEG of the channel's current picture (of `stream`, if given).
 
         Raises ReolinkResponseError, without reading on, once the answer passes
         MAX_SNAPSHOT_BYTES.
         """
-        async with self._binary(c.snap_query(channel, width, height)) as (first, response):
+        query = c.snap_query(channel, width, height, stream)
+        async with self._binary(query) as (first, response):
             with self._transport.translate_errors():
                 return await read_limited(response, MAX_SNAPSHOT_BYTES, start=first)
 

@@ -32,6 +32,7 @@ from .models import (
     as_map,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
+from .streams import SnapStream
 
 T = TypeVar("T")
 Settings = Mapping[str, Any]
@@ -286,9 +287,20 @@ def download_query(source: str, output: str | None = None) -> dict[str, str]:
     return {"cmd": "Download", "source": source, "output": output or source.replace("/", "_")}
 
 
-def snap_query(channel: int, width: int | None = None, height: int | None = None) -> dict[str, str]:
-    """3.6.7 Snap: the URL parameters (`rs` defeats caches, so it changes per call)."""
+def snap_query(
+    channel: int,
+    width: int | None = None,
+    height: int | None = None,
+    stream: SnapStream | None = None,
+) -> dict[str, str]:
+    """3.6.7 Snap: the URL parameters (`rs` defeats caches, so it changes per call).
+
+    `snapType` is not in the guide; firmware answers "sub" with the sub stream's
+    picture, and older firmware that ignores it honours the sub stream's width and height.
+    """
     query = {"cmd": "Snap", "channel": str(channel), "rs": _random_rs()}
+    if stream is not None:
+        query["snapType"] = stream
     if width is not None:
         query["width"] = str(width)
     if height is not None:

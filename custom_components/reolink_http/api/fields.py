@@ -239,6 +239,11 @@ class Stream:
         return Field(ENC, f"{self.key}.size", text)
 
     @property
+    def dimensions(self) -> Field[tuple[int, int]]:
+        """The resolution as (width, height)."""
+        return Field(ENC, f"{self.key}.size", _dimensions)
+
+    @property
     def frame_rate(self) -> Field[int]:
         """Frames per second."""
         return Field(ENC, f"{self.key}.frameRate", whole_number)
@@ -261,6 +266,17 @@ class Stream:
         chosen = current or (sets[0] if sets else {})
         rates = _walk(chosen, rate.path)
         return list(rates) if isinstance(rates, list) else []
+
+
+def _dimensions(raw: Any) -> tuple[int, int] | None:
+    """GetEnc's "640*360"; None for anything else, zero sizes included."""
+    if not isinstance(raw, str):
+        return None
+    width, _, height = raw.partition("*")
+    if not (width.strip().isdecimal() and height.strip().isdecimal()):
+        return None
+    dimensions = int(width), int(height)
+    return dimensions if min(dimensions) > 0 else None
 
 
 MAIN_STREAM = Stream("mainStream")

@@ -6,6 +6,8 @@ from typing import Literal
 from urllib.parse import quote
 
 Stream = Literal["main", "sub", "ext"]
+# 3.6.7 Snap's `snapType`: the picture of the main or the sub stream.
+SnapStream = Literal["main", "sub"]
 Protocol = Literal["rtsp", "rtmp", "flv"]
 
 STREAMS: tuple[Stream, ...] = ("main", "sub", "ext")
