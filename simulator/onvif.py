@@ -62,6 +62,8 @@ AI_TOPICS = {
     "dog_cat": "tns1:RuleEngine/MyRuleDetector/DogCatDetect",
     "face": "tns1:RuleEngine/MyRuleDetector/FaceDetect",
     "package": "tns1:RuleEngine/MyRuleDetector/Package",
+    # Unverified: in no public capture, and reolink_aio 0.22.0 does not subscribe to it.
+    "non-motor vehicle": "tns1:RuleEngine/MyRuleDetector/Non_Motor_VehicleDetect",
 }
 VISITOR_TOPIC = "tns1:RuleEngine/MyRuleDetector/Visitor"
 _DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")

@@ -12,11 +12,14 @@ PROFILES: tuple[str, ...] = (
     "floodlight",
     "doorbell",
     "wifi",
+    "trackmix",
     "nvr-8",
     "nvr-16",
 )
 
-AI_TYPES: tuple[str, ...] = ("people", "vehicle", "dog_cat", "face", "package")
+# "non-motor vehicle" (bicycles) is spelled with a space, as GetEvents/GetAiState name it
+# (reolink_aio's YOLO_DETECTS and its `ai_non-motor vehicle` capability).
+AI_TYPES: tuple[str, ...] = ("people", "vehicle", "dog_cat", "face", "package", "non-motor vehicle")
 ABILITY_AI_KEYS: dict[str, str] = {
     "people": "supportAiPeople",
     "vehicle": "supportAiVehicle",
@@ -100,10 +103,20 @@ DOORBELL = CameraKind(
     "Reolink Video Doorbell PoE",
     width=2560,
     height=1920,
-    ai_types=("people",),
+    # Package detection: the doorbells' kind (core's package sensor and its delay/sensitivity).
+    ai_types=("people", "package"),
     doorbell=True,
     siren=False,
     colour=(120, 50, 140),
+)
+# A pan/tilt tracker reporting every AI kind of GetEvents: face and non-motor vehicle
+# come from no GetAbility feature but from the event answers' `support` (as reolink_aio
+# learns them); one profile carries them so each is exercised.
+TRACKMIX = CameraKind(
+    "Reolink TrackMix PoE",
+    ai_types=("people", "vehicle", "dog_cat", "face", "non-motor vehicle"),
+    ptz=True,
+    colour=(70, 110, 170),
 )
 WIFI_CAM = CameraKind(
     "E1 Outdoor", width=2560, height=1440, siren=False, power_led=True, colour=(40, 140, 80)
@@ -134,6 +147,7 @@ _PROFILES: dict[str, Profile] = {
     "floodlight": Profile("floodlight", "RLC-811A", "IPC", (FLOODLIGHT,), stitch=True),
     "doorbell": Profile("doorbell", "Reolink Video Doorbell PoE", "IPC", (DOORBELL,)),
     "wifi": Profile("wifi", "E1 Outdoor", "IPC", (WIFI_CAM,), wifi=True, hdd=False, events=False),
+    "trackmix": Profile("trackmix", "Reolink TrackMix PoE", "IPC", (TRACKMIX,)),
     "nvr-8": Profile(
         "nvr-8",
         "RLN8-410",

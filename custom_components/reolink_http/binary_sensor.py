@@ -53,6 +53,7 @@ BINARY_SENSORS: tuple[ReolinkBinarySensorDescription, ...] = (
     _ai_sensor("animal", "dog_cat"),
     _ai_sensor("face", "face"),
     _ai_sensor("package", "package"),
+    _ai_sensor("non_motor_vehicle", "non-motor vehicle"),
     ReolinkBinarySensorDescription(
         key="visitor",
         translation_key="visitor",

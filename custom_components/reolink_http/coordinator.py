@@ -295,6 +295,13 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
         self._reload_scheduled = True
         self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
+    def _detections(self, state: AiState) -> dict[str, bool]:
+        """Each supported kind's state; kinds new to the device are remembered on it."""
+        supported = state.supported_types
+        if supported != self.device.reported_ai_types.get(state.channel):
+            self.device.note_reported_ai_types(state.channel, supported)
+        return {kind: state.detected(kind) for kind in supported}
+
     def _collect(self, answers: Iterable[tuple[int | None, object]]) -> dict[int, ChannelEvents]:
         motion: dict[int, bool | None] = {}
         ai: dict[int, dict[str, bool]] = {}
@@ -306,11 +313,11 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
                     failed[channel] = answer
             elif isinstance(answer, Events):
                 motion[answer.channel] = answer.motion
-                ai[answer.channel] = _detections(answer.ai)
+                ai[answer.channel] = self._detections(answer.ai)
             elif isinstance(answer, MdState):
                 motion[answer.channel] = answer.motion
             elif isinstance(answer, AiState):
-                ai[answer.channel] = _detections(answer)
+                ai[answer.channel] = self._detections(answer)
             elif channel is None:
                 self.apply_channel_status(answer)
         return {
@@ -321,10 +328,6 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
             )
             for channel in self.device.channels
         }
-
-
-def _detections(state: AiState) -> dict[str, bool]:
-    return {kind: state.detected(kind) for kind in state.supported_types}
 
 
 def _lacks_get_events(events: Iterable[ChannelEvents]) -> bool:

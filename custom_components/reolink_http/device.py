@@ -62,6 +62,9 @@ class ReolinkDevice:
         # Newer firmware answers motion, AI and visitor of a channel in one GetEvents.
         self.has_get_events = True
         self.channels: dict[int, ReolinkChannel] = {}
+        # Detection kinds the event answers mark as supported (GetEvents/GetAiState
+        # `support`), also those no GetAbility feature announces ("non-motor vehicle").
+        self.reported_ai_types: dict[int, tuple[str, ...]] = {}
         # ONVIF event service port from GetNetPort; None when switched off or unknown.
         self.onvif_port: int | None = None
         # The NVR hub's device registry ID, which its cameras' devices link to.
@@ -85,12 +88,19 @@ class ReolinkDevice:
         return [index for index, channel in self.channels.items() if channel.online]
 
     def ai_types(self, channel: int) -> tuple[str, ...]:
-        """AI detection types GetAbility announces for this channel."""
-        return tuple(
+        """AI detection types GetAbility announces or the event answers report."""
+        announced = tuple(
             kind
             for kind, features in AI_KIND_FEATURES.items()
             if any(self.abilities.supports(feature, channel) for feature in features)
         )
+        reported = self.reported_ai_types.get(channel, ())
+        return announced + tuple(kind for kind in reported if kind not in announced)
+
+    def note_reported_ai_types(self, channel: int, kinds: Iterable[str]) -> None:
+        """Remember kinds an event answer marked as supported; a later answer adds, never drops."""
+        known = self.reported_ai_types.get(channel, ())
+        self.reported_ai_types[channel] = known + tuple(k for k in kinds if k not in known)
 
     def channel_of(self, identifier: str) -> int | None:
         """The channel a device-registry identifier stands for; None for an NVR hub."""

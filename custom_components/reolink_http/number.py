@@ -99,8 +99,16 @@ def _zoom_focus(key: str, field: Field[float | int], op: LensOp) -> ReolinkNumbe
     )
 
 
-# The object kinds with their own GetAiAlarm settings (3.10.7).
-AI_ALARM_KINDS = ("people", "vehicle", "dog_cat")
+# The object kinds with their own GetAiAlarm settings (3.10.7), by the key part of
+# their entities; reolink_aio asks GetAiAlarm for every kind GetAiState supports.
+AI_ALARM_KINDS = {
+    "people": "people",
+    "vehicle": "vehicle",
+    "dog_cat": "dog_cat",
+    "face": "face",
+    "package": "package",
+    "non-motor vehicle": "non_motor_vehicle",
+}
 
 
 def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
@@ -117,9 +125,8 @@ def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
 def _ai_alarm(kind: str, name: str, feature: Feature) -> ReolinkNumberDescription:
     """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
     field = f.ai_sensitivity(kind) if name == "sensitivity" else f.ai_stay_time(kind)
-    description = field_number(
-        f"ai_{kind}_{name}", field, _ai_alarm_supported(kind, feature), enabled=False
-    )
+    key = f"ai_{AI_ALARM_KINDS[kind]}_{name}"
+    description = field_number(key, field, _ai_alarm_supported(kind, feature), enabled=False)
     if name == "delay":
         return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)
     return description

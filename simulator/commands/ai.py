@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from simulator.device import Device
 
 REPORTED_TYPES: tuple[str, ...] = ("dog_cat", "face", "people", "vehicle")
+# Reported only by firmware that detects them (captured answers of older cameras lack them).
+OPTIONAL_TYPES: tuple[str, ...] = ("package", "non-motor vehicle")
 AREA_COLS, AREA_ROWS = 80, 60
 
 
@@ -163,8 +165,9 @@ def _ai_states(call: Call) -> dict[str, Any]:
         ai_type: _state_entry(flags.get(ai_type, False), ai_type in kind.ai_types)
         for ai_type in REPORTED_TYPES
     }
-    if "package" in kind.ai_types:
-        states["package"] = _state_entry(flags.get("package", False), True)
+    for ai_type in OPTIONAL_TYPES:
+        if ai_type in kind.ai_types:
+            states[ai_type] = _state_entry(flags.get(ai_type, False), True)
     return states
 
 

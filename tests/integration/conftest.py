@@ -195,6 +195,13 @@ async def wifi() -> AsyncIterator[Simulator]:
 
 
 @pytest.fixture
+async def trackmix() -> AsyncIterator[Simulator]:
+    """A pan/tilt tracker reporting every AI kind (face, non-motor vehicle...), over HTTP."""
+    async for sim in profile_simulator("trackmix"):
+        yield sim
+
+
+@pytest.fixture
 async def nvr16() -> AsyncIterator[Simulator]:
     """A 16-channel NVR with one HDD, over HTTP."""
     async for sim in profile_simulator("nvr-16"):

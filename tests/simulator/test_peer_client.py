@@ -283,6 +283,18 @@ SETTERS: tuple[Setter, ...] = (
         _equals(_cfg("AiAlarm", 0, "vehicle", "stay_time"), 5),
     ),
     Setter(
+        "set_ai_sensitivity (non-motor vehicle)",
+        "trackmix",
+        lambda h: h.set_ai_sensitivity(0, 35, "non-motor vehicle"),
+        _equals(_cfg("AiAlarm", 0, "non-motor vehicle", "sensitivity"), 35),
+    ),
+    Setter(
+        "set_ai_delay (package)",
+        "doorbell",
+        lambda h: h.set_ai_delay(0, 3, "package"),
+        _equals(_cfg("AiAlarm", 0, "package", "stay_time"), 3),
+    ),
+    Setter(
         "set_image",
         "ipc",
         lambda h: h.set_image(0, bright=90),

@@ -106,6 +106,8 @@ TOPIC_KINDS: Final[Mapping[str, str]] = {
     "DogCatDetect": "dog_cat",
     "FaceDetect": "face",
     "Package": "package",
+    # Bicycles on newer firmware (GetEvents kind "non-motor vehicle").
+    "Non_Motor_VehicleDetect": "non-motor vehicle",
     "Visitor": "visitor",
 }
 
