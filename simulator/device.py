@@ -61,6 +61,8 @@ class Device:
         self.ptz_motion: dict[int | None, str] = {}
         self.ptz_check: dict[int, float] = {}
         self.siren: dict[int | None, dict[str, Any]] = {}
+        # (channel, file id) of every QuickReplyPlay, in order.
+        self.quick_replies: list[tuple[int, int]] = []
         self._pending_off: list[tuple[int, str]] = []
 
     # ------------------------------------------------------------ state building

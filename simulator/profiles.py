@@ -244,7 +244,10 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "supportAiStayTime": ai,
         "supportAiTargetSize": ai,
         "supportAiTrackClassify": kind.ptz and ai,
-        "supportAoAdjust": 1,
+        # A speaker: GetAudioCfg answers where this is set.
+        "supportAoAdjust": kind.siren or kind.doorbell,
+        "supportAudioFileList": kind.doorbell,
+        "supportAutoReply": kind.doorbell,
         "supportDoorbell": kind.doorbell,
         "supportDoorbellLightKeepOff": kind.doorbell,
         "supportDoorbellLightKeepOn": kind.doorbell,

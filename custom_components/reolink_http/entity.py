@@ -106,6 +106,8 @@ class ReolinkSettingDescription(EntityDescription):
     # The channel a device-wide setting is read with, where the Get needs one.
     read_channel: int | None = None
     supported_fn: Callable[[ReolinkDevice, int | None], bool] = lambda device, channel: True
+    # A second Get the entity needs (a choice's list read by another command).
+    also_reads: Source | None = None
 
 
 def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
@@ -153,7 +155,10 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         """Attach to the channel's device (or the NVR hub for device-wide settings)."""
         self.channel = channel if description.per_channel else None
         key = setting_key(description, channel)
-        super().__init__(data.settings, context=frozenset({key}))
+        other = description.also_reads
+        self.other_key: SettingKey | None = None if other is None else (other, key[1])
+        reads = {key} if self.other_key is None else {key, self.other_key}
+        super().__init__(data.settings, context=frozenset(reads))
         self.entity_description = description
         self.setting_key = key
         device = data.device
@@ -174,6 +179,13 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         (Not `value`: NumberEntity's state property has that name.)
         """
         result = self.result
+        return result.value if result is not None and result.ok else None
+
+    @property
+    def other_value(self) -> Any:
+        """The `value` of the `also_reads` answer, None when missing or failed."""
+        data = self.coordinator.data
+        result = data.get(self.other_key) if data and self.other_key else None
         return result.value if result is not None and result.ok else None
 
     @property

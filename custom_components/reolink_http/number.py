@@ -11,7 +11,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -52,8 +57,16 @@ def field_number(
     enabled: bool = True,
     set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]] | None = None,
     category: EntityCategory | None = EntityCategory.CONFIG,
+    usual_bounds: tuple[float, float] | None = None,
 ) -> ReolinkNumberDescription:
-    """A number writing one numeric field, bounded by the answer's range."""
+    """A number writing one numeric field, bounded by the answer's range.
+
+    `usual_bounds` stand in where firmware sends no range for the field.
+    """
+
+    def bounds(result: CommandResult) -> tuple[float, float] | None:
+        return field.bounds(result) or usual_bounds
+
     return ReolinkNumberDescription(
         key=key,
         translation_key=key,
@@ -62,10 +75,9 @@ def field_number(
         supported_fn=supported_fn,
         value_fn=field.read,
         set_fn=set_fn or field.write,
-        bounds_fn=field.bounds,
-        exists_fn=lambda result: (
-            field.read(result.value) is not None and field.bounds(result) is not None
-        ),
+        bounds_fn=bounds,
+        exists_fn=lambda result: field.read(result.value) is not None
+        and bounds(result) is not None,
         native_step=1,
         entity_registry_enabled_default=enabled,
     )
@@ -97,6 +109,17 @@ def _zoom_focus(key: str, field: Field[float | int], op: LensOp) -> ReolinkNumbe
         set_fn=move,
         category=None,
     )
+
+
+VOLUME_BOUNDS = (0.0, 100.0)
+
+
+def _volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
+    """A speaker or doorbell volume in percent; exists where GetAudioCfg carries it."""
+    description = field_number(
+        key, field, ability(Feature.SUPPORT_AO_ADJUST), enabled=False, usual_bounds=VOLUME_BOUNDS
+    )
+    return replace(description, native_unit_of_measurement=PERCENTAGE)
 
 
 # The object kinds with their own GetAiAlarm settings (3.10.7), by the key part of
@@ -153,6 +176,22 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
     _zoom_focus("zoom", f.ZOOM_POSITION, LensOp.ZOOM),
     _zoom_focus("focus", f.FOCUS_POSITION, LensOp.FOCUS),
+    # GetAudioCfg (not in the guide): 0-100 as reolink_aio checks them, where no range says.
+    _volume("volume", f.SPEAKER_VOLUME),
+    _volume("volume_speak", f.SPEAK_VOLUME),
+    _volume("volume_doorbell", f.DOORBELL_VOLUME),
+    # GetAutoReply: the wait before the automatic reply, 1-60 s as the vendor app offers.
+    replace(
+        field_number(
+            "auto_quick_reply_time",
+            f.AUTO_REPLY_WAIT,
+            ability(Feature.SUPPORT_AUTO_REPLY),
+            enabled=False,
+            usual_bounds=(1, 60),
+        ),
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        device_class=NumberDeviceClass.DURATION,
+    ),
     *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
     *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),
 )

@@ -46,6 +46,8 @@ class ReolinkSelectDescription(ReolinkValueDescription, SelectEntityDescription)
     # How an untranslated choice is shown (with its unit, say); the device value stays behind it.
     format_fn: Callable[[Any], str] = str
     entity_category: EntityCategory | None = EntityCategory.CONFIG
+    # Selects that act (move to a preset, play a message): shown choice -> device value.
+    choices_fn: Callable[[Any], Mapping[str, Any]] = lambda value: {}
 
 
 def field_select(
@@ -179,6 +181,13 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         options_fn=_white_led_modes,
         exists_fn=lambda result: bool(_white_led_modes(result)),
     ),
+    # Every state of a doorbell's ring light; the switch only turns it on or off.
+    field_select(
+        "doorbell_led_mode",
+        f.DOORBELL_LED_STATE,
+        ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
+        enabled=False,
+    ),
     # 3.4 ISP
     field_select("day_night", f.ISP_DAY_NIGHT, ability(Feature.ISP_DAY_NIGHT)),
     _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, Feature.ISP_ANTI_FLICK),
@@ -204,20 +213,59 @@ def _preset_options(value: Any) -> dict[str, int]:
     return options
 
 
-PTZ_PRESET = ReolinkSelectDescription(
-    key="ptz_preset",
-    translation_key="ptz_preset",
-    entity_category=None,
-    source=f.PTZ_PRESET,
-    supported_fn=ability(Feature.PTZ_PRESET),
-    # The answer holds no current position; the entity remembers the last choice.
-    value_fn=lambda value: "",
-    set_fn=lambda client, channel, ident: client.ptz_ctrl(
-        channel or 0, PtzOp.TO_PRESET, preset_id=ident
+def _quick_replies(value: Any) -> dict[str, int]:
+    """Message -> id of a doorbell's quick replies (GetAudioFileList)."""
+    return {reply.name or str(reply.id): reply.id for reply in f.QUICK_REPLIES.read(value) or ()}
+
+
+# Selects that act rather than show a setting: the device reports no current choice.
+ACTION_SELECTS: tuple[ReolinkSelectDescription, ...] = (
+    ReolinkSelectDescription(
+        key="ptz_preset",
+        translation_key="ptz_preset",
+        entity_category=None,
+        source=f.PTZ_PRESET,
+        supported_fn=ability(Feature.PTZ_PRESET),
+        value_fn=lambda value: "",
+        set_fn=lambda client, channel, ident: client.ptz_ctrl(
+            channel or 0, PtzOp.TO_PRESET, preset_id=ident
+        ),
+        options_fn=lambda result: list(_preset_options(result.value)),
+        exists_fn=lambda result: bool(_preset_options(result.value)),
+        translate=False,
+        choices_fn=_preset_options,
     ),
-    options_fn=lambda result: list(_preset_options(result.value)),
-    exists_fn=lambda result: bool(_preset_options(result.value)),
+    ReolinkSelectDescription(
+        key="play_quick_reply_message",
+        translation_key="play_quick_reply_message",
+        entity_category=None,
+        source=f.AUDIO_FILE_LIST,
+        supported_fn=ability(Feature.SUPPORT_AUDIO_FILE_LIST),
+        value_fn=lambda value: "",
+        set_fn=f.play_quick_reply,
+        options_fn=lambda result: list(_quick_replies(result.value)),
+        exists_fn=lambda result: bool(_quick_replies(result.value)),
+        translate=False,
+        choices_fn=_quick_replies,
+    ),
+)
+
+# The automatic reply: "off" or the message, from GetAutoReply and GetAudioFileList.
+AUTO_REPLY_OFF = "off"
+AUTO_REPLY = ReolinkSelectDescription(
+    key="auto_quick_reply_message",
+    translation_key="auto_quick_reply_message",
+    source=f.AUTO_REPLY,
+    also_reads=f.AUDIO_FILE_LIST,
+    supported_fn=ability(Feature.SUPPORT_AUTO_REPLY, Feature.SUPPORT_AUDIO_FILE_LIST),
+    value_fn=lambda value: (
+        f.AUTO_REPLY_FILE.read(value) if f.AUTO_REPLY_ENABLE.read(value) else AUTO_REPLY_OFF
+    ),
+    set_fn=f.write_auto_reply,
+    options_fn=lambda result: [],
+    exists_fn=lambda result: f.AUTO_REPLY_ENABLE.read(result.value) is not None,
     translate=False,
+    entity_registry_enabled_default=False,
 )
 
 
@@ -227,10 +275,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One select per supported choice and channel, plus the PTZ preset select."""
-    # Together, so both reads join the platforms' shared settings batch.
+    # Together, so the reads join the platforms' shared settings batch.
     await asyncio.gather(
         async_setup_settings(entry, SELECTS, ReolinkSelect, async_add_entities),
-        async_setup_settings(entry, (PTZ_PRESET,), ReolinkPtzPresetSelect, async_add_entities),
+        async_setup_settings(entry, ACTION_SELECTS, ReolinkActionSelect, async_add_entities),
+        async_setup_settings(entry, (AUTO_REPLY,), ReolinkAutoReplySelect, async_add_entities),
     )
 
 
@@ -278,29 +327,51 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
         await self.async_write_setting(value, value)
 
 
-class ReolinkPtzPresetSelect(ReolinkSelect):
-    """Moves the camera to a preset (3.7.5 PtzCtrl ToPos) when one is chosen.
+class ReolinkActionSelect(ReolinkSelect):
+    """Acts when a choice is made: moves to a preset (3.7.5 PtzCtrl ToPos), plays a reply.
 
-    The device does not report which preset the camera is at, so the select shows the
-    one last chosen here; dropping back to empty after every settings poll would make
-    the choice look refused.
+    The device does not report which preset the camera is at (or what it last played),
+    so the select shows the choice last made here; dropping back to empty after every
+    settings poll would make the choice look refused.
     """
 
     _chosen: str | None = None
 
     def _choices(self) -> dict[str, Any]:
-        return _preset_options(self.answer_value)
+        return dict(self.entity_description.choices_fn(self.answer_value))
 
     @property
     def current_option(self) -> str | None:
-        """The preset last moved to, while the device still lists it."""
+        """The choice last made, while the device still lists it."""
         return self._chosen if self._chosen in self._choices() else None
 
     async def async_select_option(self, option: str) -> None:
-        """Move to the chosen preset."""
+        """Act on the chosen option."""
         preset_id = self._device_value(option)
         set_fn = self.entity_description.set_fn
         with device_errors(self.allowed_values()):
             await set_fn(self.coordinator.client, self.channel, preset_id)
         self._chosen = option
         self.async_write_ha_state()
+
+
+class ReolinkAutoReplySelect(ReolinkSelect):
+    """The doorbell's automatic reply: "off" or one of its quick-reply messages."""
+
+    def _choices(self) -> dict[str, Any]:
+        if self.answer_value is None:
+            return {}
+        return {AUTO_REPLY_OFF: None, **_quick_replies(self.other_value)}
+
+    @property
+    def current_option(self) -> str | None:
+        """ "off", or the message whose id the device names; None while the list is unread."""
+        current = self.current
+        if current is None or current == AUTO_REPLY_OFF:
+            return None if current is None else AUTO_REPLY_OFF
+        return next((name for name, ident in self._choices().items() if ident == current), None)
+
+    async def async_select_option(self, option: str) -> None:
+        """Switch the reply off, or on with the chosen message."""
+        file_id = self._device_value(option)
+        await self.async_write_setting(file_id, AUTO_REPLY_OFF if file_id is None else file_id)

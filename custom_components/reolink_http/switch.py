@@ -238,6 +238,13 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         off=WhiteLedMode.NIGHT,
         enabled=False,
     ),
+    # GetAudioCfg: the chime a doorbell plays itself when pressed.
+    field_switch(
+        "doorbell_button_sound",
+        f.DOORBELL_BUTTON_SOUND,
+        ability(Feature.SUPPORT_AO_ADJUST, Feature.SUPPORT_DOORBELL),
+        enabled=False,
+    ),
     # 3.4 Image, OSD and privacy
     _isp_switch("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
     _isp_switch("flip", f.ISP_ROTATION, Feature.ISP_FLIP),

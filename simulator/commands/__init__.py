@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.commands import ai, alarm, network, ptz, record, security, system, video
+from simulator.commands import ai, alarm, audio, network, ptz, record, security, system, video
 from simulator.commands.base import (
     MISSING_PARAM,
     Call,
@@ -26,6 +26,7 @@ FAMILIES: tuple[Family, ...] = (
     *ptz.FAMILIES,
     *alarm.FAMILIES,
     *ai.FAMILIES,
+    *audio.FAMILIES,
 )
 
 
@@ -111,7 +112,7 @@ def _family_specs(family: Family) -> list[Spec]:
 
 def _build_specs() -> dict[str, Spec]:
     specs: list[Spec] = [spec for family in FAMILIES for spec in _family_specs(family)]
-    for module in (system, security, network, video, record, ptz, alarm, ai):
+    for module in (system, security, network, video, record, ptz, alarm, ai, audio):
         specs.extend(module.SPECS)
     table: dict[str, Spec] = {}
     for spec in specs:

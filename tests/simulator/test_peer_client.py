@@ -295,6 +295,19 @@ SETTERS: tuple[Setter, ...] = (
         _equals(_cfg("AiAlarm", 0, "package", "stay_time"), 3),
     ),
     Setter(
+        "set_quick_reply",
+        "doorbell",
+        lambda h: h.set_quick_reply(0, file_id=2, time=7),
+        lambda p: p.config("AutoReply", 0)
+        == {"channel": 0, "enable": 1, "fileId": 2, "timeout": 7},
+    ),
+    Setter(
+        "play_quick_reply",
+        "doorbell",
+        lambda h: h.play_quick_reply(0, 1),
+        lambda p: p.sim.device.quick_replies == [(0, 1)],
+    ),
+    Setter(
         "set_image",
         "ipc",
         lambda h: h.set_image(0, bright=90),

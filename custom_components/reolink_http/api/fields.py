@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from .models import PtzPatrol, PtzPreset, as_map
+from .commands import action
+from .models import AudioFile, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
 from .values import PtzCheckState
 
@@ -374,6 +375,32 @@ FOCUS_POSITION = Field(ZOOM_FOCUS, "focus.pos", number)
 # 3.8 Alarm
 MD_ALARM = Source("GetMdAlarm", "MdAlarm")
 MOTION_SENSITIVITY = Field(MD_ALARM, "newSens.sensDef", number)
+
+# Audio (not in the guide): the speaker, and a doorbell's voices and quick replies.
+AUDIO_CFG = Source("GetAudioCfg", "AudioCfg")
+SPEAKER_VOLUME = Field(AUDIO_CFG, "volume", number)
+SPEAK_VOLUME = Field(AUDIO_CFG, "talkAndReplyVolume", number)
+DOORBELL_VOLUME = Field(AUDIO_CFG, "visitorVolume", number)
+DOORBELL_BUTTON_SOUND = Field(AUDIO_CFG, "visitorLoudspeaker", _on_off)
+AUDIO_FILE_LIST = Source("GetAudioFileList")
+QUICK_REPLIES = Field(AUDIO_FILE_LIST, "AudioFileList", _items(AudioFile.from_value))
+AUTO_REPLY = Source("GetAutoReply", "AutoReply")
+AUTO_REPLY_ENABLE = Field(AUTO_REPLY, "enable", _on_off)
+AUTO_REPLY_FILE = Field(AUTO_REPLY, "fileId", whole_number)
+# Seconds after a press before the message plays.
+AUTO_REPLY_WAIT = Field(AUTO_REPLY, "timeout", number)
+
+
+async def write_auto_reply(client: ReolinkClient, channel: int | None, file_id: int | None) -> None:
+    """SetAutoReply: play message `file_id` after a press, or no reply (None)."""
+    changes = {"enable": 0} if file_id is None else {"enable": 1, "fileId": file_id}
+    await client.write_setting(AUTO_REPLY, channel, changes)
+
+
+async def play_quick_reply(client: ReolinkClient, channel: int | None, file_id: int) -> None:
+    """QuickReplyPlay: the doorbell plays one of its GetAudioFileList messages now."""
+    await client.run(action("QuickReplyPlay", {"id": file_id, "channel": channel or 0}))
+
 
 # 3.10 LED
 IR_LIGHTS = Source("GetIrLights", "IrLights")

@@ -428,6 +428,19 @@ class PtzPatrol:
 
 
 @dataclass(frozen=True, slots=True)
+class AudioFile:
+    """One quick-reply message of GetAudioFileList (doorbells; not in the guide)."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one message: its `id` and `fileName`."""
+        return cls(as_int(data.get("id"), -1), as_name(data.get("fileName")))
+
+
+@dataclass(frozen=True, slots=True)
 class PtzGuard:
     """3.7.14 GetPtzGuard."""
 

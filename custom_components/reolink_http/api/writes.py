@@ -63,6 +63,9 @@ FAMILIES: Mapping[str, Family] = {
     "GetPowerLed": Family("SetPowerLed", "PowerLed", Placement.FAMILY),
     "GetWhiteLed": Family("SetWhiteLed", "WhiteLed", Placement.FAMILY),
     "GetAutoFocus": Family("SetAutoFocus", "AutoFocus", Placement.FAMILY),
+    # reolink_aio's SetAudioCfg/SetAutoReply bodies name only the changed keys.
+    "GetAudioCfg": Family("SetAudioCfg", "AudioCfg", Placement.FAMILY),
+    "GetAutoReply": Family("SetAutoReply", "AutoReply", Placement.FAMILY),
     "GetRecV20": Family("SetRecV20", "Rec", Placement.SCHEDULE),
     "GetEmail": Family("SetEmail", "Email", Placement.SCHEDULE),
     "GetEmailV20": Family("SetEmailV20", "Email", Placement.SCHEDULE),
