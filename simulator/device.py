@@ -133,6 +133,8 @@ class Device:
             "motion": False,
             "ai": dict.fromkeys(AI_TYPES, False),
             "visitor": False,
+            # GetPtzCurPos: pan and tilt of a pan/tilt head, moved by PtzCtrl.
+            "ptz_position": {"Ppos": 0, "Tpos": 0},
             "config": self._config_copy(channel),
         }
 
@@ -185,6 +187,7 @@ class Device:
             ],
             "config": self._config_copy(None),
             "hdd": self._hdd_list(),
+            "performance": {"cpuUsed": 23},
             "firmware": {"new_version_available": False, "new_version": "v3.1.0.2000_23010100"},
             "users": [{"userName": username, "level": "admin"}],
         }

@@ -79,6 +79,23 @@ async def _set_guard_position(data: ReolinkData, channel: int | None) -> None:
     await data.settings.async_refresh_if_read((f.PTZ_GUARD, channel))
 
 
+async def _go_to_guard(data: ReolinkData, channel: int | None) -> None:
+    await f.go_to_guard_position(data.client, channel or 0)
+
+
+def _hidden_ptz(
+    key: str, press_fn: Callable[[ReolinkData, int | None], Awaitable[None]]
+) -> ReolinkButtonDescription:
+    """A pan/tilt button few dashboards need, created disabled."""
+    return ReolinkButtonDescription(
+        key=key,
+        translation_key=key,
+        entity_registry_enabled_default=False,
+        press_fn=press_fn,
+        supported_fn=can_pan_tilt,
+    )
+
+
 async def _calibrate(data: ReolinkData, channel: int | None) -> None:
     """3.7.17 PtzCheck, then show the check state sensor's "running" right away."""
     await data.client.ptz_check(channel or 0)
@@ -133,6 +150,12 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
     _ptz_button("ptz_right", PtzOp.RIGHT),
     _ptz_button("ptz_up", PtzOp.UP),
     _ptz_button("ptz_down", PtzOp.DOWN),
+    _hidden_ptz("ptz_left_up", _ptz_press(PtzOp.LEFT_UP)),
+    _hidden_ptz("ptz_left_down", _ptz_press(PtzOp.LEFT_DOWN)),
+    _hidden_ptz("ptz_right_up", _ptz_press(PtzOp.RIGHT_UP)),
+    _hidden_ptz("ptz_right_down", _ptz_press(PtzOp.RIGHT_DOWN)),
+    # The head scans on its own until stopped.
+    _hidden_ptz("ptz_auto", _ptz_ctrl(PtzOp.AUTO)),
     ReolinkButtonDescription(
         key="ptz_stop",
         translation_key="ptz_stop",
@@ -148,6 +171,13 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=_set_guard_position,
+        supported_fn=ability(Feature.PTZ_PRESET),
+    ),
+    ReolinkButtonDescription(
+        key="ptz_guard_go_to",
+        translation_key="ptz_guard_go_to",
+        entity_registry_enabled_default=False,
+        press_fn=_go_to_guard,
         supported_fn=ability(Feature.PTZ_PRESET),
     ),
     ReolinkButtonDescription(

@@ -188,6 +188,18 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
         enabled=False,
     ),
+    # 3.7.14 GetPtzGuard: the wait before the camera returns to its guard position.
+    replace(
+        field_select(
+            "ptz_guard_return_time",
+            f.PTZ_GUARD_TIMEOUT,
+            ability(Feature.PTZ_PRESET),
+            translate=False,
+            enabled=False,
+            format_fn="{} s".format,
+        ),
+        set_fn=f.write_guard_return_time,
+    ),
     # 3.4 ISP
     field_select("day_night", f.ISP_DAY_NIGHT, ability(Feature.ISP_DAY_NIGHT)),
     _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, Feature.ISP_ANTI_FLICK),

@@ -23,7 +23,7 @@ from .api import fields as f
 from .api.features import Feature
 from .api.values import PtzCheckState
 from .button import disk_label
-from .capabilities import ability, has_storage
+from .capabilities import ability, can_pan_tilt, has_storage
 from .device import ReolinkDevice
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
 from .settings import async_read_settings
@@ -145,6 +145,34 @@ SENSORS: tuple[ReolinkSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=f.WIFI_SIGNAL_LEVEL.read,
         supported_fn=ability(Feature.WIFI),
+    ),
+    ReolinkSensorDescription(
+        key="cpu_usage",
+        translation_key="cpu_usage",
+        source=f.PERFORMANCE,
+        per_channel=False,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=f.CPU_USAGE.read,
+        supported_fn=ability(Feature.PERFORMANCE),
+    ),
+    *(
+        ReolinkSensorDescription(
+            key=key,
+            translation_key=key,
+            source=f.PTZ_POSITION,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            state_class=SensorStateClass.MEASUREMENT,
+            entity_registry_enabled_default=False,
+            value_fn=field.read,
+            supported_fn=can_pan_tilt,
+        )
+        for key, field in (
+            ("ptz_pan_position", f.PAN_POSITION),
+            ("ptz_tilt_position", f.TILT_POSITION),
+        )
     ),
     ReolinkSensorDescription(
         key="ptz_check_state",

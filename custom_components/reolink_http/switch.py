@@ -255,6 +255,8 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     field_switch("privacy_mask", f.MASK_ENABLE, ability(Feature.MASK)),
     # 3.5 Enc
     field_switch("record_audio", f.ENC_AUDIO, ability(Feature.ENC)),
+    # Recording on demand (GetManualRec), beside the schedule.
+    field_switch("manual_record", f.MANUAL_RECORD, ability(Feature.REC_CFG), enabled=False),
     # 3.6 Record, 3.3 notifications and 3.8 buzzer: device-wide and per camera.
     *_scheduled("recording", f.RECORDING, Feature.REC_CFG),
     *_scheduled("email", f.EMAIL, Feature.EMAIL),

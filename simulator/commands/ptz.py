@@ -49,6 +49,20 @@ ZOOM_STEPS = {"ZoomInc": ("zoom", 1), "ZoomDec": ("zoom", -1)}
 FOCUS_STEPS = {"FocusInc": ("focus", 1), "FocusDec": ("focus", -1)}
 PATROL_OPS = {"StartPatrol", "StopPatrol"}
 SPEED = minmax(1, 64)
+# GetPtzCurPos units: pan 0-2700 (the auto-track limits reolink_aio accepts use the same
+# scale), tilt 0-900 (ours: no capture records the tilt range). A move of `speed` shifts
+# the position by `speed` units per PtzCtrl command.
+PAN_MAX, TILT_MAX = 2700, 900
+DIRECTIONS: dict[str, tuple[int, int]] = {
+    "Left": (-1, 0),
+    "Right": (1, 0),
+    "Up": (0, 1),
+    "Down": (0, -1),
+    "LeftUp": (-1, 1),
+    "LeftDown": (-1, -1),
+    "RightUp": (1, 1),
+    "RightDown": (1, -1),
+}
 
 
 def _presets(_p: Profile, _k: CameraKind | None, channel: int) -> list[dict[str, Any]]:
@@ -173,9 +187,15 @@ FAMILIES: tuple[Family, ...] = (
 
 
 def _guard_position(call: Call, update: Mapping[str, Any]) -> None:
-    # "bSaveCurrentPos" stores the current view as the guard position.
+    # "bSaveCurrentPos" stores the current view as the guard position; `cmdStr` "toPos"
+    # (3.7.15) turns the camera there, refused (-4, ours) while no position is stored.
+    guard = call.device.config("PtzGuard", call.channel)
     if update.get("bSaveCurrentPos"):
-        call.device.config("PtzGuard", call.channel)["bexistPos"] = 1
+        guard["bexistPos"] = 1
+    if update.get("cmdStr") == "toPos":
+        if not guard["bexistPos"]:
+            raise ApiError(PARAM_ERROR)
+        call.device.ptz_motion[call.channel] = "guard"
 
 
 def _replace_by_id(items: list[dict[str, Any]], update: Mapping[str, Any], rule: Any) -> None:
@@ -269,6 +289,7 @@ def ptz_ctrl(call: Call) -> Reply:
         if op in PAN_TILT and not call.device.ability_version("ptzDirection", call.channel):
             raise ApiError(NOT_SUPPORTED)  # a zoom-only lens has no pan/tilt head
         call.device.ptz_motion[call.channel] = "" if op == "Stop" else op
+        _move_position(call, op)
     elif op in ZOOM_STEPS or op in FOCUS_STEPS:
         axis, direction = {**ZOOM_STEPS, **FOCUS_STEPS}[op]
         _step(call, axis, direction)
@@ -297,6 +318,21 @@ def start_zoom_focus(call: Call) -> Reply:
     return ok()
 
 
+def _move_position(call: Call, op: str) -> None:
+    pan, tilt = DIRECTIONS.get(op, (0, 0))
+    speed = call.param.get("speed", 32)
+    position = call.channel_state["ptz_position"]
+    position["Ppos"] = max(0, min(PAN_MAX, position["Ppos"] + pan * speed))
+    position["Tpos"] = max(0, min(TILT_MAX, position["Tpos"] + tilt * speed))
+
+
+def get_ptz_cur_pos(call: Call) -> Reply:
+    """GetPtzCurPos (not in the guide; reolink_aio asks `{"PtzCurPos": {"channel"}}`)."""
+    return CommandReply(
+        {"PtzCurPos": {"channel": call.channel, **call.channel_state["ptz_position"]}}
+    )
+
+
 def get_ptz_check_state(call: Call) -> Reply:
     """3.7.16 GetPtzCheckState: 0 idle, 1 checking, 2 done."""
     started = call.device.ptz_check.get(call.channel or 0)
@@ -322,5 +358,6 @@ SPECS: tuple[Spec, ...] = (
     _channel_spec("PtzCtrl", ptz_ctrl, "ptzType"),
     _channel_spec("StartZoomFocus", start_zoom_focus, "ptzCtrl"),
     Spec("GetPtzCheckState", get_ptz_check_state, feature("supportPtzCheck"), per_channel=True),
+    Spec("GetPtzCurPos", get_ptz_cur_pos, feature("ptzDirection"), per_channel=True),
     _channel_spec("PtzCheck", ptz_check, "supportPtzCheck"),
 )

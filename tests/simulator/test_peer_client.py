@@ -95,6 +95,8 @@ async def test_logs_in_and_reads_the_host(peer: PeerFactory, https: bool) -> Non
     assert host.use_https is https
     assert connected.sim.login_count >= 1
     assert host.api_version("GetEvents") == 1
+    # GetPerformance, read with the host data.
+    assert host.cpu_usage == connected.sim.state["performance"]["cpuUsed"]
 
 
 @pytest.mark.parametrize("profile", ["ipc", "wifi"])
@@ -374,6 +376,12 @@ SETTERS: tuple[Setter, ...] = (
         lambda p: p.sim.device.ptz_motion.get(0) == "Left",
     ),
     Setter(
+        "set_ptz_guard (setPos, toPos)",
+        "ptz",
+        lambda h: _guard_set_and_go(h),
+        lambda p: p.sim.device.ptz_motion.get(0) == "guard",
+    ),
+    Setter(
         "set_siren",
         "ipc",
         lambda h: h.set_siren(0, True, None),
@@ -382,6 +390,11 @@ SETTERS: tuple[Setter, ...] = (
         why="0.22.0 sends AudioAlarmPlay only over Baichuan (no HTTP path)",
     ),
 )
+
+
+async def _guard_set_and_go(host: Host) -> None:
+    await host.set_ptz_guard(0, command="setPos")
+    await host.set_ptz_guard(0, command="toPos")
 
 
 @pytest.mark.parametrize("setter", SETTERS, ids=[setter.name for setter in SETTERS])

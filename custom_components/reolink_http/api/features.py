@@ -37,6 +37,7 @@ class Feature(StrEnum):
     NTP = "ntp"
     OSD = "osd"
     P2P = "p2p"
+    PERFORMANCE = "performance"
     POWER_LED = "powerLed"
     PTZ_PATROL = "ptzPatrol"
     PTZ_PRESET = "ptzPreset"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from .commands import action
+from .commands import action, get_ptz_guard
 from .models import AudioFile, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
 from .values import PtzCheckState
@@ -33,6 +33,8 @@ class Source:
     command: str
     family: str | None = None
     ai_type: str | None = None
+    # The Get names the channel inside its family: {"PtzCurPos": {"channel": 0}}.
+    channel_inside: bool = False
 
     @property
     def name(self) -> str:
@@ -44,6 +46,8 @@ class Source:
     def request(self, channel: int | None) -> Command:
         """The Get for `channel`; per-channel reads ask for the `range` too (`action: 1`)."""
         param: dict[str, Any] = {} if channel is None else {"channel": channel}
+        if self.channel_inside and self.family is not None and channel is not None:
+            param = {self.family: param}
         if self.ai_type is not None:
             param["ai_type"] = self.ai_type
         return Command(self.command, param, action=1 if channel is not None else 0)
@@ -187,6 +191,10 @@ class Disk:
         return self._field("mount", _on_off)
 
 
+# Not in the guide: the load of the device's processor (reolink_aio reads `cpuUsed`).
+PERFORMANCE = Source("GetPerformance", "Performance")
+CPU_USAGE = Field(PERFORMANCE, "cpuUsed", whole_number)
+
 # 3.3 Network (device-wide)
 NTP = Source("GetNtp", "Ntp")
 UPNP = Source("GetUpnp", "Upnp")
@@ -322,6 +330,9 @@ class Scheduled:
         return None if self.legacy is None else Field(self.legacy, "schedule.enable", _on_off)
 
 
+# Not in the guide: recording on demand, beside the schedule.
+MANUAL_REC = Source("GetManualRec", "Rec")
+MANUAL_RECORD = Field(MANUAL_REC, "enable", _on_off)
 REC = Source("GetRec", "Rec")
 REC_V20 = Source("GetRecV20", "Rec")
 RECORDING = Scheduled(REC_V20, REC)
@@ -357,6 +368,10 @@ def pack_time(source: Source) -> Field[str]:
 
 
 # 3.7 PTZ
+# Not in the guide: where a pan/tilt head points (reolink_aio's request shape).
+PTZ_POSITION = Source("GetPtzCurPos", "PtzCurPos", channel_inside=True)
+PAN_POSITION = Field(PTZ_POSITION, "Ppos", whole_number)
+TILT_POSITION = Field(PTZ_POSITION, "Tpos", whole_number)
 PTZ_PRESET = Source("GetPtzPreset")
 PTZ_PATROL = Source("GetPtzPatrol")
 PTZ_GUARD = Source("GetPtzGuard", "PtzGuard")
@@ -434,3 +449,15 @@ def ai_stay_time(kind: str) -> Field[float | int]:
 # 3.11 AI
 AI_CFG = Source("GetAiCfg")
 AI_TRACK = Field(AI_CFG, "aiTrack", _on_off)
+
+
+async def go_to_guard_position(client: ReolinkClient, channel: int) -> None:
+    """3.7.15 SetPtzGuard with `cmdStr` "toPos": the camera turns to its guard position."""
+    body = {"PtzGuard": {"channel": channel, "cmdStr": "toPos"}}
+    await client.run(action("SetPtzGuard", body))
+
+
+async def write_guard_return_time(client: ReolinkClient, channel: int | None, seconds: int) -> None:
+    """3.7.15 SetPtzGuard with a new `timeout`, keeping whether the guard is on."""
+    guard = await client.run(get_ptz_guard(channel or 0))
+    await client.set_ptz_guard(channel or 0, guard.enabled, seconds)

@@ -24,6 +24,8 @@ class PtzOp(StrEnum):
     ZOOM_IN = "ZoomInc"
     ZOOM_OUT = "ZoomDec"
     STOP = "Stop"
+    # The head scans on its own until stopped.
+    AUTO = "Auto"
     TO_PRESET = "ToPos"
     START_PATROL = "StartPatrol"
     STOP_PATROL = "StopPatrol"

@@ -67,6 +67,8 @@ FAMILIES: Mapping[str, Family] = {
     "GetAudioCfg": Family("SetAudioCfg", "AudioCfg", Placement.FAMILY),
     "GetAutoReply": Family("SetAutoReply", "AutoReply", Placement.FAMILY),
     "GetRecV20": Family("SetRecV20", "Rec", Placement.SCHEDULE),
+    # reolink_aio's SetManualRec body: {"Rec": {"channel", "enable"}}.
+    "GetManualRec": Family("SetManualRec", "Rec", Placement.FAMILY),
     "GetEmail": Family("SetEmail", "Email", Placement.SCHEDULE),
     "GetEmailV20": Family("SetEmailV20", "Email", Placement.SCHEDULE),
     "GetFtp": Family("SetFtp", "Ftp", Placement.SCHEDULE),
