@@ -42,6 +42,9 @@ class CameraKind:
     zoom: bool = False  # motorised zoom/focus lens only (ptzType 1)
     ptz_type: int = 2  # the ptzType a pan/tilt kind reports (2, 3, 5 or 7 on real models)
     floodlight: bool = False
+    # A tracker (TrackMix-like): HDR and binning in GetIsp, smart tracking with a method,
+    # times and pan limits (GetAiCfg, GetPtzTraceSection).
+    tracker: bool = False
     # Real RLC-811A/823A report floodLight ver 0 and announce the spotlight only via
     # supportFLswitch/supportFLBrightness; others report floodLight ver 2.
     floodlight_ver: int = 2
@@ -116,6 +119,7 @@ TRACKMIX = CameraKind(
     "Reolink TrackMix PoE",
     ai_types=("people", "vehicle", "dog_cat", "face", "non-motor vehicle"),
     ptz=True,
+    tracker=True,
     colour=(70, 110, 170),
 )
 WIFI_CAM = CameraKind(
@@ -244,6 +248,9 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "supportAiStayTime": ai,
         "supportAiTargetSize": ai,
         "supportAiTrackClassify": kind.ptz and ai,
+        "supportAITrackLimit": kind.tracker,
+        "supportIspBinningModeCfg": kind.tracker,
+        "supportIspHdr": kind.tracker,
         # A speaker: GetAudioCfg answers where this is set.
         "supportAoAdjust": kind.siren or kind.doorbell,
         "supportAudioFileList": kind.doorbell,

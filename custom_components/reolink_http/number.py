@@ -112,6 +112,18 @@ def _zoom_focus(key: str, field: Field[float | int], op: LensOp) -> ReolinkNumbe
 
 
 VOLUME_BOUNDS = (0.0, 100.0)
+# Pan limits of trackers: -1 (none) to 2700, as reolink_aio checks them.
+TRACK_LIMIT_BOUNDS = (-1.0, 2700.0)
+
+
+def _seconds(key: str, field: Field[float | int], supported: Supported) -> ReolinkNumberDescription:
+    """A wait in seconds, bounded by the range (1-60 where none is sent), created disabled."""
+    description = field_number(key, field, supported, enabled=False, usual_bounds=(1.0, 60.0))
+    return replace(
+        description,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        device_class=NumberDeviceClass.DURATION,
+    )
 
 
 def _volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
@@ -191,6 +203,22 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
         ),
         native_unit_of_measurement=UnitOfTime.SECONDS,
         device_class=NumberDeviceClass.DURATION,
+    ),
+    # GetAiCfg and GetPtzTraceSection of trackers (not in the guide).
+    _seconds("auto_track_disappear_time", f.AI_TRACK_DISAPPEAR_TIME, ability(Feature.AI_TRACK)),
+    _seconds("auto_track_stop_time", f.AI_TRACK_STOP_TIME, ability(Feature.AI_TRACK)),
+    *(
+        field_number(
+            key,
+            field,
+            ability(Feature.SUPPORT_AI_TRACK_LIMIT),
+            enabled=False,
+            usual_bounds=TRACK_LIMIT_BOUNDS,
+        )
+        for key, field in (
+            ("auto_track_limit_left", f.TRACK_LIMIT_LEFT),
+            ("auto_track_limit_right", f.TRACK_LIMIT_RIGHT),
+        )
     ),
     *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
     *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),

@@ -148,6 +148,40 @@ def _set_white_led_mode(client: ReolinkClient, channel: int | None, mode: str) -
     return f.WHITE_LED_MODE.write(client, channel, code)
 
 
+def coded_select(
+    key: str, field: Field[int], names: Mapping[int, str], supported_fn: Supported
+) -> ReolinkSelectDescription:
+    """Choices the device codes as numbers, shown by name; codes without a name are left out."""
+
+    def options(result: CommandResult) -> list[Any]:
+        return [names[code] for code in field.options(result) if code in names]
+
+    def set_fn(client: ReolinkClient, channel: int | None, name: str) -> Awaitable[None]:
+        code = next(code for code, known in names.items() if known == name)
+        return field.write(client, channel, code)
+
+    return ReolinkSelectDescription(
+        key=key,
+        translation_key=key,
+        source=field.source,
+        supported_fn=supported_fn,
+        value_fn=lambda value: _name_of(field.read(value), names),
+        set_fn=set_fn,
+        options_fn=options,
+        exists_fn=lambda result: field.read(result.value) is not None and len(options(result)) > 1,
+        entity_registry_enabled_default=False,
+    )
+
+
+def _name_of(code: int | None, names: Mapping[int, str]) -> str | None:
+    return None if code is None else names.get(code)
+
+
+# reolink_aio's HDREnum/BinningModeEnum and TrackMethodEnum.
+OFF_AUTO_ON: Mapping[int, str] = {0: "off", 1: "auto", 2: "on"}
+TRACK_METHODS: Mapping[int, str] = {2: "digital", 3: "digital_first", 4: "pan_tilt_first"}
+
+
 def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
     """A choice few users need, created disabled."""
     return field_select(key, field, ability(feature), enabled=False)
@@ -205,6 +239,10 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
     _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, Feature.ISP_ANTI_FLICK),
     _hidden_select("exposure", f.ISP_EXPOSURE, Feature.ISP_EXPOSURE_MODE),
     _hidden_select("backlight", f.ISP_BACKLIGHT, Feature.ISP_BACK_LIGHT),
+    coded_select("hdr", f.ISP_HDR, OFF_AUTO_ON, ability(Feature.SUPPORT_ISP_HDR)),
+    coded_select("binning_mode", f.ISP_BINNING, OFF_AUTO_ON, ability(Feature.SUPPORT_ISP_BINNING)),
+    # 3.11 GetAiCfg of trackers
+    coded_select("auto_track_method", f.AI_TRACK_METHOD, TRACK_METHODS, ability(Feature.AI_TRACK)),
     _isp_choice("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
     _isp_choice("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
     # 3.5 Enc

@@ -268,8 +268,16 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # 3.8 Alarm: the audio alarm's own switch in both schedule versions.
     field_switch("audio_alarm", f.AUDIO_ALARM_V20_ENABLE, both(AUDIO_ALARM, schedule_v20)),
     field_switch("audio_alarm", f.AUDIO_ALARM_ENABLE, legacy(AUDIO_ALARM)),
-    # 3.11 AI
-    field_switch("ai_track", f.AI_TRACK, ability(Feature.AI_TRACK)),
+    # 3.11 AI: trackers switch tracking with `bSmartTrack` (their `aiTrack` is the method).
+    field_switch(
+        "ai_track",
+        f.AI_TRACK,
+        ability(Feature.AI_TRACK),
+        exists_fn=lambda result: (
+            f.AI_TRACK.is_boolean(result) and f.AI_SMART_TRACK.read(result.value) is None
+        ),
+    ),
+    field_switch("ai_track", f.AI_SMART_TRACK, ability(Feature.AI_TRACK)),
     # 3.7 PTZ
     field_switch(
         "auto_focus",

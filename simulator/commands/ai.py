@@ -44,18 +44,40 @@ def _type_flags(kind: CameraKind | None, on: bool = True) -> dict[str, int]:
     return {name: int(on and name in supported) for name in REPORTED_TYPES}
 
 
+# Trackers (reolink_aio `set_auto_tracking`): `bSmartTrack` switches tracking, `aiTrack` is
+# the method (TrackMethodEnum 2 digital, 3 digital first, 4 pan/tilt first), and the
+# seconds before returning after the object disappears or stops.
+TRACK_METHODS = [2, 3, 4]
+
+
 def _ai_cfg(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
-    return {
+    settings = {
         "AiDetectType": _type_flags(kind),
         "aiTrack": 0,
         "channel": channel,
         "trackType": _type_flags(kind, on=_kind(kind).ptz),
     }
+    if _kind(kind).tracker:
+        settings |= {
+            "aiDisappearBackTime": 10,
+            "aiStopBackTime": 10,
+            "aiTrack": 4,
+            "bSmartTrack": 0,
+        }
+    return settings
 
 
-def _ai_cfg_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
+def _ai_cfg_range(_p: Profile, kind: CameraKind | None) -> dict[str, Any]:
     flags = dict.fromkeys(REPORTED_TYPES, "boolean")
-    return {"AiDetectType": flags, "aiTrack": "boolean", "trackType": flags}
+    limits: dict[str, Any] = {"AiDetectType": flags, "aiTrack": "boolean", "trackType": flags}
+    if _kind(kind).tracker:
+        limits |= {
+            "aiDisappearBackTime": minmax(1, 60),
+            "aiStopBackTime": minmax(1, 60),
+            "aiTrack": list(TRACK_METHODS),
+            "bSmartTrack": "boolean",
+        }
+    return limits
 
 
 def _ai_alarm_one(ai_type: str, channel: int) -> dict[str, Any]:

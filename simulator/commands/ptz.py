@@ -173,6 +173,17 @@ FAMILIES: tuple[Family, ...] = (
             "zoom": {"pos": minmax(0, ZOOM_MAX)},
         },
     ),
+    # Not in the guide (reolink_aio `set_auto_track_limit`): how far a tracker may pan
+    # left and right while tracking, -1 for no limit; asked with the channel inside.
+    Family(
+        "PtzTraceSection",
+        "GetPtzTraceSection",
+        "SetPtzTraceSection",
+        feature("supportAITrackLimit"),
+        True,
+        lambda _p, _k, channel: {"LimitLeft": -1, "LimitRight": -1, "channel": channel},
+        lambda _p, _k: {"LimitLeft": minmax(-1, PAN_MAX), "LimitRight": minmax(-1, PAN_MAX)},
+    ),
     Family(
         "PtzGuard",
         "GetPtzGuard",

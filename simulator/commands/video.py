@@ -61,8 +61,13 @@ def _bd() -> dict[str, Any]:
     return {"bright": 128, "dark": 128, "mode": "Auto"}
 
 
-def _isp(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
-    return {
+# HDR and binning (reolink_aio's HDREnum/BinningModeEnum): 0 off, 1 auto, 2 on.
+OFF_AUTO_ON = [0, 1, 2]
+
+
+def _isp(_p: Profile, kind: CameraKind | None, channel: int) -> dict[str, Any]:
+    extras = {"binningMode": 0, "hdr": 0} if kind is not None and kind.tracker else {}
+    return extras | {
         "antiFlicker": "Outdoor",
         "backLight": "Off",
         "bd_day": _bd(),
@@ -87,9 +92,10 @@ def _isp(_p: Profile, _k: CameraKind | None, channel: int) -> dict[str, Any]:
     }
 
 
-def _isp_range(_p: Profile, _k: CameraKind | None) -> dict[str, Any]:
+def _isp_range(_p: Profile, kind: CameraKind | None) -> dict[str, Any]:
     bd = {"bright": minmax(0, 255), "dark": minmax(0, 255), "mode": ["Auto", "Manual"]}
-    return {
+    extras = {"binningMode": OFF_AUTO_ON, "hdr": OFF_AUTO_ON} if kind and kind.tracker else {}
+    return extras | {
         "antiFlicker": ["Other", "50HZ", "60HZ", "Off", "Outdoor"],
         "backLight": ["Off", "BackLightControl", "DynamicRangeControl"],
         "bd_day": bd,

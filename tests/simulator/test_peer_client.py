@@ -382,6 +382,33 @@ SETTERS: tuple[Setter, ...] = (
         lambda p: p.sim.device.ptz_motion.get(0) == "guard",
     ),
     Setter(
+        "set_auto_tracking (tracker)",
+        "trackmix",
+        lambda h: h.set_auto_tracking(0, enable=True, method=2, disappear_time=20),
+        lambda p: (
+            (p.config("AiCfg", 0)["bSmartTrack"], p.config("AiCfg", 0)["aiTrack"]) == (1, 2)
+            and p.config("AiCfg", 0)["aiDisappearBackTime"] == 20
+        ),
+    ),
+    Setter(
+        "set_auto_track_limit",
+        "trackmix",
+        lambda h: h.set_auto_track_limit(0, left=500),
+        _equals(_cfg("PtzTraceSection", 0, "LimitLeft"), 500),
+    ),
+    Setter(
+        "set_HDR",
+        "trackmix",
+        lambda h: h.set_HDR(0, True),
+        _equals(_cfg("Isp", 0, "hdr"), 2),
+    ),
+    Setter(
+        "set_binning_mode",
+        "trackmix",
+        lambda h: h.set_binning_mode(0, 1),
+        _equals(_cfg("Isp", 0, "binningMode"), 1),
+    ),
+    Setter(
         "set_siren",
         "ipc",
         lambda h: h.set_siren(0, True, None),

@@ -228,6 +228,9 @@ ISP_NOISE_REDUCTION_3D = Field(ISP, "nr3d", _on_off)
 ISP_BACKLIGHT_COMPENSATION = Field(ISP, "blc", number)
 ISP_DYNAMIC_RANGE = Field(ISP, "drc", number)
 ISP_DAY_NIGHT_THRESHOLD = Field(ISP, "dayNightThreshold", number)
+# Newer models (reolink_aio HDREnum, BinningModeEnum): 0 off, 1 auto, 2 on.
+ISP_HDR = Field(ISP, "hdr", whole_number)
+ISP_BINNING = Field(ISP, "binningMode", whole_number)
 MASK = Source("GetMask", "Mask")
 MASK_ENABLE = Field(MASK, "enable", _on_off)
 
@@ -449,6 +452,16 @@ def ai_stay_time(kind: str) -> Field[float | int]:
 # 3.11 AI
 AI_CFG = Source("GetAiCfg")
 AI_TRACK = Field(AI_CFG, "aiTrack", _on_off)
+# Trackers (not in the guide): `bSmartTrack` is the switch, `aiTrack` then the method.
+AI_SMART_TRACK = Field(AI_CFG, "bSmartTrack", _on_off)
+AI_TRACK_METHOD = Field(AI_CFG, "aiTrack", whole_number)
+# Seconds before a tracker turns back once the object has gone or stopped.
+AI_TRACK_DISAPPEAR_TIME = Field(AI_CFG, "aiDisappearBackTime", number)
+AI_TRACK_STOP_TIME = Field(AI_CFG, "aiStopBackTime", number)
+# How far a tracker may pan while tracking, -1 for no limit (reolink_aio's request shape).
+PTZ_TRACE_SECTION = Source("GetPtzTraceSection", "PtzTraceSection", channel_inside=True)
+TRACK_LIMIT_LEFT = Field(PTZ_TRACE_SECTION, "LimitLeft", number)
+TRACK_LIMIT_RIGHT = Field(PTZ_TRACE_SECTION, "LimitRight", number)
 
 
 async def go_to_guard_position(client: ReolinkClient, channel: int) -> None:

@@ -69,6 +69,7 @@ FAMILIES: Mapping[str, Family] = {
     "GetRecV20": Family("SetRecV20", "Rec", Placement.SCHEDULE),
     # reolink_aio's SetManualRec body: {"Rec": {"channel", "enable"}}.
     "GetManualRec": Family("SetManualRec", "Rec", Placement.FAMILY),
+    "GetPtzTraceSection": Family("SetPtzTraceSection", "PtzTraceSection", Placement.FAMILY),
     "GetEmail": Family("SetEmail", "Email", Placement.SCHEDULE),
     "GetEmailV20": Family("SetEmailV20", "Email", Placement.SCHEDULE),
     "GetFtp": Family("SetFtp", "Ftp", Placement.SCHEDULE),
