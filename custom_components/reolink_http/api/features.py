@@ -67,6 +67,7 @@ class Feature(StrEnum):
     SUPPORT_BUZZER = "supportBuzzer"
     SUPPORT_DOORBELL = "supportDoorbell"
     SUPPORT_FL_BRIGHTNESS = "supportFLBrightness"
+    SUPPORT_FL_SCHEDULE = "supportFLSchedule"
     SUPPORT_FL_SWITCH = "supportFLswitch"
     SUPPORT_ISP_BINNING = "supportIspBinningModeCfg"
     SUPPORT_ISP_HDR = "supportIspHdr"

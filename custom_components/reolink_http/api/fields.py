@@ -15,6 +15,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from .commands import action, get_ptz_guard
+from .exceptions import ReolinkResponseError
 from .models import AudioFile, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
 from .values import PtzCheckState
@@ -432,6 +433,40 @@ WHITE_LED_STATE = Field(WHITE_LED, "state", _on_off)
 WHITE_LED_BRIGHTNESS = Field(WHITE_LED, "bright", whole_number)
 # 3.10.6: 0 night mode, 1 on motion, 2 schedule.
 WHITE_LED_MODE = Field(WHITE_LED, "mode", whole_number)
+# 3.10.6: the hours the light is on in schedule mode.
+LIGHTING_START_HOUR = Field(WHITE_LED, "LightingSchedule.StartHour", whole_number)
+LIGHTING_START_MIN = Field(WHITE_LED, "LightingSchedule.StartMin", whole_number)
+LIGHTING_END_HOUR = Field(WHITE_LED, "LightingSchedule.EndHour", whole_number)
+LIGHTING_END_MIN = Field(WHITE_LED, "LightingSchedule.EndMin", whole_number)
+
+
+def lighting_time(value: Any, end: bool) -> tuple[int, int] | None:
+    """(hour, minute) the floodlight schedule starts or ends at, None when not sent."""
+    hour, minute = (
+        (LIGHTING_END_HOUR, LIGHTING_END_MIN) if end else (LIGHTING_START_HOUR, LIGHTING_START_MIN)
+    )
+    at = (hour.read(value), minute.read(value))
+    return None if at[0] is None or at[1] is None else (at[0], at[1])
+
+
+async def write_lighting_time(
+    client: ReolinkClient, channel: int | None, current: Any, end: bool, at: tuple[int, int]
+) -> None:
+    """3.10.6 SetWhiteLed with the whole `LightingSchedule`, one end moved to `at`.
+
+    reolink_aio writes all four values together; `current` is GetWhiteLed's value.
+    """
+    start = at if not end else lighting_time(current, end=False)
+    finish = at if end else lighting_time(current, end=True)
+    if start is None or finish is None:
+        raise ReolinkResponseError("GetWhiteLed answered without LightingSchedule")
+    schedule = {
+        "StartHour": start[0],
+        "StartMin": start[1],
+        "EndHour": finish[0],
+        "EndMin": finish[1],
+    }
+    await client.write_setting(WHITE_LED.name, channel, {"LightingSchedule": schedule})
 
 
 def ai_alarm(kind: str) -> Source:
