@@ -33,6 +33,7 @@ from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
     async_setup_settings,
+    slug,
 )
 
 PARALLEL_UPDATES = 1
@@ -134,16 +135,9 @@ def _volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
     return replace(description, native_unit_of_measurement=PERCENTAGE)
 
 
-# The object kinds with their own GetAiAlarm settings (3.10.7), by the key part of
-# their entities; reolink_aio asks GetAiAlarm for every kind GetAiState supports.
-AI_ALARM_KINDS = {
-    "people": "people",
-    "vehicle": "vehicle",
-    "dog_cat": "dog_cat",
-    "face": "face",
-    "package": "package",
-    "non-motor vehicle": "non_motor_vehicle",
-}
+# The object kinds with their own GetAiAlarm settings (3.10.7); reolink_aio asks
+# GetAiAlarm for every kind GetAiState supports. Entity keys use their slug.
+AI_ALARM_KINDS = ("people", "vehicle", "dog_cat", "face", "package", "non-motor vehicle")
 
 
 def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
@@ -160,7 +154,7 @@ def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
 def _ai_alarm(kind: str, name: str, feature: Feature) -> ReolinkNumberDescription:
     """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
     field = f.ai_sensitivity(kind) if name == "sensitivity" else f.ai_stay_time(kind)
-    key = f"ai_{AI_ALARM_KINDS[kind]}_{name}"
+    key = f"ai_{slug(kind)}_{name}"
     description = field_number(key, field, _ai_alarm_supported(kind, feature), enabled=False)
     if name == "delay":
         return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)

@@ -19,10 +19,11 @@ from custom_components.reolink_http.camera import CAMERAS
 from custom_components.reolink_http.const import DOMAIN
 from custom_components.reolink_http.light import FLOODLIGHT
 from custom_components.reolink_http.number import NUMBERS
-from custom_components.reolink_http.select import PTZ_PRESET, SELECTS
+from custom_components.reolink_http.select import ACTION_SELECTS, AUTO_REPLY, SELECTS
 from custom_components.reolink_http.sensor import SENSORS
 from custom_components.reolink_http.siren import SIRENS
 from custom_components.reolink_http.switch import SWITCHES
+from custom_components.reolink_http.time import TIMES
 from custom_components.reolink_http.update import FIRMWARE
 from simulator import Simulator
 
@@ -103,8 +104,8 @@ async def test_camera_switches_of_the_previous_release_keep_working(
 def test_entity_keys_are_plain_names() -> None:
     """Entity keys (and so unique IDs) never borrow a client name, e.g. a Feature member."""
     descriptions = [
-        *BINARY_SENSORS, *BUTTONS, *CAMERAS, FLOODLIGHT, *NUMBERS, *SELECTS, PTZ_PRESET,
-        *SENSORS, *SIRENS, *SWITCHES, FIRMWARE,
+        *BINARY_SENSORS, *BUTTONS, *CAMERAS, FLOODLIGHT, *NUMBERS, *SELECTS, *ACTION_SELECTS,
+        AUTO_REPLY, *SENSORS, *SIRENS, *SWITCHES, *TIMES, FIRMWARE,
     ]  # fmt: skip
     assert [d.key for d in descriptions if type(d.key) is not str] == []
     assert "p2p" in {description.key for description in SWITCHES}

@@ -466,7 +466,7 @@ async def write_lighting_time(
         "EndHour": finish[0],
         "EndMin": finish[1],
     }
-    await client.write_setting(WHITE_LED.name, channel, {"LightingSchedule": schedule})
+    await client.write_setting(WHITE_LED, channel, {"LightingSchedule": schedule})
 
 
 def ai_alarm(kind: str) -> Source:
