@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
+from homeassistant.core import callback
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import Command, CommandResult, ReolinkError
@@ -17,6 +18,8 @@ from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
 _LOGGER = logging.getLogger(__name__)
 
 CHANNEL_STATUS_KEY: SettingKey = (CHANNEL_STATUS, None)
+# Answers that change what every entity shows (names, channels online).
+DEVICE_WIDE_KEYS: frozenset[SettingKey] = frozenset({CHANNEL_STATUS_KEY, (DEVICE_INFO, None)})
 
 # How long a setup-time settings read waits for other platforms to add their commands.
 JOIN_DELAY = 0.05
@@ -42,6 +45,8 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         self._pending_read: asyncio.Task[None] | None = None
         # Gets each NVR channel list this coordinator reads (the events coordinator's).
         self.channel_status_listener: Callable[[object], None] | None = None
+        # Keys whose answers the last poll changed; None: tell every entity.
+        self._changed: set[SettingKey] | None = None
 
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""
@@ -63,12 +68,32 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             # The event poll is already probing the device and re-reads settings
             # the moment it answers; asking here too only adds requests.
             raise UpdateFailed("the device does not answer its event polls")
+        self._changed = None
         keys = self.wanted_keys()
         results = await self._device_call(lambda: self.client.execute(requests(keys)))
         data = dict(zip(keys, results, strict=True))
+        if self.last_update_success and self.data is not None:
+            self._changed = changed_keys(self.data, data)
         self.device.apply_settings(data)
         self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
         return data
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """After a poll only the entities whose answers changed write their state.
+
+        Nearly every poll changes nothing; rewriting hundreds of unchanged entities a
+        minute was most of an idle NVR's cost. Availability changes and data merged
+        after a Set reach every entity.
+        """
+        changed, self._changed = self._changed, None
+        if changed is None or changed & DEVICE_WIDE_KEYS:
+            super().async_update_listeners()
+            return
+        for update_callback, context in list(self._listeners.values()):
+            # Entities name the keys they read as their context (see wanted_keys).
+            if not context or not changed.isdisjoint(cast("Iterable[SettingKey]", context)):
+                update_callback()
 
     def _pass_channel_status(self, result: CommandResult | None) -> None:
         if result is None or not result.ok or self.channel_status_listener is None:
@@ -124,6 +149,19 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
     async def async_refresh_if_missing(self) -> None:
         """Fetch right away what entities added since the last read need."""
         await self.async_read_keys(self.wanted_keys())
+
+
+def changed_keys(
+    old: Mapping[SettingKey, CommandResult], new: Mapping[SettingKey, CommandResult]
+) -> set[SettingKey]:
+    """Keys whose answer differs (an error counts as unchanged when kind and text match)."""
+    return {key for key, result in new.items() if not _same(old.get(key), result)}
+
+
+def _same(old: CommandResult | None, new: CommandResult) -> bool:
+    if old is None or type(old.error) is not type(new.error) or str(old.error) != str(new.error):
+        return False
+    return (old.value, old.initial, old.range) == (new.value, new.initial, new.range)
 
 
 def requests(keys: Iterable[SettingKey]) -> list[Command]:

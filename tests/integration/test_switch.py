@@ -274,3 +274,32 @@ async def test_stand_alone_camera_has_only_its_own_schedule_switches(
     }
     assert {"recording", "email", "ftp", "push"} <= keys
     assert not {f"{key}_all" for key in ("recording", "email", "ftp", "push", "buzzer")} & keys
+
+
+async def test_settings_poll_rewrites_only_changed_entities(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A settings poll writes the state of the entities whose answer changed, no other."""
+    entry = await add_device(hass, ipc)
+    settings = entry.runtime_data.settings
+    registry = er.async_get(hass)
+    shown = [
+        state.entity_id
+        for state in hass.states.async_all(("switch", "select", "number", "siren"))
+        if registry.async_get(state.entity_id).config_entry_id == entry.entry_id
+    ]
+    assert len(shown) > 5
+
+    async def written_by_a_poll() -> list[str]:
+        # Home Assistant updates `last_reported` on every write, changed or not.
+        before = {entity_id: hass.states.get(entity_id).last_reported for entity_id in shown}
+        await settings.async_refresh()
+        await hass.async_block_till_done()
+        return [e for e in shown if hass.states.get(e).last_reported != before[e]]
+
+    await written_by_a_poll()
+    assert await written_by_a_poll() == []
+    ipc.patch_state({"channels": {"0": {"config": {"IrLights": {"state": "Off"}}}}})
+    ir_lights = entity_id_of(hass, f"{entry.unique_id}_ir_lights", "switch")
+    assert await written_by_a_poll() == [ir_lights]
+    assert hass.states.get(ir_lights).state == STATE_OFF
