@@ -9,6 +9,7 @@ from custom_components.reolink_http.api import (
     commands,
 )
 from custom_components.reolink_http.api.client import MAX_BATCH
+from custom_components.reolink_http.api.fields import ENC, IR_LIGHTS
 
 from .conftest import SimFactory, api_requests
 
@@ -111,3 +112,21 @@ async def test_invalid_utf8_in_a_lone_command_is_read(
     sim.set_fault(invalid_utf8=["GetDevInfo"])
     info = await client.run(commands.get_dev_info())
     assert info.model == "RLC-810A"
+
+
+async def test_an_unchanged_answer_is_not_decoded_again(
+    start_sim: SimFactory, connect: SimFactory
+) -> None:
+    """The same request answered with the same bytes gives back the earlier decoded answer."""
+    sim = await start_sim(profile="ipc")
+    client = await connect(sim)
+    batch = [ENC.request(0), IR_LIGHTS.request(0)]
+    first = await client.execute(batch)
+    again = await client.execute(batch)
+    assert [r["commands"] for r in api_requests(sim)].count(["GetEnc", "GetIrLights"]) == 2
+    assert [a.value is b.value for a, b in zip(first, again, strict=True)] == [True, True]
+    sim.patch_state({"channels": {"0": {"config": {"IrLights": {"state": "Off"}}}}})
+    changed = await client.execute(batch)
+    assert all(a.value is not b.value for a, b in zip(again, changed, strict=True))
+    assert changed[1].value["IrLights"]["state"] == "Off"
+    assert changed[0].value == again[0].value

@@ -42,6 +42,11 @@ except ImportError:  # pragma: no cover - the client also runs without it
     _fast_dumps = None
 
 
+# Distinct requests whose last answer is kept: the polls' batches (an NVR-16's settings
+# take six) and a few one-off reads after writes.
+REMEMBERED_ANSWERS = 16
+
+
 def encode_body(body: Any) -> bytes:
     """A request body as compact JSON, non-ASCII text escaped (`\\u00e9`) as json.dumps does.
 
@@ -233,17 +238,25 @@ class Transport:
         self.https = base_url.startswith("https")
         self._seen_ssl_object: object = None
         self.peer_fingerprint: str | None = None
+        # Request body -> (answer bytes, decoded answer) of the latest requests, oldest first.
+        self._last_answers: dict[bytes, tuple[bytes, Any]] = {}
 
     def __repr__(self) -> str:
         return f"Transport({self._url!r})"
 
     async def post_json(self, query: Mapping[str, str], body: Any) -> Any:
-        """POST a JSON command array and return the decoded answer."""
+        """POST a JSON command array and return the decoded answer.
+
+        An answer byte for byte the same as the last one to the same request (most
+        polls at rest) is not decoded again: the earlier result is returned, the very
+        same objects, which callers must not change.
+        """
+        data = encode_body(body)
         with self.translate_errors():
             async with self._session.post(
                 self._url,
                 params=query,
-                data=encode_body(body),
+                data=data,
                 headers={"Content-Type": "application/json"},
                 ssl=self._ssl,
                 timeout=self._timeout,
@@ -251,7 +264,15 @@ class Transport:
                 self._remember_certificate(response)
                 raw = await read_limited(response)
                 self._check_status(response, raw)
-        return self.decode(raw)
+        return self._decode_unless_repeated(data, raw)
+
+    def _decode_unless_repeated(self, request: bytes, raw: bytes) -> Any:
+        last = self._last_answers.pop(request, None)
+        decoded = last[1] if last is not None and last[0] == raw else self.decode(raw)
+        self._last_answers[request] = (raw, decoded)
+        if len(self._last_answers) > REMEMBERED_ANSWERS:
+            del self._last_answers[next(iter(self._last_answers))]
+        return decoded
 
     @asynccontextmanager
     async def get(
