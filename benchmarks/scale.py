@@ -1,0 +1,503 @@
+"""Cost at rest at scale: this integration beside Home Assistant's built-in `reolink`.
+
+Two Home Assistant processes of the same kind run side by side, one with `reolink_http`, one
+with core's `reolink` (as shipped in the installed homeassistant package). Each gets its own
+copy of the same simulated devices (same profiles and seeds, started together), so every
+request a simulator receives belongs to one integration. Devices are added through each
+integration's config flow in steps (1, 10, 30, 60 cameras, the NVR-16s from the first step);
+after each step and a settling time, an idle window measures per integration:
+
+- Home Assistant CPU (user + system time of its process over the window, in % of one core),
+- requests the devices received (HTTP API and ONVIF), per camera and per NVR,
+- Home Assistant memory (RSS at the end of the window),
+
+then slopes per device (least squares over the steps, the empty step included) and the ratio
+ours/core. A PNG plot of the three figures over the device count is written (--plot).
+
+Core's `reolink` pins reolink-aio; the exact pin is installed apart from the shared venv and
+put first on that process's PYTHONPATH (nothing in the shared venv changes):
+
+    .venv/bin/python -m pip install --no-deps --target /tmp/reolink-aio-core reolink-aio==0.21.18
+    .venv/bin/python benchmarks/scale.py --core-site /tmp/reolink-aio-core [--quick]
+
+Both processes start with --skip-pip. Core also tries Reolink's Baichuan protocol (TCP 9000,
+the media port GetNetPort reports); the simulator does not speak it, so core falls back to
+the HTTP API and ONVIF by itself, as it would with that port blocked. --profile writes a
+cProfile of this integration's Home Assistant over the last idle window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from contextlib import AsyncExitStack, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import dev_bootstrap  # noqa: E402
+
+CONFIGURATION = """
+homeassistant:
+  name: Scale benchmark
+  internal_url: http://127.0.0.1:{port}
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+config:
+diagnostics:
+webhook:
+logger:
+  default: warning
+  logs:
+    reolink_aio: {core_log}
+"""
+
+# Runs Home Assistant; SIGUSR1 starts cProfile on its event loop thread, SIGUSR2 writes it.
+PROFILED_HASS = """
+import cProfile, runpy, signal, sys
+profile, target, config = cProfile.Profile(), sys.argv[1], sys.argv[2]
+signal.signal(signal.SIGUSR1, lambda *_: profile.enable())
+signal.signal(signal.SIGUSR2, lambda *_: (profile.disable(), profile.dump_stats(target)))
+sys.argv = ["hass", "-c", config, "--skip-pip"]
+runpy.run_module("homeassistant", run_name="__main__", alter_sys=True)
+"""
+
+PASSWORD = dev_bootstrap.DEVICE_PASSWORD
+STEPS = (1, 10, 30, 60)
+NVRS = 2
+FLOWS_AT_ONCE = 16
+
+
+@dataclass
+class Device:
+    """One simulated device of one integration's fleet."""
+
+    profile: str
+    url: str
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+
+@dataclass
+class Fleet:
+    """Simulator processes serving one integration's devices."""
+
+    cameras: list[Device] = field(default_factory=list)
+    nvrs: list[Device] = field(default_factory=list)
+
+
+@dataclass
+class Side:
+    """One integration in its own Home Assistant."""
+
+    name: str
+    domain: str
+    base: str
+    config: Path
+    fleet: Fleet
+    process: asyncio.subprocess.Process | None = None
+    token: str = ""
+    added: list[Device] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ps(self) -> psutil.Process:
+        assert self.process is not None
+        return psutil.Process(self.process.pid)
+
+
+async def start_simulators(profile: str, count: int, seed: int) -> tuple[Any, list[Device]]:
+    """`python -m simulator --count N`, one READY line per device."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "simulator",
+        "--profile",
+        profile,
+        "--https",
+        "--count",
+        str(count),
+        "--seed",
+        str(seed),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    devices: list[Device] = []
+    while len(devices) < count:
+        line = (await asyncio.wait_for(process.stdout.readline(), 120)).decode().split()
+        if not line:
+            raise SystemExit(f"the {profile} simulators stopped before they were ready")
+        if line[0] == "READY":
+            devices.append(Device(profile, line[2]))
+    return process, devices
+
+
+async def stop_process(process: asyncio.subprocess.Process) -> None:
+    """Terminate and reap a child process."""
+    with suppress(ProcessLookupError):
+        process.terminate()
+    await process.wait()
+
+
+async def start_home_assistant(side: Side, stack: AsyncExitStack, core_site: str | None) -> None:
+    """The side's Home Assistant; core's with its reolink-aio pin first on the path."""
+    env = dict(os.environ)
+    if side.domain == "reolink" and core_site:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (core_site, env.get("PYTHONPATH"))))
+    log = (side.config / "process.log").open("w")
+    side.process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        PROFILED_HASS,
+        str(side.config / "profile.cprof"),
+        str(side.config),
+        stdout=log,
+        stderr=log,
+        env=env,
+    )
+    stack.push_async_callback(stop_process, side.process)
+
+
+async def flow(http: aiohttp.ClientSession, side: Side, path: str, body: Any) -> Any:
+    headers = {"Authorization": f"Bearer {side.token}"}
+    async with http.post(f"{side.base}{path}", json=body, headers=headers) as response:
+        return await response.json()
+
+
+async def add_device(http: aiohttp.ClientSession, side: Side, device: Device) -> None:
+    """Through the side's config flow, as a user would."""
+    if side.domain == "reolink_http":
+        await dev_bootstrap.add_device(http, side.base, side.token, device.port)
+        return
+    started = await flow(http, side, "/api/config/config_entries/flow", {"handler": side.domain})
+    path = f"/api/config/config_entries/flow/{started['flow_id']}"
+    # Core's first form has no port; it asks again, with port and protocol, after failing.
+    answer = await flow(
+        http, side, path, {"host": "127.0.0.1", "username": "admin", "password": PASSWORD}
+    )
+    if answer.get("type") == "form":
+        answer = await flow(
+            http,
+            side,
+            path,
+            {
+                "host": "127.0.0.1",
+                "username": "admin",
+                "password": PASSWORD,
+                "port": device.port,
+                "use_https": True,
+                "baichuan_port": 9000,
+            },
+        )
+    if answer.get("type") != "create_entry":
+        raise SystemExit(f"core reolink could not add {device.url}: {answer}")
+
+
+async def confirm_http_config(http: aiohttp.ClientSession, side: Side) -> None:
+    """Keep the YAML `http:` settings: unconfirmed, Home Assistant restarts after 5 min."""
+    async with http.ws_connect(f"{side.base}/api/websocket") as ws:
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": side.token})
+        await ws.receive_json()
+        await ws.send_json({"id": 1, "type": "http/config/promote"})
+        await ws.receive_json()
+
+
+async def add_devices(
+    http: aiohttp.ClientSession, side: Side, cameras: int, *, with_nvrs: bool
+) -> None:
+    """Up to `cameras` cameras (and the NVRs), a few flows at once.
+
+    Core's flow waits for a Baichuan UDP answer the simulator never sends before it asks
+    for the port; run one at a time, 60 cameras would take hours.
+    """
+    wanted = side.fleet.cameras[:cameras] + (side.fleet.nvrs if with_nvrs else [])
+    new = [device for device in wanted if device not in side.added]
+    slots = asyncio.Semaphore(FLOWS_AT_ONCE)
+
+    async def add(device: Device) -> None:
+        async with slots:
+            await add_device(http, side, device)
+
+    await asyncio.gather(*(add(device) for device in new))
+    side.added.extend(new)
+
+
+async def sim_get(http: aiohttp.ClientSession, device: Device, path: str) -> Any:
+    async with http.get(f"{device.url}{path}", ssl=False) as response:
+        return await response.json()
+
+
+async def requests_so_far(http: aiohttp.ClientSession, device: Device) -> int:
+    """HTTP API and ONVIF requests the device has received."""
+    log = await sim_get(http, device, "/sim/log")
+    onvif = await sim_get(http, device, "/sim/onvif")
+    return int(log["request_count"]) + int(onvif["request_count"])
+
+
+def cpu_seconds(side: Side) -> float:
+    times = side.ps.cpu_times()
+    return float(times.user + times.system)
+
+
+async def measure(
+    http: aiohttp.ClientSession, sides: list[Side], idle: float, profile: bool
+) -> None:
+    """One idle window, the same for both sides."""
+    before = {}
+    for side in sides:
+        counts = [await requests_so_far(http, d) for d in side.added]
+        before[side.name] = (cpu_seconds(side), counts)
+    ours = sides[0]
+    if profile and ours.process is not None:
+        ours.process.send_signal(signal.SIGUSR1)
+    started = time.monotonic()
+    await asyncio.sleep(idle)
+    elapsed = time.monotonic() - started
+    if profile and ours.process is not None:
+        ours.process.send_signal(signal.SIGUSR2)
+    for side in sides:
+        cpu = (cpu_seconds(side) - before[side.name][0]) / elapsed * 100
+        rss = side.ps.memory_info().rss / 2**20
+        counts = [await requests_so_far(http, d) for d in side.added]
+        rates = [
+            (device.profile, (now - then) / elapsed)
+            for device, now, then in zip(side.added, counts, before[side.name][1], strict=True)
+        ]
+        side.rows.append(
+            {
+                "devices": len(side.added),
+                "cameras": sum(1 for d in side.added if d.profile == "ipc"),
+                "cpu_percent": cpu,
+                "rss_mb": rss,
+                "requests_per_s": sum(rate for _, rate in rates),
+                "camera_requests_per_s": _mean([r for p, r in rates if p == "ipc"]),
+                "nvr_requests_per_s": _mean([r for p, r in rates if p == "nvr-16"]),
+            }
+        )
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def slope(rows: list[dict[str, Any]], key: str) -> float:
+    """Least-squares slope of `key` over the device count."""
+    xs = [float(row["devices"]) for row in rows]
+    ys = [float(row[key]) for row in rows]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+
+
+def ratio(ours: float | None, core: float | None) -> str:
+    if ours is None or core is None or core == 0:
+        return "-"
+    return f"{ours / core:.2f}"
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def print_table(ours: Side, core: Side) -> None:
+    """Per step: both sides and the ratio; then the slopes per device."""
+    print(
+        f"{'devices':>7} {'CPU % ours':>10} {'core':>6} {'ratio':>5}  "
+        f"{'req/s per camera ours':>21} {'core':>6} {'ratio':>5}  "
+        f"{'req/s per NVR ours':>18} {'core':>6} {'ratio':>5}  "
+        f"{'RSS MB ours':>11} {'core':>6} {'ratio':>5}"
+    )
+    for mine, theirs in zip(ours.rows, core.rows, strict=True):
+        print(
+            f"{mine['devices']:>7} {fmt(mine['cpu_percent'], 2):>10} "
+            f"{fmt(theirs['cpu_percent'], 2):>6} "
+            f"{ratio(mine['cpu_percent'], theirs['cpu_percent']):>5}  "
+            f"{fmt(mine['camera_requests_per_s']):>21} "
+            f"{fmt(theirs['camera_requests_per_s']):>6} "
+            f"{ratio(mine['camera_requests_per_s'], theirs['camera_requests_per_s']):>5}  "
+            f"{fmt(mine['nvr_requests_per_s']):>18} {fmt(theirs['nvr_requests_per_s']):>6} "
+            f"{ratio(mine['nvr_requests_per_s'], theirs['nvr_requests_per_s']):>5}  "
+            f"{fmt(mine['rss_mb'], 1):>11} {fmt(theirs['rss_mb'], 1):>6} "
+            f"{ratio(mine['rss_mb'], theirs['rss_mb']):>5}"
+        )
+    print("\nper device (slope over the steps)   ours      core   ratio")
+    for key, label, digits in (
+        ("cpu_percent", "HA CPU, % of a core", 4),
+        ("requests_per_s", "device requests/s", 4),
+        ("rss_mb", "HA memory, MB", 2),
+    ):
+        mine, theirs = slope(ours.rows, key), slope(core.rows, key)
+        print(f"{label:34} {mine:>7.{digits}f} {theirs:>9.{digits}f} {ratio(mine, theirs):>6}")
+
+
+def plot(ours: Side, core: Side, path: Path) -> None:
+    """Three panels (CPU, requests, memory over devices), ours and core, drawn with Pillow."""
+    from PIL import Image, ImageDraw  # noqa: PLC0415 - only the plot needs it
+
+    panels = (
+        ("cpu_percent", "Home Assistant CPU, % of one core"),
+        ("requests_per_s", "device requests per second"),
+        ("rss_mb", "Home Assistant memory, MB"),
+    )
+    width, height, margin = 1500, 460, 60
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    panel_width = (width - margin) // len(panels)
+    colours = {ours.name: (31, 119, 180), core.name: (214, 39, 40)}
+    for index, (key, title) in enumerate(panels):
+        left = margin + index * panel_width
+        box = (left, 50, left + panel_width - margin, height - margin)
+        _panel(draw, box, title, key, (ours, core), colours)
+    for offset, side in enumerate((ours, core)):
+        x = margin + offset * 260
+        draw.line((x, 20, x + 30, 20), fill=colours[side.name], width=3)
+        draw.text((x + 38, 14), side.name, fill="black")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+
+
+def _panel(
+    draw: Any,
+    box: tuple[int, int, int, int],
+    title: str,
+    key: str,
+    sides: tuple[Side, Side],
+    colours: dict[str, tuple[int, int, int]],
+) -> None:
+    left, top, right, bottom = box
+    rows = [row for side in sides for row in side.rows]
+    top_x = max(row["devices"] for row in rows) or 1
+    top_y = max(float(row[key]) for row in rows) * 1.1 or 1.0
+    draw.rectangle(box, outline="black")
+    draw.text((left, top - 20), title, fill="black")
+    draw.text((left, bottom + 8), "0", fill="black")
+    draw.text((right - 60, bottom + 8), f"{top_x} devices", fill="black")
+    draw.text((left + 4, top + 4), f"{top_y:.3g}", fill="black")
+
+    def at(row: dict[str, Any]) -> tuple[float, float]:
+        x = left + (right - left) * row["devices"] / top_x
+        y = bottom - (bottom - top) * float(row[key]) / top_y
+        return x, y
+
+    for side in sides:
+        points = [at(row) for row in side.rows]
+        draw.line(points, fill=colours[side.name], width=3)
+        for x, y in points:
+            draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=colours[side.name])
+
+
+async def prepare(side: Side, stack: AsyncExitStack, core_site: str | None, core_log: str) -> None:
+    (side.config / "configuration.yaml").write_text(
+        CONFIGURATION.format(port=side.base.rsplit(":", 1)[1], core_log=core_log)
+    )
+    if side.domain == "reolink_http":
+        (side.config / "custom_components").mkdir()
+        (side.config / "custom_components" / "reolink_http").symlink_to(
+            ROOT / "custom_components" / "reolink_http"
+        )
+    await start_home_assistant(side, stack, core_site)
+
+
+async def start_fleet(stack: AsyncExitStack, cameras: int, nvrs: int) -> Fleet:
+    fleet = Fleet()
+    for profile, count, target in (("ipc", cameras, fleet.cameras), ("nvr-16", nvrs, fleet.nvrs)):
+        if count:
+            process, devices = await start_simulators(profile, count, seed=0)
+            stack.push_async_callback(stop_process, process)
+            target.extend(devices)
+    return fleet
+
+
+async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) -> list[Side]:
+    steps = args.steps
+    sides = []
+    for offset, (name, domain) in enumerate(
+        (("reolink_http", "reolink_http"), ("core reolink", "reolink"))
+    ):
+        config = workdir / domain
+        config.mkdir()
+        fleet = await start_fleet(stack, max(steps), args.nvrs)
+        port = args.port_base + offset if args.port_base else dev_free_port()
+        sides.append(Side(name, domain, f"http://127.0.0.1:{port}", config, fleet))
+    for side in sides:
+        await prepare(side, stack, args.core_site, args.core_log)
+    http = await stack.enter_async_context(aiohttp.ClientSession())
+    for side in sides:
+        await dev_bootstrap.wait_until_up(http, side.base)
+        side.token = await dev_bootstrap.access_token(http, side.base)
+        await dev_bootstrap.remove_online_only(http, side.base, side.token)
+        await confirm_http_config(http, side)
+    await asyncio.sleep(args.settle)
+    await measure(http, sides, args.idle, profile=False)  # the empty Home Assistant
+    for number, cameras in enumerate(steps):
+        await asyncio.gather(
+            *(add_devices(http, side, cameras, with_nvrs=number == 0) for side in sides)
+        )
+        print(f"{cameras} cameras + {args.nvrs} NVR-16 added; settling", file=sys.stderr)
+        await asyncio.sleep(args.settle)
+        last = number == len(steps) - 1
+        await measure(http, sides, args.idle, profile=args.profile and last)
+    if args.profile:
+        await asyncio.sleep(2)
+        target = Path(args.profile)
+        target.write_bytes((sides[0].config / "profile.cprof").read_bytes())
+        print(f"cProfile of reolink_http's Home Assistant: {target}", file=sys.stderr)
+    return sides
+
+
+def dev_free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(dir=args.workdir, delete=args.workdir is None) as workdir:
+        async with AsyncExitStack() as stack:
+            ours, core = await run(args, stack, Path(workdir))
+    if args.json:
+        print(json.dumps({"reolink_http": ours.rows, "core": core.rows}))
+    else:
+        print_table(ours, core)
+    if args.plot:
+        plot(ours, core, Path(args.plot))
+        print(f"plot: {args.plot}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, nargs="+", default=list(STEPS), help="cameras")
+    parser.add_argument("--nvrs", type=int, default=NVRS, help="NVR-16s, added with step 1")
+    parser.add_argument("--settle", type=float, default=90.0, help="s after adding devices")
+    parser.add_argument("--idle", type=float, default=600.0, help="s of each idle window")
+    parser.add_argument("--quick", action="store_true", help="1, 10 cameras; 30 s + 120 s")
+    parser.add_argument("--core-site", help="directory with core's reolink-aio pin")
+    parser.add_argument("--port-base", type=int, help="Home Assistant ports (default: free)")
+    parser.add_argument("--plot", default=str(ROOT / "docs" / "scale.png"), help="PNG path")
+    parser.add_argument("--profile", help="write a cProfile of ours over the last window here")
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--core-log", default="warning", help="reolink_aio's log level")
+    parser.add_argument("--workdir", help="keep the Home Assistant config dirs (and logs) here")
+    arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.steps, arguments.settle, arguments.idle = [1, 10], 30.0, 120.0
+    asyncio.run(main(arguments))
