@@ -10,6 +10,7 @@ from typing import Any
 # Hostile answers (see README): they rewrite the JSON a command answered with.
 ANSWER_KEYS = (
     "field_values",
+    "long_lists",
     "lone_surrogate",
     "invalid_utf8_field",
     "huge_string",
@@ -22,6 +23,9 @@ FIELD_KEYS = ("lone_surrogate", "invalid_utf8_field", "huge_string")
 HUGE_STRING_LENGTH = 1_000_000
 MAX_OVERSIZED = 64 * 1024 * 1024
 MAX_NESTING = 16 * 1024 * 1024
+MAX_LIST_LENGTH = 1_000_000
+# Fields that number the items of a list (disks, channels, presets): copies count them on.
+NUMBERING_FIELDS = ("id", "number", "channel")
 # Large enough to find a client that reads a whole answer into memory, streamed in pieces
 # so the simulator itself holds none of it.
 MAX_OVERSIZED_SNAPSHOT = 4 * 1024 * 1024 * 1024
@@ -209,6 +213,8 @@ def _answer_fault(key: str, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             raise ControlError(f'{key} must name a field, e.g. "name"')
         return value
+    if key == "long_lists":
+        return _list_lengths(key, value)
     if key == "oversized_answer":
         return _bounded_int(key, value, MAX_OVERSIZED)
     if key == "deep_nesting":
@@ -216,6 +222,12 @@ def _answer_fault(key: str, value: Any) -> Any:
     if not isinstance(value, bool):
         raise ControlError(f"{key} must be true or false")
     return value
+
+
+def _list_lengths(key: str, value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise ControlError(f'{key} must map field names to lengths: {{"HddInfo": 65535}}')
+    return {name: _bounded_int(key, length, MAX_LIST_LENGTH) for name, length in value.items()}
 
 
 def _bounded_int(key: str, value: Any, maximum: int) -> int:
@@ -277,6 +289,9 @@ def _rewrite_field(key: str, value: Any, answer: Mapping[str, Any]) -> Any:
     values = answer.get("field_values", {})
     if key in values:
         return values[key]
+    lengths = answer.get("long_lists", {})
+    if key in lengths and isinstance(value, list) and value:
+        return _lengthened(value, lengths[key])
     prefix = value if isinstance(value, str) else ""
     if answer.get("lone_surrogate") == key:
         return prefix + "\ud800"
@@ -285,6 +300,20 @@ def _rewrite_field(key: str, value: Any, answer: Mapping[str, Any]) -> Any:
     if answer.get("huge_string") == key:
         return prefix + "x" * HUGE_STRING_LENGTH
     return value
+
+
+def _lengthened(items: list[Any], length: int) -> list[Any]:
+    """`items` cut or grown to `length`: copies of the last item, numbered on."""
+    grown = items[:length]
+    last = items[-1]
+    for step in range(1, length - len(items) + 1):
+        copy = dict(last) if isinstance(last, dict) else last
+        if isinstance(copy, dict):
+            for name in NUMBERING_FIELDS:
+                if _is_int(copy.get(name)):
+                    copy[name] += step
+        grown.append(copy)
+    return grown
 
 
 def _flag(body: Mapping[str, Any], key: str) -> bool:

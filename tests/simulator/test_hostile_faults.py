@@ -60,6 +60,19 @@ async def test_huge_string_and_field_values(api: Api, token: str) -> None:
     assert info["type"] == []
 
 
+async def test_long_lists_number_their_copies(api: Api, token: str) -> None:
+    api.sim.set_fault(long_lists={"HddInfo": 65535, "status": 0})
+    hdd = {"cmd": "GetHddInfo", "action": 0, "param": {}}
+    status = {"cmd": "GetChannelstatus", "action": 0, "param": {}}
+    _, body = await raw_answer(api, token, [hdd, status])
+    disks = json.loads(body)[0]["value"]["HddInfo"]
+    assert len(disks) == 65535
+    assert [disk["number"] for disk in disks[:3]] == [0, 1, 2]
+    assert disks[-1]["id"] == disks[-1]["number"] == 65534
+    assert disks[-1]["capacity"] == disks[0]["capacity"]
+    assert json.loads(body)[1]["value"]["status"] == []
+
+
 async def test_oversized_answer_is_padded_valid_json(api: Api, token: str) -> None:
     api.sim.set_fault(oversized_answer=5 * 1024 * 1024)
     _, body = await raw_answer(api, token, [DEV_INFO])
@@ -114,6 +127,9 @@ async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, tok
         {"oversized_snapshot": -1},
         {"oversized_snapshot": 8 * 1024**3},
         {"oversized_snapshot": "big"},
+        {"long_lists": ["HddInfo"]},
+        {"long_lists": {"HddInfo": -1}},
+        {"long_lists": {"HddInfo": 10**7}},
     ],
 )
 async def test_bad_answer_faults_are_rejected(api: Api, body: Any) -> None:

@@ -32,6 +32,7 @@ from .models import (
     as_map,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
+from .sanitize import MAX_CHANNELS, MAX_PRESETS, bounded_list
 from .streams import SnapStream
 
 T = TypeVar("T")
@@ -140,11 +141,15 @@ def set_scheduled(
 
 
 def _list_of[T](
-    key: str, factory: Callable[[Mapping[str, Any]], T]
+    key: str, factory: Callable[[Mapping[str, Any]], T], maximum: int, what: str
 ) -> Callable[[Any], tuple[T, ...]]:
+    """The items under `key`, at most `maximum` of them (what real devices have)."""
+
     def build(data: Any) -> tuple[T, ...]:
         items = family(data, key)
-        return tuple(factory(as_map(i)) for i in items) if isinstance(items, list) else ()
+        if not isinstance(items, list):
+            return ()
+        return tuple(factory(as_map(i)) for i in bounded_list(what, items, maximum))
 
     return build
 
@@ -210,7 +215,14 @@ def upgrade_status() -> TypedCommand[UpgradeStatus]:
 
 def get_channel_status() -> TypedCommand[tuple[ChannelStatus, ...]]:
     """3.1.20 Getchannelstatus (the body spells it GetChannelstatus)."""
-    parse = _mapped(None, _list_of("status", ChannelStatus.from_value))
+    statuses = _list_of(
+        "status", ChannelStatus.from_value, MAX_CHANNELS, "channels (Getchannelstatus)"
+    )
+
+    def parse(result: CommandResult) -> tuple[ChannelStatus, ...]:
+        # A channel number is an index into the device's channels: never beyond them.
+        return tuple(s for s in statuses(result.value) if 0 <= s.channel < MAX_CHANNELS)
+
     return TypedCommand(Command("GetChannelstatus"), parse)
 
 
@@ -319,7 +331,7 @@ def _random_rs() -> str:
 
 def get_ptz_preset(channel: int) -> TypedCommand[tuple[PtzPreset, ...]]:
     """3.7.1 GetPtzPreset."""
-    parse = _mapped(None, _list_of("PtzPreset", PtzPreset.from_value))
+    parse = _mapped(None, _list_of("PtzPreset", PtzPreset.from_value, MAX_PRESETS, "PTZ presets"))
     return TypedCommand(Command("GetPtzPreset", {"channel": channel}), parse, "PtzPreset")
 
 

@@ -18,6 +18,7 @@ from .commands import action, get_ptz_guard
 from .exceptions import ReolinkResponseError
 from .models import AudioFile, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
+from .sanitize import MAX_PATROLS, MAX_PRESETS, bounded_list
 from .values import PtzCheckState
 
 if TYPE_CHECKING:
@@ -130,11 +131,14 @@ def scalar(raw: Any) -> int | str | None:
     return raw if isinstance(raw, (int, str)) and not isinstance(raw, bool) else None
 
 
-def _items[T](factory: Callable[[Mapping[str, Any]], T]) -> Callable[[Any], tuple[T, ...] | None]:
+def _items[T](
+    factory: Callable[[Mapping[str, Any]], T], maximum: int, what: str
+) -> Callable[[Any], tuple[T, ...] | None]:
     def convert(raw: Any) -> tuple[T, ...] | None:
         if not isinstance(raw, list):
             return None
-        return tuple(factory(as_map(item)) for item in raw if isinstance(item, Mapping))
+        items = bounded_list(what, raw, maximum)
+        return tuple(factory(as_map(item)) for item in items if isinstance(item, Mapping))
 
     return convert
 
@@ -382,8 +386,12 @@ PTZ_GUARD = Source("GetPtzGuard", "PtzGuard")
 PTZ_CHECK_STATE = Source("GetPtzCheckState")
 AUTO_FOCUS = Source("GetAutoFocus", "AutoFocus")
 ZOOM_FOCUS = Source("GetZoomFocus", "ZoomFocus")
-PTZ_PRESETS = Field(PTZ_PRESET, "PtzPreset", _items(PtzPreset.from_value))
-PTZ_PATROLS = Field(PTZ_PATROL, "PtzPatrol", _items(PtzPatrol.from_value))
+PTZ_PRESETS = Field(
+    PTZ_PRESET, "PtzPreset", _items(PtzPreset.from_value, MAX_PRESETS, "PTZ presets")
+)
+PTZ_PATROLS = Field(
+    PTZ_PATROL, "PtzPatrol", _items(PtzPatrol.from_value, MAX_PATROLS, "PTZ patrols")
+)
 PTZ_GUARD_ENABLE = Field(PTZ_GUARD, "benable", _on_off)
 PTZ_GUARD_TIMEOUT = Field(PTZ_GUARD, "timeout", whole_number)
 PTZ_CHECK = Field(PTZ_CHECK_STATE, "PtzCheckState", lambda raw: _member(PtzCheckState, raw))

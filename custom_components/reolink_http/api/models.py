@@ -15,12 +15,24 @@ from typing import Any, Self
 
 from .features import SPOTLIGHT_FEATURES
 from .protocol import slot_setters
-from .sanitize import clean_name
+from .sanitize import (
+    MAX_AI_TYPES,
+    MAX_CHANNELS,
+    MAX_DAYS,
+    MAX_DISKS,
+    MAX_MONTHS,
+    MAX_RECORDINGS,
+    bounded_count,
+    bounded_list,
+    clean_name,
+)
 
 Raw = Mapping[str, Any]
 _EMPTY: Raw = MappingProxyType({})
 
 NVR_TYPES = frozenset({"NVR", "HOMEHUB", "HUB"})
+# A 64-bit integer has at most 20 digits; longer strings are not numbers a device means.
+_MAX_DIGITS = 20
 
 
 def as_int(value: Any, default: int = 0) -> int:
@@ -31,7 +43,7 @@ def as_int(value: Any, default: int = 0) -> int:
         return value
     if isinstance(value, float):
         return int(value)
-    if isinstance(value, str) and value.lstrip("-").isdigit():
+    if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) <= _MAX_DIGITS:
         return int(value)
     return default
 
@@ -144,14 +156,21 @@ class DeviceInfo:
             firmware=as_name(data.get("firmVer")),
             hardware=as_name(data.get("hardVer")),
             serial=as_name(data.get("serial")),
-            channels=as_int(data.get("channelNum"), 1),
+            channels=bounded_count(
+                "channels (GetDevInfo channelNum)",
+                as_int(data.get("channelNum"), 1),
+                MAX_CHANNELS,
+                1,
+            ),
             device_type=as_str(data.get("type")),
             item_no=as_str(data.get("itemNo")),
             exact_type=as_str(data.get("exactType")),
             detail=as_str(data.get("detail")),
             build_day=as_str(data.get("buildDay")),
             config_version=as_str(data.get("cfgVer")),
-            disk_count=as_int(data.get("diskNum")),
+            disk_count=bounded_count(
+                "disks (GetDevInfo diskNum)", as_int(data.get("diskNum")), MAX_DISKS
+            ),
             wifi=as_bool(data.get("wifi")),
             raw=data,
         )
@@ -194,7 +213,9 @@ class Abilities:
     def from_value(cls, data: Raw) -> Self:
         """Read the Ability mapping."""
         per_channel = data.get("abilityChn")
-        channels = tuple(as_map(c) for c in per_channel) if isinstance(per_channel, list) else ()
+        listed = per_channel if isinstance(per_channel, list) else []
+        known = bounded_list("channels (GetAbility abilityChn)", listed, MAX_CHANNELS)
+        channels = tuple(as_map(c) for c in known)
         return cls({k: v for k, v in data.items() if k != "abilityChn"}, channels)
 
     def version(self, feature: str, channel: int | None = None) -> int:
@@ -297,6 +318,8 @@ class AiState:
             for kind, entry in data.items()
             if type(entry) is dict and ("support" in entry or "alarm_state" in entry)
         }
+        if len(types) > MAX_AI_TYPES:
+            types = dict(bounded_list("AI kinds", list(types.items()), MAX_AI_TYPES))
         return cls(as_int(data.get("channel"), channel), MappingProxyType(types))
 
     def detected(self, kind: str) -> bool:
@@ -354,6 +377,8 @@ class Events:
                     state = _kind_state(entry)
                 if state is not None:
                     types[kind] = state
+            if len(types) > MAX_AI_TYPES:
+                types = dict(bounded_list("AI kinds", list(types.items()), MAX_AI_TYPES))
         if (state := _kind_state(data.get("visitor"))) is not None:
             types["visitor"] = state
         own = as_int(data.get("channel"), channel)
@@ -377,6 +402,10 @@ _USUAL_KINDS: dict[tuple[Any, Any], AiTypeState | None] = {
     for support in (0, 1)
     for alarm in (0, 1, None)
 }
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _channel_of(data: Raw) -> int:
@@ -539,10 +568,10 @@ def _days_of_table(month: Raw) -> list[date]:
     """The days a month's `table` marks "1" (one character per day)."""
     try:
         year, number, table = int(month["year"]), int(month["mon"]), str(month["table"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return []
     found = []
-    for index, flag in enumerate(table):
+    for index, flag in enumerate(table[:MAX_DAYS]):
         if flag != "1":
             continue
         with contextlib.suppress(ValueError):
@@ -563,12 +592,12 @@ class SearchResult:
         """Read the SearchResult mapping."""
         files = data.get("File")
         status = data.get("Status")
+        files = bounded_list("recordings in one search", _list(files), MAX_RECORDINGS)
+        months = bounded_list("months in one search", _list(status), MAX_MONTHS)
         return cls(
             _channel_of(data),
-            tuple(RecordingFile.from_value(as_map(f)) for f in files)
-            if isinstance(files, list)
-            else (),
-            tuple(as_map(s) for s in status) if isinstance(status, list) else (),
+            tuple(RecordingFile.from_value(as_map(f)) for f in files),
+            tuple(as_map(s) for s in months),
         )
 
     def recorded_days(self) -> set[date]:

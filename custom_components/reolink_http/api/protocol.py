@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from .exceptions import ReolinkCommandError, ReolinkResponseError, command_error
+from .sanitize import MAX_OPTIONS, bounded_list
 
 T = TypeVar("T")
 
@@ -148,7 +149,11 @@ class RangeInfo:
     def options(self, path: str) -> list[Any]:
         """Allowed values of an enumerated field; empty when the field is not a list."""
         node = self._lookup(path)
-        return list(node) if isinstance(node, list) else []
+        return (
+            list(bounded_list("choices of a setting", node, MAX_OPTIONS))
+            if isinstance(node, list)
+            else []
+        )
 
     def min_max(self, path: str) -> tuple[float, float] | None:
         """(min, max) of a numeric field, or None when the range has no bounds."""

@@ -10,10 +10,11 @@ Assistant's state writer and its registries, so every answer passes through
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .exceptions import ReolinkResponseError
@@ -36,6 +37,35 @@ MAX_DEPTH = 32
 MAX_STRING = 64 * 1024
 # Names shown in Home Assistant (device, channel, model, preset names).
 MAX_NAME = 64
+# Integers beyond 64 bits: no field holds one, and `float()` of a longer one overflows.
+_INT_LIMIT = 2**64
+
+# What real hardware has. A number from a device that sizes a loop, a list or a set of
+# entities is held to it: one GetDevInfo with `diskNum` 65535 froze Home Assistant for
+# minutes (an entity per disk), 2**70 exhausted its memory. Beyond these a count is
+# refused and a list cut, logged once (`bounded_count`, `bounded_list`).
+# The largest Reolink recorder, the RLN36 (reolink_aio's firmware table), has 36 channels.
+MAX_CHANNELS = 36
+# Cameras have one SD card, recorders and hubs a few drive bays.
+MAX_DISKS = 16
+# Guide 3.7.2 SetPtzPreset: preset ids 1-64 (the simulated PTZ cameras list all 64).
+MAX_PRESETS = 64
+# GetPtzPatrol lists a handful of patrols (6 on the simulated PTZ cameras).
+MAX_PATROLS = 16
+# The choices of a `range` (frame rates, bit rates, modes) are a few dozen at most.
+MAX_OPTIONS = 64
+# Object kinds of GetEvents/GetAiState: people, vehicle, dog_cat, face, package and a few
+# newer ones; smart-detection lists are skipped anyway.
+MAX_AI_TYPES = 32
+# Recordings one Search lists: back-to-back clips of the shortest post-record time
+# (15 s) fill a day with 5,760; a search window spans a little more than a day.
+MAX_RECORDINGS = 8192
+# Months of recording calendars one Search answers (`Status`), and days in a month.
+MAX_MONTHS = 24
+MAX_DAYS = 31
+
+_LOGGER = logging.getLogger(__name__)
+_reported: set[str] = set()
 
 _ZWNJ = "\u200c"
 _ZWJ = "\u200d"
@@ -130,6 +160,30 @@ def _replacement(match: re.Match[str]) -> str:
     return " " if match.group() in "\t\n\r" else "\ufffd"
 
 
+def bounded_count(what: str, value: int, maximum: int, default: int = 0) -> int:
+    """A count a device reports, or `default` when no real device has that many."""
+    if 0 <= value <= maximum:
+        return value
+    _report_once(f"A device reported {value} {what}, real devices have at most {maximum}")
+    return default
+
+
+def bounded_list[T](what: str, items: Sequence[T], maximum: int) -> Sequence[T]:
+    """A list a device sent, cut at what real devices have."""
+    if len(items) <= maximum:
+        return items
+    _report_once(f"A device listed {len(items)} {what}, real devices have at most {maximum}")
+    return items[:maximum]
+
+
+def _report_once(finding: str) -> None:
+    # A device answers the same at every poll: one line tells it, more would repeat it.
+    if finding in _reported:
+        return
+    _reported.add(finding)
+    _LOGGER.warning("%s: the excess is ignored", finding)
+
+
 def decode_answer(raw: bytes) -> Any:
     """Parse a JSON answer within the limits, with every string cleaned.
 
@@ -219,4 +273,6 @@ def _clean(value: Any, depth: int) -> Any:
         return [_clean(v, depth + 1) for v in value]
     if isinstance(value, float) and not math.isfinite(value):
         return None  # json accepts NaN and Infinity; no number field can hold them
+    if type(value) is int and not -_INT_LIMIT < value < _INT_LIMIT:
+        return None
     return value
