@@ -24,6 +24,7 @@ HUGE_STRING_LENGTH = 1_000_000
 MAX_OVERSIZED = 64 * 1024 * 1024
 MAX_NESTING = 16 * 1024 * 1024
 MAX_LIST_LENGTH = 1_000_000
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 # Fields that number the items of a list (disks, channels, presets): copies count them on.
 NUMBERING_FIELDS = ("id", "number", "channel")
 # Large enough to find a client that reads a whole answer into memory, streamed in pieces
@@ -40,6 +41,7 @@ FAULT_KEYS = (
     "command_errors",
     "invalid_utf8",
     "oversized_snapshot",
+    "redirect",
     "count",
     *ANSWER_KEYS,
 )
@@ -57,6 +59,7 @@ PERSISTENT_KEYS = (
     "command_errors",
     "invalid_utf8",
     "oversized_snapshot",
+    "redirect",
     *ANSWER_KEYS,
 )
 
@@ -82,6 +85,7 @@ class ActiveFaults:
     command_errors: Mapping[str, int] = field(default_factory=dict)
     invalid_utf8: frozenset[str] = frozenset()
     oversized_snapshot: int = 0
+    redirect: Mapping[str, Any] | None = None
     answer: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -149,6 +153,7 @@ class FaultInjector:
             command_errors=dict(self._settings.get("command_errors", {})),
             invalid_utf8=frozenset(self._settings.get("invalid_utf8", ())),
             oversized_snapshot=int(self._settings.get("oversized_snapshot", 0)),
+            redirect=self._settings.get("redirect"),
             answer={k: v for k, v in self._settings.items() if k in ANSWER_KEYS},
         )
         for key in list(self._remaining):
@@ -188,6 +193,19 @@ def _http_status(key: str, value: Any) -> int:
 
 def _oversized_snapshot(key: str, value: Any) -> int:
     return _bounded_int(key, value, MAX_OVERSIZED_SNAPSHOT)
+
+
+def _redirect(key: str, value: Any) -> dict[str, Any]:
+    if (
+        not isinstance(value, dict)
+        or value.get("status") not in REDIRECT_STATUSES
+        or not isinstance(value.get("location"), str)
+        or not value["location"]
+    ):
+        raise ControlError(
+            f'{key} must be {{"status": 301|302|303|307|308, "location": "http://host:port/path"}}'
+        )
+    return {"status": value["status"], "location": value["location"]}
 
 
 def _command_errors(_key: str, value: Any) -> dict[str, int]:
@@ -351,6 +369,7 @@ _VALIDATORS: dict[str, Callable[[str, Any], Any]] = {
     "command_errors": _command_errors,
     "invalid_utf8": _command_names,
     "oversized_snapshot": _oversized_snapshot,
+    "redirect": _redirect,
 }
 
 

@@ -420,6 +420,9 @@ class Simulator:
         if context.faults.http_status:
             context.commands = _query_command_names(request)
             return _http_error(context.faults.http_status)
+        if context.faults.redirect:
+            context.commands = _query_command_names(request)
+            return _redirect(context.faults.redirect)
         body = await request.read() if request.method == "POST" else b""
         try:
             if body.strip() and not _is_file_upload(request):
@@ -761,6 +764,17 @@ def _byte_span(header: str, size: int) -> tuple[int, int] | None:
 def _http_error(status: int) -> web.Response:
     html = f"<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
     return web.Response(status=status, text=html, content_type="text/html")
+
+
+def _redirect(redirect: Mapping[str, Any]) -> web.Response:
+    location = redirect["location"]
+    html = f'<html><body>Moved to <a href="{location}">{location}</a></body></html>'
+    return web.Response(
+        status=redirect["status"],
+        text=html,
+        content_type="text/html",
+        headers={"Location": location},
+    )
 
 
 async def _send_truncated(request: web.Request, full: web.Response) -> web.StreamResponse:

@@ -73,6 +73,23 @@ async def test_long_lists_number_their_copies(api: Api, token: str) -> None:
     assert json.loads(body)[1]["value"]["status"] == []
 
 
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+async def test_redirect_points_elsewhere_and_runs_nothing(
+    api: Api, token: str, status: int
+) -> None:
+    api.sim.set_fault(redirect={"status": status, "location": "http://127.0.0.1:9/x"})
+    async with api.http.post(
+        api.endpoint,
+        params={"token": token},
+        data=json.dumps([DEV_INFO]),
+        ssl=False,
+        allow_redirects=False,
+    ) as response:
+        assert response.status == status
+        assert response.headers["Location"] == "http://127.0.0.1:9/x"
+    assert api.sim.requests[-1]["status"] == status
+
+
 async def test_oversized_answer_is_padded_valid_json(api: Api, token: str) -> None:
     api.sim.set_fault(oversized_answer=5 * 1024 * 1024)
     _, body = await raw_answer(api, token, [DEV_INFO])
@@ -128,6 +145,9 @@ async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, tok
         {"oversized_snapshot": 8 * 1024**3},
         {"oversized_snapshot": "big"},
         {"long_lists": ["HddInfo"]},
+        {"redirect": {"status": 200, "location": "http://x/"}},
+        {"redirect": {"status": 307}},
+        {"redirect": "http://x/"},
         {"long_lists": {"HddInfo": -1}},
         {"long_lists": {"HddInfo": 10**7}},
     ],

@@ -34,6 +34,14 @@ class ReolinkResponseError(ReolinkError):
     """The device answered, but not with what the API promises (HTTP error, bad JSON...)."""
 
 
+class ReolinkRedirectError(ReolinkResponseError):
+    """The device answered with a redirect: Reolink devices never redirect their API.
+
+    Following one would send the request, the Login body with the password included,
+    wherever the answer points; it is refused instead.
+    """
+
+
 class ReolinkAuthError(ReolinkError):
     """The credentials were refused (3.2.1 Login; codes -7, -27, -502, -503)."""
 

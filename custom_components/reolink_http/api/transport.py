@@ -19,6 +19,7 @@ from .exceptions import (
     ReolinkCertificateError,
     ReolinkConnectionError,
     ReolinkError,
+    ReolinkRedirectError,
     ReolinkResponseError,
     ReolinkTimeoutError,
     ReolinkTlsError,
@@ -260,6 +261,7 @@ class Transport:
                 headers={"Content-Type": "application/json"},
                 ssl=self._ssl,
                 timeout=self._timeout,
+                allow_redirects=False,
             ) as response:
                 self._remember_certificate(response)
                 raw = await read_limited(response)
@@ -297,6 +299,7 @@ class Transport:
                         headers=headers,
                         ssl=self._ssl,
                         timeout=self._stream_timeout,
+                        allow_redirects=False,
                     )
                 )
                 self._remember_certificate(response)
@@ -338,6 +341,11 @@ class Transport:
             ) from None
 
     def _check_status(self, response: aiohttp.ClientResponse, raw: bytes) -> None:
+        if 300 <= response.status < 400:
+            raise ReolinkRedirectError(
+                f"HTTP {response.status}: the device redirects its API elsewhere, "
+                "which Reolink devices never do; not followed"
+            )
         if response.status != 200:
             raise ReolinkResponseError(
                 f"HTTP {response.status} {response.reason or ''}".rstrip()
