@@ -42,6 +42,8 @@ FAULT_KEYS = (
     "invalid_utf8",
     "oversized_snapshot",
     "redirect",
+    "trickle_files",
+    "endless_files",
     "count",
     *ANSWER_KEYS,
 )
@@ -60,6 +62,8 @@ PERSISTENT_KEYS = (
     "invalid_utf8",
     "oversized_snapshot",
     "redirect",
+    "trickle_files",
+    "endless_files",
     *ANSWER_KEYS,
 )
 
@@ -86,6 +90,8 @@ class ActiveFaults:
     invalid_utf8: frozenset[str] = frozenset()
     oversized_snapshot: int = 0
     redirect: Mapping[str, Any] | None = None
+    trickle_files: float = 0.0
+    endless_files: bool = False
     answer: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -154,6 +160,8 @@ class FaultInjector:
             invalid_utf8=frozenset(self._settings.get("invalid_utf8", ())),
             oversized_snapshot=int(self._settings.get("oversized_snapshot", 0)),
             redirect=self._settings.get("redirect"),
+            trickle_files=float(self._settings.get("trickle_files", 0.0)),
+            endless_files=bool(self._settings.get("endless_files", False)),
             answer={k: v for k, v in self._settings.items() if k in ANSWER_KEYS},
         )
         for key in list(self._remaining):
@@ -357,6 +365,14 @@ def _optional_seconds(body: Mapping[str, Any], key: str) -> float | None:
     return _non_negative_number(key, value)
 
 
+def _positive_seconds(key: str, value: Any) -> float:
+    if value is False or (_is_int(value) and value == 0):
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 3600:
+        raise ControlError(f"{key} must be seconds between bytes, above 0 and at most 3600")
+    return float(value)
+
+
 def _non_negative_number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ControlError(f"{key} must be a non-negative number")
@@ -370,6 +386,7 @@ _VALIDATORS: dict[str, Callable[[str, Any], Any]] = {
     "invalid_utf8": _command_names,
     "oversized_snapshot": _oversized_snapshot,
     "redirect": _redirect,
+    "trickle_files": _positive_seconds,
 }
 
 

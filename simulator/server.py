@@ -401,6 +401,8 @@ class Simulator:
             return response
         if faults.oversized_snapshot and response.content_type == "image/jpeg":
             return await _send_oversized(request, response, faults.oversized_snapshot)
+        if _is_file_answer(request, response) and (faults.trickle_files or faults.endless_files):
+            return await _send_slow_file(request, response, faults)
         if response.status != 200 or response.body[:1] != b"[":
             return response
         if faults.rewrites_answer:
@@ -810,6 +812,70 @@ async def _send_oversized(
         await response.write_eof()
     except ConnectionError:
         pass  # the reader refused the rest, which is what a client should do
+    return response
+
+
+def _is_file_answer(request: web.Request, response: web.Response) -> bool:
+    """A Download/Playback answer carrying the file (not a JSON error)."""
+    cmd = _url_cmd(request).lower()
+    body = response.body if isinstance(response.body, bytes) else b""
+    return cmd in RANGED_COMMANDS and response.status in (200, 206) and body[:1] != b"["
+
+
+async def _send_slow_file(
+    request: web.Request, full: web.Response, faults: ActiveFaults
+) -> web.StreamResponse:
+    if faults.trickle_files:
+        return await _send_trickle(request, full, faults.trickle_files)
+    return await _send_endless(request, full)
+
+
+def _streamed_like(full: web.Response) -> web.StreamResponse:
+    """A streamed answer with the status and headers of `full` (its length left to the caller)."""
+    response = web.StreamResponse(status=full.status)
+    for name in ("Content-Type", "Content-Range", "Accept-Ranges", "Content-Disposition"):
+        if name in full.headers:
+            response.headers[name] = full.headers[name]
+    return response
+
+
+async def _send_trickle(
+    request: web.Request, full: web.Response, seconds: float
+) -> web.StreamResponse:
+    """The file under its full Content-Length, one byte every `seconds`.
+
+    Goes on until the file is sent or the reader hangs up.
+    """
+    assert isinstance(full.body, bytes)
+    response = _streamed_like(full)
+    response.content_length = len(full.body)
+    await response.prepare(request)
+    try:
+        for index in range(len(full.body)):
+            await response.write(full.body[index : index + 1])
+            await asyncio.sleep(seconds)
+        await response.write_eof()
+    except ConnectionError:
+        pass  # the reader gave up, which is what a client should do
+    return response
+
+
+async def _send_endless(request: web.Request, full: web.Response) -> web.StreamResponse:
+    """The file, then zero bytes without end, chunked (no Content-Length).
+
+    Goes on until the reader hangs up.
+    """
+    assert isinstance(full.body, bytes)
+    response = _streamed_like(full)
+    response.enable_chunked_encoding()
+    await response.prepare(request)
+    filler = bytes(OVERSIZED_PIECE)
+    try:
+        await response.write(full.body)
+        while True:
+            await response.write(filler)
+    except ConnectionError:
+        pass
     return response
 
 

@@ -44,6 +44,7 @@ from .coordinator import (
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
 from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
+from .recording_download import DATA_PARTIALS, PartialDownloads
 from .services import async_setup_services
 from .settings_coordinator import ReolinkSettingsCoordinator
 from .views import async_register_views
@@ -98,6 +99,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions, which work on any loaded entry's devices."""
     async_setup_services(hass)
     async_register_views(hass)
+    hass.data[DATA_PARTIALS] = partials = PartialDownloads(hass)
+    await partials.async_remove_leftovers()
     return True
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -17,7 +18,9 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .api import ReolinkError
 from .api.sanitize import clean_text
@@ -42,6 +45,10 @@ ATTR_START_TIME = "start_time"
 ATTR_END_TIME = "end_time"
 ATTR_FILENAME = "filename"
 ATTR_STREAM = "stream"
+PARTIALS_STORE = f"{DOMAIN}.partial_downloads"
+DATA_PARTIALS: HassKey[PartialDownloads] = HassKey(f"{DOMAIN}_partial_downloads")
+# The temporary files `_create_partial` names: the target's name, 8 hex digits, ".part".
+_PARTIAL_NAME = re.compile(r".+\.[0-9a-f]{8}\.part")
 
 DOWNLOAD_SCHEMA = vol.Schema(
     {
@@ -111,6 +118,54 @@ def _create_partial(path: Path) -> tuple[Path, BinaryIO]:
     return partial, os.fdopen(descriptor, "wb")
 
 
+class PartialDownloads:
+    """The temporary files of downloads in progress, kept on record in Home Assistant's storage.
+
+    A download ended by a crash or kill leaves its temporary file behind; the next start
+    removes the ones on record (`async_remove_leftovers`).
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Nothing in progress yet."""
+        self._hass = hass
+        self._store: Store[list[str]] = Store(hass, 1, PARTIALS_STORE)
+        self._paths: set[str] = set()
+
+    async def async_remove_leftovers(self) -> None:
+        """Delete what the last run left unfinished, then start an empty record."""
+        stored = await self._store.async_load()
+        leftovers = [path for path in stored or [] if isinstance(path, str)]
+        if leftovers:
+            removed = await self._hass.async_add_executor_job(
+                _remove_partials, leftovers, self._hass.config.is_allowed_path
+            )
+            _LOGGER.info("Removed %d unfinished download(s) of the last run", removed)
+        await self._store.async_save([])
+
+    async def async_add(self, partial: Path) -> None:
+        """Record a temporary file before anything is written to it."""
+        self._paths.add(str(partial))
+        await self._store.async_save(sorted(self._paths))
+
+    async def async_discard(self, partial: Path) -> None:
+        """Forget a temporary file once moved into place or removed."""
+        self._paths.discard(str(partial))
+        await self._store.async_save(sorted(self._paths))
+
+
+def _remove_partials(paths: list[str], is_allowed: Callable[[str], bool]) -> int:
+    """Remove the named temporary files that are still there; only files we would name."""
+    removed = 0
+    for name in paths:
+        path = Path(name)
+        if not _PARTIAL_NAME.fullmatch(path.name) or not is_allowed(name):
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def _move_into_place(partial: Path, path: Path) -> None:
     # Checked again: a link may have appeared at the target while downloading.
     if path.is_symlink():
@@ -121,18 +176,24 @@ def _move_into_place(partial: Path, path: Path) -> None:
 
 async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -> int:
     """Write to a temporary file next to the target, then move it into place."""
+    partials = hass.data[DATA_PARTIALS]
     partial, handle = await hass.async_add_executor_job(_create_partial, path)
     size = 0
     try:
+        await partials.async_add(partial)
         async for chunk in chunks:
             await hass.async_add_executor_job(handle.write, chunk)
             size += len(chunk)
     except BaseException:
         await hass.async_add_executor_job(handle.close)
         await hass.async_add_executor_job(partial.unlink, True)
+        await partials.async_discard(partial)
         raise
     await hass.async_add_executor_job(handle.close)
-    await hass.async_add_executor_job(_move_into_place, partial, path)
+    try:
+        await hass.async_add_executor_job(_move_into_place, partial, path)
+    finally:
+        await partials.async_discard(partial)
     return size
 
 
@@ -151,7 +212,7 @@ async def async_download_recording(hass: HomeAssistant, call: ServiceCall) -> Se
         if not files:
             raise invalid_input("no_recording", start=start.isoformat(sep=" "))
         chosen = min(files, key=recording_start)
-        async with client.open_download(chosen.name) as answer:
+        async with client.open_download(chosen.name, listed_size=chosen.size) as answer:
             size = await _save(hass, answer, path)
     except ReolinkError as err:
         raise device_failure(error_key(err), error=str(err)) from err

@@ -28,6 +28,8 @@ from .api import (
     ReolinkFileBusyError,
     ReolinkFileError,
     ReolinkFileNotFoundError,
+    ReolinkStalledError,
+    ReolinkTooLargeError,
 )
 from .api.commands import search
 from .const import DOMAIN
@@ -104,6 +106,8 @@ RECORDING_ERROR_KEYS: tuple[tuple[type[ReolinkError], str], ...] = (
     (ReolinkFileNotFoundError, "no_such_file"),
     (ReolinkFileError, "download_error"),
     (ReolinkDeviceOfflineError, "channel_offline"),
+    (ReolinkStalledError, "transfer_stalled"),
+    (ReolinkTooLargeError, "transfer_too_large"),
     (ReolinkConnectionError, "device_unreachable"),
 )
 

@@ -182,6 +182,9 @@ class RecordingProxyView(HomeAssistantView):
             return None
         except ReolinkError as err:
             _LOGGER.warning("Transfer of %s from the device broke off: %s", source, err)
+            # The player must see a broken answer, not wait for the rest or take it as whole.
+            if request.transport is not None:
+                request.transport.abort()
             return None
         await response.write_eof()
         return sent

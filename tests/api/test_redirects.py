@@ -40,7 +40,7 @@ async def test_login_is_never_sent_where_a_redirect_points(
 async def test_files_are_never_fetched_where_a_redirect_points(
     start_sim: SimFactory, connect: SimFactory, listener: Listener, status: int
 ) -> None:
-    """Snapshot, download and playback: the token never leaves for the other address."""
+    """Snapshot and downloads, whole or ranged: the token never leaves for the other address."""
     sim = await start_sim(profile="ipc", password=PASSWORD)
     client = await connect(sim, password=PASSWORD)
     await client.login()
@@ -49,7 +49,7 @@ async def test_files_are_never_fetched_where_a_redirect_points(
         await client.snapshot(0)
     for opened in (
         client.open_download("Mp4Record/2026-01-01/RecM02_x.mp4"),
-        client.open_playback("Mp4Record/2026-01-01/RecM02_x.mp4", byte_range=ByteRange(0, 9)),
+        client.open_download("Mp4Record/2026-01-01/RecM02_x.mp4", byte_range=ByteRange(0, 9)),
     ):
         with pytest.raises(ReolinkRedirectError):
             async with opened:

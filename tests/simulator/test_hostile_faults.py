@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 import pytest
 
+from simulator import media
+from simulator.commands import record
 from simulator.faults import HUGE_STRING_LENGTH, INVALID_UTF8
 from tests.simulator.conftest import Api
 
@@ -148,6 +151,10 @@ async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, tok
         {"redirect": {"status": 200, "location": "http://x/"}},
         {"redirect": {"status": 307}},
         {"redirect": "http://x/"},
+        {"trickle_files": -1},
+        {"trickle_files": "slow"},
+        {"trickle_files": 7200},
+        {"endless_files": 1},
         {"long_lists": {"HddInfo": -1}},
         {"long_lists": {"HddInfo": 10**7}},
     ],
@@ -175,6 +182,38 @@ async def test_oversized_snapshot_streams_the_jpeg_then_zeros(api: Api, token: s
     assert body.endswith(bytes(1024))
     _, answer = await raw_answer(api, token, [DEV_INFO])
     assert json.loads(answer)[0]["value"]["DevInfo"]["name"]
+
+
+async def newest_file(api: Api) -> tuple[str, bytes]:
+    """A recording's name and the bytes the simulator serves for it, without faults."""
+    end = datetime.fromtimestamp(api.sim.device.now(), tz=UTC).replace(tzinfo=None)
+    rec = max(
+        record.recordings_on(api.sim.device.seed, 0, "main", end.date() - timedelta(days=1)),
+        key=lambda r: r.start,
+    )
+    colour = api.sim.device.profile.channels[0].colour
+    return rec.name, media.video_clip(0, "main", colour, rec.seconds)
+
+
+async def test_trickle_files_announce_the_whole_file(api: Api, token: str) -> None:
+    name, clip = await newest_file(api)
+    api.sim.set_fault(trickle_files=0.01)
+    query = {"cmd": "Download", "source": name, "output": "x.mp4", "token": token}
+    async with api.http.get(api.endpoint, params=query, ssl=False) as response:
+        assert response.content_length == len(clip)
+        first = await response.content.readexactly(3)
+    assert first == clip[:3]
+
+
+async def test_endless_files_go_on_past_the_file(api: Api, token: str) -> None:
+    name, clip = await newest_file(api)
+    api.sim.set_fault(endless_files=True)
+    query = {"cmd": "Playback", "source": name, "output": "x.mp4", "token": token}
+    async with api.http.get(api.endpoint, params=query, ssl=False) as response:
+        assert response.content_length is None
+        body = await response.content.readexactly(len(clip) + 3 * 65536)
+    assert body[: len(clip)] == clip
+    assert body[len(clip) :] == bytes(3 * 65536)
 
 
 async def test_oversized_snapshot_ends_when_the_reader_hangs_up(api: Api, token: str) -> None:

@@ -24,9 +24,11 @@ from .exceptions import (
     ReolinkRedirectError,
     ReolinkResponseError,
     ReolinkSessionLimitError,
+    ReolinkStalledError,
     ReolinkTimeoutError,
     ReolinkTlsError,
     ReolinkTokenError,
+    ReolinkTooLargeError,
 )
 from .models import (
     Abilities,
@@ -92,9 +94,11 @@ __all__ = [
     "ReolinkRedirectError",
     "ReolinkResponseError",
     "ReolinkSessionLimitError",
+    "ReolinkStalledError",
     "ReolinkTimeoutError",
     "ReolinkTlsError",
     "ReolinkTokenError",
+    "ReolinkTooLargeError",
     "SearchResult",
     "TypedCommand",
     "UpgradeStatus",

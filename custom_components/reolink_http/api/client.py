@@ -43,6 +43,7 @@ from .streams import (
 )
 from .transport import (
     RANGED_STATUSES,
+    STALL_SECONDS,
     ByteRange,
     FileAnswer,
     Redactor,
@@ -84,6 +85,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
         renew_margin: float = 60.0,
         rtsp_port: int = DEFAULT_RTSP_PORT,
         rtmp_port: int = DEFAULT_RTMP_PORT,
+        stall_seconds: float = STALL_SECONDS,
     ) -> None:
         self.host = host
         self.use_https = use_https
@@ -104,6 +106,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
             ssl_option=ssl_option,
             timeout=timeout,
             redactor=Redactor(password),
+            stall_seconds=stall_seconds,
         )
         policy = BackoffPolicy(backoff_initial, backoff_max, auth_backoff)
         self._auth = TokenManager(self._login_request, policy, renew_margin)
@@ -245,23 +248,31 @@ class ReolinkClient(CommandMethods, SettingWrites):
         *,
         byte_range: ByteRange | None = None,
         chunk_size: int = DOWNLOAD_CHUNK,
+        listed_size: int | None = None,
     ) -> contextlib.AbstractAsyncContextManager[FileAnswer]:
         """3.6.6 Download: the recording as an open answer, optionally of one byte range.
 
         `async with client.open_download(name, byte_range=ByteRange(100, 199)) as answer:`
         gives status, size and content type before the first byte, then the bytes chunk
         by chunk (never all in memory); leaving the block early closes the connection
-        to the device.
+        to the device. Reading raises ReolinkStalledError when the device stops sending
+        and ReolinkTooLargeError past what the file can hold (from `listed_size`, the
+        size Search gave, when known).
         """
-        return self._open_file(c.download_query(source, output), byte_range, chunk_size)
+        query = c.download_query(source, output)
+        return self._open_file(query, byte_range, chunk_size, listed_size)
 
     @asynccontextmanager
     async def _open_file(
-        self, query: dict[str, str], byte_range: ByteRange | None, chunk_size: int
+        self,
+        query: dict[str, str],
+        byte_range: ByteRange | None,
+        chunk_size: int,
+        listed_size: int | None,
     ) -> AsyncIterator[FileAnswer]:
         headers = None if byte_range is None else {"Range": byte_range.header()}
         async with self._binary(query, headers) as (first, response):
-            yield FileAnswer(response, self._transport, chunk_size, first)
+            yield FileAnswer(response, self._transport, chunk_size, first, listed_size)
 
     @asynccontextmanager
     async def _binary(

@@ -22,6 +22,10 @@ class ReolinkTimeoutError(ReolinkConnectionError):
     """The device did not answer within the configured timeout."""
 
 
+class ReolinkStalledError(ReolinkTimeoutError):
+    """A file transfer made no progress: too few bytes arrived for too long."""
+
+
 class ReolinkCertificateError(ReolinkConnectionError):
     """The certificate does not match the pinned fingerprint, or failed verification."""
 
@@ -32,6 +36,10 @@ class ReolinkTlsError(ReolinkConnectionError):
 
 class ReolinkResponseError(ReolinkError):
     """The device answered, but not with what the API promises (HTTP error, bad JSON...)."""
+
+
+class ReolinkTooLargeError(ReolinkResponseError):
+    """A file answer went on past the size the recording can have."""
 
 
 class ReolinkRedirectError(ReolinkResponseError):

@@ -21,8 +21,10 @@ from .exceptions import (
     ReolinkError,
     ReolinkRedirectError,
     ReolinkResponseError,
+    ReolinkStalledError,
     ReolinkTimeoutError,
     ReolinkTlsError,
+    ReolinkTooLargeError,
 )
 from .sanitize import MAX_ANSWER_BYTES, clean_text, decode_answer
 
@@ -33,6 +35,15 @@ CONTENT_RANGE = re.compile(r"^bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)$")
 RANGED_STATUSES = (200, 206, 416)
 EXCERPT_LENGTH = 120
 READ_PIECE = 64 * 1024
+# A file transfer stalls when less than STALL_BYTES arrive within STALL_SECONDS of waiting
+# for the device (time the reader spends elsewhere, a paused player, does not count): a
+# device sending one byte a second would otherwise hold a download for days.
+STALL_SECONDS = 30.0
+STALL_BYTES = 64 * 1024
+# What a file answer may bring when nothing better is known: above hours of 4K video.
+MAX_FILE_BYTES = 16 * 1024**3
+# Beyond the size Search listed, a file may still grow while it is recorded.
+FILE_GROWTH_BYTES = 64 * 1024 * 1024
 _SECRET_QUERY = re.compile(r"(?i)\b(token|password)=[^&\s'\"]*")
 
 _fast_dumps: Callable[[Any], bytes] | None
@@ -140,6 +151,13 @@ class ByteRange:
         return self.first, last
 
 
+def size_ceiling(listed_size: int | None) -> int:
+    """The most a file answer may bring: twice the listed size and room to grow."""
+    if listed_size is None or listed_size <= 0:
+        return MAX_FILE_BYTES
+    return min(2 * listed_size + FILE_GROWTH_BYTES, MAX_FILE_BYTES)
+
+
 class FileAnswer:
     """An open Download/Playback answer (3.6.6, 3.6.8): what it holds, then its bytes.
 
@@ -155,11 +173,15 @@ class FileAnswer:
         transport: Transport,
         chunk_size: int,
         peeked: bytes = b"",
+        listed_size: int | None = None,
     ) -> None:
         self.status = response.status
         self.content_type = response.content_type
         self.chunk_size = chunk_size
+        self.ceiling = size_ceiling(listed_size)
         self.received = 0
+        self._waited = 0.0  # waiting for the device since the last STALL_BYTES arrived
+        self._progress_mark = 0
         self.first_byte = 0
         self.length: int | None = None
         self.size: int | None = None
@@ -195,11 +217,31 @@ class FileAnswer:
         chunk, self._pending = self._pending, b""
         if not chunk:
             with self._transport.translate_errors():
-                chunk = await self._response.content.read(self.chunk_size)
+                chunk = await self._read_within_stall_limit()
         if not chunk:
             raise StopAsyncIteration
         self.received += len(chunk)
+        if self.received > self.ceiling:
+            raise ReolinkTooLargeError(
+                f"the device sent more than the {self.ceiling} bytes this file can have"
+            )
+        if self.received - self._progress_mark >= STALL_BYTES:
+            self._progress_mark, self._waited = self.received, 0.0
         return chunk
+
+    async def _read_within_stall_limit(self) -> bytes:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        limit = self._transport.stall_seconds
+        try:
+            async with asyncio.timeout(limit - self._waited):
+                return await self._response.content.read(self.chunk_size)
+        except TimeoutError:
+            raise ReolinkStalledError(
+                f"transfer stalled: less than {STALL_BYTES} bytes in {limit:g} s"
+            ) from None
+        finally:
+            self._waited += loop.time() - started
 
     def _read_headers(self, response: aiohttp.ClientResponse) -> None:
         if self.status == 200:
@@ -228,8 +270,10 @@ class Transport:
         ssl_option: bool | aiohttp.Fingerprint,
         timeout: float,
         redactor: Redactor,
+        stall_seconds: float = STALL_SECONDS,
     ) -> None:
         self._session = session
+        self.stall_seconds = stall_seconds
         self._url = base_url + API_PATH
         self._ssl = ssl_option
         self._timeout = aiohttp.ClientTimeout(total=timeout)
