@@ -65,6 +65,8 @@ STATE_ITEMS: Final = ("IsMotion", "State")
 # Source items naming the channel; single cameras send a token such as "VideoSourceToken".
 SOURCE_ITEMS: Final = ("Source", "VideoSourceConfigurationToken")
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# The encoding an XML declaration names; devices write UTF-8.
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 
 
 class OnvifError(ReolinkError):
@@ -324,6 +326,7 @@ def password_digest(nonce: bytes, created: str, password: str) -> str:
 
 def parse_envelope(raw: bytes) -> ET.Element:
     """The SOAP envelope of an answer; no DTD, no entities, well-formed or an error."""
+    _check_utf8(raw)
     if _DOCTYPE.search(raw):
         raise OnvifResponseError("answer contains a document type declaration")
     try:
@@ -333,6 +336,23 @@ def parse_envelope(raw: bytes) -> ET.Element:
     if root.tag != f"{{{NS['soap']}}}Envelope":
         raise OnvifResponseError("answer is not a SOAP 1.2 envelope")
     return root
+
+
+def _check_utf8(raw: bytes) -> None:
+    """Refuse anything but UTF-8 text, so the DTD check reads what the parser will.
+
+    In UTF-16 or UTF-32 (which the parser detects by themselves) `<!DOCTYPE` is not
+    the ASCII bytes the check looks for; UTF-16 of ASCII text holds NUL bytes.
+    """
+    declared = _DECLARED_ENCODING.match(raw.removeprefix(b"\xef\xbb\xbf"))
+    if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise OnvifResponseError("answer is not UTF-8 (declared another encoding)")
+    if b"\x00" in raw:
+        raise OnvifResponseError("answer is not UTF-8 (holds NUL bytes)")
+    try:
+        raw.decode()
+    except UnicodeDecodeError:
+        raise OnvifResponseError("answer is not UTF-8") from None
 
 
 def parse_notifications(root: ET.Element) -> list[OnvifEvent]:
