@@ -10,6 +10,7 @@ from typing import Any
 # Hostile answers (see README): they rewrite the JSON a command answered with.
 ANSWER_KEYS = (
     "field_values",
+    "range_values",
     "long_lists",
     "lone_surrogate",
     "invalid_utf8_field",
@@ -231,9 +232,9 @@ def _command_names(key: str, value: Any) -> list[str]:
 
 
 def _answer_fault(key: str, value: Any) -> Any:
-    if key == "field_values":
+    if key in ("field_values", "range_values"):
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-            raise ControlError('field_values must map field names to values: {"name": 5}')
+            raise ControlError(f'{key} must map field names to values: {{"name": 5}}')
         return dict(value)
     if key in FIELD_KEYS:
         if not isinstance(value, str) or not value:
@@ -286,6 +287,9 @@ def rewrite_answer(body: bytes, faults: ActiveFaults) -> bytes:
         # Login's token is what lets a client in at all; a broken one is another test.
         if isinstance(element, dict) and "value" in element and element.get("cmd") != "Login":
             element["value"] = _rewrite_fields(element["value"], answer)
+            if "range" in element and answer.get("range_values"):
+                ranges = {"field_values": answer["range_values"]}
+                element["range"] = _rewrite_fields(element["range"], ranges)
             if answer.get("deep_nesting"):
                 element["value"] = _NESTING_MARK
     data = json.dumps(elements).encode()

@@ -63,6 +63,15 @@ async def test_huge_string_and_field_values(api: Api, token: str) -> None:
     assert info["type"] == []
 
 
+async def test_range_values_rewrite_the_range_only(api: Api, token: str) -> None:
+    api.sim.set_fault(range_values={"min": "0", "max": "100"})
+    image = {"cmd": "GetImage", "action": 1, "param": {"channel": 0}}
+    _, body = await raw_answer(api, token, [image])
+    answer = json.loads(body)[0]
+    assert answer["range"]["Image"]["bright"] == {"min": "0", "max": "100"}
+    assert isinstance(answer["value"]["Image"]["bright"], int)
+
+
 async def test_long_lists_number_their_copies(api: Api, token: str) -> None:
     api.sim.set_fault(long_lists={"HddInfo": 65535, "status": 0})
     hdd = {"cmd": "GetHddInfo", "action": 0, "param": {}}
@@ -148,6 +157,7 @@ async def test_answer_faults_spare_http_errors_and_the_control_api(api: Api, tok
         {"oversized_snapshot": 8 * 1024**3},
         {"oversized_snapshot": "big"},
         {"long_lists": ["HddInfo"]},
+        {"range_values": ["min"]},
         {"redirect": {"status": 200, "location": "http://x/"}},
         {"redirect": {"status": 307}},
         {"redirect": "http://x/"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
@@ -125,6 +126,22 @@ def parse_results(commands: Sequence[Command], answer: object) -> list[CommandRe
     raise ReolinkResponseError(f"answer has {len(answer)} elements for {len(commands)} commands")
 
 
+def range_number(value: Any) -> float | None:
+    """A finite bound of a range; some firmware writes numbers as strings ("100")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value) if value.is_integer() else value
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class RangeInfo:
     """The `range` of an `action: 1` answer for one family, read field by field.
@@ -158,9 +175,12 @@ class RangeInfo:
     def min_max(self, path: str) -> tuple[float, float] | None:
         """(min, max) of a numeric field, or None when the range has no bounds."""
         node = self._lookup(path)
-        if isinstance(node, Mapping) and "min" in node and "max" in node:
-            return (node["min"], node["max"])
-        return None
+        if not isinstance(node, Mapping):
+            return None
+        low, high = range_number(node.get("min")), range_number(node.get("max"))
+        if low is None or high is None or low > high:
+            return None
+        return (low, high)
 
     def is_boolean(self, path: str) -> bool:
         """True when the range marks the field as a boolean switch."""
