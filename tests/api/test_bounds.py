@@ -44,7 +44,7 @@ async def nvr(start_sim: SimFactory, connect: SimFactory) -> tuple[ReolinkClient
     return client, sim
 
 
-@pytest.mark.parametrize("reported", [MAX_CHANNELS + 1, 65535, 2**70, 10**400, -5, "9" * 5000])
+@pytest.mark.parametrize("reported", [MAX_CHANNELS + 2, 65536, 2**71, 10**400, -5, "9" * 5000])
 async def test_disk_and_channel_counts_beyond_hardware_are_refused(
     nvr: tuple[ReolinkClient, Simulator], reported: Any
 ) -> None:

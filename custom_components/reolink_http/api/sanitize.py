@@ -66,6 +66,8 @@ MAX_DAYS = 31
 
 _LOGGER = logging.getLogger(__name__)
 _reported: set[str] = set()
+# Findings remembered; a device changing its answer at every poll cannot grow the set.
+_MAX_REPORTED = 256
 
 _ZWNJ = "\u200c"
 _ZWJ = "\u200d"
@@ -180,6 +182,8 @@ def _report_once(finding: str) -> None:
     # A device answers the same at every poll: one line tells it, more would repeat it.
     if finding in _reported:
         return
+    if len(_reported) >= _MAX_REPORTED:
+        _reported.clear()
     _reported.add(finding)
     _LOGGER.warning("%s: the excess is ignored", finding)
 
