@@ -852,6 +852,8 @@ async def _send_trickle(
     await response.prepare(request)
     try:
         for index in range(len(full.body)):
+            if request.transport is None or request.transport.is_closing():
+                return response  # the reader hung up
             await response.write(full.body[index : index + 1])
             await asyncio.sleep(seconds)
         await response.write_eof()

@@ -46,6 +46,14 @@ def download_args(hass: HomeAssistant, entry: MockConfigEntry, sim: Simulator) -
     }
 
 
+async def device_sees_the_hang_up(clock: VirtualClock) -> None:
+    """Let the device's next byte come due: it finds the connection closed and stops.
+
+    Its timer runs on the virtual clock; left pending, it would outlive the test.
+    """
+    await clock.advance(2)
+
+
 def recorded_partials(hass_storage: dict[str, Any]) -> list[str]:
     stored: list[str] = hass_storage.get(PARTIALS_STORE, {}).get("data", [])
     return stored
@@ -78,6 +86,7 @@ async def test_trickling_download_ends_as_stalled(
     assert failed.value.translation_key == "transfer_stalled"
     assert list(media_dir.iterdir()) == []
     assert recorded_partials(hass_storage) == []
+    await device_sees_the_hang_up(clock)
 
 
 async def test_trickling_playback_ends_the_players_connection(
@@ -102,6 +111,7 @@ async def test_trickling_playback_ends_the_players_connection(
     playing = hass.async_create_task(play())
     await clock.advance_until(playing.done, within=STALL_SECONDS + 5)
     assert playing.result() == -1
+    await device_sees_the_hang_up(clock)
 
 
 async def test_endless_download_ends_at_the_ceiling(
