@@ -18,7 +18,7 @@ from .commands import action, get_ptz_guard
 from .exceptions import ReolinkResponseError
 from .models import AudioFile, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
-from .sanitize import MAX_PATROLS, MAX_PRESETS, bounded_list
+from .sanitize import MAX_OPTIONS, MAX_PATROLS, MAX_PRESETS, bounded_list
 from .values import PtzCheckState
 
 if TYPE_CHECKING:
@@ -410,7 +410,9 @@ SPEAK_VOLUME = Field(AUDIO_CFG, "talkAndReplyVolume", number)
 DOORBELL_VOLUME = Field(AUDIO_CFG, "visitorVolume", number)
 DOORBELL_BUTTON_SOUND = Field(AUDIO_CFG, "visitorLoudspeaker", _on_off)
 AUDIO_FILE_LIST = Source("GetAudioFileList")
-QUICK_REPLIES = Field(AUDIO_FILE_LIST, "AudioFileList", _items(AudioFile.from_value))
+QUICK_REPLIES = Field(
+    AUDIO_FILE_LIST, "AudioFileList", _items(AudioFile.from_value, MAX_OPTIONS, "quick replies")
+)
 AUTO_REPLY = Source("GetAutoReply", "AutoReply")
 AUTO_REPLY_ENABLE = Field(AUTO_REPLY, "enable", _on_off)
 AUTO_REPLY_FILE = Field(AUTO_REPLY, "fileId", whole_number)
