@@ -35,6 +35,7 @@ from .coordinator import (
 )
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
+from .errors import error_key, error_placeholders
 from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
 from .services import async_setup_services
 from .settings_coordinator import ReolinkSettingsCoordinator
@@ -90,7 +91,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
         raise ConfigEntryError(str(err)) from err
     except ReolinkError as err:
         await client.close()
-        raise ConfigEntryNotReady(str(err)) from err
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key=error_key(err),
+            translation_placeholders=error_placeholders(err),
+        ) from err
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_CERT_CHANGED}_{entry.entry_id}")
 
     options = entry.options
