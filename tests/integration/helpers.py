@@ -77,9 +77,7 @@ def is_events_poll(commands: list[str]) -> bool:
     The events coordinator polls on its own timer too, so a test that counts requests
     tells them apart by content, never by what fell into a time window.
     """
-    return bool(EVENT_COMMANDS.intersection(commands)) and EVENTS_POLL_COMMANDS.issuperset(
-        commands
-    )
+    return bool(EVENT_COMMANDS.intersection(commands)) and EVENTS_POLL_COMMANDS.issuperset(commands)
 
 
 def event_polls(sim: Simulator) -> list[list[str]]:
