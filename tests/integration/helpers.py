@@ -136,7 +136,7 @@ def sim_days(sim: Simulator) -> list[date]:
 
 def sim_recordings(sim: Simulator, channel: int, stream: str, day: date) -> list[record.Recording]:
     """The simulator's files of one day, newest first."""
-    files = record.recordings_on(sim.device.seed, channel, stream, day)
+    files = record.recordings_on(sim.device.seed, channel, stream, day, sim.device.now())
     return sorted(files, key=lambda rec: rec.start, reverse=True)
 
 
