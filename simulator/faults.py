@@ -36,6 +36,7 @@ FAULT_KEYS = (
     "command_errors",
     "invalid_utf8",
     "oversized_snapshot",
+    "tls_failure",
     "count",
     *ANSWER_KEYS,
 )
@@ -53,6 +54,7 @@ PERSISTENT_KEYS = (
     "command_errors",
     "invalid_utf8",
     "oversized_snapshot",
+    "tls_failure",
     *ANSWER_KEYS,
 )
 
@@ -134,6 +136,11 @@ class FaultInjector:
     def describe(self) -> dict[str, Any]:
         """What is active, for `GET /sim/fault`."""
         return {"faults": dict(self._settings), "remaining": dict(self._remaining)}
+
+    @property
+    def refuses_handshakes(self) -> bool:
+        """TLS handshakes fail (not counted: a handshake is no API request)."""
+        return bool(self._settings.get("tls_failure", False))
 
     def take(self) -> ActiveFaults:
         """Faults for the next API request; counted faults use up one request."""

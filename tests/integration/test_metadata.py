@@ -15,10 +15,9 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.reolink_http.const import DOMAIN
-
 from custom_components.reolink_http import const
 from custom_components.reolink_http.binary_sensor import BINARY_SENSORS, MOTION_KEY
+from custom_components.reolink_http.const import DOMAIN
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "custom_components" / "reolink_http"
