@@ -64,6 +64,23 @@ async def test_nvr_channels_are_child_devices(hass: HomeAssistant, nvr: Simulato
     assert {child.model for child in children} == {ch["model"] or None for ch in channels}
 
 
+async def test_nvr_cameras_show_their_firmware(hass: HomeAssistant, nvr: Simulator) -> None:
+    """Each online camera behind the NVR has its own firmware version on its device page."""
+    entry = await add_device(hass, nvr)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    firmware = {
+        identifier: device.sw_version
+        for device in devices
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+    }
+    for channel in nvr.state["channels"]:
+        expected = nvr.device.profile.channels[channel["channel"]].firmware
+        if channel["online"]:
+            assert firmware[channel["uid"]] == expected, channel["name"]
+    assert firmware[entry.unique_id] == nvr.state["device"]["firmVer"]  # the hub's own
+
+
 async def test_nvr_unique_ids_follow_camera_uid(hass: HomeAssistant, nvr: Simulator) -> None:
     """Entities of an NVR channel are keyed by its camera's UID, not its port number."""
     await add_device(hass, nvr)
