@@ -56,7 +56,9 @@ from .helpers import (
 from .virtual_clock import VirtualClock
 
 FOREIGN = "sensor.outside_the_entry"
-OUTAGE_REQUEST_LIMIT = 15
+# A minute of outage: the first poll and its retry, probes 2 and 4 s later, then one
+# every PROBE_GAP (4.5 s, so the device is seen back within 5 s).
+OUTAGE_REQUEST_LIMIT = 16
 RECOVERY_LIMIT = 5.0
 
 
