@@ -42,15 +42,35 @@ from event_latency import (
 CONFIGURATION = """
 homeassistant:
   name: Outage benchmark
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
 config:
 diagnostics:
 logger:
   default: critical
 """
 
+# Since Home Assistant 2026.10 the HTTP server's settings live in its storage: from YAML
+# they would be a trial that reverts to port 8123 after five minutes, mid-run.
+HTTP_STORAGE = {
+    "version": 2,
+    "minor_version": 2,
+    "key": "http",
+    "data": {
+        "stable": {
+            "server_port": 0,
+            "server_host": ["127.0.0.1"],
+            "cors_allowed_origins": [],
+            "login_attempts_threshold": -1,
+            "ip_ban_enabled": True,
+            "ssl_profile": "modern",
+            "use_x_frame_options": True,
+            "created_at": "2026-10-01T00:00:00+00:00",
+            "error": None,
+            "error_message": None,
+        },
+        "pending": None,
+        "yaml_migration_done": True,
+    },
+}
 # The fault that starts each outage; a reboot's length is fixed when it starts.
 REBOOT_SECONDS = 25.0
 OUTAGES: dict[str, dict[str, Any]] = {
@@ -147,7 +167,11 @@ async def watched_entities(ws: aiohttp.ClientWebSocketResponse, entry_id: str) -
 async def run(stack: AsyncExitStack, config: Path, repeat: int) -> list[dict[str, Any]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    (config / "configuration.yaml").write_text(CONFIGURATION.format(port=port))
+    (config / "configuration.yaml").write_text(CONFIGURATION)
+    http_settings = json.loads(json.dumps(HTTP_STORAGE))
+    http_settings["data"]["stable"]["server_port"] = port
+    (config / ".storage").mkdir()
+    (config / ".storage" / "http").write_text(json.dumps(http_settings))
     (config / "custom_components").mkdir()
     (config / "custom_components" / "reolink_http").symlink_to(
         ROOT / "custom_components" / "reolink_http"
