@@ -3,8 +3,8 @@
 Runs the real thing, as event_latency.py does: a simulator process (ipc over HTTPS), a Home
 Assistant process with the integration added through the config flow, and a WebSocket
 subscription to state changes. For each event source (ONVIF healthy, ONVIF failing, ONVIF
-off) and each kind of outage (HTTP 502, requests never answered, dropped connections, failed
-TLS handshakes, a reboot with refused connections) the outage lasts until the motion sensor
+off) and each kind of outage (HTTP 502, requests never answered, dropped connections, a
+reboot with refused connections) the outage lasts until the motion sensor
 is unavailable and a random 10-15 s more; then the time until the motion sensor and a
 settings switch are both available again is measured.
 
@@ -77,7 +77,8 @@ OUTAGES: dict[str, dict[str, Any]] = {
     "http_502": {"http_status": 502},
     "timeout": {"latency_ms": 120_000},
     "dropped": {"drop_connection": True},
-    "tls_failure": {"tls_failure": True},
+    # (tls_failure is left to tests/integration/test_recovery.py: it fails the handshakes
+    # of the control API on the same port too, so a benchmark could not clear it.)
     "reboot": {"reboot_seconds": REBOOT_SECONDS},
 }
 SOURCES = ("onvif_healthy", "onvif_failing", "onvif_off")
