@@ -1,7 +1,8 @@
 """Walk the running demo in headless Chromium and save screenshots.
 
-Usage: e2e.py BASE_URL OUT_DIR HA_LOG. Logs in, opens the integration, every device page,
-the add form with a wrong password and the media browser playing a recording. Exits non-zero
+Usage: e2e.py BASE_URL OUT_DIR HA_LOG SIM_PORT. Logs in, opens the integration, every device
+page, the add form with a wrong password, the media browser playing a recording, a dashboard
+of live camera cards and a camera's dialog, and the demo's automation. Exits non-zero
 on any error shown in the page (console errors, failed API calls, error toasts) or logged by
 the integration.
 """
@@ -36,6 +37,11 @@ WRONG_LOGIN = {"host": "127.0.0.1", "username": "admin", "password": "not-the-pa
 # Races inside the frontend itself when a script clicks faster than a person: navigating
 # cancels the page animation, and a tooltip opens on an element that was just replaced.
 FRONTEND_NOISE = ("Transition was skipped", "Invalid on disconnected popover elements")
+# scripts/develop's dashboard of live camera cards and its automation.
+CAMERA_DASHBOARD = "dashboard-cameras"
+DEMO_AUTOMATION = "Camera03 floodlight for people"
+# Live cards fetch a picture at once and again every few seconds.
+CAMERA_SETTLE_MS = 8000
 INTEGRATION_ERROR = re.compile(r"^\S+ \S+ (?:ERROR|CRITICAL) .*reolink_http.*$", re.MULTILINE)
 
 
@@ -70,6 +76,7 @@ class Walk:
     def _response(self, response: Response) -> None:
         if response.url.startswith(f"{self.base}/api/") and response.status >= 400:
             # The wrong password is refused on purpose; that answer is a form error, not 4xx.
+            # A camera picture that fails is a 5xx of /api/camera_proxy.
             self.errors.append(f"HTTP {response.status} {response.url}")
 
     def shot(self, name: str) -> None:
@@ -138,6 +145,44 @@ class Walk:
         self.shot("add-form-wrong-password")
         self.page.keyboard.press("Escape")
 
+    def camera_cards_and_dialog(self) -> None:
+        """The dashboard of live camera cards, then a camera's dialog; no 5xx anywhere."""
+        self.page.set_viewport_size(DIALOG_VIEWPORT)
+        self.goto(f"/{CAMERA_DASHBOARD}/0")
+        cards = self.page.locator("hui-picture-entity-card, hui-picture-glance-card")
+        cards.first.wait_for(timeout=TIMEOUT_MS)
+        self.page.wait_for_timeout(CAMERA_SETTLE_MS)
+        self.pictures_shown("camera cards")
+        self.shot("camera-cards-live")
+        cards.first.click()
+        self.page.locator("ha-more-info-dialog").wait_for(timeout=TIMEOUT_MS)
+        self.page.wait_for_timeout(CAMERA_SETTLE_MS)
+        self.shot("camera-dialog")
+        self.page.keyboard.press("Escape")
+
+    def pictures_shown(self, where: str) -> None:
+        """Every camera picture on the page loaded (a blank card is a failed request)."""
+        broken: int = self.page.evaluate(
+            """() => {
+                const found = [];
+                const walk = (root) => root.querySelectorAll("*").forEach((el) => {
+                    const camera = el.tagName === "IMG" && el.src.includes("/api/camera_proxy");
+                    if (camera) found.push(el);
+                    if (el.shadowRoot) walk(el.shadowRoot);
+                });
+                walk(document);
+                return found.filter((img) => !img.complete || img.naturalWidth === 0).length;
+            }"""
+        )
+        if broken:
+            self.errors.append(f"{where}: {broken} camera picture(s) did not load")
+
+    def demo_automation(self) -> None:
+        """The demo's person -> floodlight automation is there to try."""
+        self.goto("/config/automation/dashboard")
+        self.page.get_by_text(DEMO_AUTOMATION).first.wait_for(timeout=TIMEOUT_MS)
+        self.shot("automations")
+
     def media_browser(self) -> None:
         self.page.set_viewport_size(DIALOG_VIEWPORT)
         self.goto("/media-browser/browser")
@@ -179,6 +224,8 @@ def main(base: str, out: Path, log: Path, sim_port: int) -> int:
             ("device pages", walk.device_pages),
             ("add form, wrong password", lambda: walk.add_form_wrong_password(sim_port)),
             ("media browser", walk.media_browser),
+            ("camera cards and dialog", walk.camera_cards_and_dialog),
+            ("demo automation", walk.demo_automation),
         )
         for title, step in steps:
             print(title)

@@ -45,6 +45,7 @@ FAULT_KEYS = (
     "redirect",
     "trickle_files",
     "endless_files",
+    "tls_failure",
     "count",
     *ANSWER_KEYS,
 )
@@ -65,6 +66,7 @@ PERSISTENT_KEYS = (
     "redirect",
     "trickle_files",
     "endless_files",
+    "tls_failure",
     *ANSWER_KEYS,
 )
 
@@ -149,6 +151,11 @@ class FaultInjector:
     def describe(self) -> dict[str, Any]:
         """What is active, for `GET /sim/fault`."""
         return {"faults": dict(self._settings), "remaining": dict(self._remaining)}
+
+    @property
+    def refuses_handshakes(self) -> bool:
+        """TLS handshakes fail (not counted: a handshake is no API request)."""
+        return bool(self._settings.get("tls_failure", False))
 
     def take(self) -> ActiveFaults:
         """Faults for the next API request; counted faults use up one request."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import logging
@@ -189,6 +190,8 @@ class Simulator:
         self._reboot_task: asyncio.Task[None] | None = None
         self._reboot_until = 0.0
         self._offline = asyncio.Event()
+        # Set to end a reboot before its deadline (see end_reboot).
+        self._reboot_cut = asyncio.Event()
 
     def __repr__(self) -> str:
         return f"Simulator(profile={self.profile!r}, url={self.url!r})"
@@ -246,6 +249,15 @@ class Simulator:
         """Reboot like 3.1.13 Reboot; returns once the device stopped listening."""
         self._request_reboot(self.reboot_seconds if seconds is None else seconds)
         await self._offline.wait()
+
+    def end_reboot(self) -> None:
+        """Come back now rather than at the reboot's deadline.
+
+        For tests whose clock runs ahead of real time: the moment the device answers
+        again is then theirs, not wherever real time has pushed the deadline.
+        """
+        self._reboot_until = asyncio.get_running_loop().time()
+        self._reboot_cut.set()
 
     async def wait_online(self) -> None:
         """Wait for a running reboot to finish."""
@@ -305,7 +317,9 @@ class Simulator:
 
     async def _listen(self) -> None:
         assert self._runner is not None
-        ssl_context = server_ssl_context() if self.https else None
+        ssl_context = (
+            server_ssl_context(lambda: self.faults.refuses_handshakes) if self.https else None
+        )
         self._site = web.TCPSite(
             self._runner, self.host, self.port, ssl_context=ssl_context, reuse_address=True
         )
@@ -327,11 +341,13 @@ class Simulator:
         self.onvif.on_reboot()
         await self.onvif.close_port()
         await self._go_offline()
+        self._reboot_cut.clear()
         while True:  # another reboot request may push the deadline further out
             remaining = self._reboot_until - asyncio.get_running_loop().time()
             if remaining <= 0:
                 break
-            await asyncio.sleep(remaining)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._reboot_cut.wait(), remaining)
         await self._come_back()
         if not self.onvif.faults.port_closed:
             await self.onvif.open_port()
@@ -416,7 +432,8 @@ class Simulator:
     ) -> web.StreamResponse:
         if context.faults.latency_ms:
             await asyncio.sleep(context.faults.latency_ms / 1000)
-        if self.rebooting or context.faults.drop_connection:
+        # A device whose TLS fails drops what comes over connections opened before.
+        if self.rebooting or context.faults.drop_connection or self.faults.refuses_handshakes:
             context.commands = _query_command_names(request)
             raise _DroppedError
         if context.faults.http_status:

@@ -9,6 +9,7 @@ import os
 import ssl
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -50,7 +51,6 @@ def keep_certificate_in(directory: str) -> None:
 def forget_certificates() -> None:
     """Make the next HTTPS start present a new certificate, as a reset or replaced device does."""
     _make_certificate.cache_clear()
-    _make_ssl_context.cache_clear()
 
 
 def server_certificate(common_name: str = DEFAULT_COMMON_NAME) -> ServerCertificate:
@@ -129,13 +129,25 @@ def _new_certificate(common_name: str) -> ServerCertificate:
     )
 
 
-def server_ssl_context(common_name: str = DEFAULT_COMMON_NAME) -> ssl.SSLContext:
-    """A server context for the cached certificate, shared by every device of the process."""
-    return _make_ssl_context(common_name)
+def server_ssl_context(
+    refuses: Callable[[], bool], common_name: str = DEFAULT_COMMON_NAME
+) -> ssl.SSLContext:
+    """A device's server context (the process's certificate), failing handshakes on demand.
+
+    While `refuses()` holds each handshake is aborted before the certificate is sent
+    (asyncio resets the connection), so clients see a failed connection, not a
+    changed certificate.
+    """
+    context = _new_ssl_context(common_name)
+
+    def _check(_socket: ssl.SSLObject, _name: str | None, _context: ssl.SSLContext) -> int | None:
+        return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE if refuses() else None
+
+    context.sni_callback = _check
+    return context
 
 
-@functools.cache
-def _make_ssl_context(common_name: str) -> ssl.SSLContext:
+def _new_ssl_context(common_name: str) -> ssl.SSLContext:
     certificate = server_certificate(common_name)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     # ssl can only load a key chain from files: write them to a private directory briefly.

@@ -17,7 +17,7 @@ from .entity import ReolinkChannelEntity
 
 PARALLEL_UPDATES = 0
 
-# The camera's own motion detection (the AI sensors share its device class).
+# The camera's own motion detection.
 MOTION_KEY = "motion"
 
 
@@ -32,10 +32,11 @@ class ReolinkBinarySensorDescription(BinarySensorEntityDescription):
 def _ai_sensor(
     key: str, ai_type: str, icon_key: str | None = None
 ) -> ReolinkBinarySensorDescription:
+    # No device class: with "motion" the logbook would read "Person detected motion";
+    # the translated states read Clear/Detected like the motion sensor's.
     return ReolinkBinarySensorDescription(
         key=key,
         translation_key=icon_key or key,
-        device_class=BinarySensorDeviceClass.MOTION,
         value_fn=lambda events: None if events.ai is None else events.ai.get(ai_type, False),
         supported_fn=lambda device, channel: ai_type in device.ai_types(channel),
     )

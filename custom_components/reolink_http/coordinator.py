@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -27,6 +29,7 @@ from .api import (
     ReolinkError,
     ReolinkNotSupportedError,
     ReolinkResponseError,
+    ReolinkTimeoutError,
 )
 from .api.commands import get_ai_state, get_channel_status, get_events, get_md_state
 from .api.fields import Source
@@ -46,9 +49,14 @@ type SettingKey = tuple[Source, int | None]
 # An NVR's channel list is re-read at least this often (seconds) to see cameras come back.
 CHANNEL_STATUS_INTERVAL = 30.0
 
-# Back-off cap while polls fail: the event poll doubles as the probe that notices a
-# device coming back, so it stays short; settings are re-read as soon as events answer.
-EVENTS_BACKOFF_CAP = 5.0
+# While polls fail the event poll is the probe that notices the device coming back:
+# one starts at most this long after the previous one (whatever the interval, ONVIF's
+# minute-long safety poll included), so entities are back within 5 s of the device
+# answering. Settings are re-read as soon as events answer.
+PROBE_GAP = 4.5
+# An events poll is a few small commands; one unanswered this long has failed, so a
+# device that hangs holds the probe no longer than the gap (the client waits 10 s).
+EVENTS_POLL_TIMEOUT = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +147,8 @@ class ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
     # Longest wait between polls while failing (never shorter than the interval).
     backoff_cap: float
     _failures: int = 0
+    # The wait before the next poll after the last failure, its start to the next start.
+    _retry_wait: float = 0.0
 
     def __init__(
         self,
@@ -179,9 +189,14 @@ class ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
             )
         except UpdateFailed as err:
             self._failures += 1
+            self._retry_wait = max(err.retry_after or 0.0, self.backoff_delay())
             # The same translated failure, retried later the longer it lasts.
-            err.retry_after = max(err.retry_after or 0.0, self.backoff_delay())
+            err.retry_after = self._timer_wait()
             raise
+
+    def _timer_wait(self) -> float:
+        """What Home Assistant's own timer waits after a failed poll."""
+        return self._retry_wait
 
     @callback
     def _async_refresh_finished(self) -> None:
@@ -211,8 +226,7 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
     """
 
     purpose = "events"
-    # A device that answers again is noticed within this many seconds.
-    backoff_cap = EVENTS_BACKOFF_CAP
+    backoff_cap = PROBE_GAP
     # Unchanged polls (nearly all of them) must not rewrite every entity's state.
     always_update_listeners = False
     # One reload picks up every camera that arrived; later polls must not queue more.
@@ -224,8 +238,50 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
         self.use_get_events = self.device.has_get_events
         self._status_read_at = time.monotonic()
         self._status_wanted = False
+        self._poll_started = 0.0
+        self._cancel_probe: CALLBACK_TYPE | None = None
+
+    def backoff_delay(self) -> float:
+        """Doubling from the interval after each failure, never beyond PROBE_GAP."""
+        interval = self.update_interval.total_seconds() if self.update_interval else 0.0
+        return min(interval * 2.0**self._failures, self.backoff_cap)
+
+    def _timer_wait(self) -> float:
+        # Home Assistant's timer rounds to whole seconds (up to one early or late), so
+        # the probe has an exact timer of its own; this one only backs it up.
+        return self._retry_wait + 1.0
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        """After a failed poll, start the next one exactly `_retry_wait` after this one."""
+        super()._async_refresh_finished()
+        self._stop_probe()
+        if self.failing:
+            due = self._poll_started + self._retry_wait - self.hass.loop.time()
+            self._cancel_probe = async_call_later(
+                self.hass, max(due, 0.0), HassJob(self._probe, cancel_on_shutdown=True)
+            )
+
+    @callback
+    def _probe(self, _now: datetime) -> None:
+        self._cancel_probe = None
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), f"{self.name} probe"
+        )
+
+    @callback
+    def _stop_probe(self) -> None:
+        if self._cancel_probe is not None:
+            self._cancel_probe()
+            self._cancel_probe = None
+
+    async def async_shutdown(self) -> None:
+        """Stop the probe timer with the poll's own."""
+        self._stop_probe()
+        await super().async_shutdown()
 
     async def _async_update_data(self) -> dict[int, ChannelEvents]:
+        self._poll_started = self.hass.loop.time()
         polled = self.device.online_channels()
         events = await self._poll(polled, with_status=self._status_due())
         if self.use_get_events and _lacks_get_events(events.values()):
@@ -254,8 +310,16 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
 
     async def _poll(self, channels: list[int], *, with_status: bool) -> dict[int, ChannelEvents]:
         targets, commands = self._commands(channels, with_status=with_status)
-        results = await self._device_call(lambda: self.client.execute_typed(commands))
+        results = await self._device_call(lambda: self._execute_in_time(commands))
         return self._collect(zip(targets, results, strict=True))
+
+    async def _execute_in_time(self, commands: list[Any]) -> list[Any]:
+        """The batch, given up after EVENTS_POLL_TIMEOUT (a login it needs included)."""
+        try:
+            async with asyncio.timeout(EVENTS_POLL_TIMEOUT):
+                return await self.client.execute_typed(commands)
+        except TimeoutError:
+            raise ReolinkTimeoutError(f"no answer within {EVENTS_POLL_TIMEOUT} s") from None
 
     @callback
     def _device_back(self) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.helpers.device_registry import format_mac
 
 from .api import (
     Abilities,
     ChannelStatus,
+    ChannelType,
+    CommandResult,
     DeviceInfo,
     LocalLink,
     ReolinkClient,
@@ -21,17 +23,15 @@ from .api.client import parse_typed
 from .api.commands import (
     get_ability,
     get_channel_status,
+    get_chn_type_info,
     get_dev_info,
     get_events,
     get_local_link,
     get_net_port,
 )
 from .api.features import AI_KIND_FEATURES
-from .api.fields import DEVICE_INFO, Source
+from .api.fields import CHANNEL_TYPE, DEVICE_INFO, Source
 from .api.models import onvif_port
-
-if TYPE_CHECKING:
-    from .api import CommandResult
 
 
 @dataclass(slots=True)
@@ -43,6 +43,8 @@ class ReolinkChannel:
     model: str | None = None
     online: bool = True
     uid: str | None = None
+    # An NVR camera's own firmware (GetChnTypeInfo), None until read.
+    firmware: str | None = None
 
 
 class ReolinkDevice:
@@ -152,6 +154,9 @@ class ReolinkDevice:
 
     def apply_settings(self, data: Mapping[tuple[Source, int | None], CommandResult]) -> None:
         """Pick up a changed firmware version or name from a settings refresh."""
+        for (source, channel), answer in data.items():
+            if source == CHANNEL_TYPE and channel in self.channels:
+                self._apply_channel_type(channel, answer)
         result = data.get((DEVICE_INFO, None))
         if result is None:
             return
@@ -159,6 +164,19 @@ class ReolinkDevice:
         info = parse_typed(get_dev_info(), result)
         if isinstance(info, DeviceInfo):
             self.info = info
+
+    def channel_type_keys(self) -> list[tuple[Source, int | None]]:
+        """What reads each NVR camera's model and firmware (none on a camera)."""
+        if not self.is_nvr:
+            return []
+        return [(CHANNEL_TYPE, channel) for channel in self.online_channels()]
+
+    def _apply_channel_type(self, channel: int, result: CommandResult) -> None:
+        info = parse_typed(get_chn_type_info(channel), result)
+        if isinstance(info, ChannelType):
+            camera = self.channels[channel]
+            camera.firmware = info.firmware or camera.firmware
+            camera.model = info.model or camera.model
 
 
 async def read_device(client: ReolinkClient) -> ReolinkDevice:

@@ -52,6 +52,8 @@ def device_info_for(device: ReolinkDevice, channel: int | None, url: str) -> Dev
     # An offline camera reports no model; leaving it out keeps the one the registry knows.
     if camera.model:
         channel_info["model"] = camera.model
+    if camera.firmware:
+        channel_info["sw_version"] = camera.firmware
     return channel_info
 
 

@@ -1,5 +1,7 @@
 """Assist: "is there motion at <camera>?", answered by the camera's motion sensor.
 
+A name that is no camera's but an area's gets Home Assistant's answer for that area.
+
 Home Assistant's own sentences ask about motion "in <area>" or by the sensor's full name
 ("is Camera01 motion detected?"); none names a device. The sentences in
 `custom_sentences/<language>/reolink_http.yaml` route the question to this intent, which
@@ -13,6 +15,7 @@ from typing import Any, NoReturn
 
 import probatio as vol
 from homeassistant.components.binary_sensor.const import DOMAIN as BINARY_SENSOR_DOMAIN
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.const import STATE_ON
 from homeassistant.core import HomeAssistant, State
@@ -63,7 +66,7 @@ class MotionAtCameraIntent(intent.IntentHandler):
         )
         found = motion_sensors_named(hass, spoken)
         if not found:
-            return _no_such_camera(intent_obj, spoken)
+            return _motion_in_area(intent_obj, spoken)
         if intent_obj.assistant is not None:
             found = [
                 (camera, state)
@@ -98,6 +101,38 @@ def motion_sensors_named(hass: HomeAssistant, spoken: str) -> list[tuple[str, St
         if name and state is not None and spoken_form(name) == wanted:
             found.append((name, state))
     return found
+
+
+def _motion_in_area(intent_obj: intent.Intent, spoken: str) -> intent.IntentResponse:
+    """No camera has that name: answer for the area of that name, as Home Assistant's
+    own "is there motion in <area>?" does (its matcher, its exposure rules)."""
+    constraints = intent.MatchTargetsConstraints(
+        area_name=spoken,
+        domains=[BINARY_SENSOR_DOMAIN],
+        device_classes=[BinarySensorDeviceClass.MOTION],
+        assistant=intent_obj.assistant,
+    )
+    result = intent.async_match_targets(intent_obj.hass, constraints)
+    if result.no_match_reason is intent.MatchFailedReason.INVALID_AREA:
+        return _no_such_camera(intent_obj, spoken)
+    if not result.is_match:
+        raise intent.MatchFailedError(result=result, constraints=constraints)
+    response = intent_obj.create_response()
+    response.response_type = intent.IntentResponseType.QUERY_ANSWER
+    response.async_set_results(
+        success_results=[
+            intent.IntentResponseTarget(
+                type=intent.IntentResponseTargetType.ENTITY, name=state.name, id=state.entity_id
+            )
+            for state in result.states
+        ]
+    )
+    response.async_set_states(
+        matched_states=[state for state in result.states if state.state == STATE_ON],
+        unmatched_states=[state for state in result.states if state.state != STATE_ON],
+    )
+    response.async_set_speech_slots({SLOT_CAMERA: spoken})
+    return response
 
 
 def _raise_no_match(

@@ -43,6 +43,8 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         """Set up polling; keys asked for during setup are read together."""
         super().__init__(*args, **kwargs)
         self._pending_keys: dict[SettingKey, None] = {}
+        # Read with the first batch only: what no entity polls (NVR cameras' firmware).
+        self._once_keys: dict[SettingKey, None] = dict.fromkeys(self.device.channel_type_keys())
         self._pending_read: asyncio.Task[None] | None = None
         # Gets each NVR channel list this coordinator reads (the events coordinator's).
         self.channel_status_listener: Callable[[object], None] | None = None
@@ -129,7 +131,8 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
 
     async def _read_pending(self) -> None:
         await asyncio.sleep(JOIN_DELAY)
-        keys = list({**dict.fromkeys(self.wanted_keys()), **self._pending_keys})
+        keys = list({**dict.fromkeys(self.wanted_keys()), **self._once_keys, **self._pending_keys})
+        self._once_keys = {}
         keys = [key for key in keys if key not in (self.data or {})]
         self._pending_keys.clear()
         self._pending_read = None

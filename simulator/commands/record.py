@@ -157,12 +157,16 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 
-def recordings_on(seed: int, channel: int, stream: str, day: date) -> list[Recording]:
-    """The files of one channel/stream/day (main and sub share the same times)."""
+def recordings_on(seed: int, channel: int, stream: str, day: date, now: float) -> list[Recording]:
+    """The files of one channel/stream/day finished by `now` (the device clock's timestamp).
+
+    Main and sub share the same times; a day's files are the same whenever asked,
+    only those still to come are left out, as on a device that is recording its day.
+    """
     rng = random.Random(f"{seed}-{channel}-{day.isoformat()}")
     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
     starts = sorted(rng.sample(range(0, 86_000, 600), rng.randint(4, 9)))
-    return [
+    files = [
         Recording(
             channel,
             stream,
@@ -171,6 +175,7 @@ def recordings_on(seed: int, channel: int, stream: str, day: date) -> list[Recor
         )
         for start in starts
     ]
+    return [rec for rec in files if rec.end.timestamp() <= now]
 
 
 def _today(call: Call) -> date:
@@ -225,7 +230,7 @@ def _in_window(call: Call, stream: str, start: datetime, end: datetime) -> list[
     return [
         rec
         for day in _recording_days(call)
-        for rec in recordings_on(call.device.seed, call.channel, stream, day)
+        for rec in recordings_on(call.device.seed, call.channel, stream, day, call.device.now())
         if rec.end > start and rec.start < end
     ]
 
@@ -302,7 +307,7 @@ def _find_recording(call: Call, source: str) -> Recording:
     if not 0 <= channel < device.channel_count:
         raise ApiError(NO_SUCH_FILE)
     for day in _recording_days(call):
-        for rec in recordings_on(device.seed, channel, stream, day):
+        for rec in recordings_on(device.seed, channel, stream, day, device.now()):
             if wanted in (rec.name, rec.fragment):
                 return rec
     raise ApiError(NO_SUCH_FILE)

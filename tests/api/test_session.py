@@ -233,6 +233,21 @@ async def test_refused_connection(connect: SimFactory, start_sim: SimFactory) ->
         await client.run(commands.get_md_state(0))
 
 
+async def test_failing_tls_handshake(start_sim: SimFactory, connect: SimFactory) -> None:
+    """A device whose handshakes fail: a connection error, not a changed certificate."""
+    sim = await start_sim(profile="ipc", https=True)
+    client = await connect(sim)
+    await client.login()
+    sim.set_fault(tls_failure=True)
+    for _ in range(2):  # the open connection is dropped, the new handshake refused
+        with pytest.raises(ReolinkConnectionError) as caught:
+            await client.get_md_state(0)
+    assert not isinstance(caught.value, ReolinkCertificateError)
+    sim.clear_faults()
+    assert not (await client.get_md_state(0)).motion
+    assert sim.login_count == 1
+
+
 async def test_peer_fingerprint_and_pinning(start_sim: SimFactory, connect: SimFactory) -> None:
     sim = await start_sim(profile="ipc", https=True)
     client = await connect(sim)

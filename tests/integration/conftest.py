@@ -19,6 +19,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
 from simulator import Simulator
 
+from .virtual_clock import VirtualClock
+
 # What asyncio's debug mode reports for an incoming connection whose setup failed.
 INCOMING_CONNECTION_FAILED = "Error on transport creation for incoming connection"
 # Characters that must be URL-encoded in stream URLs and never show up in output.
@@ -215,3 +217,11 @@ def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
     allowed.mkdir()
     hass.config.allowlist_external_dirs = {str(allowed)}
     return allowed
+
+
+@pytest.fixture
+def clock(hass: HomeAssistant) -> Iterator[VirtualClock]:
+    """Home Assistant's loop clock, moved on by the test (timers fire in order)."""
+    virtual = VirtualClock(hass)
+    yield virtual
+    virtual.restore()

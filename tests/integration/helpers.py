@@ -66,6 +66,32 @@ def config(sim: Simulator, family: str, channel: int | None = 0) -> Any:
     return sim.device.settings(family, channel)
 
 
+# What an events poll carries: event state and, now and then, an NVR's channel list.
+EVENT_COMMANDS = frozenset({"GetEvents", "GetMdState", "GetAiState"})
+EVENTS_POLL_COMMANDS = EVENT_COMMANDS | {"GetChannelstatus"}
+
+
+def is_events_poll(commands: list[str]) -> bool:
+    """The logged request is an events poll (motion and AI state).
+
+    The events coordinator polls on its own timer too, so a test that counts requests
+    tells them apart by content, never by what fell into a time window.
+    """
+    return bool(EVENT_COMMANDS.intersection(commands)) and EVENTS_POLL_COMMANDS.issuperset(commands)
+
+
+def event_polls(sim: Simulator) -> list[list[str]]:
+    """Command lists of the logged events polls."""
+    return [request["commands"] for request in sim.requests if is_events_poll(request["commands"])]
+
+
+def other_requests(sim: Simulator) -> list[list[str]]:
+    """Command lists of the logged requests that are not events polls."""
+    return [
+        request["commands"] for request in sim.requests if not is_events_poll(request["commands"])
+    ]
+
+
 def sent(sim: Simulator, command: str) -> int:
     """How many times the device received `command`."""
     return sum(entry["commands"].count(command) for entry in sim.requests)
@@ -110,7 +136,7 @@ def sim_days(sim: Simulator) -> list[date]:
 
 def sim_recordings(sim: Simulator, channel: int, stream: str, day: date) -> list[record.Recording]:
     """The simulator's files of one day, newest first."""
-    files = record.recordings_on(sim.device.seed, channel, stream, day)
+    files = record.recordings_on(sim.device.seed, channel, stream, day, sim.device.now())
     return sorted(files, key=lambda rec: rec.start, reverse=True)
 
 

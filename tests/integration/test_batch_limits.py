@@ -17,35 +17,45 @@ from custom_components.reolink_http.coordinator import CHANNEL_STATUS_INTERVAL
 from simulator import Simulator
 
 from .conftest import add_device
-from .helpers import entity_id_of, motion_entity
+from .helpers import entity_id_of, event_polls, motion_entity, other_requests
 
 FIRMWARE_LIMIT = 35
 
 
-def batch_sizes(sim: Simulator) -> list[int]:
+def batch_sizes(requests: list[list[str]]) -> list[int]:
     """Commands per logged API request."""
-    return [len(request["commands"]) for request in sim.requests]
+    return [len(commands) for commands in requests]
 
 
 async def test_nvr16_never_sends_more_than_35_commands(
     hass: HomeAssistant, nvr16: Simulator
 ) -> None:
-    """Setup, settings poll and events poll, as the simulator logged them."""
+    """Setup, settings poll and events poll, as the simulator logged them.
+
+    The events poll runs on its own timer meanwhile: requests are told apart by content.
+    """
     entry = await add_device(hass, nvr16)
-    setup = batch_sizes(nvr16)
+    setup = batch_sizes([request["commands"] for request in nvr16.requests])
     data = entry.runtime_data
     nvr16.clear_log()
     await data.settings.async_refresh()
-    settings = batch_sizes(nvr16)
+    settings = batch_sizes(other_requests(nvr16))
     nvr16.clear_log()
     await data.events.async_refresh()
-    events = batch_sizes(nvr16)
+    events = event_polls(nvr16)
+    online = [channel for channel in nvr16.state["channels"] if channel["online"]]
 
     assert max(setup) <= FIRMWARE_LIMIT
     assert max(settings) <= FIRMWARE_LIMIT
-    assert max(events) <= FIRMWARE_LIMIT
     assert sum(settings) == len(data.settings.wanted_keys())
-    assert len(events) == 1
+    # Every events poll, ours and any the timer sent, is one request for all channels.
+    assert events
+    # (with the channel list when it is due)
+    assert all(
+        [name for name in commands if name != "GetChannelstatus"] == ["GetEvents"] * len(online)
+        for commands in events
+    )
+    assert len(online) <= FIRMWARE_LIMIT
     # No answer anywhere was the firmware's "send failed".
     assert data.settings.last_update_success
     assert all(
@@ -73,14 +83,14 @@ async def test_channel_list_read_on_the_slower_timer(
     events = entry.runtime_data.events
     nvr.clear_log()
     await events.async_refresh()
-    assert "GetChannelstatus" not in nvr.requests[0]["commands"]
+    assert "GetChannelstatus" not in event_polls(nvr)[-1]
     clock.ahead = CHANNEL_STATUS_INTERVAL + 1
     nvr.clear_log()
     await events.async_refresh()
-    assert nvr.requests[0]["commands"][0] == "GetChannelstatus"
+    assert event_polls(nvr)[-1][0] == "GetChannelstatus"
     nvr.clear_log()
     await events.async_refresh()
-    assert "GetChannelstatus" not in nvr.requests[0]["commands"]
+    assert "GetChannelstatus" not in event_polls(nvr)[-1]
 
 
 async def test_channel_list_read_after_a_channel_errs(hass: HomeAssistant, nvr: Simulator) -> None:
@@ -94,12 +104,12 @@ async def test_channel_list_read_after_a_channel_errs(hass: HomeAssistant, nvr: 
     assert hass.states.get(motion_entity(hass, camera["uid"])).state == STATE_UNAVAILABLE
     nvr.clear_log()
     await events.async_refresh()
-    commands: list[Any] = nvr.requests[0]["commands"]
+    commands: list[Any] = event_polls(nvr)[-1]
     assert commands[0] == "GetChannelstatus"
     assert not entry.runtime_data.device.channels[camera["channel"]].online
     nvr.clear_log()
     await events.async_refresh()
-    assert "GetChannelstatus" not in nvr.requests[0]["commands"]
+    assert "GetChannelstatus" not in event_polls(nvr)[-1]
 
 
 async def test_invalid_utf8_in_one_answer_spares_the_rest(

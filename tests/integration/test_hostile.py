@@ -8,11 +8,10 @@ nothing outside the entry changes.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.util.async_ import get_scheduled_timer_handles
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -48,14 +46,19 @@ from .helpers import (
     device_id,
     download,
     motion_entity,
+    other_requests,
     sent,
     sim_clip,
     sim_days,
     sim_recordings,
+    wait_for,
 )
+from .virtual_clock import VirtualClock
 
 FOREIGN = "sensor.outside_the_entry"
-OUTAGE_REQUEST_LIMIT = 15
+# A minute of outage: the first poll and its retry, probes 2 and 4 s later, then one
+# every PROBE_GAP (4.5 s, so the device is seen back within 5 s).
+OUTAGE_REQUEST_LIMIT = 16
 RECOVERY_LIMIT = 5.0
 
 
@@ -487,87 +490,6 @@ async def test_ptz_move_acts_once_per_device(hass: HomeAssistant, ptz: Simulator
 # --- 5 and 6: outages
 
 
-# Loop turns given, at each stop of the virtual clock, to tasks that outlive the stop.
-SETTLE_TURNS = 20
-
-
-class VirtualClock:
-    """Runs Home Assistant's event loop clock ahead of real time, as far as a test says.
-
-    Every timer (coordinator polls, the simulator's reboot) follows the loop's clock,
-    so moving it makes each timer fire at its scheduled virtual moment, in order,
-    while requests still go over real sockets: a 60 s outage takes a second or two.
-    """
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        self.hass = hass
-        self.now = 0.0
-        real_time = hass.loop.time
-        hass.loop.time = lambda: real_time() + self.now  # type: ignore[method-assign]
-
-    def restore(self) -> None:
-        del self.hass.loop.time  # back to the class's real clock
-
-    def _next_delay(self) -> float | None:
-        handles = [h for h in get_scheduled_timer_handles(self.hass.loop) if not h.cancelled()]
-        if not handles:
-            return None
-        return max(0.0, min(h.when() for h in handles) - self.hass.loop.time())
-
-    def _tasks(self) -> set[asyncio.Future[Any]]:
-        # Home Assistant's own registry of the tasks it tracks, background ones included.
-        return set(self.hass._tasks) | set(self.hass._background_tasks)
-
-    async def _finish_started(self, already_running: set[asyncio.Future[Any]]) -> None:
-        """Wait for the tasks started since `already_running` was taken, and theirs.
-
-        As Home Assistant's async_block_till_done does: a loop turn first for work
-        handed over with call_soon, then wait until no new task appears.
-        """
-        while True:
-            await asyncio.sleep(0)
-            started = [t for t in self._tasks() - already_running if not t.done()]
-            if not started:
-                return
-            await asyncio.wait(started)
-
-    async def advance(self, seconds: float) -> None:
-        """Move forward `seconds`, stopping at each timer on the way and letting it run."""
-        end = self.now + seconds
-        while True:
-            delay = self._next_delay()
-            step = end - self.now if delay is None else min(end - self.now, delay)
-            already_running = {task for task in self._tasks() if not task.done()}
-            self.now += max(step, 0.0)
-            # One loop turn lets the due timers start their work (polls run as
-            # background tasks); all of it must finish before time moves on. Tasks
-            # that were running before, such as ONVIF's pull loop, never finish:
-            # waiting for them would stop the clock for good.
-            await asyncio.sleep(0)
-            await self._finish_started(already_running)
-            if any(not task.done() for task in already_running):
-                # They react to sockets meanwhile (a connection the device dropped, a
-                # retry refused); loopback I/O lands within a few loop turns.
-                for _ in range(SETTLE_TURNS):
-                    await asyncio.sleep(0)
-            if self.now >= end:
-                return
-
-    async def advance_until(self, condition: Callable[[], bool], within: float) -> None:
-        """Move forward in small steps until `condition` holds, at most `within` seconds."""
-        end = self.now + within
-        while not condition():
-            assert self.now < end, "condition not reached"
-            await self.advance(0.1)
-
-
-@pytest.fixture
-def clock(hass: HomeAssistant) -> Iterator[VirtualClock]:
-    virtual = VirtualClock(hass)
-    yield virtual
-    virtual.restore()
-
-
 class RequestCounter:
     """Counts every request one of Home Assistant's sessions starts, refused ones included.
 
@@ -633,14 +555,16 @@ async def test_outage_is_cheap_and_recovery_quick(
     assert not available(hass, motion)
 
     camera.clear_faults()
-    await camera.reboot(30 + late)  # its sleep is a timer too: back at virtual 60 s + late
+    # Ended by the test: real time, which moves the loop's clock too, cannot end it early.
+    await camera.reboot(3600)
     await clock.advance(30 - 0.001)
     assert camera.rebooting
     figures["requests_60s"] = counter.count
     assert not available(hass, setting)
     assert answered_502 <= counter.count <= OUTAGE_REQUEST_LIMIT
 
-    await clock.advance(late + 0.002)
+    await clock.advance(late + 0.001)
+    camera.end_reboot()
     await camera.wait_online()
     back_at = clock.now
     back: dict[str, float] = {}
@@ -733,15 +657,15 @@ async def test_outage_with_onvif_events(
         await motion_arrives(hass, entry, sim, clock, on=True)  # pushed: the poll gets 502s
         await clock.advance(started + 30 - clock.now)
         sim.clear_faults()
-        await sim.reboot(30)
-        # The loop's clock runs on with real time too, and the loop turns given to the
-        # pull loop add up (over half a second on a loaded machine): look 5 s before the
-        # device can be back, then count the rest of the minute until it answers.
+        # Ended by the test after 30 s: the loop's clock runs on with real time too, so
+        # a deadline of its own could pass early on a loaded machine.
+        await sim.reboot(3600)
         await clock.advance(30 - 5)
         assert sim.rebooting
         assert health.active == "polling"
         sim.clear_log()
-        await clock.advance_until(lambda: not sim.rebooting, within=10)
+        await clock.advance(5)
+        sim.end_reboot()
         # A request in the last step may already have been answered: not part of the outage.
         answered = len(sim.requests)
         onvif_retries = http.commands.count("GetNetPort")
@@ -789,11 +713,15 @@ async def test_settings_back_off_on_their_own(hass: HomeAssistant, camera: Simul
     """Settings that fail while events work are retried once, then less and less often."""
     entry = await add_device(hass, camera)
     settings = entry.runtime_data.settings
+    # With ONVIF events the events poll waits a minute: none fails meanwhile, which
+    # would make the settings poll wait for the device instead of backing off.
+    health = entry.runtime_data.events.source.health
+    await wait_for(lambda: health.active == "onvif")
     camera.set_fault(http_status=502)
     camera.clear_log()
     await settings.async_refresh()
     await settings.async_refresh()
-    assert len(camera.requests) == 3  # one immediate retry, then none while failing
+    assert len(other_requests(camera)) == 3  # one immediate retry, then none while failing
     assert settings.failing
     assert settings.backoff_delay() == 240  # 60 s doubled twice
     camera.clear_faults()

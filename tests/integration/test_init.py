@@ -16,7 +16,13 @@ from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-from .helpers import device_by_identifier, entity_id_of, motion_entity
+from .helpers import (
+    device_by_identifier,
+    entity_id_of,
+    event_polls,
+    motion_entity,
+    other_requests,
+)
 
 
 async def test_setup_and_unload_leave_nothing(hass: HomeAssistant, ipc: Simulator) -> None:
@@ -59,6 +65,23 @@ async def test_nvr_channels_are_child_devices(hass: HomeAssistant, nvr: Simulato
     assert {child.model for child in children} == {ch["model"] or None for ch in channels}
 
 
+async def test_nvr_cameras_show_their_firmware(hass: HomeAssistant, nvr: Simulator) -> None:
+    """Each online camera behind the NVR has its own firmware version on its device page."""
+    entry = await add_device(hass, nvr)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    firmware = {
+        identifier: device.sw_version
+        for device in devices
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+    }
+    for channel in nvr.state["channels"]:
+        expected = nvr.device.profile.channels[channel["channel"]].firmware
+        if channel["online"]:
+            assert firmware[channel["uid"]] == expected, channel["name"]
+    assert firmware[entry.unique_id] == nvr.state["device"]["firmVer"]  # the hub's own
+
+
 async def test_nvr_unique_ids_follow_camera_uid(hass: HomeAssistant, nvr: Simulator) -> None:
     """Entities of an NVR channel are keyed by its camera's UID, not its port number."""
     await add_device(hass, nvr)
@@ -91,7 +114,8 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
     nvr.clear_log()
     await events.async_refresh()
     await hass.async_block_till_done()
-    assert len(nvr.requests) == 1
+    polled = len(entry.runtime_data.device.online_channels())
+    assert event_polls(nvr)[-1].count("GetEvents") == polled  # one POST for all
     assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
 
     nvr.patch_state({"channels": {str(online["channel"]): {"online": False}}})
@@ -161,15 +185,20 @@ async def test_steady_state_one_login(hass: HomeAssistant, nvr: Simulator) -> No
     data = entry.runtime_data
     settings_batch = len(data.settings.wanted_keys())
     nvr.clear_log()
+    online = len(data.device.online_channels())
     for _ in range(5):
         await data.events.async_refresh()
     assert nvr.login_count == 0
-    assert len(nvr.requests) == 5
+    # Its timer may add polls of its own; each is one POST, like the five asked for.
+    polls = event_polls(nvr)
+    assert len(polls) >= 5
+    assert all(commands.count("GetEvents") == online for commands in polls)
     nvr.clear_log()
     await data.settings.async_refresh()
     assert nvr.login_count == 0
-    assert len(nvr.requests) == -(-settings_batch // MAX_BATCH)
-    assert sum(len(request["commands"]) for request in nvr.requests) == settings_batch
+    settings = other_requests(nvr)
+    assert len(settings) == -(-settings_batch // MAX_BATCH)
+    assert sum(map(len, settings)) == settings_batch
 
 
 async def test_unreachable_logged_once(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from homeassistant.components.media_player.errors import BrowseError
@@ -83,6 +84,17 @@ async def test_browse_camera_tree(hass: HomeAssistant, ipc: Simulator) -> None:
     seconds = int((expected[0].end - expected[0].start).total_seconds())
     minutes = f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
     assert first.title == f"{expected[0].start:%H:%M:%S} ({minutes})"
+
+
+async def test_today_lists_only_what_was_recorded(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Today's files all started before the device's current time, newest first."""
+    entry = await setup_media(hass, ipc)
+    today = sim_days(ipc)[0]
+    files = await browse(hass, f"{entry.entry_id}/0/main/{today.isoformat()}")
+    now = datetime.fromtimestamp(ipc.device.now(), tz=UTC)
+    starts = [child.title.split(" ")[0] for child in files.children or []]
+    assert all(start <= f"{now:%H:%M:%S}" for start in starts), (starts, now)
+    assert starts == sorted(starts, reverse=True)
 
 
 async def test_browse_nvr_tree(hass: HomeAssistant, nvr: Simulator) -> None:
@@ -250,7 +262,7 @@ async def test_relay_stops_pulling_when_the_player_is_gone(
 ) -> None:
     """A failing write stops reading the device's answer after the chunk in hand."""
     entry = await setup_media(hass, ipc)
-    rec = record.recordings_on(ipc.device.seed, 0, "main", sim_days(ipc)[1])[0]
+    rec = record.recordings_on(ipc.device.seed, 0, "main", sim_days(ipc)[1], ipc.device.now())[0]
     source = rec.name
     pulled: list[int] = []
 

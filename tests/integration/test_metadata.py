@@ -15,6 +15,8 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.reolink_http import const
+from custom_components.reolink_http.binary_sensor import BINARY_SENSORS, MOTION_KEY
 from custom_components.reolink_http.const import DOMAIN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +50,8 @@ def test_manifest_keys_and_values() -> None:
     assert manifest["domain"] == PACKAGE.name
     assert manifest["config_flow"] is True
     assert manifest["integration_type"] == "device"
-    assert manifest["iot_class"] == "local_polling"
+    # Events are pushed over ONVIF by default; polling is the fallback.
+    assert manifest["iot_class"] == "local_push"
     assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
     for key in ("codeowners", "documentation", "issue_tracker", "loggers", "requirements"):
         assert key in manifest
@@ -59,6 +62,39 @@ def test_hacs_json_has_only_known_keys() -> None:
     hacs = _json(ROOT / "hacs.json")
     assert set(hacs) <= HACS_KEYS
     assert hacs["name"]
+
+
+def test_one_name_that_says_what_it_is() -> None:
+    """manifest, hacs.json and the README's install step use one name, without "polling"."""
+    name = _json(PACKAGE / "manifest.json")["name"]
+    assert _json(ROOT / "hacs.json")["name"] == name
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"install **{name}**" in readme
+    assert "polling" not in name.lower()
+    assert "ONVIF" in name
+
+
+def test_add_form_says_when_to_choose_it() -> None:
+    """The add form names the push events and the cases for either integration."""
+    description = _json(PACKAGE / "translations" / "en.json")["config"]["step"]["user"][
+        "description"
+    ]
+    assert "ONVIF" in description
+    assert "polls it" not in description
+    assert "built-in **Reolink**" in description
+    assert "battery cameras" in description
+
+
+def test_options_hints_give_the_allowed_ranges() -> None:
+    """Each interval's hint states the range the form accepts (en dash between)."""
+    hints = _json(PACKAGE / "translations" / "en.json")["options"]["step"]["init"][
+        "data_description"
+    ]
+    for key, low, high in (
+        (const.CONF_EVENT_INTERVAL, const.MIN_EVENT_INTERVAL, const.MAX_EVENT_INTERVAL),
+        (const.CONF_SETTINGS_INTERVAL, const.MIN_SETTINGS_INTERVAL, const.MAX_SETTINGS_INTERVAL),
+    ):
+        assert f"{low:g}\u2013{high:g} s" in hints[key], key
 
 
 def _descriptions(module: Any) -> list[EntityDescription]:
@@ -84,6 +120,21 @@ def test_every_translation_key_has_a_name(platform: str) -> None:
     )
     missing = sorted(key for key in keys if "name" not in strings.get(key, {}))
     assert not missing
+
+
+def test_detections_read_clear_or_detected() -> None:
+    """Motion has its device class; the others say Clear/Detected through their states.
+
+    With the motion class the logbook would log "Person detected motion".
+    """
+    strings = _json(PACKAGE / "translations" / "en.json")["entity"]["binary_sensor"]
+    for description in BINARY_SENSORS:
+        if description.key == MOTION_KEY:
+            assert description.device_class == "motion"
+            continue
+        assert description.device_class is None, description.key
+        states = strings[description.translation_key]["state"]
+        assert states == {"off": "Clear", "on": "Detected"}, description.key
 
 
 def test_every_action_is_described() -> None:

@@ -24,7 +24,7 @@ import custom_components.reolink_http as integration
 from simulator import Simulator
 
 from .conftest import add_device
-from .helpers import config
+from .helpers import config, sent
 
 
 async def ask(hass: HomeAssistant, text: str) -> dict[str, Any]:
@@ -158,6 +158,59 @@ async def test_voice_answers_motion_at_camera(
     )
     await motion(hass, nvr, nvr_entry, False)
     assert speech(await ask(hass, "is there motion at Camera01?")).startswith("No")
+
+
+async def test_ptz_preset_by_voice_through_a_script(hass: HomeAssistant, nvr: Simulator) -> None:
+    """The README's way to move a camera by voice: an exposed script, "run <script>"."""
+    await setup_assist(hass)
+    await add_device(hass, nvr)
+    script = {
+        "camera02_to_the_gate": {
+            "alias": "Camera02 to the gate",
+            "sequence": [
+                {
+                    "action": "select.select_option",
+                    "target": {"entity_id": "select.camera02_ptz_preset"},
+                    "data": {"option": "Gate"},
+                }
+            ],
+        }
+    }
+    assert await async_setup_component(hass, "script", {"script": script})
+    await hass.async_block_till_done()
+    async_expose_entity(hass, "conversation", "script.camera02_to_the_gate", True)
+    nvr.clear_log()
+    response = await ask(hass, "run Camera02 to the gate")
+    assert response["response_type"] == "action_done", response
+    await hass.async_block_till_done()
+    assert sent(nvr, "PtzCtrl") == 1
+    assert hass.states.get("select.camera02_ptz_preset").state == "Gate"
+
+
+async def test_motion_at_an_area_gets_the_area_answer(
+    hass: HomeAssistant, nvr: Simulator, tmp_path: Path
+) -> None:
+    """ "is there motion at the front door": no camera is called so, an area is."""
+    install_sentences(hass, tmp_path)
+    await setup_assist(hass)
+    entry = await add_device(hass, nvr)
+    area = ar.async_get(hass).async_create("Front door")
+    motion_sensor = er.async_get(hass).async_get("binary_sensor.camera01_motion")
+    assert motion_sensor is not None
+    dr.async_get(hass).async_update_device(str(motion_sensor.device_id), area_id=area.id)
+
+    response = await ask(hass, "is there motion at the front door?")
+    assert response["response_type"] == "query_answer", response
+    assert speech(response) == "No, there is no motion at front door"
+    await motion(hass, nvr, entry, True)
+    response = await ask(hass, "is there motion at the front door?")
+    assert speech(response) == "Yes, there is motion at front door"
+    assert [target["id"] for target in response["data"]["success"]] == [
+        "binary_sensor.camera01_motion"
+    ]
+    # Neither a camera nor an area:
+    response = await ask(hass, "is there motion at the garden?")
+    assert speech(response) == "Sorry, I am not aware of any camera called garden"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from .models import (
     Ack,
     AiState,
     ChannelStatus,
+    ChannelType,
     DeviceInfo,
     Events,
     FirmwareCheck,
@@ -178,6 +179,11 @@ def get_ability(username: str) -> TypedCommand[Abilities]:
 def get_dev_info() -> TypedCommand[DeviceInfo]:
     """3.1.2 GetDevInfo."""
     return get("GetDevInfo", "DevInfo", DeviceInfo.from_value)
+
+
+def get_chn_type_info(channel: int) -> TypedCommand[ChannelType]:
+    """GetChnTypeInfo (newer NVR firmware, not in the guide): model and firmware of a camera."""
+    return get("GetChnTypeInfo", None, ChannelType.from_value, channel)
 
 
 def set_time(time: Settings, dst: Settings | None = None) -> TypedCommand[Ack]:

@@ -159,6 +159,8 @@ def _on_off(raw: Any) -> int | None:
 # 3.1 System (device-wide)
 DEVICE_INFO = Source("GetDevInfo", "DevInfo")
 CHANNEL_STATUS = Source("GetChannelstatus")
+# An NVR camera's model and firmware, read once at setup (not polled).
+CHANNEL_TYPE = Source("GetChnTypeInfo")
 HDD_INFO = Source("GetHddInfo")
 AUTO_MAINT = Source("GetAutoMaint", "AutoMaint")
 AUTO_UPGRADE = Source("GetAutoUpgrade", "AutoUpgrade")

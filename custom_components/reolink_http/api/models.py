@@ -274,6 +274,24 @@ class ChannelStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelType:
+    """GetChnTypeInfo (newer NVR firmware, not in the guide): the camera on one port."""
+
+    model: str
+    firmware: str
+    board: str = ""
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read the answer's value."""
+        return cls(
+            model=as_name(data.get("typeInfo")),
+            firmware=as_name(data.get("firmVer")),
+            board=as_name(data.get("boardInfo")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class MdState:
     """3.8.5 GetMdState."""
 
