@@ -9,12 +9,12 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
 
 from simulator import Simulator
+from tests import REAL_FIRMWARE
 
 from .conftest import PASSWORD, USERNAME, Api, StartSim
 
@@ -303,18 +303,8 @@ async def test_disabled_onvif_and_reboot(http: aiohttp.ClientSession, start_sim:
         await create(http, sim)
 
 
-# The evidence sits beside the repository (or beside the folder of its worktrees).
-CAPTURES = next(
-    (
-        folder / "shared" / "reolink-api" / "real-firmware" / "onvif"
-        for folder in Path(__file__).parents
-        if (folder / "shared" / "reolink-api").is_dir()
-    ),
-    Path("/nonexistent"),
-)
-needs_captures = pytest.mark.skipif(
-    not CAPTURES.is_dir(), reason="the real-firmware captures are not beside the repository"
-)
+# Real RLC-1224A answers (tests/fixtures/README.md).
+CAPTURES = REAL_FIRMWARE / "onvif"
 
 
 def body_paths(root: ET.Element) -> set[str]:
@@ -347,7 +337,6 @@ DEVICE_CALLS = {
 }
 
 
-@needs_captures
 @pytest.mark.parametrize("number", ["17", "18"], ids=["GetCapabilities", "GetServices"])
 async def test_device_service_answers_as_captured(
     http: aiohttp.ClientSession, sim: Simulator, number: str
@@ -367,7 +356,6 @@ async def test_device_service_answers_as_captured(
     assert (status, fault_code(root)) == (400, AUTH_FAILED)
 
 
-@needs_captures
 async def test_event_answers_as_captured(http: aiohttp.ClientSession, sim: Simulator) -> None:
     """Create, the two announcing pulls and Unsubscribe have the captured elements and order."""
     status, root = await soap(http, service(sim), envelope(CREATE.format("PT60S")))
@@ -387,7 +375,6 @@ async def test_event_answers_as_captured(http: aiohttp.ClientSession, sim: Simul
     assert body_paths(root) == body_paths(capture("04"))
 
 
-@needs_captures
 async def test_fault_as_captured(http: aiohttp.ClientSession, sim: Simulator) -> None:
     """Unsubscribe of an unknown manager: HTTP 400 and the captured fault, nothing else."""
     address = f"http://127.0.0.1:{sim.onvif.port}/onvif/PullSubManager?Idx=00000007"
