@@ -26,9 +26,11 @@ RENEW_MARGIN: Final = 60.0
 # One PullMessages stays open this long when nothing happens (cameras answer after ~20 s).
 PULL_TIMEOUT: Final = 60.0
 UNSUBSCRIBE_TIMEOUT: Final = 3.0
-# Pulls start at least this far apart whatever they return: a device answering every pull
-# at once must not be asked in a tight loop. Real cameras pause 0.75 s after an event.
-MIN_PULL_INTERVAL: Final = 0.25
+# Pulls are paced whatever they return, so a device answering every pull at once is not
+# asked in a tight loop: PULL_BURST at once, then PULLS_PER_SECOND. Real cameras pause
+# 0.75 s after an event, so their events never wait for this.
+PULL_BURST: Final = 5
+PULLS_PER_SECOND: Final = 4.0
 # An empty answer sooner than this means the device ignored the pull timeout.
 MIN_EMPTY_PULL: Final = 1.0
 # Safety polls in a row that found a change never pushed: the subscription went deaf.
@@ -61,6 +63,28 @@ class SourceHealth:
     given_up: str | None = None
 
 
+class PullPacer:
+    """A token bucket: PULL_BURST pulls at once, then PULLS_PER_SECOND."""
+
+    def __init__(self) -> None:
+        """A full bucket."""
+        self._tokens = float(PULL_BURST)
+        self._at = time.monotonic()
+
+    async def wait(self) -> None:
+        """Return when the next pull may start."""
+        self._refill()
+        if self._tokens < 1:
+            await asyncio.sleep((1 - self._tokens) / PULLS_PER_SECOND)
+            self._refill()
+        self._tokens = max(0.0, self._tokens - 1)
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self._tokens = min(PULL_BURST, self._tokens + (now - self._at) * PULLS_PER_SECOND)
+        self._at = now
+
+
 class PullPointLoop:
     """Pulls one subscription until an error ends it; every answered pull goes to `on_answer`."""
 
@@ -79,6 +103,7 @@ class PullPointLoop:
         self._failure: OnvifError | None = None
         self._polls_with_misses = 0
         self._stale: list[tuple[OnvifEventClient, PullPointSubscription]] = []
+        self._pacer = PullPacer()
 
     async def run(self, onvif: OnvifEventClient) -> None:
         """Subscribe through `onvif`, then renew and pull; only an error returns."""
@@ -96,6 +121,7 @@ class PullPointLoop:
                 await onvif.renew(subscription)
                 self._health.renewals += 1
             wait = min(PULL_TIMEOUT, max(1.0, subscription.remaining() - margin))
+            await self._pacer.wait()
             asked = time.monotonic()
             answer = await self._pull_unless_failed(onvif, subscription, wait)
             if answer.events:
@@ -103,16 +129,10 @@ class PullPointLoop:
             elif answer.unreadable:
                 self.unusable = True
             self._on_answer(answer)
-            await self._pace(asked, answer)
-
-    @staticmethod
-    async def _pace(asked: float, answer: PullAnswer) -> None:
-        """Wait until the next pull may start, whatever this one returned."""
-        told = answer.events or answer.unreadable
-        pause = MIN_PULL_INTERVAL if told else MIN_EMPTY_PULL
-        remaining = asked + pause - time.monotonic()
-        if remaining > 0:
-            await asyncio.sleep(remaining)
+            told = answer.events or answer.unreadable
+            if not told and time.monotonic() - asked < MIN_EMPTY_PULL:
+                # A device ignoring the timeout must not be asked in a tight loop.
+                await asyncio.sleep(MIN_EMPTY_PULL)
 
     async def _pull_unless_failed(
         self, onvif: OnvifEventClient, subscription: PullPointSubscription, wait: float
