@@ -72,7 +72,7 @@ FIRST_PULL: Final = {
     "tns1:RuleEngine/MyRuleDetector/FaceDetect": "face",
     "tns1:RuleEngine/MyRuleDetector/PeopleDetect": "people",
     "tns1:RuleEngine/MyRuleDetector/VehicleDetect": "vehicle",
-    "tns1:RuleEngine/MyRuleDetector/Non_Motor_VehicleDetect": "non_motor_vehicle",
+    "tns1:RuleEngine/MyRuleDetector/Non_Motor_VehicleDetect": "non-motor vehicle",
     "tns1:RuleEngine/MyRuleDetector/DogCatDetect": "dog_cat",
 }
 SECOND_PULL: Final = {
