@@ -105,8 +105,18 @@ async def test_camera_source_and_older_token(
 @pytest.mark.parametrize(
     "source",
     ["²", "٣", "1" * 4300, "9" * 5000, "-1", " 1", "1.0", "0x1", "1234", ""],
-    ids=["superscript", "arabic", "4300-digits", "5000-digits", "minus", "space", "float"]
-    + ["hex", "4-digits", "empty"],
+    ids=[
+        "superscript",
+        "arabic",
+        "4300-digits",
+        "5000-digits",
+        "minus",
+        "space",
+        "float",
+        "hex",
+        "4-digits",
+        "empty",
+    ],
 )
 async def test_sources_that_name_no_channel(
     start_sim: SimFactory, http: aiohttp.ClientSession, source: str
@@ -281,3 +291,35 @@ async def test_port_out_of_range(http: aiohttp.ClientSession) -> None:
     """A port GetNetPort could never report is refused up front."""
     with pytest.raises(ValueError, match="out of range"):
         OnvifEventClient(http, "127.0.0.1", 0, "admin", "password")
+
+
+DATE_AND_TIME = (
+    '<tds:GetSystemDateAndTimeResponse xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
+    'xmlns:tt="http://www.onvif.org/ver10/schema"><tds:SystemDateAndTime><tt:UTCDateTime>'
+    "<tt:Time><tt:Hour>{hour}</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second>"
+    "</tt:Time><tt:Date><tt:Year>{year}</tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day>"
+    "</tt:Date></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>"
+)
+
+
+@pytest.mark.parametrize(
+    ("year", "hour", "message"),
+    [
+        ("9999", "0", "not plausible"),
+        ("1", "0", "not plausible"),
+        ("2026", "25", "no valid UTCDateTime"),
+        ("2026", "²", "no valid UTCDateTime"),
+        ("2026", "9" * 4300, "no valid UTCDateTime"),
+    ],
+    ids=["year-9999", "year-1", "hour-25", "superscript", "4300-digits"],
+)
+async def test_broken_device_clock_is_a_typed_error(
+    http: aiohttp.ClientSession, peer: Peer, year: str, hour: str, message: str
+) -> None:
+    """A clock no device can have is refused; tokens stay dated by ours."""
+    answer = ENVELOPE.format(DATE_AND_TIME.format(year=year, hour=hour))
+    port = await peer(web.Response(text=answer, content_type="application/soap+xml"))
+    client = onvif_client(http, port)
+    with pytest.raises(OnvifResponseError, match=message):
+        await client.sync_clock()
+    assert client.clock_offset == 0

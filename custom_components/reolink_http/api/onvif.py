@@ -57,6 +57,8 @@ ACTION_UNSUBSCRIBE: Final = (
 )
 ACTION_DATE_AND_TIME: Final = "http://www.onvif.org/ver10/device/wsdl/GetSystemDateAndTime"
 DEVICE_WSDL: Final = "http://www.onvif.org/ver10/device/wsdl"
+# A device clock further from ours is broken, not merely unset (factory default: 1970...).
+MAX_CLOCK_OFFSET: Final = 100 * 365 * 86400
 # A URI naming the password scheme, not a secret.
 PASSWORD_DIGEST: Final = (
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"  # noqa: S105
@@ -229,8 +231,11 @@ class OnvifEventClient:
         received = time.time()
         device = parse_utc_date_time(root)
         # The device read its clock about halfway through the round trip.
-        self.clock_offset = device.timestamp() - (sent + received) / 2
-        return self.clock_offset
+        offset = device.timestamp() - (sent + received) / 2
+        if abs(offset) > MAX_CLOCK_OFFSET:
+            raise OnvifResponseError(f"device clock {device.isoformat()} is not plausible")
+        self.clock_offset = offset
+        return offset
 
     async def create_pull_point(self, lifetime: float) -> PullPointSubscription:
         """CreatePullPointSubscription; the granted lifetime comes from the device's clock."""
