@@ -271,6 +271,11 @@ class OnvifService:
         for key in BOOL_FAULTS:
             if key in faults and key != "port_closed":
                 setattr(self.faults, key, faults[key])
+        if faults.get("chatty"):
+            # The pulls held open now are answered at once too.
+            for subscription in self._subscriptions.values():
+                subscription.messages.append(self._chatter())
+                subscription.wake.set()
         if self.faults.silent:
             self._hung_pulls_released.clear()
         else:
@@ -489,7 +494,7 @@ class OnvifService:
             # Accepts the request and does not answer, like a hung event service, until
             # the fault is cleared or the port closes (reboot, stop).
             await self._hung_pulls_released.wait()
-        if self.faults.chatty:
+        if self.faults.chatty and not subscription.has_messages():
             subscription.messages.append(self._chatter())
         if not subscription.has_messages():
             subscription.wake.clear()
