@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from simulator.device import PROFILES
+from simulator.onvif import DEFAULT_PULL_SECONDS
 from simulator.server import DEFAULT_MAX_BATCH, SCENARIOS, Simulator
 from simulator.tls import keep_certificate_in
 
@@ -57,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BATCH,
         help="commands per POST before the device answers -16 (real firmware: 35)",
     )
+    parser.add_argument(
+        "--onvif-pull-seconds",
+        type=_positive_float,
+        default=DEFAULT_PULL_SECONDS,
+        help="longest wait of an ONVIF PullMessages with nothing to tell (real cameras: ~20)",
+    )
     return parser
 
 
@@ -89,6 +96,7 @@ def make_simulators(args: argparse.Namespace) -> list[Simulator]:
             # Different seeds give each device its own UIDs and motion pattern.
             seed=args.seed + index,
             max_batch=args.max_batch,
+            onvif_pull_seconds=args.onvif_pull_seconds,
         )
         for index in range(args.count)
     ]

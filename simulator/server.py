@@ -32,7 +32,7 @@ from simulator.faults import (
     parse_fault_request,
     rewrite_answer,
 )
-from simulator.onvif import OnvifService
+from simulator.onvif import DEFAULT_PULL_SECONDS, OnvifService
 from simulator.tls import server_certificate, server_ssl_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -152,6 +152,7 @@ class Simulator:
         *,
         scenario_interval: float = 2.0,
         max_batch: int = DEFAULT_MAX_BATCH,
+        onvif_pull_seconds: float = DEFAULT_PULL_SECONDS,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -182,7 +183,9 @@ class Simulator:
         )
         self.faults = FaultInjector()
         self.log = RequestLog()
-        self.onvif = OnvifService(self.device, self.device.password_of, host)
+        self.onvif = OnvifService(
+            self.device, self.device.password_of, host, max_pull_seconds=onvif_pull_seconds
+        )
         self._rng = random.Random(seed)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None

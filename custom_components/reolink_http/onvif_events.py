@@ -26,7 +26,7 @@ from homeassistant.helpers.event import async_call_later
 
 from .api import ReolinkClient, ReolinkError
 from .api.models import onvif_port
-from .api.onvif import OnvifError, OnvifEvent, OnvifEventClient, OnvifTimeoutError
+from .api.onvif import OnvifError, OnvifEvent, OnvifEventClient, PullAnswer
 from .const import (
     CONF_EVENT_INTERVAL,
     CONF_EVENT_SOURCE,
@@ -36,8 +36,8 @@ from .const import (
     EVENT_SOURCE_POLLING,
 )
 from .coordinator import ChannelEvents, ReolinkEventsCoordinator
-from .onvif_states import PushedStates
-from .onvif_subscription import EventsMissedError, PullPointLoop, SourceHealth
+from .onvif_states import ChannelsUnlabelledError, PushedStates
+from .onvif_subscription import PullPointLoop, SourceHealth
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry
@@ -134,6 +134,9 @@ class OnvifEventSource:
             started = time.monotonic()
             try:
                 await self._pull.run(self._pull.onvif or await self._connect())
+            except ChannelsUnlabelledError as err:
+                await self._give_up(err)
+                return
             except (OnvifError, ReolinkError) as err:
                 await self._fall_back(err, stable=time.monotonic() - started >= STABLE_AFTER)
             except Exception as err:
@@ -158,21 +161,34 @@ class OnvifEventSource:
         if port is None:
             raise OnvifError("ONVIF is switched off on the device")
         data = self.entry.data
-        return OnvifEventClient(
+        onvif = OnvifEventClient(
             async_get_clientsession(self.hass),
             data[CONF_HOST],
             port,
             data[CONF_USERNAME],
             data[CONF_PASSWORD],
         )
+        try:
+            # Tokens dated by our clock are refused by a device whose clock is far off.
+            await onvif.sync_clock()
+        except OnvifError as err:
+            _LOGGER.debug("%s: ONVIF clock not read, signing with ours: %s", self.entry.title, err)
+        return onvif
 
-    def _on_answer(self, events: list[OnvifEvent]) -> None:
+    def _on_answer(self, answer: PullAnswer) -> None:
+        self.health.unreadable_notifications += answer.unreadable
+        if self._pull.unusable:
+            # Nothing in it can be read: only the poll can tell whether it hid a change,
+            # and such a subscription proves nothing about the events.
+            if answer.unreadable:
+                self._ask_poll()
+            return
         if self.health.active != "onvif":
             # Healthy once a pull is answered: a subscription that is accepted
             # and then never answers must not slow the poll down.
             self._on_subscribed()
-        if events:
-            self._apply(events)
+        if answer.events:
+            self._apply(answer.events)
 
     def _on_subscribed(self) -> None:
         health = self.health
@@ -208,11 +224,23 @@ class OnvifEventSource:
         self.coordinator.update_interval = self._poll_interval
         if was_active:
             await self.coordinator.async_refresh()
-        if isinstance(err, (OnvifTimeoutError, EventsMissedError)):
-            # The device may still hold it; its slots are few.
-            await self._pull.unsubscribe_quietly()
+        # Whatever failed, the device may still hold the subscription; its slots are few.
+        await self._pull.release(err)
         # The next attempt asks GetNetPort again: the user may have moved or enabled ONVIF.
         self._pull.forget()
+
+    async def _give_up(self, err: ChannelsUnlabelledError) -> None:
+        """Poll this device from now on: its notifications cannot say which camera moved."""
+        self._outage_logged = True  # the line below is the one about this device
+        await self._fall_back(err, stable=False)
+        self.health.given_up = str(err)
+        _LOGGER.warning(
+            "%s: ONVIF notifications do not name their camera (%s; older NVR firmware); "
+            "polling every %s s instead until the entry is reloaded",
+            self.entry.title,
+            err,
+            self._poll_interval.total_seconds(),
+        )
 
     @callback
     def retry_now(self) -> None:
@@ -248,14 +276,21 @@ class OnvifEventSource:
         if updated != current:
             self.coordinator.async_set_updated_data(updated)
         if ask_poll:
-            self.entry.async_create_task(self.hass, self.coordinator.async_request_refresh())
+            self._ask_poll()
+
+    def _ask_poll(self) -> None:
+        self.entry.async_create_task(self.hass, self.coordinator.async_request_refresh())
 
     def merge(self, polled: dict[int, ChannelEvents], started: float) -> dict[int, ChannelEvents]:
         """A poll's answer, except where a push arrived after the poll was sent."""
-        merged, misses = self._states.merge(polled, self.coordinator.data or {}, started)
-        if self.health.active == "onvif":
-            self._pull.count_poll(misses)
-        return merged
+        findings = self._states.merge(polled, self.coordinator.data or {}, started)
+        if self._pull.subscription is not None:
+            self._pull.count_poll(findings.misses, changed=findings.changed)
+            if findings.unlabelled:
+                self._pull.fail(
+                    ChannelsUnlabelledError("a channel-0 notification was another camera's event")
+                )
+        return findings.merged
 
     def diagnostics(self) -> dict[str, Any]:
         """Active source and its health; nothing secret."""
@@ -274,9 +309,11 @@ class OnvifEventSource:
             "fallbacks": health.fallbacks,
             "renewals": health.renewals,
             "notifications": health.notifications,
+            "unreadable_notifications": health.unreadable_notifications,
             "corrected_by_poll": health.corrected_by_poll,
             "last_error": health.last_error,
             "next_retry": health.next_retry,
+            "onvif_given_up": health.given_up,
         }
 
 

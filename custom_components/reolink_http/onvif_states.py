@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
-from .api.onvif import OnvifEvent
+from .api.onvif import OnvifError, OnvifEvent
 from .coordinator import ChannelEvents
 from .device import ReolinkDevice
 
@@ -17,30 +17,61 @@ type EventKey = tuple[int, str]
 type ChannelStates = dict[int, ChannelEvents]
 
 
+class ChannelsUnlabelledError(OnvifError):
+    """An NVR whose notifications do not say which camera they are about (older firmware)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PollFindings:
+    """A poll merged with what was pushed, and what it tells about the subscription."""
+
+    merged: ChannelStates
+    # States the poll found changed that no push had told.
+    misses: int
+    # Whether the poll found anything changed since the data it replaces.
+    changed: bool
+    # An NVR's channel-0 push turned out to be another camera's event.
+    unlabelled: bool
+
+
 class PushedStates:
-    """Remembers which states came by push, and when, so a later poll does not undo them."""
+    """Remembers which states came by push, and when, so a later poll does not undo them.
+
+    An NVR's notifications are trusted to name their camera once one names a channel other
+    than 0: older NVR firmware labels every notification channel 0. Until then a push on
+    channel 0 only asks for a poll, which also tells whether it was another camera's event.
+    """
 
     def __init__(self, device: ReolinkDevice) -> None:
         """No push seen yet."""
         self._device = device
         self._pushed_at: dict[EventKey, float] = {}
         self._ai_topics_seen = False
+        self.channels_labelled = not device.is_nvr
+        # Kind -> when a push on channel 0 was held back until a poll could place it.
+        self._held_at: dict[str, float] = {}
 
     def apply(
         self, events: list[OnvifEvent], current: Mapping[int, ChannelEvents]
     ) -> tuple[ChannelStates, bool]:
-        """`current` with the events written in, and whether only a poll can complete them."""
+        """`current` with the events written in, and whether only a poll can complete them.
+
+        Raises ChannelsUnlabelledError for an NVR notification that names no channel.
+        """
+        self._check_labels(events)
         updated = dict(current)
         now = time.monotonic()
         ask_poll = False
         for event in events:
             kind = event.kind
             channel = self._channel_of(event)
-            if kind is None:
+            if kind is None or channel is None:  # no channel: refused by _check_labels
                 continue
-            if channel is None:
-                # Without a channel only the poll can tell which camera it was.
-                ask_poll = True
+            if channel == 0 and not self.channels_labelled:
+                if event.state or not event.initialized:
+                    # Only the poll can tell which camera it was.
+                    self._held_at[kind] = now
+                    ask_poll = True
                 continue
             state = updated.get(channel)
             if state is None or not state.reachable or not self._supported(channel, kind):
@@ -53,12 +84,27 @@ class PushedStates:
             ask_poll = True
         return updated, ask_poll
 
+    def _check_labels(self, events: list[OnvifEvent]) -> None:
+        if not self._device.is_nvr:
+            return
+        for event in events:
+            if event.kind is None:
+                continue
+            channel = event.channel
+            known = channel is not None and (
+                channel in self._device.channels or not self._device.channels_confirmed
+            )
+            if not known:
+                source = (event.source or "")[:20]
+                raise ChannelsUnlabelledError(f"notification source {source!r} names no channel")
+            self.channels_labelled |= channel != 0
+
     def merge(
         self,
         polled: Mapping[int, ChannelEvents],
         current: Mapping[int, ChannelEvents],
         started: float,
-    ) -> tuple[ChannelStates, int]:
+    ) -> PollFindings:
         """A poll's answer, except where a push arrived after the poll was sent.
 
         Also counts the states the poll found changed that no push had told.
@@ -78,7 +124,24 @@ class PushedStates:
             elif pushed is not None and _value(after, kind) not in (None, pushed):
                 # The device changed state without telling the subscription.
                 misses += 1
-        return merged, misses
+        return PollFindings(
+            merged, misses, _changed(polled, current), self._placed_elsewhere(polled, started)
+        )
+
+    def _placed_elsewhere(self, polled: Mapping[int, ChannelEvents], started: float) -> bool:
+        """Whether a held channel-0 push was another camera's event, as this poll shows."""
+        unlabelled = False
+        for kind, held_at in list(self._held_at.items()):
+            if held_at >= started:
+                continue  # the poll was sent before the push: it cannot tell
+            del self._held_at[kind]
+            on_zero = 0 in polled and _value(polled[0], kind) is True
+            elsewhere = any(
+                channel != 0 and events.reachable and _value(events, kind) is True
+                for channel, events in polled.items()
+            )
+            unlabelled |= elsewhere and not on_zero
+        return unlabelled
 
     def _channel_of(self, event: OnvifEvent) -> int | None:
         return event.channel if self._device.is_nvr else 0
@@ -91,6 +154,17 @@ class PushedStates:
 
     def _supported(self, channel: int, kind: str) -> bool:
         return kind == MOTION or kind in self._device.ai_types(channel)
+
+
+def _changed(polled: Mapping[int, ChannelEvents], current: Mapping[int, ChannelEvents]) -> bool:
+    """Whether any reachable channel's motion or AI state differs between the two."""
+    for channel, after in polled.items():
+        before = current.get(channel)
+        if before is None or not (before.reachable and after.reachable):
+            continue
+        if before.motion != after.motion or (before.ai or {}) != (after.ai or {}):
+            return True
+    return False
 
 
 def _value(events: ChannelEvents, kind: str) -> bool | None:

@@ -60,42 +60,106 @@ async def test_lifecycle_against_the_simulator(
     client = onvif_client(http, sim.onvif.port)
     subscription = await client.create_pull_point(600)
     assert subscription.lifetime == 600
-    assert subscription.address.endswith("/onvif/PullSubManager?Idx=1")
-    initial = await client.pull_messages(subscription, 5)
-    assert initial
+    assert subscription.address.endswith("/onvif/PullSubManager?Idx=00000000")
+    initial = (await client.pull_messages(subscription, 5)).events
+    initial += (await client.pull_messages(subscription, 5)).events
     assert all(event.initialized and not event.state for event in initial)
-    assert {event.rule for event in initial} >= {"Motion", "PeopleDetect"}
+    assert {event.rule for event in initial} >= {"Motion", "PeopleDetect", "Package"}
+    assert {event.channel for event in initial} == {
+        c["channel"] for c in sim.state["channels"] if c["online"]
+    }
 
     sim.patch_state({"channels": {"2": {"ai": {"vehicle": True}}}})
     changed = await client.pull_messages(subscription, 5)
-    assert [(e.rule, e.channel, e.state) for e in changed] == [("VehicleDetect", 2, True)]
+    assert [(e.rule, e.channel, e.state) for e in changed.events] == [("VehicleDetect", 2, True)]
+    assert changed.unreadable == 0
 
     subscription.expires = 0
     await client.renew(subscription)
     assert subscription.remaining() > 590
     await client.unsubscribe(subscription)
     assert sim.onvif.subscription_count == 0
-    with pytest.raises(OnvifFaultError, match="ResourceUnknown"):
+    with pytest.raises(OnvifFaultError, match="Sender"):
         await client.pull_messages(subscription, 1)
 
 
-async def test_camera_source_token_has_no_channel(
+async def test_camera_source_and_older_token(
     start_sim: SimFactory, http: aiohttp.ClientSession
 ) -> None:
-    """A single camera names its video source by token; the event carries no channel."""
+    """A camera names its source "000"; older firmware's "VideoSourceToken" is no channel."""
     sim: Simulator = await start_sim(profile="doorbell")
     client = onvif_client(http, sim.onvif.port)
     subscription = await client.create_pull_point(60)
     await client.pull_messages(subscription, 5)
+    await client.pull_messages(subscription, 5)
     sim.patch_state({"channels": {"0": {"visitor": True}}})
-    (event,) = await client.pull_messages(subscription, 5)
-    assert (event.rule, event.source, event.channel, event.state) == (
-        "Visitor",
-        "VideoSourceToken",
-        None,
-        True,
-    )
+    (event,) = (await client.pull_messages(subscription, 5)).events
+    assert (event.rule, event.source, event.channel, event.state) == ("Visitor", "000", 0, True)
+    await sim.onvif.set_faults(source="VideoSourceToken")
+    sim.patch_state({"channels": {"0": {"visitor": False}}})
+    (event,) = (await client.pull_messages(subscription, 5)).events
+    assert (event.source, event.channel, event.state) == ("VideoSourceToken", None, False)
     await client.unsubscribe(subscription)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["²", "٣", "1" * 4300, "9" * 5000, "-1", " 1", "1.0", "0x1", "1234", ""],
+    ids=[
+        "superscript",
+        "arabic",
+        "4300-digits",
+        "5000-digits",
+        "minus",
+        "space",
+        "float",
+        "hex",
+        "4-digits",
+        "empty",
+    ],
+)
+async def test_sources_that_name_no_channel(
+    start_sim: SimFactory, http: aiohttp.ClientSession, source: str
+) -> None:
+    """Digits int() refuses, or more than any device has, are no channel and no error."""
+    sim: Simulator = await start_sim(profile="ipc")
+    await sim.onvif.set_faults(source=source)
+    client = onvif_client(http, sim.onvif.port)
+    subscription = await client.create_pull_point(60)
+    answer = await client.pull_messages(subscription, 5)
+    assert answer.events
+    assert {(event.source, event.channel) for event in answer.events} == {(source, None)}
+    await client.unsubscribe(subscription)
+
+
+async def test_unreadable_notifications_are_counted(
+    start_sim: SimFactory, http: aiohttp.ClientSession
+) -> None:
+    """Notifications in another namespace are not events, but the answer says they came."""
+    sim: Simulator = await start_sim(profile="ipc")
+    await sim.onvif.set_faults(foreign_namespace=True)
+    client = onvif_client(http, sim.onvif.port)
+    subscription = await client.create_pull_point(60)
+    first = await client.pull_messages(subscription, 5)
+    assert (first.events, first.unreadable) == ([], 6)
+    await client.unsubscribe(subscription)
+
+
+async def test_clock_far_off_is_read_and_signed_with(
+    start_sim: SimFactory, http: aiohttp.ClientSession
+) -> None:
+    """A device three hours ahead refuses our clock's tokens until we read and use its clock."""
+    sim: Simulator = await start_sim(profile="ipc")
+    await sim.onvif.set_faults(clock_offset=3 * 3600)
+    client = onvif_client(http, sim.onvif.port)
+    with pytest.raises(OnvifAuthError):
+        await client.create_pull_point(60)
+    offset = await client.sync_clock()
+    assert abs(offset - 3 * 3600) < 3
+    subscription = await client.create_pull_point(60)
+    assert subscription.lifetime == 60
+    await client.unsubscribe(subscription)
+    assert sim.onvif.subscription_count == 0
 
 
 async def test_wrong_password_is_an_auth_error(
@@ -227,3 +291,35 @@ async def test_port_out_of_range(http: aiohttp.ClientSession) -> None:
     """A port GetNetPort could never report is refused up front."""
     with pytest.raises(ValueError, match="out of range"):
         OnvifEventClient(http, "127.0.0.1", 0, "admin", "password")
+
+
+DATE_AND_TIME = (
+    '<tds:GetSystemDateAndTimeResponse xmlns:tds="http://www.onvif.org/ver10/device/wsdl" '
+    'xmlns:tt="http://www.onvif.org/ver10/schema"><tds:SystemDateAndTime><tt:UTCDateTime>'
+    "<tt:Time><tt:Hour>{hour}</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second>"
+    "</tt:Time><tt:Date><tt:Year>{year}</tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day>"
+    "</tt:Date></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>"
+)
+
+
+@pytest.mark.parametrize(
+    ("year", "hour", "message"),
+    [
+        ("9999", "0", "not plausible"),
+        ("1", "0", "not plausible"),
+        ("2026", "25", "no valid UTCDateTime"),
+        ("2026", "²", "no valid UTCDateTime"),
+        ("2026", "9" * 4300, "no valid UTCDateTime"),
+    ],
+    ids=["year-9999", "year-1", "hour-25", "superscript", "4300-digits"],
+)
+async def test_broken_device_clock_is_a_typed_error(
+    http: aiohttp.ClientSession, peer: Peer, year: str, hour: str, message: str
+) -> None:
+    """A clock no device can have is refused; tokens stay dated by ours."""
+    answer = ENVELOPE.format(DATE_AND_TIME.format(year=year, hour=hour))
+    port = await peer(web.Response(text=answer, content_type="application/soap+xml"))
+    client = onvif_client(http, port)
+    with pytest.raises(OnvifResponseError, match=message):
+        await client.sync_clock()
+    assert client.clock_offset == 0

@@ -91,7 +91,11 @@ async def test_subscription_slows_polling_and_pushes_motion(
     events = entry.runtime_data.events
     assert events.update_interval == timedelta(seconds=SAFETY_POLL)
     assert ipc.onvif.subscription_count == 1
-    assert ipc.onvif.operations[:2] == ["CreatePullPointSubscription", "PullMessages"]
+    assert ipc.onvif.operations[:3] == [
+        "GetSystemDateAndTime",
+        "CreatePullPointSubscription",
+        "PullMessages",
+    ]
 
     entity_id = motion_entity(hass, entry.unique_id)
     ipc.clear_log()

@@ -239,3 +239,13 @@ def test_scenario_interval_reaches_every_device() -> None:
         ["--profile", "ipc", "--scenario", "random-motion", "--scenario-interval", "4"]
     )
     assert [sim.scenario_interval for sim in make_simulators(args)] == [4.0]
+
+
+def test_onvif_pull_seconds_reaches_every_device() -> None:
+    """Real cameras answer an empty long poll after about 20 s; the flag changes it."""
+    from simulator.__main__ import make_simulators  # noqa: PLC0415
+
+    default = make_simulators(parse_args(["--profile", "ipc"]))
+    assert [sim.onvif.max_pull_seconds for sim in default] == [20]
+    args = parse_args(["--profile", "ipc", "--count", "2", "--onvif-pull-seconds", "2.5"])
+    assert [sim.onvif.max_pull_seconds for sim in make_simulators(args)] == [2.5, 2.5]

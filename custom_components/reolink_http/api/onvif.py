@@ -1,7 +1,8 @@
 """ONVIF event service client: pull-point subscriptions over SOAP 1.2 (ONVIF Core 9.1, 9.4).
 
-Only the four operations event delivery needs: CreatePullPointSubscription, PullMessages,
-Renew and Unsubscribe, each signed with a WS-Security UsernameToken (PasswordDigest).
+Only the operations event delivery needs: the device's clock (GetSystemDateAndTime, which
+needs no token), CreatePullPointSubscription, PullMessages, Renew and Unsubscribe, each
+signed with a WS-Security UsernameToken (PasswordDigest) dated by the device's clock.
 Answers are parsed with the standard library's ElementTree after refusing any document
 type declaration (SOAP 1.2 forbids them), which rules out entity expansion; bodies are
 read up to a fixed size.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import os
 import re
@@ -28,6 +30,7 @@ import aiohttp
 from .exceptions import ReolinkAuthError, ReolinkConnectionError, ReolinkError, ReolinkTimeoutError
 
 EVENT_SERVICE_PATH: Final = "/onvif/event_service"
+DEVICE_SERVICE_PATH: Final = "/onvif/device_service"
 MAX_BODY_BYTES: Final = 256 * 1024
 MESSAGE_LIMIT: Final = 100
 # Extra wait beyond a PullMessages timeout before the device counts as silent.
@@ -52,6 +55,10 @@ ACTION_RENEW: Final = "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/R
 ACTION_UNSUBSCRIBE: Final = (
     "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/UnsubscribeRequest"
 )
+ACTION_DATE_AND_TIME: Final = "http://www.onvif.org/ver10/device/wsdl/GetSystemDateAndTime"
+DEVICE_WSDL: Final = "http://www.onvif.org/ver10/device/wsdl"
+# A device clock further from ours is broken, not merely unset (factory default: 1970...).
+MAX_CLOCK_OFFSET: Final = 100 * 365 * 86400
 # A URI naming the password scheme, not a secret.
 PASSWORD_DIGEST: Final = (
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"  # noqa: S105
@@ -64,6 +71,17 @@ NONCE_ENCODING: Final = (
 STATE_ITEMS: Final = ("IsMotion", "State")
 # Source items naming the channel; single cameras send a token such as "VideoSourceToken".
 SOURCE_ITEMS: Final = ("Source", "VideoSourceConfigurationToken")
+# A channel index as devices write it ("000", "3"); longer text is no channel of any device.
+_CHANNEL = re.compile(r"[0-9]{1,3}")
+_NUMBER = re.compile(r"[0-9]{1,4}")
+DATE_TIME_PARTS: Final = (
+    "Date/tt:Year",
+    "Date/tt:Month",
+    "Date/tt:Day",
+    "Time/tt:Hour",
+    "Time/tt:Minute",
+    "Time/tt:Second",
+)
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 # The encoding an XML declaration names; devices write UTF-8.
 _DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
@@ -130,10 +148,22 @@ class OnvifEvent:
 
     @property
     def channel(self) -> int | None:
-        """The channel index NVRs put in the source item; None for a camera's token."""
-        if self.source is None or not self.source.isdigit():
+        """The channel index NVRs put in the source item; None for anything else.
+
+        Only ASCII digits count: "²" passes str.isdigit() yet int() refuses it, and
+        int() refuses 4,300 digits and more.
+        """
+        if self.source is None or not _CHANNEL.fullmatch(self.source):
             return None
         return int(self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class PullAnswer:
+    """One PullMessages answer: the notifications read, and how many could not be read."""
+
+    events: list[OnvifEvent]
+    unreadable: int = 0
 
 
 @dataclass(slots=True)
@@ -171,6 +201,8 @@ class OnvifEventClient:
         self._username = username
         self._password = password
         self._timeout = timeout
+        # The device's clock minus ours, from sync_clock(); tokens are dated by it.
+        self.clock_offset = 0.0
 
     def __repr__(self) -> str:
         return f"OnvifEventClient({self._host!r}, {self._port})"
@@ -180,6 +212,31 @@ class OnvifEventClient:
         """The event service address on the ONVIF port."""
         return f"http://{_url_host(self._host)}:{self._port}{EVENT_SERVICE_PATH}"
 
+    @property
+    def device_service_url(self) -> str:
+        """The device service, where the device tells its clock."""
+        return f"http://{_url_host(self._host)}:{self._port}{DEVICE_SERVICE_PATH}"
+
+    async def sync_clock(self) -> float:
+        """Read the device's clock (GetSystemDateAndTime, no token) and date tokens by it.
+
+        The device refuses a token dated more than a few minutes away from its own clock,
+        so a camera whose clock is off would refuse every request signed with ours.
+        """
+        body = f'<tds:GetSystemDateAndTime xmlns:tds="{DEVICE_WSDL}"/>'
+        sent = time.time()
+        root = await self._call(
+            self.device_service_url, ACTION_DATE_AND_TIME, body, self._timeout, signed=False
+        )
+        received = time.time()
+        device = parse_utc_date_time(root)
+        # The device read its clock about halfway through the round trip.
+        offset = device.timestamp() - (sent + received) / 2
+        if abs(offset) > MAX_CLOCK_OFFSET:
+            raise OnvifResponseError(f"device clock {device.isoformat()} is not plausible")
+        self.clock_offset = offset
+        return offset
+
     async def create_pull_point(self, lifetime: float) -> PullPointSubscription:
         """CreatePullPointSubscription; the granted lifetime comes from the device's clock."""
         body = (
@@ -188,20 +245,18 @@ class OnvifEventClient:
             f"</tev:CreatePullPointSubscription>"
         )
         root = await self._call(self.service_url, ACTION_CREATE, body, self._timeout)
-        address = _text(root, ".//tev:SubscriptionReference/wsa:Address")
-        current = parse_time(_text(root, ".//wsnt:CurrentTime"))
-        termination = parse_time(_text(root, ".//wsnt:TerminationTime"))
-        granted = (termination - current).total_seconds()
-        if granted <= 0:
-            raise OnvifResponseError("subscription ends before it starts")
-        return PullPointSubscription(
-            self._manager_url(address), granted, time.monotonic() + granted
-        )
+        address = self._manager_url(_text(root, ".//tev:SubscriptionReference/wsa:Address"))
+        try:
+            granted = _granted_seconds(root)
+        except OnvifResponseError:
+            # The device holds it anyway; its slots are few.
+            with contextlib.suppress(OnvifError):
+                await self.unsubscribe(PullPointSubscription(address, 0, 0))
+            raise
+        return PullPointSubscription(address, granted, time.monotonic() + granted)
 
-    async def pull_messages(
-        self, subscription: PullPointSubscription, wait: float
-    ) -> list[OnvifEvent]:
-        """Wait up to `wait` s for notifications; an empty list when none came."""
+    async def pull_messages(self, subscription: PullPointSubscription, wait: float) -> PullAnswer:
+        """Wait up to `wait` s for notifications; no events when none came."""
         body = (
             f"<tev:PullMessages><tev:Timeout>{format_duration(wait)}</tev:Timeout>"
             f"<tev:MessageLimit>{MESSAGE_LIMIT}</tev:MessageLimit></tev:PullMessages>"
@@ -215,7 +270,8 @@ class OnvifEventClient:
         )
         if root.find(".//tev:PullMessagesResponse", NS) is None:
             raise OnvifResponseError("answer is not a PullMessagesResponse")
-        return parse_notifications(root)
+        events = parse_notifications(root)
+        return PullAnswer(events, count_notifications(root) - len(events))
 
     async def renew(self, subscription: PullPointSubscription) -> None:
         """Renew for the granted lifetime again.
@@ -257,9 +313,16 @@ class OnvifEventClient:
         return f"http://{_url_host(self._host)}:{self._port}{parts.path}{query}"
 
     async def _call(
-        self, url: str, action: str, body: str, seconds: float, *, to: str | None = None
+        self,
+        url: str,
+        action: str,
+        body: str,
+        seconds: float,
+        *,
+        to: str | None = None,
+        signed: bool = True,
     ) -> ET.Element:
-        envelope = self._envelope(action, body, to)
+        envelope = self._envelope(action, body, to, signed=signed)
         try:
             async with asyncio.timeout(seconds):
                 async with self._session.post(
@@ -286,16 +349,24 @@ class OnvifEventClient:
             raise OnvifResponseError(f"HTTP status {status} without a SOAP fault")
         return root
 
-    def _envelope(self, action: str, body: str, to: str | None) -> str:
-        nonce = os.urandom(16)
-        created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        digest = password_digest(nonce, created, self._password)
+    def _envelope(self, action: str, body: str, to: str | None, *, signed: bool) -> str:
         to_header = f"<wsa:To>{escape(to)}</wsa:To>" if to else ""
+        security = self._security() if signed else ""
         return (
             '<?xml version="1.0" encoding="UTF-8"?>'
             f'<soap:Envelope xmlns:soap="{NS["soap"]}" xmlns:wsa="{NS["wsa"]}" '
             f'xmlns:wsnt="{NS["wsnt"]}" xmlns:tev="{NS["tev"]}">'
-            f"<soap:Header><wsa:Action>{action}</wsa:Action>{to_header}"
+            f"<soap:Header><wsa:Action>{action}</wsa:Action>{to_header}{security}</soap:Header>"
+            f"<soap:Body>{body}</soap:Body></soap:Envelope>"
+        )
+
+    def _security(self) -> str:
+        """A UsernameToken dated by the device's clock (see sync_clock)."""
+        nonce = os.urandom(16)
+        now = datetime.fromtimestamp(time.time() + self.clock_offset, UTC)
+        created = now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        digest = password_digest(nonce, created, self._password)
+        return (
             f'<wsse:Security soap:mustUnderstand="true" xmlns:wsse="{NS["wsse"]}" '
             f'xmlns:wsu="{NS["wsu"]}"><wsse:UsernameToken>'
             f"<wsse:Username>{escape(self._username)}</wsse:Username>"
@@ -303,8 +374,7 @@ class OnvifEventClient:
             f'<wsse:Nonce EncodingType="{NONCE_ENCODING}">'
             f"{base64.b64encode(nonce).decode()}</wsse:Nonce>"
             f"<wsu:Created>{created}</wsu:Created>"
-            "</wsse:UsernameToken></wsse:Security></soap:Header>"
-            f"<soap:Body>{body}</soap:Body></soap:Envelope>"
+            "</wsse:UsernameToken></wsse:Security>"
         )
 
 
@@ -376,6 +446,42 @@ def parse_notifications(root: ET.Element) -> list[OnvifEvent]:
             )
         )
     return events
+
+
+def _granted_seconds(root: ET.Element) -> float:
+    """How long the device granted a subscription, by its own clock."""
+    current = parse_time(_text(root, ".//wsnt:CurrentTime"))
+    termination = parse_time(_text(root, ".//wsnt:TerminationTime"))
+    granted = (termination - current).total_seconds()
+    if granted <= 0:
+        raise OnvifResponseError("subscription ends before it starts")
+    return granted
+
+
+def count_notifications(root: ET.Element) -> int:
+    """NotificationMessage elements in any namespace: what the device meant to tell."""
+    return sum(1 for element in root.iter() if _local_name(element.tag) == "NotificationMessage")
+
+
+def parse_utc_date_time(root: ET.Element) -> datetime:
+    """The UTCDateTime of a GetSystemDateAndTimeResponse."""
+    utc = root.find(".//tds:SystemDateAndTime/tt:UTCDateTime", {**NS, "tds": DEVICE_WSDL})
+    if utc is None:
+        raise OnvifResponseError("answer lacks UTCDateTime")
+    texts = [
+        utc.findtext(f"tt:{part}", default="", namespaces=NS).strip() for part in DATE_TIME_PARTS
+    ]
+    if not all(_NUMBER.fullmatch(text) for text in texts):
+        raise OnvifResponseError("answer has no valid UTCDateTime")
+    year, month, day, hour, minute, second = (int(text) for text in texts)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError as err:
+        raise OnvifResponseError("answer has no valid UTCDateTime") from err
+
+
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def _simple_item(message: ET.Element, section: str, names: tuple[str, ...]) -> str | None:
