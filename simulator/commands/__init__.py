@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.commands import ai, alarm, network, ptz, record, security, system, video
+from simulator.commands import (
+    ai,
+    alarm,
+    battery,
+    hub,
+    network,
+    ptz,
+    record,
+    security,
+    system,
+    video,
+)
 from simulator.commands.base import (
     MISSING_PARAM,
     Call,
@@ -26,6 +37,8 @@ FAMILIES: tuple[Family, ...] = (
     *ptz.FAMILIES,
     *alarm.FAMILIES,
     *ai.FAMILIES,
+    *battery.FAMILIES,
+    *hub.FAMILIES,
 )
 
 
@@ -111,7 +124,7 @@ def _family_specs(family: Family) -> list[Spec]:
 
 def _build_specs() -> dict[str, Spec]:
     specs: list[Spec] = [spec for family in FAMILIES for spec in _family_specs(family)]
-    for module in (system, security, network, video, record, ptz, alarm, ai):
+    for module in (system, security, network, video, record, ptz, alarm, ai, battery, hub):
         specs.extend(module.SPECS)
     table: dict[str, Spec] = {}
     for spec in specs:
