@@ -26,7 +26,7 @@ from .api.commands import (
     get_local_link,
     get_net_port,
 )
-from .api.features import AI_KIND_FEATURES
+from .api.features import AI_KIND_FEATURES, Feature
 from .api.fields import DEVICE_INFO, Source
 from .api.models import onvif_port
 
@@ -43,6 +43,8 @@ class ReolinkChannel:
     model: str | None = None
     online: bool = True
     uid: str | None = None
+    # A battery camera asleep (Getchannelstatus `sleep`); None when not reported.
+    sleeping: bool | None = None
 
 
 class ReolinkDevice:
@@ -92,6 +94,15 @@ class ReolinkDevice:
             if any(self.abilities.supports(feature, channel) for feature in features)
         )
 
+    def on_battery(self, channel: int | None) -> bool:
+        """A battery camera (GetAbility `battery`) behind this hub or NVR."""
+        return channel is not None and self.abilities.supports(Feature.BATTERY, channel)
+
+    def asleep(self, channel: int | None) -> bool:
+        """A battery camera the hub last reported asleep; asking it most things wakes it."""
+        known = self.channels.get(channel) if channel is not None else None
+        return known is not None and bool(known.sleeping) and self.on_battery(channel)
+
     def channel_of(self, identifier: str) -> int | None:
         """The channel a device-registry identifier stands for; None for an NVR hub."""
         return next((ch for ch in self.channels if self.channel_key(ch) == identifier), None)
@@ -129,6 +140,7 @@ class ReolinkDevice:
                 channel = ReolinkChannel(
                     status.channel, status.name, status.model, status.online, status.uid
                 )
+                channel.sleeping = status.sleep
                 self.channels[status.channel] = channel
                 arrived.append(channel)
                 continue
@@ -138,6 +150,8 @@ class ReolinkDevice:
             known.name = status.name or known.name
             known.model = status.model or known.model
             known.uid = status.uid or known.uid
+            if status.sleep is not None:
+                known.sleeping = status.sleep
         return arrived
 
     def apply_settings(self, data: Mapping[tuple[Source, int | None], CommandResult]) -> None:

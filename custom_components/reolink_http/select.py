@@ -21,7 +21,16 @@ from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field, Source
 from .api.values import LedState, PtzOp, WhiteLedMode
-from .capabilities import Supported, ability, both, legacy, schedule_v20, spotlight
+from .capabilities import (
+    Supported,
+    ability,
+    both,
+    hub_doorbell,
+    is_hub,
+    legacy,
+    schedule_v20,
+    spotlight,
+)
 from .errors import device_errors, invalid_input
 from .settings import (
     ReolinkValueDescription,
@@ -146,6 +155,52 @@ def _set_white_led_mode(client: ReolinkClient, channel: int | None, mode: str) -
     return f.WHITE_LED_MODE.write(client, channel, code)
 
 
+# The hub's tunes by GetDeviceAudioCfg id (-1 its alarm sound); the names the Reolink
+# app shows, as reolink_aio 0.22.0 `HubToneEnum` spells them.
+HUB_TONES: Mapping[int, str] = {
+    -1: "alarm",
+    0: "citybird",
+    1: "originaltune",
+    2: "pianokey",
+    3: "loop",
+    4: "attraction",
+    5: "hophop",
+    6: "goodday",
+    7: "operetta",
+    8: "moonlight",
+    9: "waybackhome",
+}
+
+
+def _hub_tone(key: str, field: Field[int], supported_fn: Supported) -> ReolinkSelectDescription:
+    """A tune the hub plays for a camera's events; the choices its range allows."""
+
+    def options(result: CommandResult) -> list[Any]:
+        bounds = field.bounds(result)
+        low, high = bounds if bounds is not None else (min(HUB_TONES), max(HUB_TONES))
+        return [name for tone, name in HUB_TONES.items() if low <= tone <= high]
+
+    def value_fn(value: Any) -> str | None:
+        tone = field.read(value)
+        return None if tone is None else HUB_TONES.get(tone)
+
+    def set_fn(client: ReolinkClient, channel: int | None, name: str) -> Awaitable[None]:
+        tone = next(tone for tone, known in HUB_TONES.items() if known == name)
+        return field.write(client, channel, tone)
+
+    return ReolinkSelectDescription(
+        key=key,
+        translation_key=key,
+        source=field.source,
+        supported_fn=supported_fn,
+        value_fn=value_fn,
+        set_fn=set_fn,
+        options_fn=options,
+        exists_fn=lambda result: field.read(result.value) is not None,
+        entity_registry_enabled_default=False,
+    )
+
+
 def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
     """A choice few users need, created disabled."""
     return field_select(key, field, ability(feature), enabled=False)
@@ -192,6 +247,9 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
     # 3.6 Record
     *_rec_select("post_record", f.post_record, Feature.REC_EXTENSION_TIME_LIST),
     *_rec_select("pack_time", f.pack_time, Feature.REC_PACK_DURATION),
+    # Home Hub: what it plays for each camera
+    _hub_tone("hub_alarm_ringtone", f.HUB_ALARM_TONE, is_hub),
+    _hub_tone("hub_visitor_ringtone", f.HUB_VISITOR_TONE, hub_doorbell),
 )
 
 

@@ -20,6 +20,7 @@ from .capabilities import (
     Supported,
     ability,
     both,
+    is_hub,
     lacks,
     legacy,
     online_upgrade,
@@ -292,6 +293,13 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         argument_fn=lambda value, turn_on: (turn_on, _guard_timeout(value)),
         exists_fn=has_field(f.PTZ_GUARD_ENABLE),
     ),
+    # Battery cameras: the PIR sensor that wakes them
+    field_switch("pir_enabled", f.PIR_ENABLE, ability(Feature.MD_WITH_PIR)),
+    field_switch(
+        "pir_reduce_alarm", f.PIR_REDUCE_FALSE_ALARM, ability(Feature.MD_WITH_PIR), enabled=False
+    ),
+    # Home Hub
+    device_wide("hub_status_led", f.STATE_LIGHT_ENABLE, is_hub),
     # 3.1 and 3.3 System
     device_wide("auto_maintenance", f.AUTO_MAINT_ENABLE, ability(Feature.AUTO_MAINT)),
     device_wide(

@@ -22,6 +22,42 @@ if TYPE_CHECKING:
     from .client import ReolinkClient
 
 
+# What a Home Hub or NVR answers for a sleeping battery camera from what it keeps
+# (reolink_aio 0.22.0 `NONE_WAKING_COMMANDS`); any other command wakes the camera.
+KEPT_WHILE_ASLEEP = frozenset(
+    {
+        "GetIsp",
+        "GetEvents",
+        "GetMdState",
+        "GetAiState",
+        "GetIrLights",
+        "GetBatteryInfo",
+        "GetPirInfo",
+        "GetPowerLed",
+        "GetAutoFocus",
+        "GetDeviceAudioCfg",
+        "GetManualRec",
+        "GetImage",
+        "GetBuzzerAlarmV20",
+        "GetEmailV20",
+        "GetEmail",
+        "GetPushV20",
+        "GetPush",
+        "GetFtpV20",
+        "GetFtp",
+        "GetRecV20",
+        "GetRec",
+        "GetAudioAlarmV20",
+        "GetMdAlarm",
+        "GetAlarm",
+        "GetStateLight",
+        "GetHddInfo",
+        "GetChannelstatus",
+        "GetPushCfg",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """One Get of the settings poll.
@@ -32,6 +68,11 @@ class Source:
     command: str
     family: str | None = None
     ai_type: str | None = None
+
+    @property
+    def wakes_camera(self) -> bool:
+        """Asking it about a sleeping battery camera wakes that camera."""
+        return self.command not in KEPT_WHILE_ASLEEP
 
     @property
     def name(self) -> str:
@@ -403,6 +444,30 @@ def ai_stay_time(kind: str) -> Field[float | int]:
     """Seconds the object must stay before the alarm."""
     return Field(ai_alarm(kind), "stay_time", number)
 
+
+# Battery cameras behind a Home Hub or NVR (not in the guide; reolink_aio 0.22.0's shapes)
+BATTERY_INFO = Source("GetBatteryInfo", "Battery")
+BATTERY_PERCENT = Field(BATTERY_INFO, "batteryPercent", whole_number)
+BATTERY_TEMPERATURE = Field(BATTERY_INFO, "temperature", number)
+# 0 discharging, 1 charging, 2 charge complete.
+BATTERY_CHARGE_STATUS = Field(BATTERY_INFO, "chargeStatus", whole_number)
+PIR_INFO = Source("GetPirInfo", "pirInfo")
+PIR_ENABLE = Field(PIR_INFO, "enable", _on_off)
+PIR_REDUCE_FALSE_ALARM = Field(PIR_INFO, "reduceAlarm", _on_off)
+# 1 is the most sensitive (the app shows 101 minus this).
+PIR_SENSITIVITY = Field(PIR_INFO, "sensitive", number)
+PIR_INTERVAL = Field(PIR_INFO, "interval", number)
+
+# Home Hub: its status light and the sounds it plays itself
+STATE_LIGHT = Source("GetStateLight", "stateLight")
+STATE_LIGHT_ENABLE = Field(STATE_LIGHT, "enable", _on_off)
+HUB_AUDIO = Source("GetDeviceAudioCfg", "AudioCfg")
+# One volume for the whole hub, reported by every channel's answer.
+HUB_ALARM_VOLUME = Field(HUB_AUDIO, "alarmVolume", number)
+HUB_MESSAGE_VOLUME = Field(HUB_AUDIO, "cuesVolume", number)
+# Per camera: -1 the alarm sound, 0..9 the hub's tunes.
+HUB_ALARM_TONE = Field(HUB_AUDIO, "alarmRingToneId", whole_number)
+HUB_VISITOR_TONE = Field(HUB_AUDIO, "ringToneId", whole_number)
 
 # 3.11 AI
 AI_CFG = Source("GetAiCfg")

@@ -21,6 +21,7 @@ Raw = Mapping[str, Any]
 _EMPTY: Raw = MappingProxyType({})
 
 NVR_TYPES = frozenset({"NVR", "HOMEHUB", "HUB"})
+HUB_TYPES = frozenset({"HOMEHUB", "HUB"})
 
 
 def as_int(value: Any, default: int = 0) -> int:
@@ -135,6 +136,12 @@ class DeviceInfo:
         kinds = {self.device_type.upper(), self.exact_type.upper()}
         return bool(kinds & NVR_TYPES)
 
+    @property
+    def is_hub(self) -> bool:
+        """True for a Reolink Home Hub (status light, hub audio, chimes of its own)."""
+        kinds = {self.device_type.upper(), self.exact_type.upper()}
+        return bool(kinds & HUB_TYPES)
+
     @classmethod
     def from_value(cls, data: Raw) -> Self:
         """Read the DevInfo mapping."""
@@ -239,16 +246,20 @@ class ChannelStatus:
     name: str
     model: str
     uid: str = ""
+    # Battery cameras behind a Home Hub or NVR: asleep (None where firmware omits it).
+    sleep: bool | None = None
 
     @classmethod
     def from_value(cls, data: Raw) -> Self:
         """Read one element of `status`."""
+        sleep = data.get("sleep")
         return cls(
             channel=as_int(data.get("channel")),
             online=as_bool(data.get("online")),
             name=as_name(data.get("name")),
             model=as_name(data.get("typeInfo", data.get("model"))),
             uid=as_name(data.get("uid")),
+            sleep=None if sleep is None else as_bool(sleep),
         )
 
 

@@ -77,6 +77,10 @@ FAMILIES: Mapping[str, Family] = {
     "GetAutoUpgrade": Family("SetAutoUpgrade", "AutoUpgrade", Placement.NONE),
     "GetUpnp": Family("SetUpnp", "Upnp", Placement.NONE),
     "GetP2p": Family("SetP2p", "P2p", Placement.NONE),
+    # Battery cameras and the Home Hub (reolink_aio 0.22.0's bodies).
+    "GetPirInfo": Family("SetPirInfo", "pirInfo", Placement.FAMILY),
+    "GetStateLight": Family("SetStateLight", "stateLight", Placement.NONE),
+    "GetDeviceAudioCfg": Family("SetDeviceAudioCfg", "DeviceAudioCfg", Placement.FAMILY),
 }
 
 
