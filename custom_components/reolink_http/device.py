@@ -21,6 +21,7 @@ from .api.client import parse_typed
 from .api.commands import (
     get_ability,
     get_channel_status,
+    get_chime_list,
     get_dev_info,
     get_events,
     get_local_link,
@@ -28,7 +29,7 @@ from .api.commands import (
 )
 from .api.features import AI_KIND_FEATURES, Feature
 from .api.fields import DEVICE_INFO, Source
-from .api.models import onvif_port
+from .api.models import Chime, onvif_port
 
 if TYPE_CHECKING:
     from .api import CommandResult
@@ -68,6 +69,8 @@ class ReolinkDevice:
         self.onvif_port: int | None = None
         # The NVR hub's device registry ID, which its cameras' devices link to.
         self.hub_device_id: str | None = None
+        # Chimes paired to the hub itself (GetDingDongList), each shown as a device.
+        self.chimes: tuple[Chime, ...] = ()
         statuses = list(channel_status)
         # Without a channel list an NVR is shown as one placeholder channel; nothing
         # may then be judged gone from the device registry.
@@ -117,9 +120,18 @@ class ReolinkDevice:
         uid = self.channels[channel].uid if channel in self.channels else None
         return uid or f"{self.mac}_{channel}"
 
+    def chime_key(self, chime: int) -> str:
+        """Device registry identifier of a chime paired to the hub."""
+        return f"{self.mac}_chime_{chime}"
+
+    def chime_of(self, identifier: str) -> int | None:
+        """The chime a device-registry identifier stands for, None for anything else."""
+        return next((c.id for c in self.chimes if self.chime_key(c.id) == identifier), None)
+
     def present_keys(self) -> set[str]:
-        """Device registry identifiers of the hub and of every channel's camera."""
-        return {self.mac, *(self.channel_key(index) for index in self.channels)}
+        """Device registry identifiers of the hub, every channel's camera and every chime."""
+        cameras = (self.channel_key(index) for index in self.channels)
+        return {self.mac, *cameras, *(self.chime_key(chime.id) for chime in self.chimes)}
 
     def update_channel_status(self, statuses: Any) -> list[ReolinkChannel]:
         """Apply a Getchannelstatus answer (3.1.20); unknown shapes are ignored.
@@ -191,4 +203,7 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     device = ReolinkDevice(info, abilities, link.mac, channel_list)
     device.onvif_port = onvif_port(net_port)
     device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
+    if device.abilities.supports(Feature.SUPPORT_DING_DONG_CTRL):
+        chimes = (await client.execute_typed([get_chime_list()]))[0]
+        device.chimes = chimes if isinstance(chimes, tuple) else ()
     return device

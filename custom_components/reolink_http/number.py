@@ -28,6 +28,7 @@ from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
     async_setup_settings,
+    has_field,
 )
 
 PARALLEL_UPDATES = 1
@@ -194,8 +195,27 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One number per supported numeric setting and channel."""
-    await async_setup_settings(entry, NUMBERS, ReolinkNumber, async_add_entities)
+    """One number per supported numeric setting and channel, and each chime's volume."""
+    chimes = chime_numbers(entry.runtime_data.device)
+    await async_setup_settings(entry, (*NUMBERS, *chimes), ReolinkNumber, async_add_entities)
+
+
+def chime_numbers(device: ReolinkDevice) -> list[ReolinkNumberDescription]:
+    """The volume of each chime paired to the hub (DingDongOpt `volLevel`)."""
+    descriptions = []
+    for chime in device.chimes:
+        volume = f.ChimeSettings(chime.id).volume
+        description = field_number("chime_volume", volume, lambda device, channel: True)
+        descriptions.append(
+            replace(
+                description,
+                per_channel=False,
+                chime=chime,
+                bounds_fn=lambda result: f.CHIME_VOLUME_RANGE,
+                exists_fn=has_field(volume),
+            )
+        )
+    return descriptions
 
 
 def half_up(value: float) -> int:

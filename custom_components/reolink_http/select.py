@@ -31,6 +31,7 @@ from .capabilities import (
     schedule_v20,
     spotlight,
 )
+from .device import ReolinkDevice
 from .errors import device_errors, invalid_input
 from .settings import (
     ReolinkValueDescription,
@@ -201,6 +202,79 @@ def _hub_tone(key: str, field: Field[int], supported_fn: Supported) -> ReolinkSe
     )
 
 
+# GetDingDongCfg event types and the names their selects go by.
+CHIME_EVENTS: Mapping[str, str] = {
+    "md": "motion",
+    "people": "person",
+    "vehicle": "vehicle",
+    "dog_cat": "animal",
+    "package": "package",
+    "visitor": "visitor",
+}
+CHIME_SILENT = -1
+
+
+def _chime_tune_name(tune: int) -> str:
+    """A chime tune by the name of the same hub tune; -1 (does not ring) is "off"."""
+    return "off" if tune == CHIME_SILENT else HUB_TONES[tune]
+
+
+CHIME_TUNE_NAMES: Mapping[int, str] = {
+    tune: _chime_tune_name(tune) for tune in (CHIME_SILENT, *f.CHIME_TUNES)
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkChimeToneDescription(ReolinkSelectDescription):
+    """The tune one chime rings for one event type."""
+
+    settings: f.ChimeSettings
+    event: str
+
+
+def chime_selects(device: ReolinkDevice) -> list[ReolinkChimeToneDescription]:
+    """One tune select per chime and event type its GetDingDongCfg lists."""
+    descriptions = []
+    for chime in device.chimes:
+        settings = f.ChimeSettings(chime.id)
+        for event, label in CHIME_EVENTS.items():
+            descriptions.append(
+                ReolinkChimeToneDescription(
+                    key=f"chime_tone_{label}",
+                    translation_key=f"chime_tone_{label}",
+                    source=f.CHIME_TONES,
+                    per_channel=False,
+                    chime=chime,
+                    settings=settings,
+                    event=event,
+                    supported_fn=lambda device, channel: True,
+                    value_fn=_tune_of(settings, event),
+                    set_fn=_unused_set,
+                    options_fn=lambda result: list(CHIME_TUNE_NAMES.values()),
+                    exists_fn=_rings_for(settings, event),
+                    create_unread=False,
+                    entity_registry_enabled_default=False,
+                )
+            )
+    return descriptions
+
+
+def _tune_of(settings: f.ChimeSettings, event: str) -> Callable[[Any], str | None]:
+    def value_fn(value: Any) -> str | None:
+        tune = settings.tune(value, event)
+        return None if tune is None else CHIME_TUNE_NAMES.get(tune)
+
+    return value_fn
+
+
+def _rings_for(settings: f.ChimeSettings, event: str) -> Callable[[CommandResult], bool]:
+    return lambda result: event in settings.events(result.value)
+
+
+def _unused_set(client: ReolinkClient, channel: int | None, value: Any) -> Awaitable[None]:
+    raise NotImplementedError  # chime tunes are written by ReolinkChimeToneSelect
+
+
 def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
     """A choice few users need, created disabled."""
     return field_select(key, field, ability(feature), enabled=False)
@@ -284,11 +358,13 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One select per supported choice and channel, plus the PTZ preset select."""
-    # Together, so both reads join the platforms' shared settings batch.
+    """One select per supported choice and channel, the PTZ preset and the chime tunes."""
+    chimes = chime_selects(entry.runtime_data.device)
+    # Together, so the reads join the platforms' shared settings batch.
     await asyncio.gather(
         async_setup_settings(entry, SELECTS, ReolinkSelect, async_add_entities),
         async_setup_settings(entry, (PTZ_PRESET,), ReolinkPtzPresetSelect, async_add_entities),
+        async_setup_settings(entry, chimes, ReolinkChimeToneSelect, async_add_entities),
     )
 
 
@@ -362,3 +438,25 @@ class ReolinkPtzPresetSelect(ReolinkSelect):
             await set_fn(self.coordinator.client, self.channel, preset_id)
         self._chosen = option
         self.async_write_ha_state()
+
+
+class ReolinkChimeToneSelect(ReolinkSelect):
+    """The tune a chime rings for one event type; "off" keeps the tune for later."""
+
+    entity_description: ReolinkChimeToneDescription
+
+    async def async_select_option(self, option: str) -> None:
+        """SetDingDongCfg with the chosen tune (or silenced, with the current tune kept)."""
+        tune = self._device_value(option)
+        tune_id = next(number for number, name in CHIME_TUNE_NAMES.items() if name == tune)
+        description = self.entity_description
+        value = self.answer_value
+        current = None if value is None else description.settings.tune(value, description.event)
+
+        async def write(client: ReolinkClient) -> None:
+            chime = description.settings.chime
+            await client.set_chime_tune(chime, None, description.event, tune_id, current)
+            self._optimistic = tune
+            self.async_write_ha_state()
+
+        await self.async_apply(write)

@@ -318,8 +318,26 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One switch per supported on/off setting and channel."""
-    await async_setup_settings(entry, SWITCHES, ReolinkSwitch, async_add_entities)
+    """One switch per supported on/off setting and channel, and each chime's LED."""
+    chimes = chime_switches(entry.runtime_data.device)
+    await async_setup_settings(entry, (*SWITCHES, *chimes), ReolinkSwitch, async_add_entities)
+
+
+def chime_switches(device: ReolinkDevice) -> list[ReolinkSwitchDescription]:
+    """The LED of each chime paired to the hub (DingDongOpt `ledState`)."""
+    return [
+        replace(
+            field_switch(
+                "chime_led",
+                f.ChimeSettings(chime.id).led,
+                lambda device, channel: True,
+                per_channel=False,
+                enabled=False,
+            ),
+            chime=chime,
+        )
+        for chime in device.chimes
+    ]
 
 
 class ReolinkSwitch(ReolinkValueEntity, SwitchEntity):

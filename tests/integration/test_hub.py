@@ -7,13 +7,16 @@ from collections.abc import AsyncIterator
 import pytest
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import add_device, profile_simulator
-from .helpers import device_id, entity_id_of, sent
+from .helpers import entity_id_of, sent
 
 DOORBELL = 2
 
@@ -32,17 +35,25 @@ def channel_entity(
     return entity_id_of(hass, unique_id, platform)
 
 
+def device_of(hass: HomeAssistant, entry: MockConfigEntry, identifier: str) -> dr.DeviceEntry:
+    """The entry's device registered under `identifier`."""
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if (DOMAIN, identifier) in device.identifiers:
+            return device
+    raise AssertionError(identifier)
+
+
 def wakeups(sim: Simulator) -> list[int]:
     return [channel["wakeups"] for channel in sim.device.state["channels"]]
 
 
-async def test_hub_is_a_device_with_its_cameras_as_children(
+async def test_hub_is_a_device_with_its_cameras_and_chime_as_children(
     hass: HomeAssistant, hub: Simulator
 ) -> None:
     entry = await add_device(hass, hub)
     registry = dr.async_get(hass)
-    parent = registry.async_get(device_id(hass, entry.unique_id))
-    assert parent is not None
+    parent = device_of(hass, entry, entry.unique_id)
     assert parent.model == "Reolink Home Hub"
     children = [
         d
@@ -52,6 +63,7 @@ async def test_hub_is_a_device_with_its_cameras_as_children(
     assert sorted(d.model or "" for d in children) == [
         "Argus 3 Pro",
         "Argus 4 Pro",
+        "Reolink Chime",
         "Reolink Video Doorbell Battery",
     ]
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -172,4 +184,71 @@ async def test_hub_status_light_volumes_and_ringtones(hass: HomeAssistant, hub: 
     }
     registry_ids = {e.unique_id for e in hass.data["entity_registry"].entities.values()}
     assert not unique_ids & registry_ids
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def chime_entity(hass: HomeAssistant, entry: MockConfigEntry, key: str, platform: str) -> str:
+    return entity_id_of(hass, f"{entry.unique_id}_chime_0_{key}", platform)
+
+
+async def test_chime_is_a_device_with_volume_led_and_tunes(
+    hass: HomeAssistant, hub: Simulator
+) -> None:
+    tones = [f"chime_tone_{label}" for label in ("motion", "person", "vehicle", "visitor")]
+    entry = await add_device(hass, hub, enable=["chime_led", *tones])
+    chime = device_of(hass, entry, f"{entry.unique_id}_chime_0")
+    assert (chime.name, chime.model) == ("Hall chime", "Reolink Chime")
+    assert chime.via_device_id == device_of(hass, entry, entry.unique_id).id
+    state = hub.device.state["chimes"][0]
+    volume = chime_entity(hass, entry, "chime_volume", "number")
+    assert hass.states.get(volume).state == "3.0"
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": volume, "value": 1}, blocking=True
+    )
+    assert (state["volLevel"], state["ledState"], state["name"]) == (1, 1, "Hall chime")
+    led = chime_entity(hass, entry, "chime_led", "switch")
+    await hass.services.async_call("switch", "turn_off", {"entity_id": led}, blocking=True)
+    assert (state["volLevel"], state["ledState"]) == (1, 0)
+    visitor = chime_entity(hass, entry, "chime_tone_visitor", "select")
+    assert hass.states.get(visitor).state == "loop"
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": visitor, "option": "off"}, blocking=True
+    )
+    assert state["tones"]["visitor"] == {"switch": 0, "musicId": 3}
+    assert hass.states.get(visitor).state == "off"
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": visitor, "option": "moonlight"}, blocking=True
+    )
+    assert state["tones"]["visitor"] == {"switch": 1, "musicId": 8}
+    keys = {
+        e.unique_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    # The chime rings for four event types: no package or animal tune.
+    assert f"{entry.unique_id}_chime_0_chime_tone_package" not in keys
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_play_chime_action(hass: HomeAssistant, hub: Simulator) -> None:
+    entry = await add_device(hass, hub)
+    chime = device_of(hass, entry, f"{entry.unique_id}_chime_0").id
+    await hass.services.async_call(
+        DOMAIN,
+        "play_chime",
+        {"device_id": [chime, chime], "ringtone": "operetta"},
+        blocking=True,
+    )
+    state = hub.device.state["chimes"][0]
+    assert (state["plays"], state["lastMusicId"]) == (1, 7)
+    camera = device_of(hass, entry, entry.runtime_data.device.channel_key(0)).id
+    with pytest.raises(ServiceValidationError) as refused:
+        await hass.services.async_call(
+            DOMAIN, "play_chime", {"device_id": camera, "ringtone": "loop"}, blocking=True
+        )
+    assert refused.value.translation_key == "not_a_chime"
+    hub.device.patch_state({"chimes": {"0": {"netState": 0}}})
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            DOMAIN, "play_chime", {"device_id": chime, "ringtone": "loop"}, blocking=True
+        )
+    assert state["plays"] == 1
     assert await hass.config_entries.async_unload(entry.entry_id)

@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from .models import (
+    MAX_CHIMES,
     Abilities,
     Ack,
     AiState,
     ChannelStatus,
+    Chime,
     DeviceInfo,
     Events,
     FirmwareCheck,
@@ -212,6 +214,64 @@ def get_channel_status() -> TypedCommand[tuple[ChannelStatus, ...]]:
     """3.1.20 Getchannelstatus (the body spells it GetChannelstatus)."""
     parse = _mapped(None, _list_of("status", ChannelStatus.from_value))
     return TypedCommand(Command("GetChannelstatus"), parse)
+
+
+# --- chimes (not in the guide; reolink_aio 0.22.0's bodies) ------------------------------
+
+# DingDongOpt options: read volume/LED/name, write them, play a tune.
+CHIME_READ, CHIME_WRITE, CHIME_PLAY = 2, 3, 4
+
+
+def ding_dong(chime: int, channel: int | None, option: int, **extra: Any) -> dict[str, Any]:
+    """DingDongOpt's param; `channel` only for chimes paired to a camera, not to the hub."""
+    body: dict[str, Any] = {"id": chime, "option": option, **extra}
+    if channel is not None:
+        body["channel"] = channel
+    return {"DingDong": body}
+
+
+def get_chime_list(channel: int | None = None) -> TypedCommand[tuple[Chime, ...]]:
+    """GetDingDongList: the chimes paired to the hub (or to `channel`), at most `MAX_CHIMES`."""
+    listed = _list_of("pairedlist", Chime.from_value)
+
+    def parse(data: Any) -> tuple[Chime, ...]:
+        chimes = [chime for chime in listed(data) if chime.id >= 0]
+        return tuple({chime.id: chime for chime in chimes}.values())[:MAX_CHIMES]
+
+    return TypedCommand(
+        Command("GetDingDongList", _channel_param(channel) or {}), _mapped("DingDongList", parse)
+    )
+
+
+def read_chime(chime: int, channel: int | None) -> TypedCommand[RawConfig]:
+    """DingDongOpt option 2: the chime's `name`, `volLevel` and `ledState`."""
+    return TypedCommand(
+        Command("DingDongOpt", ding_dong(chime, channel, CHIME_READ)),
+        _mapped("DingDong", RawConfig.from_value),
+    )
+
+
+def set_chime(chime: int, channel: int | None, settings: Mapping[str, Any]) -> TypedCommand[Ack]:
+    """DingDongOpt option 3 with the whole `name`, `volLevel`, `ledState`."""
+    return action("DingDongOpt", ding_dong(chime, channel, CHIME_WRITE, **settings))
+
+
+def play_chime(chime: int, channel: int | None, tune: int) -> TypedCommand[Ack]:
+    """DingDongOpt option 4: ring tune `tune` (0-9) once."""
+    return action("DingDongOpt", ding_dong(chime, channel, CHIME_PLAY, musicId=tune))
+
+
+def set_chime_tone(
+    chime: int, channel: int | None, event: str, *, ring: bool, tune: int
+) -> TypedCommand[Ack]:
+    """SetDingDongCfg: the tune (and whether it rings) for one event type."""
+    body: dict[str, Any] = {
+        "ringId": chime,
+        "type": {event: {"switch": int(ring), "musicId": tune}},
+    }
+    if channel is not None:
+        body["channel"] = channel
+    return action("SetDingDongCfg", {"DingDongCfg": body})
 
 
 # --- 3.2 Security -----------------------------------------------------------------------

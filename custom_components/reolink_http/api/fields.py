@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from .models import PtzPatrol, PtzPreset, as_map
+from .commands import read_chime
+from .models import PtzPatrol, PtzPreset, as_int, as_map
 from .protocol import Command, CommandResult, RangeInfo
 from .values import PtzCheckState
 
@@ -68,6 +69,8 @@ class Source:
     command: str
     family: str | None = None
     ai_type: str | None = None
+    # DingDongOpt reads one chime, by its ID.
+    chime: int | None = None
 
     @property
     def wakes_camera(self) -> bool:
@@ -77,12 +80,15 @@ class Source:
     @property
     def name(self) -> str:
         """The command with its object kind, e.g. "GetAiAlarm/people" (diagnostics)."""
-        if self.ai_type is None:
+        kind = self.ai_type if self.chime is None else str(self.chime)
+        if kind is None:
             return self.command
-        return f"{self.command}/{self.ai_type}"
+        return f"{self.command}/{kind}"
 
     def request(self, channel: int | None) -> Command:
         """The Get for `channel`; per-channel reads ask for the `range` too (`action: 1`)."""
+        if self.chime is not None:
+            return read_chime(self.chime, channel).command
         param: dict[str, Any] = {} if channel is None else {"channel": channel}
         if self.ai_type is not None:
             param["ai_type"] = self.ai_type
@@ -468,6 +474,72 @@ HUB_MESSAGE_VOLUME = Field(HUB_AUDIO, "cuesVolume", number)
 # Per camera: -1 the alarm sound, 0..9 the hub's tunes.
 HUB_ALARM_TONE = Field(HUB_AUDIO, "alarmRingToneId", whole_number)
 HUB_VISITOR_TONE = Field(HUB_AUDIO, "ringToneId", whole_number)
+
+# Chimes paired to a Home Hub (or a doorbell)
+CHIME_LIST = Source("GetDingDongList", "DingDongList")
+CHIME_TONES = Source("GetDingDongCfg", "DingDongCfg")
+# The chime tunes 0..9 (reolink_aio 0.22.0 `ChimeToneEnum`).
+CHIME_TUNES = range(10)
+# The volume DingDongOpt takes (`volLevel`; reolink_aio checks 0-4).
+CHIME_VOLUME_RANGE = (0.0, 4.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ChimeSettings:
+    """One chime's volume and LED (DingDongOpt) and its tune per event (GetDingDongCfg)."""
+
+    chime: int
+
+    @property
+    def options(self) -> Source:
+        """DingDongOpt option 2 for this chime."""
+        return Source("DingDongOpt", "DingDong", chime=self.chime)
+
+    @property
+    def volume(self) -> Field[float | int]:
+        """0 (silent) to 4."""
+        return Field(self.options, "volLevel", number)
+
+    @property
+    def led(self) -> Field[int]:
+        """The chime's light, 0/1."""
+        return Field(self.options, "ledState", _on_off)
+
+    def _entry(self, value: Any) -> Mapping[str, Any] | None:
+        entries = _walk(value, "DingDongCfg.pairedlist")
+        if not isinstance(entries, list):
+            return None
+        return next(
+            (
+                entry
+                for entry in entries
+                if isinstance(entry, Mapping) and as_int(entry.get("ringId"), -1) == self.chime
+            ),
+            None,
+        )
+
+    def events(self, value: Any) -> list[str]:
+        """The event types the chime rings for (`md`, `people`, `visitor`...)."""
+        entry = self._entry(value)
+        types = entry.get("type") if entry is not None else None
+        return [str(event) for event in types] if isinstance(types, Mapping) else []
+
+    def tune(self, value: Any, event: str) -> int | None:
+        """The tune for `event`, -1 when it does not ring; None when unknown."""
+        entry = self._entry(value)
+        tone = _walk(entry, f"type.{event}") if entry is not None else None
+        if not isinstance(tone, Mapping):
+            return None
+        ring, tune = _on_off(tone.get("switch")), whole_number(tone.get("musicId"))
+        if ring is None or tune is None:
+            return None
+        return tune if ring else -1
+
+    def firmware(self, value: Any) -> str | None:
+        """The chime's firmware version."""
+        entry = self._entry(value)
+        return text(entry.get("version")) if entry is not None else None
+
 
 # 3.11 AI
 AI_CFG = Source("GetAiCfg")

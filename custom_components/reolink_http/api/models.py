@@ -394,6 +394,29 @@ def _channel_of(data: Raw) -> int:
     return as_int(data.get("channel"))
 
 
+# A device lists at most this many chimes; the rest of a longer (hostile) list is dropped.
+MAX_CHIMES = 16
+CHIME_REACHABLE = 2  # GetDingDongList `netState` of a chime that answers
+
+
+@dataclass(frozen=True, slots=True)
+class Chime:
+    """A chime paired to a Home Hub or doorbell (GetDingDongList `pairedlist` item)."""
+
+    id: int
+    name: str
+    online: bool
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one paired chime."""
+        return cls(
+            id=as_int(data.get("deviceId"), -1),
+            name=as_name(data.get("deviceName")),
+            online=as_int(data.get("netState")) == CHIME_REACHABLE,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class PtzPreset:
     """One entry of 3.7.1 GetPtzPreset."""
