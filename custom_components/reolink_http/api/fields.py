@@ -15,7 +15,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from .commands import read_chime
-from .models import PtzPatrol, PtzPreset, as_int, as_map
+from .models import ChimeTunes, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
 from .values import PtzCheckState
 
@@ -476,8 +476,8 @@ HUB_ALARM_TONE = Field(HUB_AUDIO, "alarmRingToneId", whole_number)
 HUB_VISITOR_TONE = Field(HUB_AUDIO, "ringToneId", whole_number)
 
 # Chimes paired to a Home Hub (or a doorbell)
-CHIME_LIST = Source("GetDingDongList", "DingDongList")
 CHIME_TONES = Source("GetDingDongCfg", "DingDongCfg")
+CHIME_TUNE_LIST = Field(CHIME_TONES, "pairedlist", _items(ChimeTunes.from_value))
 # The chime tunes 0..9 (reolink_aio 0.22.0 `ChimeToneEnum`).
 CHIME_TUNES = range(10)
 # The volume DingDongOpt takes (`volLevel`; reolink_aio checks 0-4).
@@ -505,40 +505,19 @@ class ChimeSettings:
         """The chime's light, 0/1."""
         return Field(self.options, "ledState", _on_off)
 
-    def _entry(self, value: Any) -> Mapping[str, Any] | None:
-        entries = _walk(value, "DingDongCfg.pairedlist")
-        if not isinstance(entries, list):
-            return None
-        return next(
-            (
-                entry
-                for entry in entries
-                if isinstance(entry, Mapping) and as_int(entry.get("ringId"), -1) == self.chime
-            ),
-            None,
-        )
+    def _entry(self, value: Any) -> ChimeTunes | None:
+        chimes = CHIME_TUNE_LIST.read(value) or ()
+        return next((chime for chime in chimes if chime.id == self.chime), None)
 
     def events(self, value: Any) -> list[str]:
         """The event types the chime rings for (`md`, `people`, `visitor`...)."""
         entry = self._entry(value)
-        types = entry.get("type") if entry is not None else None
-        return [str(event) for event in types] if isinstance(types, Mapping) else []
+        return [] if entry is None else list(entry.tunes)
 
     def tune(self, value: Any, event: str) -> int | None:
         """The tune for `event`, -1 when it does not ring; None when unknown."""
         entry = self._entry(value)
-        tone = _walk(entry, f"type.{event}") if entry is not None else None
-        if not isinstance(tone, Mapping):
-            return None
-        ring, tune = _on_off(tone.get("switch")), whole_number(tone.get("musicId"))
-        if ring is None or tune is None:
-            return None
-        return tune if ring else -1
-
-    def firmware(self, value: Any) -> str | None:
-        """The chime's firmware version."""
-        entry = self._entry(value)
-        return text(entry.get("version")) if entry is not None else None
+        return None if entry is None else entry.tunes.get(event)
 
 
 # 3.11 AI

@@ -418,6 +418,26 @@ class Chime:
 
 
 @dataclass(frozen=True, slots=True)
+class ChimeTunes:
+    """One chime of GetDingDongCfg `pairedlist`: the tune per event type, -1 when silent."""
+
+    id: int
+    firmware: str
+    tunes: Mapping[str, int]
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one chime's `type` table (`switch` 0 silences an event)."""
+        tunes: dict[str, int] = {}
+        for event, tone in as_map(data.get("type")).items():
+            tone_map = as_map(tone)
+            tune = tone_map.get("musicId")
+            if isinstance(tune, int) and not isinstance(tune, bool):
+                tunes[str(event)] = tune if as_bool(tone_map.get("switch")) else -1
+        return cls(as_int(data.get("ringId"), -1), as_name(data.get("version")), tunes)
+
+
+@dataclass(frozen=True, slots=True)
 class PtzPreset:
     """One entry of 3.7.1 GetPtzPreset."""
 
