@@ -202,15 +202,6 @@ def _hub_tone(key: str, field: Field[int], supported_fn: Supported) -> ReolinkSe
     )
 
 
-# GetDingDongCfg event types and the names their selects go by.
-CHIME_EVENTS: Mapping[str, str] = {
-    "md": "motion",
-    "people": "person",
-    "vehicle": "vehicle",
-    "dog_cat": "animal",
-    "package": "package",
-    "visitor": "visitor",
-}
 CHIME_SILENT = -1
 
 
@@ -237,7 +228,7 @@ def chime_selects(device: ReolinkDevice) -> list[ReolinkChimeToneDescription]:
     descriptions = []
     for chime in device.chimes:
         settings = f.ChimeSettings(chime.id)
-        for event, label in CHIME_EVENTS.items():
+        for event, label in f.CHIME_EVENTS.items():
             descriptions.append(
                 ReolinkChimeToneDescription(
                     key=f"chime_tone_{label}",

@@ -216,14 +216,15 @@ def resolve_chimes(hass: HomeAssistant, call: ServiceCall) -> list[tuple[Reolink
     """Every targeted chime once, as (its hub's data, chime ID), all checked first."""
     targets: dict[tuple[int, int], tuple[ReolinkData, int]] = {}
     for device_id in dict.fromkeys(call.data[ATTR_DEVICE_ID]):
-        device = dr.async_get(hass).async_get(device_id)
+        device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
         if device is None:
             raise invalid_input("unknown_device", device=device_id)
+        entry = _loaded_entry(hass, device)
         found = [
             (entry.runtime_data, chime)
-            for entry in _loaded_entries(hass, device)
             for domain, identifier in device.identifiers
-            if domain == DOMAIN
+            if entry is not None
+            and domain == DOMAIN
             and (chime := entry.runtime_data.device.chime_of(identifier)) is not None
         ]
         if not found:

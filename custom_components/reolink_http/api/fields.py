@@ -478,6 +478,15 @@ HUB_VISITOR_TONE = Field(HUB_AUDIO, "ringToneId", whole_number)
 # Chimes paired to a Home Hub (or a doorbell)
 CHIME_TONES = Source("GetDingDongCfg", "DingDongCfg")
 CHIME_TUNE_LIST = Field(CHIME_TONES, "pairedlist", _items(ChimeTunes.from_value))
+# GetDingDongCfg event types and the names the integration gives them.
+CHIME_EVENTS: Mapping[str, str] = {
+    "md": "motion",
+    "people": "person",
+    "vehicle": "vehicle",
+    "dog_cat": "animal",
+    "package": "package",
+    "visitor": "visitor",
+}
 # The chime tunes 0..9 (reolink_aio 0.22.0 `ChimeToneEnum`).
 CHIME_TUNES = range(10)
 # The volume DingDongOpt takes (`volLevel`; reolink_aio checks 0-4).
