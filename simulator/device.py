@@ -26,6 +26,8 @@ from simulator.commands.base import (
     Family,
     is_int,
 )
+from simulator.commands.battery import AWAKE_SECONDS, NON_WAKING, battery_defaults
+from simulator.commands.hub import chime_state, hub_audio_defaults, hub_tone_defaults
 from simulator.errors import ApiError
 from simulator.profiles import AI_TYPES, PROFILES, CameraKind, Profile, build_abilities, get_profile
 
@@ -64,6 +66,11 @@ class Device:
         # (channel, file id) of every QuickReplyPlay, in order.
         self.quick_replies: list[tuple[int, int]] = []
         self._pending_off: list[tuple[int, str]] = []
+        # Battery cameras: when a woken camera goes back to sleep (None: awake until told).
+        self.awake_seconds = AWAKE_SECONDS
+        self._awake_until: dict[int, float] = {}
+        # (channel, command) of every wake-up, for tests that count them.
+        self.wake_log: list[tuple[int, str]] = []
 
     # ------------------------------------------------------------ state building
 
@@ -136,6 +143,11 @@ class Device:
             # GetPtzCurPos: pan and tilt of a pan/tilt head, moved by PtzCtrl.
             "ptz_position": {"Ppos": 0, "Tpos": 0},
             "config": self._config_copy(channel),
+            # Battery cameras sleep until a command wakes them; `wakeups` counts those.
+            "sleep": kind.battery,
+            "wakeups": 0,
+            **({"battery": battery_defaults(channel)} if kind.battery else {}),
+            **({"hub_tones": hub_tone_defaults(kind)} if self.profile.is_hub else {}),
         }
 
     def _device_info(self) -> dict[str, Any]:
@@ -190,6 +202,8 @@ class Device:
             "performance": {"cpuUsed": 23},
             "firmware": {"new_version_available": False, "new_version": "v3.1.0.2000_23010100"},
             "users": [{"userName": username, "level": "admin"}],
+            "hub_audio": hub_audio_defaults(),
+            "chimes": [chime_state(i, chime) for i, chime in enumerate(self.profile.chimes)],
         }
 
     # ------------------------------------------------------------ abilities, configs
@@ -277,7 +291,31 @@ class Device:
             raise ApiError(DEVICE_OFFLINE)
         if not spec.gate(self, channel):
             raise ApiError(NOT_SUPPORTED)
+        if channel is not None and cmd.lower() not in NON_WAKING:
+            self._wake(channel, spec.name)
         return spec.handler(Call(self, action, param, channel, user))
+
+    # ------------------------------------------------------------ battery cameras
+
+    def _wake(self, channel: int, cmd: str) -> None:
+        """A command the Hub cannot answer itself wakes a sleeping battery camera."""
+        if not self.profile.channels[channel].battery:
+            return
+        self.settle_sleep()
+        channel_state = self.state["channels"][channel]
+        if channel_state["sleep"]:
+            channel_state["sleep"] = False
+            channel_state["wakeups"] += 1
+            self.wake_log.append((channel, cmd))
+        self._awake_until[channel] = self.now() + self.awake_seconds
+
+    def settle_sleep(self) -> None:
+        """Cameras woken by a command fall asleep again `awake_seconds` later."""
+        now = self.now()
+        for channel, until in list(self._awake_until.items()):
+            if now >= until:
+                self.state["channels"][channel]["sleep"] = True
+                del self._awake_until[channel]
 
     def _online(self, channel: int) -> bool:
         return bool(self.state["channels"][channel]["online"])

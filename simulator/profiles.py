@@ -15,6 +15,7 @@ PROFILES: tuple[str, ...] = (
     "trackmix",
     "nvr-8",
     "nvr-16",
+    "hub",
 )
 
 # "non-motor vehicle" (bicycles) is spelled with a space, as GetEvents/GetAiState name it
@@ -26,6 +27,11 @@ ABILITY_AI_KEYS: dict[str, str] = {
     "dog_cat": "supportAiDogCat",
     "face": "supportAiFace",
 }
+# GetDevInfo `type`/`exactType` of devices whose channels are cameras (reolink_aio
+# 0.22.0 `get_host_data`: "NVR", "WIFI_NVR", "HOMEHUB").
+NVR_TYPES = frozenset({"NVR", "WIFI_NVR", "HOMEHUB"})
+# Event kinds a chime can ring for (GetDingDongCfg `type`, reolink_aio `Chime.set_tone`).
+CHIME_EVENTS: tuple[str, ...] = ("md", "people", "vehicle", "visitor")
 READ_WRITE = 6
 READ_ONLY = 4
 
@@ -50,12 +56,23 @@ class CameraKind:
     floodlight_ver: int = 2
     siren: bool = True
     doorbell: bool = False
+    # A battery camera (behind a Home Hub or NVR): sleeps, has a PIR sensor, GetBatteryInfo.
+    battery: bool = False
     power_led: bool = True
     ir: bool = True
     sd_card: bool = True
     colour: tuple[int, int, int] = (40, 90, 160)
     board: str = "IPC_523128M8MP"
     firmware: str = "v3.1.0.2174_23050800"
+
+
+@dataclass(frozen=True)
+class Chime:
+    """A chime paired to the device (DingDong in the API)."""
+
+    name: str
+    events: tuple[str, ...] = CHIME_EVENTS
+    firmware: str = "v3.0.0.97_22110903"
 
 
 @dataclass(frozen=True)
@@ -76,10 +93,17 @@ class Profile:
     # GetEvents exists on newer firmware only; older devices answer -9 and clients
     # fall back to GetMdState + GetAiState.
     events: bool = True
+    # Chimes paired to the device itself (a Home Hub), answered without any camera.
+    chimes: tuple[Chime, ...] = ()
 
     @property
     def is_nvr(self) -> bool:
-        return self.device_type == "NVR"
+        """A recorder or Home Hub: its channels are separate cameras."""
+        return self.device_type in NVR_TYPES
+
+    @property
+    def is_hub(self) -> bool:
+        return self.device_type == "HOMEHUB"
 
 
 BULLET_4K = CameraKind("RLC-810A", ai_types=("people", "vehicle", "dog_cat"))
@@ -140,6 +164,40 @@ NVR_MIX: tuple[CameraKind, ...] = (
 )
 
 
+# Battery cameras behind the Home Hub (models as reolink_aio's model tables name them).
+ARGUS_4_PRO = CameraKind(
+    "Argus 4 Pro",
+    width=3840,
+    height=2160,
+    ai_types=("people", "vehicle", "dog_cat"),
+    battery=True,
+    sd_card=False,
+    colour=(70, 110, 60),
+)
+ARGUS_3_PRO = CameraKind(
+    "Argus 3 Pro",
+    width=2560,
+    height=1440,
+    ai_types=("people", "vehicle"),
+    battery=True,
+    siren=True,
+    sd_card=False,
+    colour=(110, 70, 60),
+)
+BATTERY_DOORBELL = CameraKind(
+    "Reolink Video Doorbell Battery",
+    width=2048,
+    height=1536,
+    ai_types=("people",),
+    doorbell=True,
+    battery=True,
+    siren=False,
+    sd_card=False,
+    colour=(130, 60, 150),
+)
+HUB_CAMERAS: tuple[CameraKind, ...] = (ARGUS_4_PRO, ARGUS_3_PRO, BATTERY_DOORBELL)
+
+
 def _nvr_channels(count: int) -> tuple[CameraKind, ...]:
     return tuple(NVR_MIX[index % len(NVR_MIX)] for index in range(count))
 
@@ -170,6 +228,15 @@ _PROFILES: dict[str, Profile] = {
         hardware="H3MB18",
         item_no="RLN16-410",
     ),
+    "hub": Profile(
+        "hub",
+        "Reolink Home Hub",
+        "HOMEHUB",
+        HUB_CAMERAS,
+        hardware="HUB_N3MB01",
+        item_no="Home Hub",
+        chimes=(Chime("Hall chime"),),
+    ),
 }
 
 
@@ -198,7 +265,7 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "alarmMd": 1,
         "alarmRf": 0,
         "batAnalysis": 0,
-        "battery": 0,
+        "battery": kind.battery,
         "cameraMode": 0,
         "disableAutoFocus": kind.ptz or kind.zoom,
         "enc": 1,
@@ -226,7 +293,7 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "mask": 1,
         "mdTriggerAudio": 1,
         "mdTriggerRecord": 1,
-        "mdWithPir": 0,
+        "mdWithPir": kind.battery,
         "osd": 1,
         "powerLed": kind.power_led,
         "ptzCtrl": 2 if kind.ptz or kind.zoom else 0,
@@ -282,6 +349,7 @@ def device_abilities(profile: Profile) -> dict[str, dict[str, int]]:
     """The device-wide features of GetAbility (3.1.1), beside ``abilityChn``."""
     local_storage = profile.hdd
     siren = any(kind.siren for kind in profile.channels)
+    buzzer = profile.is_nvr and not profile.is_hub
     versions: dict[str, int | bool] = {
         "3g": 0,
         "alarmAudio": siren,
@@ -345,10 +413,12 @@ def device_abilities(profile: Profile) -> dict[str, dict[str, int]]:
         "supportAudioAlarmEnable": siren,
         "supportAudioAlarmSchedule": siren,
         "supportAudioAlarmTaskEnable": siren,
-        "supportBuzzer": profile.is_nvr,
-        "supportBuzzerEnable": profile.is_nvr,
-        "supportBuzzerTask": profile.is_nvr,
-        "supportBuzzerTaskEnable": profile.is_nvr,
+        # A Home Hub has no buzzer (reolink_aio skips it on hubs).
+        "supportBuzzer": buzzer,
+        "supportBuzzerEnable": buzzer,
+        "supportBuzzerTask": buzzer,
+        "supportBuzzerTaskEnable": buzzer,
+        "supportDingDongCtrl": bool(profile.chimes),
         "supportEmailEnable": 1,
         "supportEmailTaskEnable": 1,
         "supportFtpCoverPicture": 1,

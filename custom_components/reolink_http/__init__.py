@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import Platform
@@ -117,7 +118,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
         device,
         options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
     )
-    settings.channel_status_listener = events.apply_channel_status
+    settings.channel_status_listener = partial(events.apply_channel_status, read_woken=False)
     entry.runtime_data = ReolinkData(client, device, events, settings)
     if device.is_nvr:
         # The hub has no entities of its own yet its channels point at it.

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
+from .api.features import Feature
 from .coordinator import ChannelEvents
 from .device import ReolinkDevice
 from .entity import ReolinkChannelEntity
@@ -27,6 +29,8 @@ class ReolinkBinarySensorDescription(BinarySensorEntityDescription):
 
     value_fn: Callable[[ChannelEvents], bool | None]
     supported_fn: Callable[[ReolinkDevice, int], bool]
+    # Read from the device's channel list instead of the events (sleep).
+    channel_fn: Callable[[ReolinkDevice, int], bool | None] | None = None
 
 
 def _ai_sensor(
@@ -61,6 +65,17 @@ BINARY_SENSORS: tuple[ReolinkBinarySensorDescription, ...] = (
         value_fn=lambda events: None if events.ai is None else events.ai.get("visitor", False),
         supported_fn=lambda device, channel: "visitor" in device.ai_types(channel),
     ),
+    # A battery camera behind a Home Hub or NVR asleep (Getchannelstatus `sleep`).
+    ReolinkBinarySensorDescription(
+        key="sleep",
+        translation_key="sleep",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda events: None,
+        channel_fn=lambda device, channel: device.channels[channel].sleeping,
+        supported_fn=lambda device, channel: (
+            device.is_nvr and device.abilities.supports(Feature.BATTERY, channel)
+        ),
+    ),
 )
 
 
@@ -93,4 +108,9 @@ class ReolinkBinarySensor(ReolinkChannelEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Current detection state, from the last events poll."""
         events = self.events
-        return None if events is None else self.entity_description.value_fn(events)
+        if events is None:
+            return None
+        description = self.entity_description
+        if description.channel_fn is not None:
+            return description.channel_fn(self.coordinator.device, self.channel)
+        return description.value_fn(events)

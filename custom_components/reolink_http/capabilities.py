@@ -62,3 +62,13 @@ def online_upgrade(device: ReolinkDevice, channel: int | None) -> bool:
 def has_storage(device: ReolinkDevice, channel: int | None = None) -> bool:
     """An SD card (cameras) or disks (recorders)."""
     return any(device.abilities.supports(name) for name in (Feature.SD_CARD, Feature.DISK))
+
+
+def is_hub(device: ReolinkDevice, channel: int | None = None) -> bool:
+    """A Reolink Home Hub (GetDevInfo type `HOMEHUB`): status light, hub audio."""
+    return device.info.is_hub
+
+
+def hub_doorbell(device: ReolinkDevice, channel: int | None) -> bool:
+    """A doorbell behind a Home Hub: the hub plays a visitor tune for it."""
+    return is_hub(device) and device.abilities.supports(Feature.SUPPORT_DOORBELL, channel)

@@ -329,6 +329,14 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
             self.hass, settings.async_refresh(), f"{self.name} settings after outage"
         )
 
+    @callback
+    def _camera_woke(self) -> None:
+        """A battery camera is awake: read the settings kept from before it slept."""
+        settings = self.config_entry.runtime_data.settings
+        self.config_entry.async_create_background_task(
+            self.hass, settings.async_request_refresh(), f"{self.name} settings of a woken camera"
+        )
+
     def _commands(
         self, channels: list[int], *, with_status: bool
     ) -> tuple[list[int | None], list[Any]]:
@@ -350,14 +358,22 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
                 commands.append(get_ai_state(channel))
         return targets, commands
 
-    def apply_channel_status(self, statuses: object) -> None:
+    def apply_channel_status(self, statuses: object, *, read_woken: bool = True) -> None:
         """Track channels going on- and offline; reload once when a new camera shows up.
 
         Entities and child devices are keyed by the camera's UID, so a camera
         plugged into an empty port or swapped in needs the platforms set up again.
+        A battery camera seen waking up gets its settings read (`read_woken`; the
+        settings poll reads them itself).
         """
         self._status_read_at = time.monotonic()
+        asleep = {index for index in self.device.channels if self.device.asleep(index)}
         arrived = self.device.update_channel_status(statuses)
+        if asleep != {index for index in self.device.channels if self.device.asleep(index)}:
+            # Sleep sensors read the channel list, which no events poll may follow soon.
+            self.async_update_listeners()
+            if read_woken and any(not self.device.asleep(index) for index in asleep):
+                self._camera_woke()
         if not arrived or self._reload_scheduled:
             return
         for camera in arrived:

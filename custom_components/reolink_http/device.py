@@ -23,15 +23,16 @@ from .api.client import parse_typed
 from .api.commands import (
     get_ability,
     get_channel_status,
+    get_chime_list,
     get_chn_type_info,
     get_dev_info,
     get_events,
     get_local_link,
     get_net_port,
 )
-from .api.features import AI_KIND_FEATURES
+from .api.features import AI_KIND_FEATURES, Feature
 from .api.fields import CHANNEL_TYPE, DEVICE_INFO, Source
-from .api.models import onvif_port
+from .api.models import Chime, onvif_port
 
 
 @dataclass(slots=True)
@@ -45,6 +46,8 @@ class ReolinkChannel:
     uid: str | None = None
     # An NVR camera's own firmware (GetChnTypeInfo), None until read.
     firmware: str | None = None
+    # A battery camera asleep (Getchannelstatus `sleep`); None when not reported.
+    sleeping: bool | None = None
 
 
 class ReolinkDevice:
@@ -71,6 +74,8 @@ class ReolinkDevice:
         self.onvif_port: int | None = None
         # The NVR hub's device registry ID, which its cameras' devices link to.
         self.hub_device_id: str | None = None
+        # Chimes paired to the hub itself (GetDingDongList), each shown as a device.
+        self.chimes: tuple[Chime, ...] = ()
         statuses = list(channel_status)
         # Without a channel list an NVR is shown as one placeholder channel; nothing
         # may then be judged gone from the device registry.
@@ -104,6 +109,15 @@ class ReolinkDevice:
         known = self.reported_ai_types.get(channel, ())
         self.reported_ai_types[channel] = known + tuple(k for k in kinds if k not in known)
 
+    def on_battery(self, channel: int | None) -> bool:
+        """A battery camera (GetAbility `battery`) behind this hub or NVR."""
+        return channel is not None and self.abilities.supports(Feature.BATTERY, channel)
+
+    def asleep(self, channel: int | None) -> bool:
+        """A battery camera the hub last reported asleep; asking it most things wakes it."""
+        known = self.channels.get(channel) if channel is not None else None
+        return known is not None and bool(known.sleeping) and self.on_battery(channel)
+
     def channel_of(self, identifier: str) -> int | None:
         """The channel a device-registry identifier stands for; None for an NVR hub."""
         return next((ch for ch in self.channels if self.channel_key(ch) == identifier), None)
@@ -118,9 +132,18 @@ class ReolinkDevice:
         uid = self.channels[channel].uid if channel in self.channels else None
         return uid or f"{self.mac}_{channel}"
 
+    def chime_key(self, chime: int) -> str:
+        """Device registry identifier of a chime paired to the hub."""
+        return f"{self.mac}_chime_{chime}"
+
+    def chime_of(self, identifier: str) -> int | None:
+        """The chime a device-registry identifier stands for, None for anything else."""
+        return next((c.id for c in self.chimes if self.chime_key(c.id) == identifier), None)
+
     def present_keys(self) -> set[str]:
-        """Device registry identifiers of the hub and of every channel's camera."""
-        return {self.mac, *(self.channel_key(index) for index in self.channels)}
+        """Device registry identifiers of the hub, every channel's camera and every chime."""
+        cameras = (self.channel_key(index) for index in self.channels)
+        return {self.mac, *cameras, *(self.chime_key(chime.id) for chime in self.chimes)}
 
     def update_channel_status(self, statuses: Any) -> list[ReolinkChannel]:
         """Apply a Getchannelstatus answer (3.1.20); unknown shapes are ignored.
@@ -141,6 +164,7 @@ class ReolinkDevice:
                 channel = ReolinkChannel(
                     status.channel, status.name, status.model, status.online, status.uid
                 )
+                channel.sleeping = status.sleep
                 self.channels[status.channel] = channel
                 arrived.append(channel)
                 continue
@@ -150,6 +174,8 @@ class ReolinkDevice:
             known.name = status.name or known.name
             known.model = status.model or known.model
             known.uid = status.uid or known.uid
+            if status.sleep is not None:
+                known.sleeping = status.sleep
         return arrived
 
     def apply_settings(self, data: Mapping[tuple[Source, int | None], CommandResult]) -> None:
@@ -205,4 +231,7 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     device = ReolinkDevice(info, abilities, link.mac, channel_list)
     device.onvif_port = onvif_port(net_port)
     device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
+    if device.abilities.supports(Feature.SUPPORT_DING_DONG_CTRL):
+        chimes = (await client.execute_typed([get_chime_list()]))[0]
+        device.chimes = chimes if isinstance(chimes, tuple) else ()
     return device

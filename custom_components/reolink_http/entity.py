@@ -12,6 +12,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import CommandResult, ReolinkClient
 from .api.fields import Source
+from .api.models import Chime
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import (
     ChannelEvents,
@@ -55,6 +56,19 @@ def device_info_for(device: ReolinkDevice, channel: int | None, url: str) -> Dev
     if camera.firmware:
         channel_info["sw_version"] = camera.firmware
     return channel_info
+
+
+def chime_device_info(device: ReolinkDevice, chime: Chime) -> DeviceInfo:
+    """A chime paired to the hub: its own device, connected through the hub."""
+    info = DeviceInfo(
+        identifiers={(DOMAIN, device.chime_key(chime.id))},
+        manufacturer=MANUFACTURER,
+        model="Reolink Chime",
+        name=chime.name or f"{device.info.name} chime {chime.id + 1}",
+    )
+    if device.hub_device_id is not None:
+        info["via_device_id"] = device.hub_device_id
+    return info
 
 
 def configuration_url(client: ReolinkClient) -> str:
@@ -110,6 +124,8 @@ class ReolinkSettingDescription(EntityDescription):
     supported_fn: Callable[[ReolinkDevice, int | None], bool] = lambda device, channel: True
     # A second Get the entity needs (a choice's list read by another command).
     also_reads: Source | None = None
+    # The chime this setting belongs to (its own device), None for cameras and the hub.
+    chime: Chime | None = None
 
 
 def setting_key(description: ReolinkSettingDescription, channel: int | None) -> SettingKey:
@@ -168,6 +184,9 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         self._attr_unique_id = f"{owner}_{description.key}"
         url = configuration_url(data.client)
         self._attr_device_info = device_info_for(device, self.channel, url)
+        if description.chime is not None:
+            self._attr_unique_id = f"{device.chime_key(description.chime.id)}_{description.key}"
+            self._attr_device_info = chime_device_info(device, description.chime)
 
     @property
     def result(self) -> CommandResult | None:

@@ -27,12 +27,13 @@ from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field
 from .api.values import LensOp
-from .capabilities import Supported, ability, can_zoom
+from .capabilities import Supported, ability, can_zoom, is_hub
 from .device import ReolinkDevice
 from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
     async_setup_settings,
+    has_field,
     slug,
 )
 
@@ -161,6 +162,30 @@ def _ai_alarm(kind: str, name: str, feature: Feature) -> ReolinkNumberDescriptio
     return description
 
 
+# GetPirInfo `sensitive` counts down: 1 is the most sensitive; shown the other way round.
+PIR_SCALE_SUM = 101
+
+
+def _pir_sensitivity(value: Any) -> float | None:
+    raw = f.PIR_SENSITIVITY.read(value)
+    return None if raw is None else PIR_SCALE_SUM - raw
+
+
+def _pir_bounds(result: CommandResult) -> tuple[float, float] | None:
+    bounds = f.PIR_SENSITIVITY.bounds(result)
+    return None if bounds is None else (PIR_SCALE_SUM - bounds[1], PIR_SCALE_SUM - bounds[0])
+
+
+def _set_pir_sensitivity(client: ReolinkClient, channel: int | None, shown: Any) -> Awaitable[None]:
+    return f.PIR_SENSITIVITY.write(client, channel, PIR_SCALE_SUM - int(shown))
+
+
+def _hub_volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
+    """One volume of the whole hub, read with channel 0's GetDeviceAudioCfg."""
+    description = field_number(key, field, is_hub, enabled=False)
+    return replace(description, per_channel=False, read_channel=0)
+
+
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
     _image("brightness", f.IMAGE_BRIGHTNESS, Feature.ISP_BRIGHT),
@@ -216,6 +241,20 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     ),
     *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
     *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),
+    # Battery cameras: the PIR sensor
+    replace(
+        field_number("pir_sensitivity", f.PIR_SENSITIVITY, ability(Feature.MD_WITH_PIR)),
+        value_fn=_pir_sensitivity,
+        set_fn=_set_pir_sensitivity,
+        bounds_fn=_pir_bounds,
+    ),
+    replace(
+        field_number("pir_interval", f.PIR_INTERVAL, ability(Feature.MD_WITH_PIR), enabled=False),
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+    ),
+    # Home Hub
+    _hub_volume("hub_alarm_volume", f.HUB_ALARM_VOLUME),
+    _hub_volume("hub_message_volume", f.HUB_MESSAGE_VOLUME),
 )
 
 
@@ -224,8 +263,27 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One number per supported numeric setting and channel."""
-    await async_setup_settings(entry, NUMBERS, ReolinkNumber, async_add_entities)
+    """One number per supported numeric setting and channel, and each chime's volume."""
+    chimes = chime_numbers(entry.runtime_data.device)
+    await async_setup_settings(entry, (*NUMBERS, *chimes), ReolinkNumber, async_add_entities)
+
+
+def chime_numbers(device: ReolinkDevice) -> list[ReolinkNumberDescription]:
+    """The volume of each chime paired to the hub (DingDongOpt `volLevel`)."""
+    descriptions = []
+    for chime in device.chimes:
+        volume = f.ChimeSettings(chime.id).volume
+        description = field_number("chime_volume", volume, lambda device, channel: True)
+        descriptions.append(
+            replace(
+                description,
+                per_channel=False,
+                chime=chime,
+                bounds_fn=lambda result: f.CHIME_VOLUME_RANGE,
+                exists_fn=has_field(volume),
+            )
+        )
+    return descriptions
 
 
 def half_up(value: float) -> int:

@@ -21,7 +21,17 @@ from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field, Source
 from .api.values import LedState, PtzOp, WhiteLedMode
-from .capabilities import Supported, ability, both, legacy, schedule_v20, spotlight
+from .capabilities import (
+    Supported,
+    ability,
+    both,
+    hub_doorbell,
+    is_hub,
+    legacy,
+    schedule_v20,
+    spotlight,
+)
+from .device import ReolinkDevice
 from .errors import device_errors, invalid_input
 from .settings import (
     ReolinkValueDescription,
@@ -182,6 +192,116 @@ OFF_AUTO_ON: Mapping[int, str] = {0: "off", 1: "auto", 2: "on"}
 TRACK_METHODS: Mapping[int, str] = {2: "digital", 3: "digital_first", 4: "pan_tilt_first"}
 
 
+# The hub's tunes by GetDeviceAudioCfg id (-1 its alarm sound); the names the Reolink
+# app shows, as reolink_aio 0.22.0 `HubToneEnum` spells them.
+HUB_TONES: Mapping[int, str] = {
+    -1: "alarm",
+    0: "citybird",
+    1: "originaltune",
+    2: "pianokey",
+    3: "loop",
+    4: "attraction",
+    5: "hophop",
+    6: "goodday",
+    7: "operetta",
+    8: "moonlight",
+    9: "waybackhome",
+}
+
+
+def _hub_tone(key: str, field: Field[int], supported_fn: Supported) -> ReolinkSelectDescription:
+    """A tune the hub plays for a camera's events; the choices its range allows."""
+
+    def options(result: CommandResult) -> list[Any]:
+        bounds = field.bounds(result)
+        low, high = bounds if bounds is not None else (min(HUB_TONES), max(HUB_TONES))
+        return [name for tone, name in HUB_TONES.items() if low <= tone <= high]
+
+    def value_fn(value: Any) -> str | None:
+        tone = field.read(value)
+        return None if tone is None else HUB_TONES.get(tone)
+
+    def set_fn(client: ReolinkClient, channel: int | None, name: str) -> Awaitable[None]:
+        tone = next(tone for tone, known in HUB_TONES.items() if known == name)
+        return field.write(client, channel, tone)
+
+    return ReolinkSelectDescription(
+        key=key,
+        translation_key=key,
+        source=field.source,
+        supported_fn=supported_fn,
+        value_fn=value_fn,
+        set_fn=set_fn,
+        options_fn=options,
+        exists_fn=lambda result: field.read(result.value) is not None,
+        entity_registry_enabled_default=False,
+    )
+
+
+CHIME_SILENT = -1
+
+
+def _chime_tune_name(tune: int) -> str:
+    """A chime tune by the name of the same hub tune; -1 (does not ring) is "off"."""
+    return "off" if tune == CHIME_SILENT else HUB_TONES[tune]
+
+
+CHIME_TUNE_NAMES: Mapping[int, str] = {
+    tune: _chime_tune_name(tune) for tune in (CHIME_SILENT, *f.CHIME_TUNES)
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkChimeToneDescription(ReolinkSelectDescription):
+    """The tune one chime rings for one event type."""
+
+    settings: f.ChimeSettings
+    event: str
+
+
+def chime_selects(device: ReolinkDevice) -> list[ReolinkChimeToneDescription]:
+    """One tune select per chime and event type its GetDingDongCfg lists."""
+    descriptions = []
+    for chime in device.chimes:
+        settings = f.ChimeSettings(chime.id)
+        for event, label in f.CHIME_EVENTS.items():
+            descriptions.append(
+                ReolinkChimeToneDescription(
+                    key=f"chime_tone_{label}",
+                    translation_key=f"chime_tone_{label}",
+                    source=f.CHIME_TONES,
+                    per_channel=False,
+                    chime=chime,
+                    settings=settings,
+                    event=event,
+                    supported_fn=lambda device, channel: True,
+                    value_fn=_tune_of(settings, event),
+                    set_fn=_unused_set,
+                    options_fn=lambda result: list(CHIME_TUNE_NAMES.values()),
+                    exists_fn=_rings_for(settings, event),
+                    create_unread=False,
+                    entity_registry_enabled_default=False,
+                )
+            )
+    return descriptions
+
+
+def _tune_of(settings: f.ChimeSettings, event: str) -> Callable[[Any], str | None]:
+    def value_fn(value: Any) -> str | None:
+        tune = settings.tune(value, event)
+        return None if tune is None else CHIME_TUNE_NAMES.get(tune)
+
+    return value_fn
+
+
+def _rings_for(settings: f.ChimeSettings, event: str) -> Callable[[CommandResult], bool]:
+    return lambda result: event in settings.events(result.value)
+
+
+def _unused_set(client: ReolinkClient, channel: int | None, value: Any) -> Awaitable[None]:
+    raise NotImplementedError  # chime tunes are written by ReolinkChimeToneSelect
+
+
 def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
     """A choice few users need, created disabled."""
     return field_select(key, field, ability(feature), enabled=False)
@@ -251,6 +371,9 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
     # 3.6 Record
     *_rec_select("post_record", f.post_record, Feature.REC_EXTENSION_TIME_LIST),
     *_rec_select("pack_time", f.pack_time, Feature.REC_PACK_DURATION),
+    # Home Hub: what it plays for each camera
+    _hub_tone("hub_alarm_ringtone", f.HUB_ALARM_TONE, is_hub),
+    _hub_tone("hub_visitor_ringtone", f.HUB_VISITOR_TONE, hub_doorbell),
 )
 
 
@@ -324,12 +447,14 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One select per supported choice and channel, plus the PTZ preset select."""
+    """One select per supported choice and channel, the PTZ preset and the chime tunes."""
+    chimes = chime_selects(entry.runtime_data.device)
     # Together, so the reads join the platforms' shared settings batch.
     await asyncio.gather(
         async_setup_settings(entry, SELECTS, ReolinkSelect, async_add_entities),
         async_setup_settings(entry, ACTION_SELECTS, ReolinkActionSelect, async_add_entities),
         async_setup_settings(entry, (AUTO_REPLY,), ReolinkAutoReplySelect, async_add_entities),
+        async_setup_settings(entry, chimes, ReolinkChimeToneSelect, async_add_entities),
     )
 
 
@@ -425,3 +550,25 @@ class ReolinkAutoReplySelect(ReolinkSelect):
         """Switch the reply off, or on with the chosen message."""
         file_id = self._device_value(option)
         await self.async_write_setting(file_id, AUTO_REPLY_OFF if file_id is None else file_id)
+
+
+class ReolinkChimeToneSelect(ReolinkSelect):
+    """The tune a chime rings for one event type; "off" keeps the tune for later."""
+
+    entity_description: ReolinkChimeToneDescription
+
+    async def async_select_option(self, option: str) -> None:
+        """SetDingDongCfg with the chosen tune (or silenced, with the current tune kept)."""
+        tune = self._device_value(option)
+        tune_id = next(number for number, name in CHIME_TUNE_NAMES.items() if name == tune)
+        description = self.entity_description
+        value = self.answer_value
+        current = None if value is None else description.settings.tune(value, description.event)
+
+        async def write(client: ReolinkClient) -> None:
+            chime = description.settings.chime
+            await client.set_chime_tune(chime, None, description.event, tune_id, current)
+            self._optimistic = tune
+            self.async_write_ha_state()
+
+        await self.async_apply(write)

@@ -13,7 +13,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfInformation
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfInformation, UnitOfTemperature
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
@@ -48,6 +48,8 @@ PTZ_CHECK_STATES: dict[PtzCheckState, str] = {
 PTZ_CHECK_RECHECK_SECONDS = 1.0
 
 STORAGE_STATES = ("ok", "unformatted", "not_mounted")
+# GetBatteryInfo `chargeStatus` 0, 1, 2.
+BATTERY_STATES = ("discharging", "charging", "charge_complete")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,7 +140,48 @@ def _ptz_check_state(value: Any) -> str | None:
     return None if state is None else PTZ_CHECK_STATES[state]
 
 
+def _battery_state(value: Any) -> str | None:
+    state = f.BATTERY_CHARGE_STATUS.read(value)
+    if state is not None and 0 <= state < len(BATTERY_STATES):
+        return BATTERY_STATES[state]
+    return None
+
+
 SENSORS: tuple[ReolinkSensorDescription, ...] = (
+    # Battery cameras behind a Home Hub or NVR (the hub answers without waking them)
+    ReolinkSensorDescription(
+        key="battery_percent",
+        source=f.BATTERY_INFO,
+        device_class=SensorDeviceClass.BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=f.BATTERY_PERCENT.read,
+        supported_fn=ability(Feature.BATTERY),
+    ),
+    ReolinkSensorDescription(
+        key="battery_temperature",
+        translation_key="battery_temperature",
+        source=f.BATTERY_INFO,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=f.BATTERY_TEMPERATURE.read,
+        supported_fn=ability(Feature.BATTERY),
+    ),
+    ReolinkSensorDescription(
+        key="battery_state",
+        translation_key="battery_state",
+        source=f.BATTERY_INFO,
+        device_class=SensorDeviceClass.ENUM,
+        options=list(BATTERY_STATES),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=_battery_state,
+        supported_fn=ability(Feature.BATTERY),
+    ),
     ReolinkSensorDescription(
         key="wifi_signal",
         translation_key="wifi_signal",

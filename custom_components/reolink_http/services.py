@@ -1,5 +1,5 @@
 """Service actions: free PTZ moves and saving presets (3.7.2 SetPtzPreset, 3.7.5 PtzCtrl),
-and where every action of the integration is registered."""
+playing a chime (DingDongOpt), and where every action of the integration is registered."""
 
 from __future__ import annotations
 
@@ -34,12 +34,14 @@ if TYPE_CHECKING:
 
 SERVICE_PTZ_MOVE = "ptz_move"
 SERVICE_PTZ_SAVE_PRESET = "ptz_save_preset"
+SERVICE_PLAY_CHIME = "play_chime"
 
 ATTR_DIRECTION = "direction"
 ATTR_SPEED = "speed"
 ATTR_DURATION = "duration"
 ATTR_PRESET_ID = "preset_id"
 ATTR_NAME = "name"
+ATTR_RINGTONE = "ringtone"
 
 # The action's directions (services.yaml) and the moves they send.
 PTZ_OPS: dict[str, PtzOp] = {
@@ -81,6 +83,28 @@ PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
         vol.Required(ATTR_DEVICE_ID): _DEVICE_IDS,
         vol.Required(ATTR_PRESET_ID): vol.All(vol.Coerce(int), vol.Range(min=1)),
         vol.Required(ATTR_NAME): vol.All(cv.string, vol.Length(min=1, max=MAX_PRESET_NAME)),
+    }
+)
+
+
+# The chime tunes by the names the Reolink app and the tune selects use (ids 0-9).
+CHIME_RINGTONES: tuple[str, ...] = (
+    "citybird",
+    "originaltune",
+    "pianokey",
+    "loop",
+    "attraction",
+    "hophop",
+    "goodday",
+    "operetta",
+    "moonlight",
+    "waybackhome",
+)
+
+PLAY_CHIME_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): _DEVICE_IDS,
+        vol.Required(ATTR_RINGTONE): vol.In(CHIME_RINGTONES),
     }
 )
 
@@ -186,6 +210,36 @@ async def _handle_ptz_save_preset(call: ServiceCall) -> None:
         await data.settings.async_refresh_if_read((PTZ_PRESET, channel))
 
 
+def resolve_chimes(hass: HomeAssistant, call: ServiceCall) -> list[tuple[ReolinkData, int]]:
+    """Every targeted chime once, as (its hub's data, chime ID), all checked first."""
+    targets: dict[tuple[int, int], tuple[ReolinkData, int]] = {}
+    for device_id in dict.fromkeys(call.data[ATTR_DEVICE_ID]):
+        device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
+        if device is None:
+            raise invalid_input("unknown_device", device=device_id)
+        entry = _loaded_entry(hass, device)
+        found = [
+            (entry.runtime_data, chime)
+            for domain, identifier in device.identifiers
+            if entry is not None
+            and domain == DOMAIN
+            and (chime := entry.runtime_data.device.chime_of(identifier)) is not None
+        ]
+        if not found:
+            raise invalid_input("not_a_chime", device=device.name or device_id)
+        data, chime = found[0]
+        targets.setdefault((id(data), chime), (data, chime))
+    return list(targets.values())
+
+
+async def _handle_play_chime(call: ServiceCall) -> None:
+    tune = CHIME_RINGTONES.index(call.data[ATTR_RINGTONE])
+    targets = resolve_chimes(call.hass, call)
+    with device_errors():
+        plays = (data.client.play_chime(chime, None, tune) for data, chime in targets)
+        await asyncio.gather(*plays)
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions once, independent of config entries."""
@@ -195,6 +249,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_PTZ_SAVE_PRESET,
         _handle_ptz_save_preset,
         schema=PTZ_SAVE_PRESET_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_PLAY_CHIME, _handle_play_chime, schema=PLAY_CHIME_SCHEMA
     )
     hass.services.async_register(
         DOMAIN,

@@ -73,12 +73,21 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="device_away")
         self._changed = None
         keys = self.wanted_keys()
-        results = await self._device_call(lambda: self.client.execute(requests(keys)))
-        data = dict(zip(keys, results, strict=True))
+        # Battery cameras' own settings follow in a second request, and only for those the
+        # channel list of this very batch shows awake: a camera that fell asleep since the
+        # last poll must not be woken by a stale view.
+        first = [key for key in keys if not self._wakes_battery_camera(key)]
+        results = await self._device_call(lambda: self.client.execute(requests(first)))
+        data = self._kept(key for key in keys if key not in first)
+        data.update(zip(first, results, strict=True))
+        self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
+        awake = self.askable(key for key in keys if key not in first)
+        if awake:
+            results = await self._device_call(lambda: self.client.execute(requests(awake)))
+            data.update(zip(awake, results, strict=True))
         if self.last_update_success and self.data is not None:
             self._changed = changed_keys(self.data, data)
         self.device.apply_settings(data)
-        self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
         return data
 
     @callback
@@ -97,6 +106,26 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             # Entities name the keys they read as their context (see wanted_keys).
             if not context or not changed.isdisjoint(cast("Iterable[SettingKey]", context)):
                 update_callback()
+
+    def _wakes_battery_camera(self, key: SettingKey) -> bool:
+        source, channel = key
+        return source.wakes_camera and self.device.on_battery(channel)
+
+    def askable(self, keys: Iterable[SettingKey]) -> list[SettingKey]:
+        """The keys that can be read now: a sleeping battery camera is not woken for them.
+
+        Its settings are read when the hub reports it awake; until then the last
+        values stay shown.
+        """
+        return [
+            (source, channel)
+            for source, channel in keys
+            if not (source.wakes_camera and self.device.asleep(channel))
+        ]
+
+    def _kept(self, keys: Iterable[SettingKey]) -> dict[SettingKey, CommandResult]:
+        last = self.data or {}
+        return {key: last[key] for key in keys if key in last}
 
     def _pass_channel_status(self, result: CommandResult | None) -> None:
         if result is None or not result.ok or self.channel_status_listener is None:
@@ -133,7 +162,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         await asyncio.sleep(JOIN_DELAY)
         keys = list({**dict.fromkeys(self.wanted_keys()), **self._once_keys, **self._pending_keys})
         self._once_keys = {}
-        keys = [key for key in keys if key not in (self.data or {})]
+        keys = self.askable(key for key in keys if key not in (self.data or {}))
         self._pending_keys.clear()
         self._pending_read = None
         try:

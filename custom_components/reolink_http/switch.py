@@ -20,6 +20,7 @@ from .capabilities import (
     Supported,
     ability,
     both,
+    is_hub,
     lacks,
     legacy,
     online_upgrade,
@@ -309,6 +310,13 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         argument_fn=lambda value, turn_on: (turn_on, _guard_timeout(value)),
         exists_fn=has_field(f.PTZ_GUARD_ENABLE),
     ),
+    # Battery cameras: the PIR sensor that wakes them
+    field_switch("pir_enabled", f.PIR_ENABLE, ability(Feature.MD_WITH_PIR)),
+    field_switch(
+        "pir_reduce_alarm", f.PIR_REDUCE_FALSE_ALARM, ability(Feature.MD_WITH_PIR), enabled=False
+    ),
+    # Home Hub
+    device_wide("hub_status_led", f.STATE_LIGHT_ENABLE, is_hub),
     # 3.1 and 3.3 System
     device_wide("auto_maintenance", f.AUTO_MAINT_ENABLE, ability(Feature.AUTO_MAINT)),
     device_wide(
@@ -327,8 +335,26 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One switch per supported on/off setting and channel."""
-    await async_setup_settings(entry, SWITCHES, ReolinkSwitch, async_add_entities)
+    """One switch per supported on/off setting and channel, and each chime's LED."""
+    chimes = chime_switches(entry.runtime_data.device)
+    await async_setup_settings(entry, (*SWITCHES, *chimes), ReolinkSwitch, async_add_entities)
+
+
+def chime_switches(device: ReolinkDevice) -> list[ReolinkSwitchDescription]:
+    """The LED of each chime paired to the hub (DingDongOpt `ledState`)."""
+    return [
+        replace(
+            field_switch(
+                "chime_led",
+                f.ChimeSettings(chime.id).led,
+                lambda device, channel: True,
+                per_channel=False,
+                enabled=False,
+            ),
+            chime=chime,
+        )
+        for chime in device.chimes
+    ]
 
 
 class ReolinkSwitch(ReolinkValueEntity, SwitchEntity):

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.commands import ai, alarm, audio, network, ptz, record, security, system, video
+from simulator.commands import (
+    ai,
+    alarm,
+    audio,
+    battery,
+    hub,
+    network,
+    ptz,
+    record,
+    security,
+    system,
+    video,
+)
 from simulator.commands.base import (
     MISSING_PARAM,
     Call,
@@ -27,6 +39,8 @@ FAMILIES: tuple[Family, ...] = (
     *alarm.FAMILIES,
     *ai.FAMILIES,
     *audio.FAMILIES,
+    *battery.FAMILIES,
+    *hub.FAMILIES,
 )
 
 
@@ -112,7 +126,7 @@ def _family_specs(family: Family) -> list[Spec]:
 
 def _build_specs() -> dict[str, Spec]:
     specs: list[Spec] = [spec for family in FAMILIES for spec in _family_specs(family)]
-    for module in (system, security, network, video, record, ptz, alarm, ai, audio):
+    for module in (system, security, network, video, record, ptz, alarm, ai, audio, battery, hub):
         specs.extend(module.SPECS)
     table: dict[str, Spec] = {}
     for spec in specs:

@@ -38,6 +38,8 @@ CLOCK_FIELDS = ("year", "mon", "day", "hour", "min", "sec")
 
 
 def _dev_name(profile: Profile, _kind: CameraKind | None, _channel: int) -> dict[str, Any]:
+    if profile.is_hub:
+        return {"name": "Home Hub"}
     return {"name": "NVR" if profile.is_nvr else profile.model.split(" ")[0]}
 
 
@@ -296,12 +298,18 @@ def upgrade_status(call: Call) -> Reply:
 
 
 def get_channel_status(call: Call) -> Reply:
-    """3.1.20 Getchannelstatus, with ``uid`` as newer firmware sends it."""
+    """3.1.20 Getchannelstatus, with ``uid`` and ``sleep`` as newer firmware sends them.
+
+    A Hub or NVR knows its cameras' sleep without waking them (captured RLN36 answer,
+    verheesj/reolink-api#7: ``"sleep": 0`` on every channel).
+    """
+    call.device.settle_sleep()
     status = [
         {
             "channel": ch["channel"],
             "name": ch["name"],
             "online": int(ch["online"]),
+            "sleep": int(ch["sleep"]),
             "typeInfo": ch["model"] if ch["online"] else "",
             "uid": ch["uid"],
         }

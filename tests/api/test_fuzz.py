@@ -92,6 +92,7 @@ def _settings_fields() -> list[f.Field[Any]]:
         found.append(f.pack_time(source))
     for kind in ("people", "vehicle", "dog_cat"):
         found += [f.ai_sensitivity(kind), f.ai_stay_time(kind)]
+    found += [f.ChimeSettings(0).volume, f.ChimeSettings(0).led]
     return found
 
 

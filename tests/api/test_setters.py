@@ -372,6 +372,27 @@ async def _set_white_led(rig: Rig) -> None:
     assert (led["state"], led["bright"]) == (0, 30)
 
 
+@case("DingDongOpt", "hub", ("set_chime", "play_chime"))
+async def _ding_dong_opt(rig: Rig) -> None:
+    chime = rig.sim.device.state["chimes"][0]
+    # Option 3 takes name, volume and LED together: the ones not changed stay as read.
+    await rig.client.set_chime(0, None, {"volLevel": 1})
+    assert (chime["volLevel"], chime["ledState"], chime["name"]) == (1, 1, "Hall chime")
+    await rig.client.play_chime(0, None, 5)
+    assert (chime["plays"], chime["lastMusicId"]) == (1, 5)
+    assert await refused(rig.client.play_chime(7, None, 5)) == -4
+
+
+@case("SetDingDongCfg", "hub", ("set_chime_tune",))
+async def _set_ding_dong_cfg(rig: Rig) -> None:
+    tones = rig.sim.device.state["chimes"][0]["tones"]
+    await rig.client.set_chime_tune(0, None, "people", 6, None)
+    assert tones["people"] == {"switch": 1, "musicId": 6}
+    # Silenced, the tune it had is kept for when it rings again.
+    await rig.client.set_chime_tune(0, None, "people", -1, 6)
+    assert tones["people"] == {"switch": 0, "musicId": 6}
+
+
 # --- the table itself -----------------------------------------------------------------------
 
 

@@ -435,3 +435,45 @@ async def test_setter(peer: PeerFactory, setter: Setter) -> None:
     with contextlib.suppress(ReolinkError):
         await setter.call(connected.host)
     assert not setter.took_effect(connected), setter.why
+
+
+async def test_reads_a_home_hub_with_sleeping_battery_cameras(peer: PeerFactory) -> None:
+    """Hub detection, sleep, battery, PIR and hub audio; polling without waking wakes nothing.
+
+    reolink_aio's own start (get_host_data) wakes each camera once (GetEnc and the like).
+    """
+    connected = await peer("hub")
+    host, device = connected.host, connected.sim.device
+    assert (host.is_nvr, host.is_hub, host.num_channels) == (True, True, 3)
+    assert [host.sleeping(channel) for channel in range(3)] == [True, True, True]
+    device.clock_offset += device.awake_seconds  # asleep again
+    woken = len(device.wake_log)
+    assert host.supported(0, "battery")
+    assert host.supported(0, "PIR")
+    await host.get_states(wake=False)
+    await host.get_state("GetPirInfo")
+    assert host.battery_percentage(1) == 78
+    assert host.battery_temperature(0) == 21
+    assert host.pir_enabled(0)
+    assert host.pir_sensitivity(0) == 51
+    assert host.alarm_volume == 80
+    assert host.hub_visitor_tone_id(2) == 1
+    assert device.wake_log[woken:] == []
+
+
+async def test_home_hub_setters(peer: PeerFactory) -> None:
+    connected = await peer("hub")
+    host, device = connected.host, connected.sim.device
+    await host.get_states(wake=False)
+    await host.get_state("GetPirInfo")
+    await host.set_pir(0, enable=False, sensitivity=90)
+    assert (device.config("pirInfo", 0)["enable"], device.config("pirInfo", 0)["sensitive"]) == (
+        0,
+        11,
+    )
+    await host.set_hub_audio(alarm_volume=40, message_volume=10)
+    assert device.state["hub_audio"] == {"alarmVolume": 40, "cuesVolume": 10}
+    await host.set_hub_audio(2, visitor_tone_id=6)
+    assert device.state["channels"][2]["hub_tones"]["ringToneId"] == 6
+    await host.set_state_light(False)
+    assert device.config("stateLight", None) == {"enable": 0}

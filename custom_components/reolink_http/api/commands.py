@@ -18,6 +18,7 @@ from .models import (
     AiState,
     ChannelStatus,
     ChannelType,
+    Chime,
     DeviceInfo,
     Events,
     FirmwareCheck,
@@ -33,7 +34,7 @@ from .models import (
     as_map,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
-from .sanitize import MAX_CHANNELS, MAX_PRESETS, bounded_list
+from .sanitize import MAX_CHANNELS, MAX_CHIMES, MAX_PRESETS, bounded_list
 from .streams import SnapStream
 
 T = TypeVar("T")
@@ -230,6 +231,64 @@ def get_channel_status() -> TypedCommand[tuple[ChannelStatus, ...]]:
         return tuple(s for s in statuses(result.value) if 0 <= s.channel < MAX_CHANNELS)
 
     return TypedCommand(Command("GetChannelstatus"), parse)
+
+
+# --- chimes (not in the guide; reolink_aio 0.22.0's bodies) ------------------------------
+
+# DingDongOpt options: read volume/LED/name, write them, play a tune.
+CHIME_READ, CHIME_WRITE, CHIME_PLAY = 2, 3, 4
+
+
+def ding_dong(chime: int, channel: int | None, option: int, **extra: Any) -> dict[str, Any]:
+    """DingDongOpt's param; `channel` only for chimes paired to a camera, not to the hub."""
+    body: dict[str, Any] = {"id": chime, "option": option, **extra}
+    if channel is not None:
+        body["channel"] = channel
+    return {"DingDong": body}
+
+
+def get_chime_list(channel: int | None = None) -> TypedCommand[tuple[Chime, ...]]:
+    """GetDingDongList: the chimes paired to the hub (or to `channel`), at most `MAX_CHIMES`."""
+    listed = _list_of("pairedlist", Chime.from_value, MAX_CHIMES, "chimes")
+
+    def parse(data: Any) -> tuple[Chime, ...]:
+        chimes = [chime for chime in listed(data) if chime.id >= 0]
+        return tuple({chime.id: chime for chime in chimes}.values())
+
+    return TypedCommand(
+        Command("GetDingDongList", _channel_param(channel) or {}), _mapped("DingDongList", parse)
+    )
+
+
+def read_chime(chime: int, channel: int | None) -> TypedCommand[RawConfig]:
+    """DingDongOpt option 2: the chime's `name`, `volLevel` and `ledState`."""
+    return TypedCommand(
+        Command("DingDongOpt", ding_dong(chime, channel, CHIME_READ)),
+        _mapped("DingDong", RawConfig.from_value),
+    )
+
+
+def set_chime(chime: int, channel: int | None, settings: Mapping[str, Any]) -> TypedCommand[Ack]:
+    """DingDongOpt option 3 with the whole `name`, `volLevel`, `ledState`."""
+    return action("DingDongOpt", ding_dong(chime, channel, CHIME_WRITE, **settings))
+
+
+def play_chime(chime: int, channel: int | None, tune: int) -> TypedCommand[Ack]:
+    """DingDongOpt option 4: ring tune `tune` (0-9) once."""
+    return action("DingDongOpt", ding_dong(chime, channel, CHIME_PLAY, musicId=tune))
+
+
+def set_chime_tone(
+    chime: int, channel: int | None, event: str, *, ring: bool, tune: int
+) -> TypedCommand[Ack]:
+    """SetDingDongCfg: the tune (and whether it rings) for one event type."""
+    body: dict[str, Any] = {
+        "ringId": chime,
+        "type": {event: {"switch": int(ring), "musicId": tune}},
+    }
+    if channel is not None:
+        body["channel"] = channel
+    return action("SetDingDongCfg", {"DingDongCfg": body})
 
 
 # --- 3.2 Security -----------------------------------------------------------------------

@@ -13,6 +13,8 @@ class Feature(StrEnum):
     ALARM_AUDIO = "alarmAudio"
     ALARM_MD = "alarmMd"
     AUTO_MAINT = "autoMaint"
+    # A camera on battery (behind a Home Hub or NVR): it sleeps, GetBatteryInfo answers.
+    BATTERY = "battery"
     DISABLE_AUTO_FOCUS = "disableAutoFocus"
     DISK = "disk"
     EMAIL = "email"
@@ -33,6 +35,8 @@ class Feature(StrEnum):
     ISP_SATRUATION = "ispSatruation"
     ISP_SHARPEN = "ispSharpen"
     LED_CONTROL = "ledControl"
+    # Motion is sensed by a PIR sensor (GetPirInfo/SetPirInfo).
+    MD_WITH_PIR = "mdWithPir"
     MASK = "mask"
     NTP = "ntp"
     OSD = "osd"
@@ -65,6 +69,7 @@ class Feature(StrEnum):
     SUPPORT_AUDIO_FILE_LIST = "supportAudioFileList"
     SUPPORT_AUTO_REPLY = "supportAutoReply"
     SUPPORT_BUZZER = "supportBuzzer"
+    SUPPORT_DING_DONG_CTRL = "supportDingDongCtrl"
     SUPPORT_DOORBELL = "supportDoorbell"
     SUPPORT_FL_BRIGHTNESS = "supportFLBrightness"
     SUPPORT_FL_SCHEDULE = "supportFLSchedule"

@@ -14,15 +14,51 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from .commands import action, get_ptz_guard
+from .commands import action, get_ptz_guard, read_chime
 from .exceptions import ReolinkResponseError
-from .models import AudioFile, PtzPatrol, PtzPreset, as_map
+from .models import AudioFile, ChimeTunes, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
-from .sanitize import MAX_OPTIONS, MAX_PATROLS, MAX_PRESETS, bounded_list
+from .sanitize import MAX_CHIMES, MAX_OPTIONS, MAX_PATROLS, MAX_PRESETS, bounded_list
 from .values import PtzCheckState
 
 if TYPE_CHECKING:
     from .client import ReolinkClient
+
+
+# What a Home Hub or NVR answers for a sleeping battery camera from what it keeps
+# (reolink_aio 0.22.0 `NONE_WAKING_COMMANDS`); any other command wakes the camera.
+KEPT_WHILE_ASLEEP = frozenset(
+    {
+        "GetIsp",
+        "GetEvents",
+        "GetMdState",
+        "GetAiState",
+        "GetIrLights",
+        "GetBatteryInfo",
+        "GetPirInfo",
+        "GetPowerLed",
+        "GetAutoFocus",
+        "GetDeviceAudioCfg",
+        "GetManualRec",
+        "GetImage",
+        "GetBuzzerAlarmV20",
+        "GetEmailV20",
+        "GetEmail",
+        "GetPushV20",
+        "GetPush",
+        "GetFtpV20",
+        "GetFtp",
+        "GetRecV20",
+        "GetRec",
+        "GetAudioAlarmV20",
+        "GetMdAlarm",
+        "GetAlarm",
+        "GetStateLight",
+        "GetHddInfo",
+        "GetChannelstatus",
+        "GetPushCfg",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +73,26 @@ class Source:
     ai_type: str | None = None
     # The Get names the channel inside its family: {"PtzCurPos": {"channel": 0}}.
     channel_inside: bool = False
+    # DingDongOpt reads one chime, by its ID.
+    chime: int | None = None
+
+    @property
+    def wakes_camera(self) -> bool:
+        """Asking it about a sleeping battery camera wakes that camera."""
+        return self.command not in KEPT_WHILE_ASLEEP
 
     @property
     def name(self) -> str:
         """The command with its object kind, e.g. "GetAiAlarm/people" (diagnostics)."""
-        if self.ai_type is None:
+        kind = self.ai_type if self.chime is None else str(self.chime)
+        if kind is None:
             return self.command
-        return f"{self.command}/{self.ai_type}"
+        return f"{self.command}/{kind}"
 
     def request(self, channel: int | None) -> Command:
         """The Get for `channel`; per-channel reads ask for the `range` too (`action: 1`)."""
+        if self.chime is not None:
+            return read_chime(self.chime, channel).command
         param: dict[str, Any] = {} if channel is None else {"channel": channel}
         if self.channel_inside and self.family is not None and channel is not None:
             param = {self.family: param}
@@ -494,6 +540,86 @@ def ai_sensitivity(kind: str) -> Field[float | int]:
 def ai_stay_time(kind: str) -> Field[float | int]:
     """Seconds the object must stay before the alarm."""
     return Field(ai_alarm(kind), "stay_time", number)
+
+
+# Battery cameras behind a Home Hub or NVR (not in the guide; reolink_aio 0.22.0's shapes)
+BATTERY_INFO = Source("GetBatteryInfo", "Battery")
+BATTERY_PERCENT = Field(BATTERY_INFO, "batteryPercent", whole_number)
+BATTERY_TEMPERATURE = Field(BATTERY_INFO, "temperature", number)
+# 0 discharging, 1 charging, 2 charge complete.
+BATTERY_CHARGE_STATUS = Field(BATTERY_INFO, "chargeStatus", whole_number)
+PIR_INFO = Source("GetPirInfo", "pirInfo")
+PIR_ENABLE = Field(PIR_INFO, "enable", _on_off)
+PIR_REDUCE_FALSE_ALARM = Field(PIR_INFO, "reduceAlarm", _on_off)
+# 1 is the most sensitive (the app shows 101 minus this).
+PIR_SENSITIVITY = Field(PIR_INFO, "sensitive", number)
+PIR_INTERVAL = Field(PIR_INFO, "interval", number)
+
+# Home Hub: its status light and the sounds it plays itself
+STATE_LIGHT = Source("GetStateLight", "stateLight")
+STATE_LIGHT_ENABLE = Field(STATE_LIGHT, "enable", _on_off)
+HUB_AUDIO = Source("GetDeviceAudioCfg", "AudioCfg")
+# One volume for the whole hub, reported by every channel's answer.
+HUB_ALARM_VOLUME = Field(HUB_AUDIO, "alarmVolume", number)
+HUB_MESSAGE_VOLUME = Field(HUB_AUDIO, "cuesVolume", number)
+# Per camera: -1 the alarm sound, 0..9 the hub's tunes.
+HUB_ALARM_TONE = Field(HUB_AUDIO, "alarmRingToneId", whole_number)
+HUB_VISITOR_TONE = Field(HUB_AUDIO, "ringToneId", whole_number)
+
+# Chimes paired to a Home Hub (or a doorbell)
+CHIME_TONES = Source("GetDingDongCfg", "DingDongCfg")
+CHIME_TUNE_LIST = Field(
+    CHIME_TONES, "pairedlist", _items(ChimeTunes.from_value, MAX_CHIMES, "chimes")
+)
+# GetDingDongCfg event types and the names the integration gives them.
+CHIME_EVENTS: Mapping[str, str] = {
+    "md": "motion",
+    "people": "person",
+    "vehicle": "vehicle",
+    "dog_cat": "animal",
+    "package": "package",
+    "visitor": "visitor",
+}
+# The chime tunes 0..9 (reolink_aio 0.22.0 `ChimeToneEnum`).
+CHIME_TUNES = range(10)
+# The volume DingDongOpt takes (`volLevel`; reolink_aio checks 0-4).
+CHIME_VOLUME_RANGE = (0.0, 4.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ChimeSettings:
+    """One chime's volume and LED (DingDongOpt) and its tune per event (GetDingDongCfg)."""
+
+    chime: int
+
+    @property
+    def options(self) -> Source:
+        """DingDongOpt option 2 for this chime."""
+        return Source("DingDongOpt", "DingDong", chime=self.chime)
+
+    @property
+    def volume(self) -> Field[float | int]:
+        """0 (silent) to 4."""
+        return Field(self.options, "volLevel", number)
+
+    @property
+    def led(self) -> Field[int]:
+        """The chime's light, 0/1."""
+        return Field(self.options, "ledState", _on_off)
+
+    def _entry(self, value: Any) -> ChimeTunes | None:
+        chimes = CHIME_TUNE_LIST.read(value) or ()
+        return next((chime for chime in chimes if chime.id == self.chime), None)
+
+    def events(self, value: Any) -> list[str]:
+        """The event types the chime rings for (`md`, `people`, `visitor`...)."""
+        entry = self._entry(value)
+        return [] if entry is None else list(entry.tunes)
+
+    def tune(self, value: Any, event: str) -> int | None:
+        """The tune for `event`, -1 when it does not ring; None when unknown."""
+        entry = self._entry(value)
+        return None if entry is None else entry.tunes.get(event)
 
 
 # 3.11 AI

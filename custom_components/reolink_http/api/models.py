@@ -31,6 +31,7 @@ Raw = Mapping[str, Any]
 _EMPTY: Raw = MappingProxyType({})
 
 NVR_TYPES = frozenset({"NVR", "HOMEHUB", "HUB"})
+HUB_TYPES = frozenset({"HOMEHUB", "HUB"})
 # A 64-bit integer has at most 20 digits; longer strings are not numbers a device means.
 _MAX_DIGITS = 20
 
@@ -147,6 +148,12 @@ class DeviceInfo:
         kinds = {self.device_type.upper(), self.exact_type.upper()}
         return bool(kinds & NVR_TYPES)
 
+    @property
+    def is_hub(self) -> bool:
+        """True for a Reolink Home Hub (status light, hub audio, chimes of its own)."""
+        kinds = {self.device_type.upper(), self.exact_type.upper()}
+        return bool(kinds & HUB_TYPES)
+
     @classmethod
     def from_value(cls, data: Raw) -> Self:
         """Read the DevInfo mapping."""
@@ -260,16 +267,20 @@ class ChannelStatus:
     name: str
     model: str
     uid: str = ""
+    # Battery cameras behind a Home Hub or NVR: asleep (None where firmware omits it).
+    sleep: bool | None = None
 
     @classmethod
     def from_value(cls, data: Raw) -> Self:
         """Read one element of `status`."""
+        sleep = data.get("sleep")
         return cls(
             channel=as_int(data.get("channel")),
             online=as_bool(data.get("online")),
             name=as_name(data.get("name")),
             model=as_name(data.get("typeInfo", data.get("model"))),
             uid=as_name(data.get("uid")),
+            sleep=None if sleep is None else as_bool(sleep),
         )
 
 
@@ -428,6 +439,47 @@ def _list(value: Any) -> list[Any]:
 
 def _channel_of(data: Raw) -> int:
     return as_int(data.get("channel"))
+
+
+CHIME_REACHABLE = 2  # GetDingDongList `netState` of a chime that answers
+
+
+@dataclass(frozen=True, slots=True)
+class Chime:
+    """A chime paired to a Home Hub or doorbell (GetDingDongList `pairedlist` item)."""
+
+    id: int
+    name: str
+    online: bool
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one paired chime."""
+        return cls(
+            id=as_int(data.get("deviceId"), -1),
+            name=as_name(data.get("deviceName")),
+            online=as_int(data.get("netState")) == CHIME_REACHABLE,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChimeTunes:
+    """One chime of GetDingDongCfg `pairedlist`: the tune per event type, -1 when silent."""
+
+    id: int
+    firmware: str
+    tunes: Mapping[str, int]
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one chime's `type` table (`switch` 0 silences an event)."""
+        tunes: dict[str, int] = {}
+        for event, tone in as_map(data.get("type")).items():
+            tone_map = as_map(tone)
+            tune = tone_map.get("musicId")
+            if isinstance(tune, int) and not isinstance(tune, bool):
+                tunes[str(event)] = tune if as_bool(tone_map.get("switch")) else -1
+        return cls(as_int(data.get("ringId"), -1), as_name(data.get("version")), tunes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,8 @@ MAX_DISKS = 16
 MAX_PRESETS = 64
 # GetPtzPatrol lists a handful of patrols (6 on the simulated PTZ cameras).
 MAX_PATROLS = 16
+# A hub or doorbell pairs a few chimes; the rest of a longer (hostile) list is dropped.
+MAX_CHIMES = 16
 # The choices of a `range` (frame rates, bit rates, modes) are a few dozen at most.
 MAX_OPTIONS = 64
 # Object kinds of GetEvents/GetAiState: people, vehicle, dog_cat, face, package and a few

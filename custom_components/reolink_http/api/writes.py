@@ -83,6 +83,10 @@ FAMILIES: Mapping[str, Family] = {
     "GetAutoUpgrade": Family("SetAutoUpgrade", "AutoUpgrade", Placement.NONE),
     "GetUpnp": Family("SetUpnp", "Upnp", Placement.NONE),
     "GetP2p": Family("SetP2p", "P2p", Placement.NONE),
+    # Battery cameras and the Home Hub (reolink_aio 0.22.0's bodies).
+    "GetPirInfo": Family("SetPirInfo", "pirInfo", Placement.FAMILY),
+    "GetStateLight": Family("SetStateLight", "stateLight", Placement.NONE),
+    "GetDeviceAudioCfg": Family("SetDeviceAudioCfg", "DeviceAudioCfg", Placement.FAMILY),
 }
 
 
@@ -163,6 +167,9 @@ class SettingWrites:
 
         Families written whole are read first, so nothing else changes on the device.
         """
+        if source.chime is not None:
+            await self.set_chime(source.chime, channel, changes)
+            return
         family = FAMILIES.get(source.command)
         current = None
         if family is not None and family.whole_object:
@@ -197,6 +204,27 @@ class SettingWrites:
         if not isinstance(current, Mapping):
             raise ReolinkResponseError(f"{command.cmd} answered without {key}")
         return current
+
+    async def set_chime(self, chime: int, channel: int | None, changes: Changes) -> None:
+        """DingDongOpt option 3 takes name, volume and LED together: the rest as read."""
+        current = await self.run(c.read_chime(chime, channel))
+        whole = {key: current.get(key) for key in ("name", "volLevel", "ledState")}
+        settings = {key: value for key, value in whole.items() if value is not None}
+        await self.run(c.set_chime(chime, channel, {**settings, **changes}))
+
+    async def play_chime(self, chime: int, channel: int | None, tune: int) -> None:
+        """Ring a tune (0-9) on a chime once."""
+        await self.run(c.play_chime(chime, channel, tune))
+
+    async def set_chime_tune(
+        self, chime: int, channel: int | None, event: str, tune: int, current: int | None
+    ) -> None:
+        """The tune a chime rings for `event`; -1 silences it (keeping `current`'s tune)."""
+        if tune >= 0:
+            await self.run(c.set_chime_tone(chime, channel, event, ring=True, tune=tune))
+            return
+        kept = current if current is not None and current >= 0 else 0
+        await self.run(c.set_chime_tone(chime, channel, event, ring=False, tune=kept))
 
     async def set_floodlight(self, channel: int, on: bool, brightness: int | None = None) -> None:
         """3.10.6 SetWhiteLed: switch the white LED, at `brightness` if given (else unchanged)."""
