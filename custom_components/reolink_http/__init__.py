@@ -6,19 +6,12 @@ import logging
 from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PASSWORD,
-    CONF_PORT,
-    CONF_USERNAME,
-    Platform,
-)
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import (
@@ -27,12 +20,11 @@ from .api import (
     ReolinkClient,
     ReolinkError,
 )
+from .connection_check import client_for
 from .const import (
-    BATCH_SIZE,
     CONF_CERT_FINGERPRINT,
     CONF_EVENT_INTERVAL,
     CONF_SETTINGS_INTERVAL,
-    CONF_USE_HTTPS,
     DEFAULT_EVENT_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
@@ -43,6 +35,7 @@ from .coordinator import (
 )
 from .device import ReolinkDevice, read_device
 from .entity import configuration_url, device_info_for
+from .errors import error_key, error_placeholders
 from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
 from .recording_download import DATA_PARTIALS, PartialDownloads
 from .services import async_setup_services
@@ -81,20 +74,6 @@ class ReolinkData:
 type ReolinkConfigEntry = ConfigEntry[ReolinkData]
 
 
-def client_from_entry(hass: HomeAssistant, entry: ConfigEntry) -> ReolinkClient:
-    """A client for the entry's device, pinned to the certificate seen at setup."""
-    return ReolinkClient(
-        entry.data[CONF_HOST],
-        entry.data[CONF_USERNAME],
-        entry.data[CONF_PASSWORD],
-        session=async_get_clientsession(hass, verify_ssl=False),
-        port=entry.data.get(CONF_PORT),
-        use_https=entry.data.get(CONF_USE_HTTPS, True),
-        cert_fingerprint=entry.data.get(CONF_CERT_FINGERPRINT),
-        chunk_size=BATCH_SIZE,
-    )
-
-
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions, which work on any loaded entry's devices."""
     async_setup_services(hass)
@@ -106,7 +85,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> bool:
     """Log in, read the device, start both coordinators and the platforms."""
-    client = client_from_entry(hass, entry)
+    client = client_for(hass, entry.data, entry.data.get(CONF_CERT_FINGERPRINT))
     try:
         device = await read_device(client)
     except ReolinkAuthError as err:
@@ -116,7 +95,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
         raise ConfigEntryError(str(err)) from err
     except ReolinkError as err:
         await client.close()
-        raise ConfigEntryNotReady(str(err)) from err
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key=error_key(err),
+            translation_placeholders=error_placeholders(err),
+        ) from err
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_CERT_CHANGED}_{entry.entry_id}")
 
     options = entry.options

@@ -23,7 +23,7 @@ from .capabilities import ability, can_pan_tilt, can_zoom, has_storage
 from .const import DOMAIN
 from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
-from .entity import configuration_url, device_info_for, supported_targets
+from .entity import configuration_url, device_info_for, disk_label, supported_targets
 from .errors import device_errors
 from .services import ptz_move
 
@@ -224,13 +224,6 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         per_channel=False,
     ),
 )
-
-
-def disk_label(device: ReolinkDevice, disk: int) -> tuple[str, dict[str, str]]:
-    """Translation-key prefix and placeholders naming one storage device."""
-    if device.is_nvr:
-        return "hdd", {"disk": str(disk + 1)}
-    return "sd_card", {}
 
 
 def format_buttons(device: ReolinkDevice) -> list[ReolinkButtonDescription]:

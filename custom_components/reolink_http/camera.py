@@ -14,14 +14,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ReolinkConfigEntry
 from .api import ReolinkError, ReolinkParamError
 from .api.fields import ENC, SUB_STREAM
-from .api.streams import Protocol, Stream
+from .api.streams import PROTOCOLS, STREAMS, Protocol, Stream
 from .const import (
     CONF_PROTOCOL,
     CONF_STREAM,
     DEFAULT_PROTOCOL,
     DEFAULT_STREAM,
-    PROTOCOLS,
-    STREAMS,
 )
 from .coordinator import ReolinkEventsCoordinator
 from .entity import ReolinkChannelEntity

@@ -23,7 +23,7 @@ from .api import (
     ReolinkSessionLimitError,
     ReolinkTlsError,
 )
-from .const import BATCH_SIZE, CONF_USE_HTTPS
+from .const import CONF_USE_HTTPS
 from .device import ReolinkDevice, read_device
 
 _LOGGER = logging.getLogger(__name__)
@@ -39,11 +39,11 @@ class CannotValidate(Exception):
         self.placeholders = placeholders or {}
 
 
-async def validate_device(
-    hass: HomeAssistant, data: Mapping[str, Any], fingerprint: str | None = None
-) -> tuple[ReolinkDevice, str | None]:
-    """Log in, read the device, log out; return it and the certificate fingerprint seen."""
-    client = ReolinkClient(
+def client_for(
+    hass: HomeAssistant, data: Mapping[str, Any], fingerprint: str | None
+) -> ReolinkClient:
+    """A client for the device an entry (or the form) describes, pinned to `fingerprint`."""
+    return ReolinkClient(
         data[CONF_HOST],
         data[CONF_USERNAME],
         data[CONF_PASSWORD],
@@ -51,8 +51,14 @@ async def validate_device(
         port=data.get(CONF_PORT),
         use_https=data.get(CONF_USE_HTTPS, True),
         cert_fingerprint=fingerprint,
-        chunk_size=BATCH_SIZE,
     )
+
+
+async def validate_device(
+    hass: HomeAssistant, data: Mapping[str, Any], fingerprint: str | None = None
+) -> tuple[ReolinkDevice, str | None]:
+    """Log in, read the device, log out; return it and the certificate fingerprint seen."""
+    client = client_for(hass, data, fingerprint)
     try:
         device = await read_device(client)
     except ReolinkError as err:

@@ -27,11 +27,6 @@ MAX_EVENT_INTERVAL: Final = 10.0
 MIN_SETTINGS_INTERVAL: Final = 10
 MAX_SETTINGS_INTERVAL: Final = 3600
 
-STREAMS: Final[tuple[Stream, ...]] = ("main", "sub", "ext")
-PROTOCOLS: Final[tuple[Protocol, ...]] = ("rtsp", "rtmp", "flv")
-
-# Largest batch sent in one POST: real firmware answers more than 35 commands with -16.
-BATCH_SIZE: Final = 35
 
 ISSUE_CERT_CHANGED: Final = "certificate_changed"
 

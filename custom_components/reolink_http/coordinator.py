@@ -32,6 +32,7 @@ from .api.commands import get_ai_state, get_channel_status, get_events, get_md_s
 from .api.fields import Source
 from .const import DOMAIN, ISSUE_CERT_CHANGED
 from .device import ReolinkDevice
+from .errors import error_key, error_placeholders
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -94,11 +95,21 @@ async def call_with_one_retry[T](
         # ConfigEntryError, and the repair tells the user how to accept it.
         raise_certificate_issue(hass, entry)
         hass.config_entries.async_schedule_reload(entry.entry_id)
-        raise UpdateFailed(str(err)) from err
+        raise update_failed(err) from err
     except ReolinkBackoffError as err:
-        raise UpdateFailed(str(err), retry_after=err.retry_after) from err
+        raise update_failed(err, err.retry_after) from err
     except ReolinkError as err:
-        raise UpdateFailed(str(err)) from err
+        raise update_failed(err) from err
+
+
+def update_failed(err: ReolinkError, retry_after: float | None = None) -> UpdateFailed:
+    """A poll's failure, with the translated message of the client's error."""
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key=error_key(err),
+        translation_placeholders=error_placeholders(err),
+        retry_after=retry_after,
+    )
 
 
 def raise_certificate_issue(hass: HomeAssistant, entry: ReolinkConfigEntry) -> None:
@@ -168,8 +179,9 @@ class ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
             )
         except UpdateFailed as err:
             self._failures += 1
-            wait = max(err.retry_after or 0.0, self.backoff_delay())
-            raise UpdateFailed(str(err), retry_after=wait) from err
+            # The same translated failure, retried later the longer it lasts.
+            err.retry_after = max(err.retry_after or 0.0, self.backoff_delay())
+            raise
 
     @callback
     def _async_refresh_finished(self) -> None:

@@ -204,3 +204,10 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         with device_errors(self.allowed_values()):
             await call(self.coordinator.client)
         await self.coordinator.async_refresh_key(self.setting_key)
+
+
+def disk_label(device: ReolinkDevice, disk: int) -> tuple[str, dict[str, str]]:
+    """Translation-key prefix and placeholders naming one storage device."""
+    if device.is_nvr:
+        return "hdd", {"disk": str(disk + 1)}
+    return "sd_card", {}

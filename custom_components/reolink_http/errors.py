@@ -11,17 +11,42 @@ from .api import (
     ReolinkConnectionError,
     ReolinkDeviceOfflineError,
     ReolinkError,
+    ReolinkFileBusyError,
+    ReolinkFileError,
+    ReolinkFileNotFoundError,
     ReolinkNotSupportedError,
     ReolinkParamError,
+    ReolinkStalledError,
+    ReolinkTooLargeError,
 )
 from .const import DOMAIN
 
-# Most specific first: a device-offline error is also a command error.
-ERROR_KEYS: tuple[tuple[type[ReolinkError] | tuple[type[ReolinkError], ...], str], ...] = (
+# The translation key of each client error, most specific first (a file error is also a
+# command error); any other error is "command_failed".
+ERROR_KEYS: tuple[tuple[type[ReolinkError], str], ...] = (
+    (ReolinkFileBusyError, "recording_busy"),
+    (ReolinkFileNotFoundError, "no_such_file"),
+    (ReolinkFileError, "download_error"),
     (ReolinkParamError, "invalid_value"),
     (ReolinkNotSupportedError, "not_supported"),
-    ((ReolinkDeviceOfflineError, ReolinkConnectionError), "device_unreachable"),
+    (ReolinkDeviceOfflineError, "channel_offline"),
+    (ReolinkStalledError, "transfer_stalled"),
+    (ReolinkTooLargeError, "transfer_too_large"),
+    (ReolinkConnectionError, "device_unreachable"),
 )
+
+
+def error_key(err: ReolinkError) -> str:
+    """The translation key for a client error."""
+    return next((key for kind, key in ERROR_KEYS if isinstance(err, kind)), "command_failed")
+
+
+def error_placeholders(err: ReolinkError, allowed: str | None = None) -> dict[str, str]:
+    """What the error's message shows; `allowed` tells what a refused value may be."""
+    placeholders = {"error": str(err)}
+    if error_key(err) == "invalid_value":
+        placeholders["allowed"] = allowed or "see the device's settings page"
+    return placeholders
 
 
 def translated_error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
@@ -43,11 +68,7 @@ def device_failure(key: str, **placeholders: str) -> HomeAssistantError:
 
 def translated(err: ReolinkError, allowed: str | None = None) -> HomeAssistantError:
     """The translated error for a client error; `allowed` tells what a refused value may be."""
-    key = next((key for kinds, key in ERROR_KEYS if isinstance(err, kinds)), "command_failed")
-    placeholders = {"error": str(err)}
-    if key == "invalid_value":
-        placeholders["allowed"] = allowed or "see the device's settings page"
-    return device_failure(key, **placeholders)
+    return device_failure(error_key(err), **error_placeholders(err, allowed))
 
 
 @contextmanager

@@ -26,13 +26,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import RecordingFile, ReolinkError
+from .api.streams import RECORDING_STREAMS
 from .const import DOMAIN
-from .errors import translated_error
+from .errors import error_key, error_placeholders, translated_error
 from .recordings import (
-    STREAMS,
     RecordingRef,
     content_type_of,
-    error_key,
     loaded_data,
     recording_days,
     recording_end,
@@ -71,7 +70,7 @@ class Location:
         entry_id = parts[0]
         channel = int(parts[1]) if len(parts) > 1 else None
         stream = parts[2] if len(parts) > 2 else None
-        if stream is not None and stream not in STREAMS:
+        if stream is not None and stream not in RECORDING_STREAMS:
             raise ValueError(stream)
         day = date.fromisoformat(parts[3]) if len(parts) > 3 else None
         source = parts[4] if len(parts) > 4 else None
@@ -156,7 +155,7 @@ class ReolinkMediaSource(MediaSource):
         try:
             return await self._browse_device(location)
         except ReolinkError as err:
-            raise translated_error(BrowseError, error_key(err), error=str(err)) from err
+            raise translated_error(BrowseError, error_key(err), **error_placeholders(err)) from err
 
     def _devices(self) -> BrowseMediaSource:
         entries = self.hass.config_entries.async_loaded_entries(DOMAIN)
@@ -196,7 +195,9 @@ class ReolinkMediaSource(MediaSource):
     def _streams(self, location: Location, name: str) -> BrowseMediaSource:
         # A camera has one channel: its streams sit right under the device.
         channel = location if location.channel is not None else Location(location.entry_id, 0)
-        children = [_folder(channel.child(stream), STREAM_TITLES[stream]) for stream in STREAMS]
+        children = [
+            _folder(channel.child(stream), STREAM_TITLES[stream]) for stream in RECORDING_STREAMS
+        ]
         return _folder(location.identifier, name, children)
 
     def _file(self, location: Location, file: RecordingFile) -> BrowseMediaSource:

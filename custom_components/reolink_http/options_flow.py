@@ -8,6 +8,7 @@ import probatio as vol
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers import selector
 
+from .api.streams import PROTOCOLS, STREAMS
 from .const import (
     CONF_EVENT_INTERVAL,
     CONF_EVENT_SOURCE,
@@ -24,8 +25,6 @@ from .const import (
     MAX_SETTINGS_INTERVAL,
     MIN_EVENT_INTERVAL,
     MIN_SETTINGS_INTERVAL,
-    PROTOCOLS,
-    STREAMS,
 )
 
 

@@ -24,11 +24,10 @@ from homeassistant.util.hass_dict import HassKey
 
 from .api import ReolinkError
 from .api.sanitize import clean_text
+from .api.streams import RECORDING_STREAMS
 from .const import DOMAIN
-from .errors import device_failure, invalid_input
+from .errors import device_failure, invalid_input, translated
 from .recordings import (
-    STREAMS,
-    error_key,
     loaded_data,
     recording_end,
     recording_start,
@@ -56,7 +55,7 @@ DOWNLOAD_SCHEMA = vol.Schema(
         vol.Required(ATTR_START_TIME): cv.datetime,
         vol.Optional(ATTR_END_TIME): cv.datetime,
         vol.Required(ATTR_FILENAME): cv.string,
-        vol.Optional(ATTR_STREAM, default="main"): vol.In(STREAMS),
+        vol.Optional(ATTR_STREAM, default="main"): vol.In(RECORDING_STREAMS),
     }
 )
 
@@ -197,8 +196,9 @@ async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -
     return size
 
 
-async def async_download_recording(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+async def async_download_recording(call: ServiceCall) -> ServiceResponse:
     """Save the first recording overlapping [start, end] of the entity's channel."""
+    hass = call.hass
     data, channel = channel_of_entity(hass, call.data[ATTR_ENTITY_ID])
     path = await hass.async_add_executor_job(target_path, hass, call.data[ATTR_FILENAME])
     start = _local_naive(call.data[ATTR_START_TIME])
@@ -215,7 +215,7 @@ async def async_download_recording(hass: HomeAssistant, call: ServiceCall) -> Se
         async with client.open_download(chosen.name, listed_size=chosen.size) as answer:
             size = await _save(hass, answer, path)
     except ReolinkError as err:
-        raise device_failure(error_key(err), error=str(err)) from err
+        raise translated(err) from err
     except OSError as err:
         raise device_failure(
             "write_failed", path=str(path), error=err.strerror or str(err)

@@ -22,14 +22,6 @@ from homeassistant.util import dt as dt_util
 from .api import (
     RecordingFile,
     ReolinkClient,
-    ReolinkConnectionError,
-    ReolinkDeviceOfflineError,
-    ReolinkError,
-    ReolinkFileBusyError,
-    ReolinkFileError,
-    ReolinkFileNotFoundError,
-    ReolinkStalledError,
-    ReolinkTooLargeError,
 )
 from .api.commands import search
 from .const import DOMAIN
@@ -37,7 +29,6 @@ from .const import DOMAIN
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
 
-STREAMS: tuple[str, ...] = ("main", "sub")
 # Devices cut recordings into files of at most an hour (packTime of 3.6.3 GetRecV20).
 LONGEST_RECORDING = timedelta(hours=1)
 PROXY_URL = "/api/reolink_http/recording/{entry_id}/{channel}/{stream}/{encoded}"
@@ -96,26 +87,6 @@ async def recordings_on(
     """The files of one day, newest first."""
     return await recordings_between(
         client, channel, stream, datetime.combine(day, time.min), datetime.combine(day, time.max)
-    )
-
-
-# Translation keys of device errors seen while browsing or fetching recordings, the
-# most specific error first.
-RECORDING_ERROR_KEYS: tuple[tuple[type[ReolinkError], str], ...] = (
-    (ReolinkFileBusyError, "recording_busy"),
-    (ReolinkFileNotFoundError, "no_such_file"),
-    (ReolinkFileError, "download_error"),
-    (ReolinkDeviceOfflineError, "channel_offline"),
-    (ReolinkStalledError, "transfer_stalled"),
-    (ReolinkTooLargeError, "transfer_too_large"),
-    (ReolinkConnectionError, "device_unreachable"),
-)
-
-
-def error_key(err: ReolinkError) -> str:
-    """Translation key for a device error seen while browsing or fetching recordings."""
-    return next(
-        (key for kind, key in RECORDING_ERROR_KEYS if isinstance(err, kind)), "command_failed"
     )
 
 

@@ -22,11 +22,14 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from .api import fields as f
 from .api.features import Feature
 from .api.values import PtzCheckState
-from .button import disk_label
 from .capabilities import ability, can_pan_tilt, has_storage
 from .device import ReolinkDevice
-from .entity import ReolinkSettingDescription, ReolinkSettingEntity, supported_targets
-from .settings import async_read_settings
+from .entity import (
+    ReolinkSettingDescription,
+    ReolinkSettingEntity,
+    disk_label,
+    supported_targets,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -201,7 +204,7 @@ async def async_setup_entry(
         for description, channel in supported_targets(device, (*SENSORS, *storage_sensors(device)))
     ]
     # Join the platforms' shared settings read so the first states need no extra request.
-    await async_read_settings(data, (entity.setting_key for entity in entities))
+    await data.settings.async_read_keys(entity.setting_key for entity in entities)
     async_add_entities(entities)
 
 

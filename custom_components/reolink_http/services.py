@@ -4,8 +4,7 @@ and where every action of the integration is registered."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import probatio as vol
 from homeassistant.config_entries import ConfigEntryState
@@ -13,7 +12,6 @@ from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
-    ServiceResponse,
     SupportsResponse,
     callback,
 )
@@ -126,14 +124,14 @@ def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, i
     raise invalid_input("not_a_camera", device=device.name or device_id)
 
 
-def can_move(data: ReolinkData, channel: int, op: str) -> bool:
+def can_move(data: ReolinkData, channel: int, op: PtzOp) -> bool:
     """Zoom moves need a zoom lens; the other directions a camera that pans or tilts."""
     abilities = data.device.abilities
     return abilities.can_zoom(channel) if op in ZOOM_OPS else abilities.can_pan_tilt(channel)
 
 
 def resolve_ptz_channels(
-    hass: HomeAssistant, call: ServiceCall, op: str | None = None
+    hass: HomeAssistant, call: ServiceCall, op: PtzOp | None = None
 ) -> list[tuple[ReolinkData, int]]:
     """Every targeted camera once, all checked for PTZ (and `op`) before any is touched.
 
@@ -153,10 +151,10 @@ def resolve_ptz_channels(
     return targets
 
 
-async def _handle_ptz_move(hass: HomeAssistant, call: ServiceCall) -> None:
+async def _handle_ptz_move(call: ServiceCall) -> None:
     op = PTZ_OPS[call.data[ATTR_DIRECTION]]
     speed, seconds = call.data[ATTR_SPEED], call.data[ATTR_DURATION]
-    targets = resolve_ptz_channels(hass, call, op)
+    targets = resolve_ptz_channels(call.hass, call, op)
     with device_errors():
         await asyncio.gather(
             *(ptz_move(data.client, channel, op, speed, seconds) for data, channel in targets)
@@ -169,9 +167,9 @@ async def _preset_id_range(data: ReolinkData, channel: int) -> tuple[float, floa
         return await data.client.preset_id_range(channel)
 
 
-async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> None:
+async def _handle_ptz_save_preset(call: ServiceCall) -> None:
     preset_id, name = call.data[ATTR_PRESET_ID], call.data[ATTR_NAME]
-    targets = resolve_ptz_channels(hass, call)
+    targets = resolve_ptz_channels(call.hass, call)
     for data, channel in targets:
         bounds = await _preset_id_range(data, channel)
         if bounds is not None and not bounds[0] <= preset_id <= bounds[1]:
@@ -188,32 +186,20 @@ async def _handle_ptz_save_preset(hass: HomeAssistant, call: ServiceCall) -> Non
         await data.settings.async_refresh_if_read((PTZ_PRESET, channel))
 
 
-def _bind[T: (None, ServiceResponse)](
-    hass: HomeAssistant,
-    handler: Callable[[HomeAssistant, ServiceCall], Coroutine[Any, Any, T]],
-) -> Callable[[ServiceCall], Coroutine[Any, Any, T]]:
-    async def handle(call: ServiceCall) -> T:
-        return await handler(hass, call)
-
-    return handle
-
-
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions once, independent of config entries."""
-    hass.services.async_register(
-        DOMAIN, SERVICE_PTZ_MOVE, _bind(hass, _handle_ptz_move), schema=PTZ_MOVE_SCHEMA
-    )
+    hass.services.async_register(DOMAIN, SERVICE_PTZ_MOVE, _handle_ptz_move, schema=PTZ_MOVE_SCHEMA)
     hass.services.async_register(
         DOMAIN,
         SERVICE_PTZ_SAVE_PRESET,
-        _bind(hass, _handle_ptz_save_preset),
+        _handle_ptz_save_preset,
         schema=PTZ_SAVE_PRESET_SCHEMA,
     )
     hass.services.async_register(
         DOMAIN,
         SERVICE_DOWNLOAD,
-        _bind(hass, async_download_recording),
+        async_download_recording,
         schema=DOWNLOAD_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )

@@ -7,9 +7,8 @@ batch for all platforms), optimistic writes. Fields and their writes are the cli
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -24,7 +23,6 @@ from .api import (
     ReolinkParamError,
 )
 from .api.fields import Field
-from .coordinator import SettingKey
 from .entity import (
     ReolinkSettingDescription,
     ReolinkSettingEntity,
@@ -34,8 +32,6 @@ from .entity import (
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
-
-_LOGGER = logging.getLogger(__name__)
 
 
 def slug(option: Any) -> str:
@@ -56,16 +52,6 @@ class ReolinkValueDescription(ReolinkSettingDescription):
     set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]
     exists_fn: Callable[[CommandResult], bool] = lambda result: True
     create_unread: bool = True
-
-
-async def async_read_settings(
-    data: ReolinkData, keys: Iterable[SettingKey]
-) -> Mapping[SettingKey, CommandResult]:
-    """Answers for `keys` before entities are created from them (fields present, ranges).
-
-    The settings coordinator joins the platforms' reads into one batch.
-    """
-    return await data.settings.async_read_keys(keys)
 
 
 def _device_refuses(result: CommandResult) -> bool:
@@ -94,8 +80,10 @@ async def async_setup_settings[D: ReolinkValueDescription](
     data = entry.runtime_data
     device = data.device
     candidates = supported_targets(device, descriptions)
-    answers = await async_read_settings(
-        data, (setting_key(description, channel) for description, channel in candidates)
+    # Read before the entities exist (fields present, ranges); the settings coordinator
+    # joins the platforms' reads into one batch.
+    answers = await data.settings.async_read_keys(
+        setting_key(description, channel) for description, channel in candidates
     )
     async_add_entities(
         factory(data, description, channel)

@@ -13,6 +13,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from .api import Command, CommandResult, ReolinkError
 from .api.commands import get_channel_status
 from .api.fields import CHANNEL_STATUS, DEVICE_INFO
+from .const import DOMAIN
 from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
 
 _LOGGER = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         if self.device_away:
             # The event poll is already probing the device and re-reads settings
             # the moment it answers; asking here too only adds requests.
-            raise UpdateFailed("the device does not answer its event polls")
+            raise UpdateFailed(translation_domain=DOMAIN, translation_key="device_away")
         self._changed = None
         keys = self.wanted_keys()
         results = await self._device_call(lambda: self.client.execute(requests(keys)))

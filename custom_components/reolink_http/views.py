@@ -14,14 +14,14 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import HomeAssistantView
 
 from .api import ByteRange, FileAnswer, ReolinkClient, ReolinkError
+from .api.streams import RECORDING_STREAMS
 from .const import DOMAIN
+from .errors import error_key
 from .recordings import (
     PROXY_URL,
-    STREAMS,
     content_type_of,
     count_bytes,
     decode_source,
-    error_key,
     loaded_data,
     relay,
 )
@@ -57,7 +57,7 @@ class RecordingProxyView(HomeAssistantView):
         """Answer 200 (whole file), 206 (one range) or 416; device errors as plain text."""
         source = decode_source(encoded)
         data = loaded_data(self.hass, entry_id)
-        if source is None or stream not in STREAMS or not channel.isdigit():
+        if source is None or stream not in RECORDING_STREAMS or not channel.isdigit():
             return web.Response(status=HTTPStatus.BAD_REQUEST, text="Bad recording path")
         if data is None:
             return web.Response(status=HTTPStatus.NOT_FOUND, text="Device not loaded")

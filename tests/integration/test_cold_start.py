@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
 
-from custom_components.reolink_http.const import BATCH_SIZE
+from custom_components.reolink_http.api.client import MAX_BATCH
 from simulator import Simulator
 
 from .conftest import add_device
@@ -31,4 +31,4 @@ async def test_nvr_setup_requests(hass: HomeAssistant, nvr: Simulator) -> None:
     """An NVR adds only the chunks its larger settings batch needs."""
     setup = await _setup_requests(hass, nvr)
     settings_commands = sum(map(len, setup[3:]))
-    assert len(setup) == 3 + -(-settings_commands // BATCH_SIZE)
+    assert len(setup) == 3 + -(-settings_commands // MAX_BATCH)

@@ -434,3 +434,29 @@ async def test_lockout_has_its_own_message(hass: HomeAssistant) -> None:
         result = await _submit_user(hass, user_input(sim))
     assert result["errors"] == {"base": "login_locked"}
     assert int(result["description_placeholders"]["retry_after"]) > 0
+
+
+async def test_reconfigure_to_an_unreachable_device_keeps_the_entry(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A port nobody answers on, then the default port: the form asks again, nothing changes."""
+    entry = await add_device(hass, ipc)
+    before = dict(entry.data)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: closed, CONF_USE_HTTPS: True}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+    # Without a port the default one (443) is tried; the entry's port is not kept.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_USE_HTTPS: True}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"]["base"]
+    assert dict(entry.data) == before

@@ -11,7 +11,8 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
-from custom_components.reolink_http.const import BATCH_SIZE, DOMAIN
+from custom_components.reolink_http.api.client import MAX_BATCH
+from custom_components.reolink_http.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
@@ -167,7 +168,7 @@ async def test_steady_state_one_login(hass: HomeAssistant, nvr: Simulator) -> No
     nvr.clear_log()
     await data.settings.async_refresh()
     assert nvr.login_count == 0
-    assert len(nvr.requests) == -(-settings_batch // BATCH_SIZE)
+    assert len(nvr.requests) == -(-settings_batch // MAX_BATCH)
     assert sum(len(request["commands"]) for request in nvr.requests) == settings_batch
 
 

@@ -11,6 +11,8 @@ SnapStream = Literal["main", "sub"]
 Protocol = Literal["rtsp", "rtmp", "flv"]
 
 STREAMS: tuple[Stream, ...] = ("main", "sub", "ext")
+# Recordings (3.6.5 Search `streamType`) are kept of these two only.
+RECORDING_STREAMS: tuple[Stream, ...] = ("main", "sub")
 PROTOCOLS: tuple[Protocol, ...] = ("rtsp", "rtmp", "flv")
 DEFAULT_RTSP_PORT = 554
 DEFAULT_RTMP_PORT = 1935
