@@ -37,9 +37,6 @@ import dev_bootstrap  # noqa: E402
 CONFIGURATION = """
 homeassistant:
   name: Latency benchmark
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
 config:
 diagnostics:
 logger:
@@ -352,7 +349,8 @@ async def run(
     """Set everything up, measure each source on both devices at once, return the figures."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    (config / "configuration.yaml").write_text(CONFIGURATION.format(port=port))
+    (config / "configuration.yaml").write_text(CONFIGURATION)
+    dev_bootstrap.write_http_settings(config, port)
     (config / "custom_components").mkdir()
     (config / "custom_components" / "reolink_http").symlink_to(
         ROOT / "custom_components" / "reolink_http"

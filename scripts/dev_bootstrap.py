@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 
 USER = {"name": "Developer", "username": "dev", "password": "dev-password", "language": "en"}
 DEVICE_PASSWORD = "password"
+
+
+def write_http_settings(config_dir: Path, port: int) -> None:
+    """Serve on 127.0.0.1:`port`, written where Home Assistant 2026.10 keeps it.
+
+    Since 2026.10 an `http:` block in YAML is taken as a trial that reverts to port 8123
+    on all interfaces after five minutes unless confirmed in the UI.
+    """
+    stable = {
+        "server_port": port,
+        "server_host": ["127.0.0.1"],
+        "cors_allowed_origins": ["https://cast.home-assistant.io"],
+        "login_attempts_threshold": -1,
+        "ip_ban_enabled": True,
+        "ssl_profile": "modern",
+        "use_x_frame_options": True,
+        "created_at": "2026-10-01T00:00:00+00:00",
+        "error": None,
+        "error_message": None,
+    }
+    data = {"stable": stable, "pending": None, "yaml_migration_done": True}
+    storage = config_dir / ".storage"
+    storage.mkdir(parents=True, exist_ok=True)
+    document = {"version": 2, "minor_version": 2, "key": "http", "data": data}
+    (storage / "http").write_text(json.dumps(document, indent=2), encoding="utf-8")
 
 
 async def wait_until_up(http: aiohttp.ClientSession, base: str, seconds: float = 180) -> None:

@@ -492,8 +492,10 @@ class OnvifService:
         wait = min(self.max_pull_seconds, duration(asked))
         if self.faults.silent:
             # Accepts the request and does not answer, like a hung event service, until
-            # the fault is cleared or the port closes (reboot, stop).
+            # the fault is cleared or the port closes (reboot, stop); the client gave up
+            # on it long before, so it then ends at once.
             await self._hung_pulls_released.wait()
+            raise SoapFault()
         if self.faults.chatty and not subscription.has_messages():
             subscription.messages.append(self._chatter())
         if not subscription.has_messages():
