@@ -30,7 +30,7 @@ from custom_components.reolink_http.onvif_events import (
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-from .helpers import entity_id_of, motion_entity, wait_for
+from .helpers import entity_id_of, motion_entity, onvif_settled, wait_for
 
 FALLBACK_LOG = "ONVIF events unavailable"
 
@@ -98,6 +98,7 @@ async def test_subscription_slows_polling_and_pushes_motion(
     ]
 
     entity_id = motion_entity(hass, entry.unique_id)
+    await onvif_settled(entry, ipc)
     ipc.clear_log()
     ipc.patch_state({"channels": {"0": {"motion": True}}})
     await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=2)
@@ -192,11 +193,6 @@ async def test_fault_falls_back_to_polling_and_returns(
     await wait_for(lambda: hass.states.get(entity_id).state == STATE_OFF, within=2)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Intermittent: the second pull announcing the topics (NVR source 000) can trigger "
-    "the channel-0 check's poll after the log was cleared; the test must wait for it first",
-)
 async def test_nvr_notifications_land_on_their_channel(
     hass: HomeAssistant, nvr16: Simulator
 ) -> None:
@@ -216,6 +212,7 @@ async def test_nvr_notifications_land_on_their_channel(
     }
     assert len(people) >= 3
     target = next(c for c in nvr16.state["channels"] if c["uid"] == list(people)[2])
+    await onvif_settled(entry, nvr16)
     nvr16.clear_log()
     nvr16.patch_state({"channels": {str(target["channel"]): {"ai": {"people": True}}}})
     await wait_for(lambda: hass.states.get(people[target["uid"]]).state == STATE_ON, within=2)
@@ -301,6 +298,7 @@ async def test_motion_only_firmware_polls_for_the_ai_type(
     entry = await add_device(hass, ipc)
     await onvif_active(entry)
     person = entity_id_of(hass, f"{entry.unique_id}_person")
+    await onvif_settled(entry, ipc)
     ipc.clear_log()
     ipc.patch_state({"channels": {"0": {"motion": True, "ai": {"people": True}}}})
     await wait_for(lambda: hass.states.get(person).state == STATE_ON, within=2)
@@ -337,34 +335,27 @@ async def test_doorbell_press_is_pushed(hass: HomeAssistant, doorbell: Simulator
     entry = await add_device(hass, doorbell)
     await onvif_active(entry)
     visitor = entity_id_of(hass, f"{entry.unique_id}_visitor")
+    await onvif_settled(entry, doorbell)
     doorbell.clear_log()
     doorbell.patch_state({"channels": {"0": {"visitor": True}}})
     await wait_for(lambda: hass.states.get(visitor).state == STATE_ON, within=2)
     assert doorbell.requests == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Intermittent since pulls answer within 20 s: the second safety poll does not always "
-    "end the deaf subscription; the test's path through the pull loop needs a deterministic step",
-)
 async def test_deaf_subscription_is_replaced(
     hass: HomeAssistant, ipc: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Pulls answered but changes never sent: two safety polls in a row catch it."""
     entry = await add_device(hass, ipc)
     source = await onvif_active(entry)
+    await onvif_settled(entry, ipc)
     entity_id = motion_entity(hass, entry.unique_id)
     await ipc.onvif.set_faults(deaf=True)
     for on, state in ((True, STATE_ON), (False, STATE_OFF)):
         ipc.patch_state({"channels": {"0": {"motion": on}}})
-        # Until the safety poll has run: a timer set a moment later must not be skipped.
-        await advance_until(
-            hass,
-            SAFETY_POLL + 2,
-            lambda state=state: hass.states.get(entity_id).state == state,
-            within=5,
-        )
+        # One safety poll each: started here, not by a timer, so no other poll falls between.
+        await entry.runtime_data.events.async_refresh()
+        assert hass.states.get(entity_id).state == state
     await wait_for(lambda: source.health.active == "polling", within=3)
     assert source.health.corrected_by_poll == 2
     assert "EventsMissedError" in (source.health.last_error or "")
