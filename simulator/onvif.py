@@ -97,6 +97,7 @@ BOOL_FAULTS = (
     "chatty",
     "foreign_namespace",
     "broken_answers",
+    "utf16_bomb",
 )
 
 type TopicKey = tuple[int, str]  # (channel, topic)
@@ -115,6 +116,7 @@ class OnvifFaults:
     chatty: bool = False
     foreign_namespace: bool = False
     broken_answers: bool = False
+    utf16_bomb: bool = False
     source: str | None = None
 
     def describe(self) -> dict[str, bool | str | None]:
@@ -422,6 +424,8 @@ class OnvifService:
             return _soap_response(envelope(fault_body(fault), request), status=400)
         if self.faults.broken_answers and request.operation in ("PullMessages", "Renew"):
             answer = answer[: len(answer) // 2]  # cut off mid-answer, the subscription lives on
+        if self.faults.utf16_bomb and request.operation == "PullMessages":
+            return _utf16_bomb()
         return _soap_response(answer)
 
     async def _dispatch(self, http: web.Request, request: Request) -> str:
@@ -599,6 +603,22 @@ def _topic_description(name: str, *, motion: bool) -> str:
         f'<{name} wstop:topic="true"><tt:MessageDescription IsProperty="true">'
         f"<tt:Source>{source}</tt:Source><tt:Data>{data}</tt:Data>"
         f"</tt:MessageDescription></{name}>"
+    )
+
+
+def _utf16_bomb() -> web.Response:
+    """An entity-expansion document in UTF-16: `<!DOCTYPE` is not the bytes a UTF-8 check
+    looks for, while XML parsers detect UTF-16 by themselves (ten levels of ten: 10**10)."""
+    levels = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 11))
+    document = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        f'<!DOCTYPE s:Envelope [<!ENTITY e0 "lol">{levels}]>'
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+        'xmlns:tev="http://www.onvif.org/ver10/events/wsdl"><s:Body>'
+        "<tev:PullMessagesResponse>&e10;</tev:PullMessagesResponse></s:Body></s:Envelope>"
+    )
+    return web.Response(
+        body=document.encode("utf-16"), content_type="application/soap+xml", charset="utf-16"
     )
 
 

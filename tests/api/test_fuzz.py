@@ -261,4 +261,8 @@ def test_mutated_real_answers_parse_or_fail_typed(path: Path) -> None:
 def test_the_fuzzer_reaches_every_field() -> None:
     """Every Source of the settings poll has fields under test."""
     sources = {value for value in vars(f).values() if isinstance(value, f.Source)}
-    assert sources - {field.source for field in FIELDS} <= {f.DEVICE_INFO, f.CHANNEL_STATUS}
+    assert sources - {field.source for field in FIELDS} <= {
+        f.DEVICE_INFO,
+        f.CHANNEL_STATUS,
+        f.CHANNEL_TYPE,
+    }

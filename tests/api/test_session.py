@@ -241,10 +241,10 @@ async def test_failing_tls_handshake(start_sim: SimFactory, connect: SimFactory)
     sim.set_fault(tls_failure=True)
     for _ in range(2):  # the open connection is dropped, the new handshake refused
         with pytest.raises(ReolinkConnectionError) as caught:
-            await client.get_md_state(0)
+            await client.run(commands.get_md_state(0))
     assert not isinstance(caught.value, ReolinkCertificateError)
     sim.clear_faults()
-    assert not (await client.get_md_state(0)).motion
+    assert not (await client.run(commands.get_md_state(0))).motion
     assert sim.login_count == 1
 
 

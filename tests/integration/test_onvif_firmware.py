@@ -146,6 +146,24 @@ async def test_every_failure_gives_the_subscription_back(
     assert ipc.onvif.operations[-1] == "Unsubscribe"
 
 
+async def test_utf16_answer_with_a_document_type_is_refused(
+    hass: HomeAssistant, ipc: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An entity-expansion answer in UTF-16 is refused for its encoding, before any parsing:
+    events fall back to the poll, the device gets its subscription back, nothing is logged
+    above INFO from ONVIF (the fallback line is INFO in auto mode)."""
+    entry = await add_device(hass, ipc)
+    source = await onvif_active(entry)
+    await ipc.onvif.set_faults(utf16_bomb=True)
+    ipc.patch_state({"channels": {"0": {"motion": True}}})  # answers the open pull
+    await wait_for(lambda: source.health.active == "polling", within=5)
+    assert "not UTF-8" in (source.health.last_error or "")
+    entity_id = motion_entity(hass, entry.unique_id)
+    await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=5)
+    await wait_for(lambda: ipc.onvif.subscription_count == 0, within=3)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "onvif" in r.name]
+
+
 async def test_old_nvr_labelling_every_channel_zero(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,

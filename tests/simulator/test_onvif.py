@@ -497,6 +497,21 @@ async def test_notification_faults(http: aiohttp.ClientSession, sim: Simulator) 
     assert root.findall(".//tt:Message", NS) == []
 
 
+async def test_utf16_bomb_hides_its_document_type(
+    http: aiohttp.ClientSession, sim: Simulator
+) -> None:
+    """utf16_bomb answers a pull with a DTD in UTF-16: no `<!DOCTYPE` bytes, yet one inside."""
+    address = await create(http, sim)
+    await sim.onvif.set_faults(utf16_bomb=True)
+    async with http.post(address, data=envelope(PULL.format("PT1S", 10))) as response:
+        raw = await response.read()
+    assert response.status == 200
+    assert raw.startswith(b"\xff\xfe")  # the byte order mark
+    assert b"<!DOCTYPE" not in raw
+    assert "<!DOCTYPE" in raw.decode("utf-16")
+    assert sim.onvif.subscription_count == 1
+
+
 async def test_broken_answers_keep_the_subscription(
     http: aiohttp.ClientSession, sim: Simulator
 ) -> None:
