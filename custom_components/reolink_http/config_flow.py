@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
+from ipaddress import ip_address
 from typing import Any
 
 import probatio as vol
@@ -74,6 +76,9 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders: dict[str, str],
         fingerprint: str | None = None,
     ) -> tuple[ReolinkDevice, str | None] | None:
+        if not is_bare_address(data[CONF_HOST]):
+            errors[CONF_HOST] = "invalid_host"
+            return None
         try:
             return await validate_device(self.hass, data, fingerprint)
         except CannotValidate as err:
@@ -204,6 +209,19 @@ class ReolinkConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders=placeholders,
         )
+
+
+# A DNS name: labels of letters, digits, hyphens (and underscores, seen in local names).
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?")
+
+
+def is_bare_address(host: str) -> bool:
+    """An IP address or a host name, without the scheme, port or path a user may type in."""
+    try:
+        ip_address(host)
+    except ValueError:
+        return len(host) <= 253 and _HOST_NAME.fullmatch(host) is not None
+    return True
 
 
 def offer_working_protocol(user_input: dict[str, Any], errors: Mapping[str, str]) -> None:

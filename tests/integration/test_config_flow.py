@@ -23,6 +23,7 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
+from custom_components.reolink_http.config_flow import is_bare_address
 from custom_components.reolink_http.const import (
     CONF_CERT_FINGERPRINT,
     CONF_EVENT_INTERVAL,
@@ -66,6 +67,33 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, ipc: Simulator) -> N
     assert entry.data[CONF_USE_HTTPS] is True
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["{host}:{port}", "https://{host}", "{host}/", "{host} ", "cam era", "-camera", "", "a" * 254],
+)
+async def test_user_flow_refuses_what_is_not_an_address(
+    hass: HomeAssistant, ipc: Simulator, typed: str
+) -> None:
+    """A port, scheme, path or space typed into the host field: a form error, nothing sent."""
+    ipc.clear_log()
+    host = typed.format(host=ipc.host, port=ipc.port)
+    result = await _submit_user(hass, user_input(ipc, **{CONF_HOST: host}))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert ipc.requests == []
+    # The form keeps what was typed, to be corrected.
+    fields = {str(key): key for key in result["data_schema"].schema}
+    assert fields[CONF_HOST].description == {"suggested_value": host}
+
+
+@pytest.mark.parametrize(
+    "host", ["192.168.1.10", "fe80::1", "localhost", "camera.local.", "cam_01.lan", "a" * 63]
+)
+def test_addresses_and_names_are_taken(host: str) -> None:
+    """IP addresses and host names pass (names cannot be resolved in this harness)."""
+    assert is_bare_address(host)
 
 
 async def test_user_flow_over_http(hass: HomeAssistant, ipc_http: Simulator) -> None:
