@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 # Poll interval while ONVIF is healthy: corrects an event the device failed to send.
-SAFETY_POLL: Final = 60.0
+# Not more often: cameras answer an idle pull within ~20 s, so the pull loop already
+# proves the device there, and a failed settings poll starts the events probe at once.
+SAFETY_POLL: Final = 300.0
 # Retry delays after failures; never faster, re-creating subscriptions in a loop can
 # freeze some cameras.
 RETRY_DELAYS: Final = (5.0, 15.0, 30.0, 60.0, 120.0, 300.0)

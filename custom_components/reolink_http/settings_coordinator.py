@@ -14,7 +14,7 @@ from .api import Command, CommandResult, ReolinkError
 from .api.commands import get_channel_status
 from .api.fields import CHANNEL_STATUS, DEVICE_INFO
 from .const import DOMAIN
-from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
+from .coordinator import PROBE_GAP, ReolinkCoordinator, SettingKey, call_with_one_retry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,6 +60,21 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             for key in context or ():
                 keys[key] = None
         return list(keys)
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        """A failed settings poll starts the events poll, the probe, when it runs seldom.
+
+        With ONVIF healthy the events poll runs only every SAFETY_POLL seconds; without
+        this a short outage would leave settings waiting out their own back-off. A poll
+        due within the probe's gap notices by itself.
+        """
+        super()._async_refresh_finished()
+        events = self.config_entry.runtime_data.events
+        interval = events.update_interval
+        seldom = interval is not None and interval.total_seconds() > PROBE_GAP
+        if not self.last_update_success and seldom and not events.failing:
+            self.config_entry.async_create_task(self.hass, events.async_request_refresh())
 
     @property
     def device_away(self) -> bool:

@@ -21,6 +21,7 @@ from custom_components.reolink_http.const import (
     CONF_SETTINGS_INTERVAL,
     EVENT_SOURCE_POLLING,
 )
+from custom_components.reolink_http.coordinator import PROBE_GAP
 from custom_components.reolink_http.onvif_events import SAFETY_POLL
 from simulator import Simulator
 
@@ -179,3 +180,23 @@ async def test_back_within_5s_wherever_the_probe_stands(
     await clock.advance(OUTAGE_AFTER_FAILURE + late)
     back_at = await end_outage(ipc, "http_502", clock)
     assert await time_until(clock, lambda: available(hass, motion), back_at) <= RECOVERY_LIMIT
+
+
+@pytest.mark.parametrize("kind", ["http_502", "dropped"])
+async def test_outage_shorter_than_the_safety_poll(
+    hass: HomeAssistant, ipc: Simulator, clock: VirtualClock, kind: str
+) -> None:
+    """ONVIF healthy, so the event poll runs seldom: the failed settings poll starts the
+    probe at once, and settings are back within 5 s of the device answering."""
+    entry = await add_device(hass, ipc)
+    await prepare_source(hass, entry, ipc, clock, "healthy")
+    setting = a_setting(hass, entry)
+    events = entry.runtime_data.events
+    # The poll scheduled while polling every second is replaced: the next is a safety poll.
+    await events.async_refresh()
+    await start_outage(ipc, kind)
+    await clock.advance_until(lambda: not available(hass, setting), within=25)
+    await clock.advance_until(lambda: events.failing, within=PROBE_GAP)
+    back_at = await end_outage(ipc, kind, clock)
+    await time_until(clock, lambda: available(hass, setting), back_at)
+    assert clock.now - back_at < SAFETY_POLL
