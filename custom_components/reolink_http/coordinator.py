@@ -51,7 +51,7 @@ CHANNEL_STATUS_INTERVAL = 30.0
 
 # While polls fail the event poll is the probe that notices the device coming back:
 # one starts at most this long after the previous one (whatever the interval, ONVIF's
-# minute-long safety poll included), so entities are back within 5 s of the device
+# safety poll every few minutes included), so entities are back within 5 s of the device
 # answering. Settings are re-read as soon as events answer.
 PROBE_GAP = 4.5
 # An events poll is a few small commands; one unanswered this long has failed, so a

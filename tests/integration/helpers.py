@@ -98,12 +98,12 @@ def sent(sim: Simulator, command: str) -> int:
 
 
 async def onvif_settled(entry: Any, sim: Simulator) -> None:
-    """Wait until the subscription's initial states are in and no poll is due within a minute.
+    """Wait until the subscription's initial states are in and no poll is due for minutes.
 
     The initial states take two pulls (the third is then open); one still on its way would
     overwrite a change made now. The poll scheduled while polling every second is not moved
     when ONVIF slows the interval; a refresh waits for one in flight (they share a lock) and
-    schedules the next a minute ahead.
+    schedules the next a safety poll ahead.
     """
     await wait_for(lambda: sim.onvif.operations.count("PullMessages") >= 3, within=5)
     await entry.runtime_data.events.async_refresh()

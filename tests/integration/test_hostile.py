@@ -652,7 +652,7 @@ async def test_outage_with_onvif_events(
         # third open.
         await clock.advance_until(lambda: sim.onvif.operations.count("PullMessages") >= 3, within=5)
         # The poll scheduled while polling every second is not moved when ONVIF slows the
-        # interval: this refresh replaces it, so the next safety poll is a minute away.
+        # interval: this refresh replaces it, so the next safety poll is minutes away.
         await entry.runtime_data.events.async_refresh()
         http = RequestCounter(hass)
         onvif = RequestCounter(hass, verify_ssl=True)

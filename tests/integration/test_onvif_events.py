@@ -85,7 +85,7 @@ def fallback_logs(caplog: pytest.LogCaptureFixture) -> int:
 async def test_subscription_slows_polling_and_pushes_motion(
     hass: HomeAssistant, ipc: Simulator
 ) -> None:
-    """Once subscribed the poll runs every minute, and motion arrives without any API request."""
+    """Once subscribed the poll slows to the safety poll; motion arrives with no API request."""
     entry = await add_device(hass, ipc)
     await onvif_active(entry)
     events = entry.runtime_data.events

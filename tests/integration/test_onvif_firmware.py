@@ -38,7 +38,7 @@ GIVE_UP_LOG = "ONVIF notifications do not name their camera"
 
 
 async def settled(entry: MockConfigEntry, sim: Simulator) -> OnvifEventSource:
-    """A live subscription past its announcements, a pull open, the next poll a minute away.
+    """A live subscription past its announcements, a pull open, the next poll minutes away.
 
     Whatever reaches Home Assistant after this was pushed, or polled because of a push.
     """

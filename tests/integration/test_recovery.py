@@ -1,7 +1,7 @@
 """Entities are back within 5 s of the device answering, whatever the outage and event source.
 
 Each test runs on the virtual clock: the outage starts, lasts until the events poll
-has failed (with ONVIF healthy that is its minute-long safety poll) and a while more,
+has failed (with ONVIF healthy, the failed settings poll starts it) and a while more,
 then the device answers again; the motion sensor and a settings switch must be
 available within RECOVERY_LIMIT seconds of that moment.
 """
@@ -151,7 +151,7 @@ async def run_outage(
     events = entry.runtime_data.events
     motion = motion_entity(hass, entry.unique_id)
     await start_outage(ipc, kind)
-    # With ONVIF healthy only the safety poll notices: up to a minute.
+    # With ONVIF healthy the settings poll notices (every 20 s here) and starts the probe.
     await clock.advance_until(
         lambda: not available(hass, motion) and not available(hass, setting),
         within=SAFETY_POLL + 15,
