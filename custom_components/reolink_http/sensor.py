@@ -1,4 +1,5 @@
-"""Diagnostic sensors: storage (3.1.9 GetHddInfo), Wi-Fi (3.3.25), PTZ check (3.7.16)."""
+"""Diagnostic sensors: storage (3.1.9 GetHddInfo), logins (3.2.7 GetOnline), Wi-Fi (3.3.25),
+PTZ check (3.7.16)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ class ReolinkSensorDescription(ReolinkSettingDescription, SensorEntityDescriptio
     """How a sensor reads the `value` of its Get command."""
 
     value_fn: Callable[[Any], Any]
+    attributes_fn: Callable[[Any], dict[str, Any]] | None = None
     disk: int | None = None
 
 
@@ -147,6 +149,26 @@ def _battery_state(value: Any) -> str | None:
     return None
 
 
+def _login_count(value: Any) -> int | None:
+    users = f.ONLINE_USERS.read(value)
+    return None if users is None else len(users)
+
+
+def _logins(value: Any) -> dict[str, Any]:
+    """Who holds each login, and the session ID the disconnect action takes."""
+    return {
+        "sessions": [
+            {
+                "username": user.user,
+                "ip_address": user.ip,
+                "session_id": user.session_id,
+                "can_disconnect": user.can_disconnect,
+            }
+            for user in f.ONLINE_USERS.read(value) or ()
+        ]
+    }
+
+
 SENSORS: tuple[ReolinkSensorDescription, ...] = (
     # Battery cameras behind a Home Hub or NVR (the hub answers without waking them)
     ReolinkSensorDescription(
@@ -181,6 +203,17 @@ SENSORS: tuple[ReolinkSensorDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=_battery_state,
         supported_fn=ability(Feature.BATTERY),
+    ),
+    ReolinkSensorDescription(
+        key="logins",
+        translation_key="logins",
+        source=f.ONLINE,
+        per_channel=False,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=_login_count,
+        attributes_fn=_logins,
     ),
     ReolinkSensorDescription(
         key="wifi_signal",
@@ -270,6 +303,12 @@ class ReolinkSensor(ReolinkSettingEntity, SensorEntity):
         """The reading, None while unknown."""
         value = self.answer_value
         return None if value is None else self.entity_description.value_fn(value)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Details beside the reading, where the description has them."""
+        value, attributes_fn = self.answer_value, self.entity_description.attributes_fn
+        return None if value is None or attributes_fn is None else attributes_fn(value)
 
     @callback
     def _handle_coordinator_update(self) -> None:

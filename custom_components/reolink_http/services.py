@@ -1,5 +1,6 @@
 """Service actions: free PTZ moves and saving presets (3.7.2 SetPtzPreset, 3.7.5 PtzCtrl),
-playing a chime (DingDongOpt), and where every action of the integration is registered."""
+playing a chime (DingDongOpt), ending another client's login (3.2.7 GetOnline,
+3.2.8 Disconnect), and where every action of the integration is registered."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .api import (
     ReolinkClient,
 )
 from .api.features import Feature
-from .api.fields import PTZ_PRESET
+from .api.fields import ONLINE, PTZ_PRESET
 from .api.values import PtzOp
 from .capabilities import ability
 from .const import DOMAIN
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 SERVICE_PTZ_MOVE = "ptz_move"
 SERVICE_PTZ_SAVE_PRESET = "ptz_save_preset"
 SERVICE_PLAY_CHIME = "play_chime"
+SERVICE_DISCONNECT_SESSION = "disconnect_session"
 
 ATTR_DIRECTION = "direction"
 ATTR_SPEED = "speed"
@@ -42,6 +44,7 @@ ATTR_DURATION = "duration"
 ATTR_PRESET_ID = "preset_id"
 ATTR_NAME = "name"
 ATTR_RINGTONE = "ringtone"
+ATTR_SESSION_ID = "session_id"
 
 # The action's directions (services.yaml) and the moves they send.
 PTZ_OPS: dict[str, PtzOp] = {
@@ -83,6 +86,13 @@ PTZ_SAVE_PRESET_SCHEMA = vol.Schema(
         vol.Required(ATTR_DEVICE_ID): _DEVICE_IDS,
         vol.Required(ATTR_PRESET_ID): vol.All(vol.Coerce(int), vol.Range(min=1)),
         vol.Required(ATTR_NAME): vol.All(cv.string, vol.Length(min=1, max=MAX_PRESET_NAME)),
+    }
+)
+
+DISCONNECT_SESSION_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Required(ATTR_SESSION_ID): vol.All(vol.Coerce(int), vol.Range(min=0)),
     }
 )
 
@@ -146,6 +156,16 @@ def resolve_channel(hass: HomeAssistant, device_id: str) -> tuple[ReolinkData, i
             if domain == DOMAIN and (channel := data.device.channel_of(identifier)) is not None:
                 return data, channel
     raise invalid_input("not_a_camera", device=device.name or device_id)
+
+
+def resolve_entry(hass: HomeAssistant, device_id: str) -> ReolinkData:
+    """The loaded entry a device (camera, NVR hub or NVR channel) belongs to."""
+    device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
+    if device is None:
+        raise invalid_input("unknown_device", device=device_id)
+    if (entry := _loaded_entry(hass, device)) is None:
+        raise invalid_input("unknown_device", device=device.name or device_id)
+    return entry.runtime_data
 
 
 def can_move(data: ReolinkData, channel: int, op: PtzOp) -> bool:
@@ -232,6 +252,23 @@ def resolve_chimes(hass: HomeAssistant, call: ServiceCall) -> list[tuple[Reolink
     return list(targets.values())
 
 
+async def _handle_disconnect_session(call: ServiceCall) -> None:
+    """Look the login up first: Disconnect needs its user name, and our own cannot go."""
+    data = resolve_entry(call.hass, call.data[ATTR_DEVICE_ID])
+    session_id = call.data[ATTR_SESSION_ID]
+    with device_errors():
+        logins = await data.client.get_online()
+    login = next((login for login in logins if login.session_id == session_id), None)
+    names = {"device": data.device.info.name, "session_id": str(session_id)}
+    if login is None:
+        raise invalid_input("no_such_session", **names)
+    if not login.can_disconnect:
+        raise invalid_input("own_session", **names)
+    with device_errors():
+        await data.client.disconnect(login.user, session_id)
+    await data.settings.async_refresh_if_read((ONLINE, None))
+
+
 async def _handle_play_chime(call: ServiceCall) -> None:
     tune = CHIME_RINGTONES.index(call.data[ATTR_RINGTONE])
     targets = resolve_chimes(call.hass, call)
@@ -252,6 +289,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, SERVICE_PLAY_CHIME, _handle_play_chime, schema=PLAY_CHIME_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_DISCONNECT_SESSION,
+        _handle_disconnect_session,
+        schema=DISCONNECT_SESSION_SCHEMA,
     )
     hass.services.async_register(
         DOMAIN,

@@ -217,6 +217,29 @@ async def _logout(rig: Rig) -> None:
     assert rig.sim.sessions.live_sessions == []
 
 
+@case("GetOnline")
+async def _get_online(rig: Rig) -> None:
+    other = await rig.connect(rig.sim)
+    await other.login()
+    users = await rig.client.get_online()
+    ids = {s.session_id for s in rig.sim.sessions.live_sessions}
+    assert {u.session_id for u in users} == ids
+    assert sorted(u.can_disconnect for u in users) == [False, True]
+    assert {(u.user, u.ip, u.level) for u in users} == {("admin", "127.0.0.1", "admin")}
+
+
+@case("Disconnect")
+async def _disconnect(rig: Rig) -> None:
+    other = await rig.connect(rig.sim)
+    await other.login()
+    users = await rig.client.get_online()
+    target = next(u for u in users if u.can_disconnect)
+    await rig.client.disconnect(target.user, target.session_id)
+    assert target.session_id not in {s.session_id for s in rig.sim.sessions.live_sessions}
+    assert len(rig.sim.sessions.live_sessions) == 1
+    assert await refused(rig.client.disconnect("admin", target.session_id)) == -1
+
+
 # --- 3.3 Network ----------------------------------------------------------------------------
 
 

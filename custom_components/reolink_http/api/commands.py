@@ -24,6 +24,7 @@ from .models import (
     FirmwareCheck,
     LocalLink,
     MdState,
+    OnlineUser,
     PtzGuard,
     PtzPreset,
     RawConfig,
@@ -34,7 +35,7 @@ from .models import (
     as_map,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
-from .sanitize import MAX_CHANNELS, MAX_CHIMES, MAX_PRESETS, bounded_list
+from .sanitize import MAX_CHANNELS, MAX_CHIMES, MAX_LOGINS, MAX_PRESETS, bounded_list
 from .streams import SnapStream
 
 T = TypeVar("T")
@@ -298,6 +299,17 @@ def login(username: str, password: str) -> TypedCommand[Token]:
     """3.2.1 Login (Version 0: no private encryption)."""
     user = {"Version": "0", "userName": username, "password": password}
     return TypedCommand(Command("Login", {"User": user}), _mapped(None, Token.from_value))
+
+
+def get_online() -> TypedCommand[tuple[OnlineUser, ...]]:
+    """3.2.7 GetOnline: the logins the device holds."""
+    parse = _mapped(None, _list_of("User", OnlineUser.from_value, MAX_LOGINS, "logins"))
+    return TypedCommand(Command("GetOnline"), parse)
+
+
+def disconnect(username: str, session_id: int) -> TypedCommand[Ack]:
+    """3.2.8 Disconnect: end another client's login."""
+    return action("Disconnect", {"User": {"userName": username, "sessionId": session_id}})
 
 
 def logout() -> TypedCommand[Ack]:

@@ -16,9 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from .commands import action, get_ptz_guard, read_chime
 from .exceptions import ReolinkResponseError
-from .models import AudioFile, ChimeTunes, PtzPatrol, PtzPreset, as_map
+from .models import AudioFile, ChimeTunes, OnlineUser, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
-from .sanitize import MAX_CHIMES, MAX_OPTIONS, MAX_PATROLS, MAX_PRESETS, bounded_list
+from .sanitize import (
+    MAX_CHIMES,
+    MAX_LOGINS,
+    MAX_OPTIONS,
+    MAX_PATROLS,
+    MAX_PRESETS,
+    bounded_list,
+)
 from .values import PtzCheckState
 
 if TYPE_CHECKING:
@@ -247,6 +254,10 @@ class Disk:
 # Not in the guide: the load of the device's processor (reolink_aio reads `cpuUsed`).
 PERFORMANCE = Source("GetPerformance", "Performance")
 CPU_USAGE = Field(PERFORMANCE, "cpuUsed", whole_number)
+
+# 3.2 Security (device-wide)
+ONLINE = Source("GetOnline")
+ONLINE_USERS = Field(ONLINE, "User", _items(OnlineUser.from_value, MAX_LOGINS, "logins"))
 
 # 3.3 Network (device-wide)
 NTP = Source("GetNtp", "Ntp")

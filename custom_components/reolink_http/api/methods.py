@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import commands as c
-from .models import FirmwareCheck, RawConfig, UpgradeStatus
+from .models import FirmwareCheck, OnlineUser, RawConfig, UpgradeStatus
 from .values import LensOp, PtzOp
 
 if TYPE_CHECKING:
@@ -41,6 +41,16 @@ class CommandMethods:
         """3.1.19 UpgradeStatus."""
         status: UpgradeStatus = await self.run(c.upgrade_status())
         return status
+
+    # 3.2 Security
+    async def get_online(self) -> tuple[OnlineUser, ...]:
+        """3.2.7 GetOnline: who holds the device's logins."""
+        users: tuple[OnlineUser, ...] = await self.run(c.get_online())
+        return users
+
+    async def disconnect(self, username: str, session_id: int) -> None:
+        """3.2.8 Disconnect: end another client's login."""
+        await self.run(c.disconnect(username, session_id))
 
     # 3.3 Network
     async def get_net_port(self) -> RawConfig:

@@ -303,6 +303,28 @@ class ChannelType:
 
 
 @dataclass(frozen=True, slots=True)
+class OnlineUser:
+    """3.2.7 GetOnline: one login the device holds (who, from where, and its session)."""
+
+    user: str
+    ip: str
+    level: str
+    session_id: int
+    can_disconnect: bool
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one element of `User`."""
+        return cls(
+            user=as_name(data.get("userName")),
+            ip=as_name(data.get("ip")),
+            level=as_name(data.get("level")),
+            session_id=as_int(data.get("sessionId"), -1),
+            can_disconnect=as_bool(data.get("canbeDisconn")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class MdState:
     """3.8.5 GetMdState."""
 

@@ -54,6 +54,9 @@ MAX_PRESETS = 64
 MAX_PATROLS = 16
 # A hub or doorbell pairs a few chimes; the rest of a longer (hostile) list is dropped.
 MAX_CHIMES = 16
+# Logins GetOnline lists: a device holds a few dozen sessions at most (the guide's limit
+# message is "max session"; the simulated devices hold 8).
+MAX_LOGINS = 64
 # The choices of a `range` (frame rates, bit rates, modes) are a few dozen at most.
 MAX_OPTIONS = 64
 # Object kinds of GetEvents/GetAiState: people, vehicle, dog_cat, face, package and a few
