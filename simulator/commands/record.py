@@ -48,14 +48,41 @@ DEFAULT_SNAP = (1920, 1080)
 MAX_SNAP = 4096
 
 
+# What started a recording, as bits of the file name's flags field (7 hex digits, bit 0
+# the leftmost), the layout reolink_aio decodes on real cameras (FLAGS_CAM_V2): person 17,
+# face 18, vehicle 19, animal 20, schedule 23, motion 24, doorbell 26. The other bits
+# (resolution, frame rate, audio...) are those of the guide's example "6D28808".
+FLAG_BITS = 28
+TRIGGER_BITS: dict[str, int] = {
+    "person": 17,
+    "face": 18,
+    "vehicle": 19,
+    "animal": 20,
+    "timer": 23,
+    "motion": 24,
+    "doorbell": 26,
+}
+BASE_FLAGS = 0x6D28808 & ~sum(1 << (FLAG_BITS - 1 - bit) for bit in TRIGGER_BITS.values())
+AI_TRIGGERS = {"people": "person", "vehicle": "vehicle", "dog_cat": "animal", "face": "face"}
+
+
+def flags_of(triggers: frozenset[str]) -> str:
+    """The flags field of a file name recording for these reasons."""
+    value = BASE_FLAGS
+    for trigger in triggers:
+        value |= 1 << (FLAG_BITS - 1 - TRIGGER_BITS[trigger])
+    return f"{value:07X}"
+
+
 @dataclass(frozen=True)
 class Recording:
-    """One recorded file."""
+    """One recorded file, and what started it."""
 
     channel: int
     stream: str
     start: datetime
     end: datetime
+    triggers: frozenset[str] = frozenset({"motion"})
 
     @property
     def name(self) -> str:
@@ -63,7 +90,7 @@ class Recording:
         size = self.size
         return (
             f"Mp4Record/{self.start:%Y-%m-%d}/Rec{letter}{self.channel + 1:02d}_"
-            f"{self.start:%Y%m%d_%H%M%S}_{self.end:%H%M%S}_6D28808_{size:X}.mp4"
+            f"{self.start:%Y%m%d_%H%M%S}_{self.end:%H%M%S}_{flags_of(self.triggers)}_{size:X}.mp4"
         )
 
     @property
@@ -157,11 +184,14 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 
-def recordings_on(seed: int, channel: int, stream: str, day: date, now: float) -> list[Recording]:
+def recordings_on(
+    seed: int, channel: int, stream: str, day: date, now: float, kind: CameraKind | None = None
+) -> list[Recording]:
     """The files of one channel/stream/day finished by `now` (the device clock's timestamp).
 
-    Main and sub share the same times; a day's files are the same whenever asked,
-    only those still to come are left out, as on a device that is recording its day.
+    Main and sub share the same times and triggers; a day's files are the same whenever
+    asked, only those still to come are left out, as on a device that is recording its day.
+    `kind` says what the camera detects; without it every recording is a motion one.
     """
     rng = random.Random(f"{seed}-{channel}-{day.isoformat()}")
     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
@@ -172,10 +202,31 @@ def recordings_on(seed: int, channel: int, stream: str, day: date, now: float) -
             stream,
             midnight + timedelta(seconds=start),
             midnight + timedelta(seconds=start + rng.randint(20, 300)),
+            _triggers(f"{seed}-{channel}-{day.isoformat()}-{start}", kind),
         )
         for start in starts
     ]
     return [rec for rec in files if rec.end.timestamp() <= now]
+
+
+def device_recordings(device: Device, channel: int, stream: str, day: date) -> list[Recording]:
+    """The files of one of the device's channels on one day."""
+    kind = device.profile.channels[channel]
+    return recordings_on(device.seed, channel, stream, day, device.now(), kind)
+
+
+def _triggers(key: str, kind: CameraKind | None) -> frozenset[str]:
+    """A schedule recording now and then; else motion with some of the camera's detections."""
+    if kind is None:
+        return frozenset({"motion"})
+    rng = random.Random(key)
+    if rng.random() < 0.15:
+        return frozenset({"timer"})
+    detections = sorted(AI_TRIGGERS[t] for t in kind.ai_types if t in AI_TRIGGERS)
+    if kind.doorbell:
+        detections.append("doorbell")
+    chosen = rng.sample(detections, rng.randint(0, min(2, len(detections))))
+    return frozenset({"motion", *chosen})
 
 
 def _today(call: Call) -> date:
@@ -230,7 +281,7 @@ def _in_window(call: Call, stream: str, start: datetime, end: datetime) -> list[
     return [
         rec
         for day in _recording_days(call)
-        for rec in recordings_on(call.device.seed, call.channel, stream, day, call.device.now())
+        for rec in device_recordings(call.device, call.channel, stream, day)
         if rec.end > start and rec.start < end
     ]
 
@@ -307,7 +358,7 @@ def _find_recording(call: Call, source: str) -> Recording:
     if not 0 <= channel < device.channel_count:
         raise ApiError(NO_SUCH_FILE)
     for day in _recording_days(call):
-        for rec in recordings_on(device.seed, channel, stream, day, device.now()):
+        for rec in device_recordings(device, channel, stream, day):
             if wanted in (rec.name, rec.fragment):
                 return rec
     raise ApiError(NO_SUCH_FILE)

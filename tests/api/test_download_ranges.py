@@ -22,9 +22,7 @@ from .conftest import SimFactory
 def newest_recording(sim: Simulator) -> record.Recording:
     """Yesterday's newest main-stream file of channel 0."""
     today = datetime.fromtimestamp(sim.device.now(), tz=UTC).date()
-    files = record.recordings_on(
-        sim.device.seed, 0, "main", today - timedelta(days=1), sim.device.now()
-    )
+    files = record.device_recordings(sim.device, 0, "main", today - timedelta(days=1))
     return max(files, key=lambda rec: rec.start)
 
 

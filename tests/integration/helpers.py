@@ -148,7 +148,7 @@ def sim_days(sim: Simulator) -> list[date]:
 
 def sim_recordings(sim: Simulator, channel: int, stream: str, day: date) -> list[record.Recording]:
     """The simulator's files of one day, newest first."""
-    files = record.recordings_on(sim.device.seed, channel, stream, day, sim.device.now())
+    files = record.device_recordings(sim.device, channel, stream, day)
     return sorted(files, key=lambda rec: rec.start, reverse=True)
 
 

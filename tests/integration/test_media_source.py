@@ -262,7 +262,7 @@ async def test_relay_stops_pulling_when_the_player_is_gone(
 ) -> None:
     """A failing write stops reading the device's answer after the chunk in hand."""
     entry = await setup_media(hass, ipc)
-    rec = record.recordings_on(ipc.device.seed, 0, "main", sim_days(ipc)[1], ipc.device.now())[0]
+    rec = record.device_recordings(ipc.device, 0, "main", sim_days(ipc)[1])[0]
     source = rec.name
     pulled: list[int] = []
 

@@ -198,9 +198,7 @@ async def newest_file(api: Api) -> tuple[str, bytes]:
     """A recording's name and the bytes the simulator serves for it, without faults."""
     end = datetime.fromtimestamp(api.sim.device.now(), tz=UTC).replace(tzinfo=None)
     rec = max(
-        record.recordings_on(
-            api.sim.device.seed, 0, "main", end.date() - timedelta(days=1), api.sim.device.now()
-        ),
+        record.device_recordings(api.sim.device, 0, "main", end.date() - timedelta(days=1)),
         key=lambda r: r.start,
     )
     colour = api.sim.device.profile.channels[0].colour

@@ -9,6 +9,7 @@ from typing import Any
 import av
 import pytest
 from PIL import Image
+from reolink_aio.typings import VOD_trigger, parse_file_name
 
 from tests.simulator.conftest import Api, StartSim
 
@@ -131,3 +132,28 @@ async def fetch_json(api: Api, token: str, window: dict[str, Any]) -> tuple[int,
     search = {"channel": 0, "onlyStatus": 0, "streamType": "main", **window}
     (answer,) = await api.post([{"cmd": "Search", "param": {"Search": search}}], token=token)
     return answer["code"], answer["value"]
+
+
+async def test_search_names_say_what_started_each_recording(start_sim: StartSim) -> None:
+    """The flags of each file name decode, the way reolink_aio reads real ones, to triggers
+    the camera can have: schedule or motion, with the camera's own AI detections."""
+    api = await start_sim(profile="ipc")
+    token = await api.token()
+    search = {"channel": 0, "onlyStatus": 0, "streamType": "main", **_window(8)}
+    answers = await api.post([{"cmd": "Search", "param": {"Search": search}}], token=token)
+    names = [entry["name"] for entry in answers[0]["value"]["SearchResult"]["File"]]
+    seen: set[str] = set()
+    for name in names:
+        parsed = parse_file_name(name)
+        assert parsed is not None
+        triggers = {
+            trigger.name for trigger in VOD_trigger if trigger and trigger in parsed.triggers
+        }
+        assert triggers in ({"TIMER"}, *({"MOTION", *extra} for extra in _ai_subsets()))
+        seen |= triggers
+    assert {"TIMER", "MOTION", "PERSON", "VEHICLE", "ANIMAL"} <= seen
+
+
+def _ai_subsets() -> list[set[str]]:
+    kinds = ("PERSON", "VEHICLE", "ANIMAL")
+    return [set(), *({kind} for kind in kinds), *({a, b} for a in kinds for b in kinds if a < b)]

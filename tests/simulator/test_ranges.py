@@ -17,7 +17,7 @@ async def newest_recording(api: Api) -> record.Recording:
     sim = api.sim
     today = datetime.fromtimestamp(sim.device.now(), tz=UTC).date()
     yesterday = today.fromordinal(today.toordinal() - 1)
-    files = record.recordings_on(sim.device.seed, 0, "main", yesterday, sim.device.now())
+    files = record.device_recordings(sim.device, 0, "main", yesterday)
     return max(files, key=lambda rec: rec.start)
 
 

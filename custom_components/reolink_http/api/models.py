@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Self
+from typing import Any, Final, Self
 
 from .features import SPOTLIGHT_FEATURES
 from .protocol import slot_setters
@@ -609,6 +609,64 @@ class UpgradeStatus:
         return cls(as_int(data.get("Perset")), as_int(data.get("code")))
 
 
+# What started a recording is written into its file name as bits of a hex field
+# ("RecM01_20201221_123349_123849_6D28C18_98ADFF.mp4": 6D28C18 is person, schedule and
+# motion). Bit 0 is the field's leftmost bit. Cameras and hubs with format version 0 or 1
+# share one layout; hubs of version 2 moved schedule, motion and doorbell one bit on.
+# Layouts as reolink_aio decodes the names of real devices.
+_CAMERA_TRIGGER_BITS: Final = {
+    17: "person",
+    18: "face",
+    19: "vehicle",
+    20: "animal",
+    23: "timer",
+    24: "motion",
+    26: "doorbell",
+}
+# Real names carry 6 to 10 hex digits of flags; a longer field is not one of them.
+_MAX_FLAG_DIGITS: Final = 16
+_HUB_V1_TRIGGER_BITS: Final = {**_CAMERA_TRIGGER_BITS, 37: "package"}
+_HUB_V2_TRIGGER_BITS: Final = {
+    17: "person",
+    18: "face",
+    19: "vehicle",
+    20: "animal",
+    24: "timer",
+    25: "motion",
+    27: "doorbell",
+    37: "package",
+}
+
+
+def recording_triggers(name: str) -> frozenset[str]:
+    """What started a recording, from its file name; empty for names of another form."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    parts = stem.split("_")
+    prefix = parts[0]
+    if len(prefix) != 6 or not prefix.startswith("Rec"):
+        return frozenset()
+    if len(parts) == 6:
+        flags, bits = parts[4], _CAMERA_TRIGGER_BITS
+    elif len(parts) == 7:
+        flags, bits = parts[5], _CAMERA_TRIGGER_BITS
+    elif len(parts) == 9:
+        version = prefix[4:]
+        flags = parts[7]
+        bits = _HUB_V2_TRIGGER_BITS if version not in ("00", "01") else _HUB_V1_TRIGGER_BITS
+    else:
+        return frozenset()
+    if len(flags) > _MAX_FLAG_DIGITS:
+        return frozenset()
+    try:
+        value = int(flags, 16)
+    except ValueError:
+        return frozenset()
+    width = len(flags) * 4
+    return frozenset(
+        trigger for bit, trigger in bits.items() if bit < width and value >> (width - 1 - bit) & 1
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RecordingFile:
     """One file of a 3.6.5 Search answer."""
@@ -618,6 +676,11 @@ class RecordingFile:
     stream: str
     start: Raw
     end: Raw
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        """What started the recording (person, motion, timer...), from its name."""
+        return recording_triggers(self.name)
 
     @property
     def start_time(self) -> datetime:
