@@ -43,6 +43,7 @@ async def async_get_config_entry_diagnostics(
             "events": {index: asdict(state) for index, state in events.items()},
             "events_last_update_success": data.events.last_update_success,
             "event_source": event_source_diagnostics(data.events),
+            "detection_pictures": data.detections.diagnostics(),
             "settings_commands": [
                 [source.name, channel] for source, channel in data.settings.wanted_keys()
             ],

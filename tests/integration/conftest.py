@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNA
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, get_test_config_dir
 
 from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
 from simulator import Simulator
@@ -30,6 +31,17 @@ PASSWORD = "Sim:pa ss/w@rd%1"
 @pytest.fixture(autouse=True)
 def auto_enable(enable_custom_integrations: None, socket_enabled: None) -> None:
     """Load custom integrations and allow loopback sockets in every test here."""
+
+
+@pytest.fixture
+def hass_config_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A config directory per test: detection pictures are files under its .storage.
+
+    Not inside `tmp_path`, which tests use for files of their own.
+    """
+    config = tmp_path_factory.mktemp("config")
+    shutil.copytree(get_test_config_dir(), config, symlinks=True, dirs_exist_ok=True)
+    return str(config)
 
 
 @pytest.fixture(autouse=True)

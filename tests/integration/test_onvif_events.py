@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_OFF, STATE_ON
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_OFF, STATE_ON, STATE_UNKNOWN
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -218,7 +218,10 @@ async def test_nvr_notifications_land_on_their_channel(
     await wait_for(lambda: hass.states.get(people[target["uid"]]).state == STATE_ON, within=2)
     others = [hass.states.get(eid).state for uid, eid in people.items() if uid != target["uid"]]
     assert others == [STATE_OFF] * (len(people) - 1)
-    assert nvr16.requests == []
+    # No poll: the only request is the detection's picture of that channel.
+    picture = entity_id_of(hass, f"{target['uid']}_last_detection", "image")
+    await wait_for(lambda: hass.states.get(picture).state != STATE_UNKNOWN, within=5)
+    assert [request["commands"] for request in nvr16.requests] == [["Snap"]]
 
 
 async def test_both_sources_reporting_one_event_change_state_once(
@@ -293,16 +296,21 @@ async def test_diagnostics_show_event_source(
 async def test_motion_only_firmware_polls_for_the_ai_type(
     hass: HomeAssistant, ipc: Simulator
 ) -> None:
-    """Firmware publishing motion alone: a pushed motion triggers one poll for the AI state."""
+    """Firmware publishing motion alone: a pushed motion triggers one poll for the AI state.
+
+    The person it finds is a detection: its picture (one Snap) follows the poll.
+    """
     ipc.onvif.ai_topics = False
     entry = await add_device(hass, ipc)
     await onvif_active(entry)
     person = entity_id_of(hass, f"{entry.unique_id}_person")
+    picture = entity_id_of(hass, f"{entry.unique_id}_last_detection", "image")
     await onvif_settled(entry, ipc)
     ipc.clear_log()
     ipc.patch_state({"channels": {"0": {"motion": True, "ai": {"people": True}}}})
     await wait_for(lambda: hass.states.get(person).state == STATE_ON, within=2)
-    assert [request["commands"] for request in ipc.requests] == [["GetEvents"]]
+    await wait_for(lambda: hass.states.get(picture).state != STATE_UNKNOWN, within=5)
+    assert [request["commands"] for request in ipc.requests] == [["GetEvents"], ["Snap"]]
 
 
 async def test_home_assistant_stop_unsubscribes(hass: HomeAssistant, ipc: Simulator) -> None:
@@ -339,7 +347,10 @@ async def test_doorbell_press_is_pushed(hass: HomeAssistant, doorbell: Simulator
     doorbell.clear_log()
     doorbell.patch_state({"channels": {"0": {"visitor": True}}})
     await wait_for(lambda: hass.states.get(visitor).state == STATE_ON, within=2)
-    assert doorbell.requests == []
+    # No poll: the only request is the visitor's picture.
+    picture = entity_id_of(hass, f"{entry.unique_id}_last_detection", "image")
+    await wait_for(lambda: hass.states.get(picture).state != STATE_UNKNOWN, within=5)
+    assert [request["commands"] for request in doorbell.requests] == [["Snap"]]
 
 
 async def test_deaf_subscription_is_replaced(

@@ -99,3 +99,14 @@ AI_KIND_FEATURES: Mapping[str, tuple[Feature, ...]] = {
     # Doorbells report the button press in GetAiState too.
     "visitor": (Feature.SUPPORT_DOORBELL,),
 }
+
+# What each detection kind is called where people read it (events, pictures, recordings).
+AI_KIND_NAMES: Mapping[str, str] = {
+    "people": "person",
+    "vehicle": "vehicle",
+    "dog_cat": "animal",
+    "face": "face",
+    "package": "package",
+    "non-motor vehicle": "non_motor_vehicle",
+    "visitor": "visitor",
+}
