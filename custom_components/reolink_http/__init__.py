@@ -62,8 +62,8 @@ SETTINGS_PLATFORMS: list[Platform] = [
 ]
 # Set up after the others: they read no settings, and loading their components must
 # not hold up the settings platforms' shared first read (one batch, joined in 50 ms).
-DETECTION_PLATFORMS: list[Platform] = [Platform.EVENT, Platform.IMAGE]
-PLATFORMS: list[Platform] = SETTINGS_PLATFORMS + DETECTION_PLATFORMS
+LATER_PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.EVENT, Platform.IMAGE]
+PLATFORMS: list[Platform] = SETTINGS_PLATFORMS + LATER_PLATFORMS
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -145,7 +145,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
     # Platforms read the settings their entities are built from in one shared batch;
     # what enabled entities read beyond that follows in at most one more.
     await hass.config_entries.async_forward_entry_setups(entry, SETTINGS_PLATFORMS)
-    await hass.config_entries.async_forward_entry_setups(entry, DETECTION_PLATFORMS)
+    await hass.config_entries.async_forward_entry_setups(entry, LATER_PLATFORMS)
     await settings.async_refresh_if_missing()
     event_source = OnvifEventSource(hass, entry, events, client)
     event_source.async_start()

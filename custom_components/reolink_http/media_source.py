@@ -1,15 +1,16 @@
 """Recordings in the media browser: device → channel (NVRs) → stream → day → recordings.
 
 Days come from the calendar of 3.6.5 Search (onlyStatus 1), files from Search of one day;
-playing one resolves to the authenticated proxy of `recordings.py`.
+a day lists a folder per trigger its files name (person, vehicle …) before all its files.
+Playing one resolves to the authenticated proxy of `recordings.py`.
 
-Identifiers: `<entry_id>[/<channel>[/<stream>[/<YYYY-MM-DD>[/<file name>]]]]`; the file
-name may contain slashes, so it is always the last part.
+Identifiers: `<entry_id>[/<channel>[/<stream>[/<YYYY-MM-DD>[@<trigger>][/<file name>]]]]`;
+the file name may contain slashes, so it is always the last part.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from .api.streams import RECORDING_STREAMS
 from .const import DOMAIN
 from .errors import error_key, error_placeholders, translated_error
 from .recordings import (
+    TRIGGER_ORDER,
     RecordingRef,
     content_type_of,
     loaded_data,
@@ -37,6 +39,7 @@ from .recordings import (
     recording_end,
     recording_start,
     recordings_on,
+    thumbnail_path,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +63,8 @@ class Location:
     stream: str | None = None
     day: date | None = None
     source: str | None = None
+    # The day's recordings started by this trigger only (person, vehicle …).
+    trigger: str | None = None
 
     @classmethod
     def parse(cls, identifier: str | None) -> Location:
@@ -72,19 +77,31 @@ class Location:
         stream = parts[2] if len(parts) > 2 else None
         if stream is not None and stream not in RECORDING_STREAMS:
             raise ValueError(stream)
-        day = date.fromisoformat(parts[3]) if len(parts) > 3 else None
+        day_part, _, trigger = parts[3].partition("@") if len(parts) > 3 else ("", "", "")
+        if trigger and trigger not in TRIGGER_ORDER:
+            raise ValueError(trigger)
+        day = date.fromisoformat(day_part) if day_part else None
         source = parts[4] if len(parts) > 4 else None
-        return cls(entry_id, channel, stream, day, source)
+        return cls(entry_id, channel, stream, day, source, trigger or None)
 
     @property
     def identifier(self) -> str:
         """The identifier of this folder."""
-        parts = (self.entry_id, self.channel, self.stream, self.day)
+        day = None if self.day is None else self.day.isoformat()
+        if day is not None and self.trigger is not None:
+            day = f"{day}@{self.trigger}"
+        parts = (self.entry_id, self.channel, self.stream, day)
         return "/".join(str(part) for part in parts if part is not None)
 
     def child(self, part: str) -> str:
         """Identifier one level down."""
         return f"{self.identifier}/{part}" if self.identifier else part
+
+
+def recording_media_id(entry_id: str, channel: int, stream: str, file: RecordingFile) -> str:
+    """The media content ID that plays one recording (media browser, media players)."""
+    location = Location(entry_id, channel, stream, recording_start(file).date())
+    return f"media-source://{DOMAIN}/{location.child(file.name)}"
 
 
 def _folder(
@@ -181,8 +198,24 @@ class ReolinkMediaSource(MediaSource):
             children = [_folder(location.child(day.isoformat()), day.isoformat()) for day in days]
             return _folder(location.identifier, STREAM_TITLES[location.stream], children)
         files = await recordings_on(data.client, channel, location.stream, location.day)
-        children = [self._file(location, file) for file in files]
-        return _folder(location.identifier, location.day.isoformat(), children)
+        title = location.day.isoformat()
+        if location.trigger is not None:
+            files = [file for file in files if location.trigger in file.triggers]
+            title = f"{title} {location.trigger.capitalize()}"
+        children = self._trigger_folders(location, files) if location.trigger is None else []
+        children += [self._file(location, file, data, channel) for file in files]
+        return _folder(location.identifier, title, children)
+
+    def _trigger_folders(
+        self, location: Location, files: list[RecordingFile]
+    ) -> list[BrowseMediaSource]:
+        """A folder per trigger the day's files name, most telling first."""
+        present = {trigger for file in files for trigger in file.triggers}
+        return [
+            _folder(replace(location, trigger=trigger).identifier, trigger.capitalize())
+            for trigger in TRIGGER_ORDER
+            if trigger in present
+        ]
 
     def _channels(self, location: Location, data: ReolinkData) -> BrowseMediaSource:
         # Offline cameras stay listed: their recordings sit on the NVR's disk.
@@ -200,7 +233,9 @@ class ReolinkMediaSource(MediaSource):
         ]
         return _folder(location.identifier, name, children)
 
-    def _file(self, location: Location, file: RecordingFile) -> BrowseMediaSource:
+    def _file(
+        self, location: Location, file: RecordingFile, data: ReolinkData, channel: int
+    ) -> BrowseMediaSource:
         return BrowseMediaSource(
             domain=DOMAIN,
             identifier=location.child(file.name),
@@ -209,4 +244,5 @@ class ReolinkMediaSource(MediaSource):
             title=recording_title(file),
             can_play=True,
             can_expand=False,
+            thumbnail=thumbnail_path(self.hass, data, channel, file),
         )

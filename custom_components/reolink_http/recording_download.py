@@ -8,7 +8,6 @@ import re
 import secrets
 import unicodedata
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -19,7 +18,6 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
 from .api import ReolinkError
@@ -28,6 +26,7 @@ from .api.streams import RECORDING_STREAMS
 from .const import DOMAIN
 from .errors import device_failure, invalid_input, translated
 from .recordings import (
+    device_time,
     loaded_data,
     recording_end,
     recording_start,
@@ -78,13 +77,6 @@ def channel_of_entity(hass: HomeAssistant, entity_id: str) -> tuple[ReolinkData,
         if (channel := data.device.channel_of(identifier)) is not None:
             return data, channel
     raise invalid_input("not_reolink_entity", entity_id=entity_id)
-
-
-def _local_naive(moment: datetime) -> datetime:
-    """Device times are local wall-clock times without a zone."""
-    if moment.tzinfo is not None:
-        moment = dt_util.as_local(moment)
-    return moment.replace(tzinfo=None, microsecond=0)
 
 
 def target_path(hass: HomeAssistant, filename: str) -> Path:
@@ -201,8 +193,8 @@ async def async_download_recording(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     data, channel = channel_of_entity(hass, call.data[ATTR_ENTITY_ID])
     path = await hass.async_add_executor_job(target_path, hass, call.data[ATTR_FILENAME])
-    start = _local_naive(call.data[ATTR_START_TIME])
-    end = _local_naive(call.data.get(ATTR_END_TIME, call.data[ATTR_START_TIME]))
+    start = device_time(call.data[ATTR_START_TIME])
+    end = device_time(call.data.get(ATTR_END_TIME, call.data[ATTR_START_TIME]))
     if end < start:
         raise invalid_input("end_before_start")
     stream: str = call.data[ATTR_STREAM]

@@ -32,8 +32,46 @@ if TYPE_CHECKING:
 # Devices cut recordings into files of at most an hour (packTime of 3.6.3 GetRecV20).
 LONGEST_RECORDING = timedelta(hours=1)
 PROXY_URL = "/api/reolink_http/recording/{entry_id}/{channel}/{stream}/{encoded}"
+PICTURE_URL = "/api/reolink_http/picture/{entry_id}/{file}"
+# A detection picture is a recording's thumbnail when taken this close to its start.
+THUMBNAIL_WITHIN = timedelta(seconds=10)
 # Long enough to watch a long recording; the signature is bound to this one file.
 SIGNED_URL_LIFETIME = timedelta(hours=4)
+
+
+# The order triggers are named in: what was seen before why the camera recorded.
+TRIGGER_ORDER: tuple[str, ...] = (
+    "person",
+    "vehicle",
+    "animal",
+    "face",
+    "package",
+    "doorbell",
+    "motion",
+    "timer",
+)
+
+
+def ordered_triggers(file: RecordingFile) -> list[str]:
+    """What started the recording (from its file name), in TRIGGER_ORDER."""
+    triggers = file.triggers
+    return [trigger for trigger in TRIGGER_ORDER if trigger in triggers]
+
+
+def device_time(moment: datetime) -> datetime:
+    """A time as the device's local wall-clock time, whole seconds, naive (as Search takes it).
+
+    The device's clock is taken to run in Home Assistant's time zone; a naive time
+    already is one.
+    """
+    if moment.tzinfo is not None:
+        moment = dt_util.as_local(moment)
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
+def aware(moment: datetime) -> datetime:
+    """A device local time (naive) as an aware time in Home Assistant's time zone."""
+    return moment.replace(tzinfo=dt_util.get_default_time_zone())
 
 
 def recording_start(file: RecordingFile) -> datetime:
@@ -61,6 +99,16 @@ async def recording_days(client: ReolinkClient, channel: int, stream: str) -> li
     end = datetime.combine(today + timedelta(days=1), time.max)
     result = await client.run(search(channel, start, end, stream, only_status=True))
     return sorted(result.recorded_days(), reverse=True)
+
+
+async def recorded_days_between(
+    client: ReolinkClient, channel: int, stream: str, first: date, last: date
+) -> list[date]:
+    """Days from `first` to `last` with recordings, oldest first (one calendar Search)."""
+    start = datetime.combine(first, time.min)
+    end = datetime.combine(last, time.max)
+    result = await client.run(search(channel, start, end, stream, only_status=True))
+    return sorted(day for day in result.recorded_days() if first <= day <= last)
 
 
 async def recordings_between(
@@ -165,6 +213,20 @@ async def relay(
         if limit is not None and sent >= limit:
             break
     return sent
+
+
+def thumbnail_path(
+    hass: HomeAssistant, data: ReolinkData, channel: int, file: RecordingFile
+) -> str | None:
+    """Signed path of the detection picture taken as the recording started, if one is kept."""
+    key = data.device.channel_key(channel)
+    picture = data.detections.store.near(key, aware(recording_start(file)), THUMBNAIL_WITHIN)
+    if picture is None:
+        return None
+    entry_id = data.events.config_entry.entry_id
+    return async_sign_path(
+        hass, PICTURE_URL.format(entry_id=entry_id, file=picture.file), SIGNED_URL_LIFETIME
+    )
 
 
 async def count_bytes(chunks: AsyncIterator[bytes]) -> int:

@@ -1,11 +1,13 @@
 """Diagnostic sensors: storage (3.1.9 GetHddInfo), logins (3.2.7 GetOnline), Wi-Fi (3.3.25),
-PTZ check (3.7.16)."""
+PTZ check (3.7.16); the latest recording of each channel (3.6.5 Search)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import (
@@ -19,25 +21,41 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
+from homeassistant.util import dt as dt_util
 
+from .api import RecordingFile, ReolinkError
 from .api import fields as f
 from .api.features import Feature
 from .api.values import PtzCheckState
 from .capabilities import ability, can_pan_tilt, has_storage
 from .device import ReolinkDevice
 from .entity import (
+    ReolinkChannelEntity,
     ReolinkSettingDescription,
     ReolinkSettingEntity,
     disk_label,
     supported_targets,
 )
+from .media_source import recording_media_id
+from .recordings import (
+    aware,
+    device_time,
+    ordered_triggers,
+    recording_end,
+    recording_start,
+    recordings_between,
+)
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from . import ReolinkConfigEntry, ReolinkData
 
+_LOGGER = logging.getLogger(__name__)
+
 PARALLEL_UPDATES = 0
+# Only the latest-recording sensors poll (one Search each); the rest follow coordinators.
+SCAN_INTERVAL = timedelta(minutes=5)
+# How far back the latest recording is looked for.
+LATEST_WINDOW = timedelta(days=1)
 
 # 3.7.16: PtzCheckState 0 idle, 1 doing, 2 finish.
 PTZ_CHECK_STATES: dict[PtzCheckState, str] = {
@@ -282,6 +300,10 @@ async def async_setup_entry(
     # Join the platforms' shared settings read so the first states need no extra request.
     await data.settings.async_read_keys(entity.setting_key for entity in entities)
     async_add_entities(entities)
+    if has_storage(device):
+        async_add_entities(
+            ReolinkLatestRecordingSensor(data, channel) for channel in device.channels
+        )
 
 
 class ReolinkSensor(ReolinkSettingEntity, SensorEntity):
@@ -331,3 +353,61 @@ class ReolinkSensor(ReolinkSettingEntity, SensorEntity):
             self._recheck()
             self._recheck = None
         await super().async_will_remove_from_hass()
+
+
+LATEST_RECORDING = SensorEntityDescription(
+    key="latest_recording",
+    translation_key="latest_recording",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_registry_enabled_default=False,
+)
+
+
+class ReolinkLatestRecordingSensor(ReolinkChannelEntity, SensorEntity):
+    """When the channel's newest recording started; its media ID plays it."""
+
+    def __init__(self, data: ReolinkData, channel: int) -> None:
+        """Nothing known before the first search."""
+        super().__init__(data.events, LATEST_RECORDING, channel)
+        self._entry_id = data.events.config_entry.entry_id
+        self._file: RecordingFile | None = None
+
+    @property
+    def should_poll(self) -> bool:
+        """Searched every SCAN_INTERVAL while enabled, not with the events coordinator."""
+        return True
+
+    async def async_added_to_hass(self) -> None:
+        """Search at once (an enabled sensor only: a disabled one is never added)."""
+        await super().async_added_to_hass()
+        self.async_schedule_update_ha_state(force_refresh=True)
+
+    async def async_update(self) -> None:
+        """One Search over the last day (main stream); the newest file is the latest."""
+        end = device_time(dt_util.now())
+        try:
+            files = await recordings_between(
+                self.coordinator.client, self.channel, "main", end - LATEST_WINDOW, end
+            )
+        except ReolinkError as err:
+            _LOGGER.debug("%s: latest recording not read: %s", self.entity_id, err)
+            return
+        if files:
+            self._file = files[0]
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Start of the latest recording."""
+        return None if self._file is None else aware(recording_start(self._file))
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """End, what started it, and the media content ID that plays it."""
+        file = self._file
+        if file is None:
+            return None
+        return {
+            "end": aware(recording_end(file)).isoformat(),
+            "triggers": ordered_triggers(file),
+            "media_content_id": recording_media_id(self._entry_id, self.channel, "main", file),
+        }

@@ -1,4 +1,5 @@
-"""The authenticated proxy that streams a recording (3.6.6 Download) to the browser."""
+"""The authenticated proxy that streams a recording (3.6.6 Download) to the browser, and the
+view of kept detection pictures (the recordings' thumbnails)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .api.streams import RECORDING_STREAMS
 from .const import DOMAIN
 from .errors import error_key
 from .recordings import (
+    PICTURE_URL,
     PROXY_URL,
     content_type_of,
     count_bytes,
@@ -234,11 +236,34 @@ def _device_error_response(err: ReolinkError) -> web.Response:
     return web.Response(status=status, text=f"{key}: {err}")
 
 
+class DetectionPictureView(HomeAssistantView):
+    """A kept detection picture (the media browser's thumbnails of recordings)."""
+
+    url = PICTURE_URL
+    name = "api:reolink_http:picture"
+    requires_auth = True
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Pictures of loaded entries only."""
+        self.hass = hass
+
+    async def get(self, request: web.Request, entry_id: str, file: str) -> web.Response:
+        """The JPEG, if the entry keeps a picture of that name."""
+        data = loaded_data(self.hass, entry_id)
+        store = None if data is None else data.detections.store
+        picture = None if store is None else store.kept(file)
+        image = None if store is None or picture is None else await store.async_image(picture)
+        if image is None:
+            return web.Response(status=HTTPStatus.NOT_FOUND, text="No such picture")
+        return web.Response(body=image, content_type="image/jpeg")
+
+
 @callback
 def async_register_views(hass: HomeAssistant) -> None:
-    """Register the proxy once per Home Assistant run."""
+    """Register the proxy and the picture view once per Home Assistant run."""
     if DATA_VIEW in hass.data:
         return
     view = RecordingProxyView(hass)
     hass.data[DATA_VIEW] = view
     hass.http.register_view(view)
+    hass.http.register_view(DetectionPictureView(hass))
