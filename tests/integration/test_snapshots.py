@@ -23,8 +23,8 @@ from .conftest import PASSWORD, add_device
 README = Path(__file__).resolve().parents[2] / "README.md"
 TABLE_HEADING = "## Entities per device"
 # The README table's row order.
-PLATFORMS = ("binary_sensor", "camera", "event", "image", "switch", "select", "number")
-PLATFORMS += ("light", "siren", "button", "sensor", "time", "update")
+PLATFORMS = ("binary_sensor", "camera", "event", "image", "calendar", "switch", "select")
+PLATFORMS += ("number", "light", "siren", "button", "sensor", "time", "update")
 NONE = "\N{EN DASH}"  # a platform the profile has no entity of
 
 # Change on every run (camera access tokens) or with the wall clock.
