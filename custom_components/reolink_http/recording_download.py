@@ -1,4 +1,5 @@
-"""The `download_recording` action: saves one recording of a channel to disk."""
+"""The `download_recording` action: saves one recording of a channel to disk, or every
+recording of a time window joined into one file (`clip_join.py`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -23,6 +25,7 @@ from homeassistant.util.hass_dict import HassKey
 from .api import ReolinkError
 from .api.sanitize import clean_text
 from .api.streams import RECORDING_STREAMS
+from .clip_join import ClipJoinError, ClipPart, JoinedClip, join_clips
 from .const import DOMAIN
 from .errors import device_failure, invalid_input, translated
 from .recordings import (
@@ -43,6 +46,9 @@ ATTR_START_TIME = "start_time"
 ATTR_END_TIME = "end_time"
 ATTR_FILENAME = "filename"
 ATTR_STREAM = "stream"
+ATTR_JOIN = "join"
+# Recordings one joined clip may take: a day of back-to-back hour-long files.
+MAX_JOINED = 24
 PARTIALS_STORE = f"{DOMAIN}.partial_downloads"
 DATA_PARTIALS: HassKey[PartialDownloads] = HassKey(f"{DOMAIN}_partial_downloads")
 # The temporary files `_create_partial` names: the target's name, 8 hex digits, ".part".
@@ -55,6 +61,7 @@ DOWNLOAD_SCHEMA = vol.Schema(
         vol.Optional(ATTR_END_TIME): cv.datetime,
         vol.Required(ATTR_FILENAME): cv.string,
         vol.Optional(ATTR_STREAM, default="main"): vol.In(RECORDING_STREAMS),
+        vol.Optional(ATTR_JOIN, default=False): cv.boolean,
     }
 )
 
@@ -165,8 +172,10 @@ def _move_into_place(partial: Path, path: Path) -> None:
     os.replace(partial, path)
 
 
-async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -> int:
-    """Write to a temporary file next to the target, then move it into place."""
+async def _write_partial(
+    hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path
+) -> tuple[Path, int]:
+    """Write to a new temporary file next to `path`, on record until discarded."""
     partials = hass.data[DATA_PARTIALS]
     partial, handle = await hass.async_add_executor_job(_create_partial, path)
     size = 0
@@ -177,14 +186,26 @@ async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -
             size += len(chunk)
     except BaseException:
         await hass.async_add_executor_job(handle.close)
-        await hass.async_add_executor_job(partial.unlink, True)
-        await partials.async_discard(partial)
+        await _discard(hass, [partial])
         raise
     await hass.async_add_executor_job(handle.close)
+    return partial, size
+
+
+async def _discard(hass: HomeAssistant, partials: list[Path]) -> None:
+    """Remove temporary files and take them off the record."""
+    for partial in partials:
+        await hass.async_add_executor_job(partial.unlink, True)
+        await hass.data[DATA_PARTIALS].async_discard(partial)
+
+
+async def _save(hass: HomeAssistant, chunks: AsyncIterator[bytes], path: Path) -> int:
+    """Write to a temporary file next to the target, then move it into place."""
+    partial, size = await _write_partial(hass, chunks, path)
     try:
         await hass.async_add_executor_job(_move_into_place, partial, path)
     finally:
-        await partials.async_discard(partial)
+        await hass.data[DATA_PARTIALS].async_discard(partial)
     return size
 
 
@@ -198,6 +219,10 @@ async def async_download_recording(call: ServiceCall) -> ServiceResponse:
     if end < start:
         raise invalid_input("end_before_start")
     stream: str = call.data[ATTR_STREAM]
+    if call.data[ATTR_JOIN]:
+        if ATTR_END_TIME not in call.data:
+            raise invalid_input("join_needs_end")
+        return await _download_window(hass, data, channel, stream, (start, end), path)
     client = data.client
     try:
         files = await recordings_between(client, channel, stream, start, end)
@@ -220,3 +245,79 @@ async def async_download_recording(call: ServiceCall) -> ServiceResponse:
         "start": recording_start(chosen).isoformat(),
         "end": recording_end(chosen).isoformat(),
     }
+
+
+async def _download_window(
+    hass: HomeAssistant,
+    data: ReolinkData,
+    channel: int,
+    stream: str,
+    window: tuple[datetime, datetime],
+    path: Path,
+) -> ServiceResponse:
+    """Every recording overlapping the window, joined and cut to it, saved at `path`.
+
+    Each recording is downloaded to a temporary file of its own next to the target
+    first (streamed, never held in memory); they are removed once joined.
+    """
+    start, end = window
+    parts: list[ClipPart] = []
+    try:
+        found = await recordings_between(data.client, channel, stream, start, end)
+        if not found:
+            raise invalid_input("no_recording", start=start.isoformat(sep=" "))
+        if len(found) > MAX_JOINED:
+            raise invalid_input("too_many_to_join", count=str(len(found)), limit=str(MAX_JOINED))
+        files = sorted(found, key=recording_start)
+        for file in files:
+            async with data.client.open_download(file.name, listed_size=file.size) as answer:
+                partial, _ = await _write_partial(hass, answer, path)
+            offset = recording_start(file)
+            keep = ((start - offset).total_seconds(), (end - offset).total_seconds())
+            parts.append(ClipPart(partial, max(0.0, keep[0]), keep[1]))
+        joined, size = await _join_into_place(hass, parts, path)
+    except ReolinkError as err:
+        raise translated(err) from err
+    except ClipJoinError as err:
+        raise device_failure("join_failed", error=str(err)) from err
+    except OSError as err:
+        raise device_failure(
+            "write_failed", path=str(path), error=err.strerror or str(err)
+        ) from err
+    finally:
+        await _discard(hass, [part.path for part in parts])
+    _LOGGER.debug("Joined %d recording(s) (%d bytes) into %s", len(files), size, path)
+    return {
+        "path": str(path),
+        "size": size,
+        "sources": [file.name for file in files],
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "seconds": round(joined.seconds, 3),
+    }
+
+
+async def _join_into_place(
+    hass: HomeAssistant, parts: list[ClipPart], path: Path
+) -> tuple[JoinedClip, int]:
+    """Join into a new temporary file next to the target, then move it into place."""
+    partials = hass.data[DATA_PARTIALS]
+    partial, handle = await hass.async_add_executor_job(_create_partial, path)
+    await partials.async_add(partial)
+    try:
+        clip, size = await hass.async_add_executor_job(_join_and_close, parts, handle)
+        await hass.async_add_executor_job(_move_into_place, partial, path)
+    except BaseException:
+        await hass.async_add_executor_job(partial.unlink, True)
+        raise
+    finally:
+        await partials.async_discard(partial)
+    return clip, size
+
+
+def _join_and_close(parts: list[ClipPart], handle: BinaryIO) -> tuple[JoinedClip, int]:
+    """Join into `handle` (blocking: decoding and writing), close it; what it holds."""
+    with handle:
+        clip = join_clips(parts, handle)
+        handle.flush()
+        return clip, os.fstat(handle.fileno()).st_size
