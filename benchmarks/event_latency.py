@@ -86,8 +86,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def start_simulator(profile: str) -> SimulatedDevice:
-    """Start `python -m simulator` and read its READY line."""
+async def start_simulator(profile: str, port: int = 0) -> SimulatedDevice:
+    """Start `python -m simulator` (on a free port unless given) and read its READY line."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -96,7 +96,7 @@ async def start_simulator(profile: str) -> SimulatedDevice:
         profile,
         "--https",
         "--port",
-        "0",
+        str(port),
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
     )
