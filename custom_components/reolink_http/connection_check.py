@@ -17,6 +17,7 @@ from .api import (
     ReolinkClient,
     ReolinkConnectionError,
     ReolinkError,
+    ReolinkFirmwareTooOldError,
     ReolinkLoginLockedError,
     ReolinkRateLimitError,
     ReolinkResponseError,
@@ -27,6 +28,9 @@ from .const import CONF_USE_HTTPS
 from .device import ReolinkDevice, read_device
 
 _LOGGER = logging.getLogger(__name__)
+
+# GetUser's level of an account that may change every setting (3.2.3).
+ADMIN_LEVEL = "admin"
 
 
 class CannotValidate(Exception):
@@ -64,9 +68,16 @@ async def validate_device(
     except ReolinkError as err:
         raise _form_error(err) from err
     else:
+        _require_admin(device, data[CONF_USERNAME])
         return device, client.peer_fingerprint
     finally:
         await _close_quietly(client)
+
+
+def _require_admin(device: ReolinkDevice, username: str) -> None:
+    """Refuse an account that cannot change settings; an unanswered GetUser lets it pass."""
+    if device.user_level is not None and device.user_level != ADMIN_LEVEL:
+        raise CannotValidate("not_admin", {"username": username, "level": device.user_level})
 
 
 async def other_protocol_answers(hass: HomeAssistant, data: Mapping[str, Any]) -> bool:
@@ -92,6 +103,7 @@ async def _close_quietly(client: ReolinkClient) -> None:
 
 # Most specific first: certificate and TLS errors are also connection errors.
 FORM_ERRORS: tuple[tuple[type[ReolinkError], str], ...] = (
+    (ReolinkFirmwareTooOldError, "firmware_too_old"),
     (ReolinkCertificateError, "certificate_changed"),
     (ReolinkTlsError, "tls_failed"),
     (ReolinkAuthError, "invalid_auth"),
@@ -110,6 +122,8 @@ def _form_error(err: ReolinkError) -> CannotValidate:
     placeholders: dict[str, str] = {}
     if isinstance(err, ReolinkBackoffError):
         placeholders["retry_after"] = str(round(err.retry_after))
+    if isinstance(err, ReolinkFirmwareTooOldError):
+        placeholders.update(command=err.cmd, firmware=err.firmware or "unknown")
     for error_type, key in FORM_ERRORS:
         if isinstance(err, error_type):
             return CannotValidate(key, placeholders)

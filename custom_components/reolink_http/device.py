@@ -17,7 +17,9 @@ from .api import (
     LocalLink,
     ReolinkClient,
     ReolinkError,
+    ReolinkFirmwareTooOldError,
     ReolinkNotSupportedError,
+    UserAccount,
 )
 from .api.client import parse_typed
 from .api.commands import (
@@ -29,6 +31,7 @@ from .api.commands import (
     get_events,
     get_local_link,
     get_net_port,
+    get_users,
 )
 from .api.features import AI_KIND_FEATURES, Feature
 from .api.fields import CHANNEL_TYPE, DEVICE_INFO, Source
@@ -76,6 +79,8 @@ class ReolinkDevice:
         self.hub_device_id: str | None = None
         # Chimes paired to the hub itself (GetDingDongList), each shown as a device.
         self.chimes: tuple[Chime, ...] = ()
+        # The level of the account logged in with (GetUser); None when not answered.
+        self.user_level: str | None = None
         statuses = list(channel_status)
         # Without a channel list an NVR is shown as one placeholder channel; nothing
         # may then be judged gone from the device registry.
@@ -206,11 +211,11 @@ class ReolinkDevice:
 
 
 async def read_device(client: ReolinkClient) -> ReolinkDevice:
-    """Read device info, abilities, MAC and channels in one batch (3.1.1, 3.1.2, 3.1.20, 3.3.1).
+    """Read device info, abilities, MAC, channels and users in one batch (3.1, 3.2.3, 3.3.1).
 
     Raises the client's typed errors; a camera without Getchannelstatus is fine.
     """
-    info, abilities, link, statuses, net_port, events = await client.execute_typed(
+    info, abilities, link, statuses, net_port, events, users = await client.execute_typed(
         [
             get_dev_info(),
             get_ability(client.username),
@@ -219,9 +224,13 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
             get_net_port(),
             # Tells whether the firmware has GetEvents (-9 where it has not).
             get_events(0),
+            get_users(),
         ]
     )
+    firmware = info.firmware if isinstance(info, DeviceInfo) else ""
     for answer in (info, abilities, link):
+        if isinstance(answer, ReolinkNotSupportedError):
+            raise ReolinkFirmwareTooOldError(answer.cmd, answer.code, answer.detail, firmware)
         if isinstance(answer, ReolinkError):
             raise answer
     assert isinstance(info, DeviceInfo)
@@ -231,7 +240,15 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     device = ReolinkDevice(info, abilities, link.mac, channel_list)
     device.onvif_port = onvif_port(net_port)
     device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
+    device.user_level = _level_of(users, client.username)
     if device.abilities.supports(Feature.SUPPORT_DING_DONG_CTRL):
         chimes = (await client.execute_typed([get_chime_list()]))[0]
         device.chimes = chimes if isinstance(chimes, tuple) else ()
     return device
+
+
+def _level_of(users: tuple[UserAccount, ...] | ReolinkError, username: str) -> str | None:
+    """The level of `username` in a GetUser answer; None when unanswered or not listed."""
+    if isinstance(users, ReolinkError):
+        return None
+    return next((user.level for user in users if user.name == username), None)

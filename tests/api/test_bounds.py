@@ -16,6 +16,7 @@ from custom_components.reolink_http.api.commands import (
     get_dev_info,
     get_events,
     get_ptz_preset,
+    get_users,
     login,
     search,
 )
@@ -29,6 +30,7 @@ from custom_components.reolink_http.api.sanitize import (
     MAX_PATROLS,
     MAX_PRESETS,
     MAX_RECORDINGS,
+    MAX_USERS,
     decode_answer,
 )
 from simulator import Simulator
@@ -68,6 +70,16 @@ async def test_long_lists_are_cut(nvr: tuple[ReolinkClient, Simulator]) -> None:
     statuses, abilities = await client.execute_typed([get_channel_status(), get_ability("admin")])
     assert [s.channel for s in statuses] == list(range(MAX_CHANNELS))
     assert len(abilities.channels) == MAX_CHANNELS
+
+
+async def test_user_list_is_read_and_cut(nvr: tuple[ReolinkClient, Simulator]) -> None:
+    """GetUser: each account with its level; a longer list than any device holds is cut."""
+    client, sim = nvr
+    sim.device.add_user("viewer", "viewer-pass1", "guest")
+    users = await client.run(get_users())
+    assert [(user.name, user.level) for user in users] == [("admin", "admin"), ("viewer", "guest")]
+    sim.set_fault(long_lists={"User": 5000})
+    assert len(await client.run(get_users())) == MAX_USERS
 
 
 async def test_channel_numbers_beyond_hardware_are_dropped(

@@ -184,6 +184,46 @@ async def test_too_many_logins_says_when(hass: HomeAssistant, ipc: Simulator) ->
     assert int(result["description_placeholders"]["retry_after"]) > 0
 
 
+async def test_account_that_is_not_admin_is_refused(hass: HomeAssistant, ipc: Simulator) -> None:
+    """GetUser's level of the account: a guest cannot change settings, the form says so."""
+    ipc.device.add_user("viewer", "viewer-pass1", "guest")
+    guest = user_input(ipc, **{CONF_USERNAME: "viewer", CONF_PASSWORD: "viewer-pass1"})
+    result = await _submit_user(hass, guest)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_admin"}
+    assert result["description_placeholders"] == {"username": "viewer", "level": "guest"}
+    retry = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(ipc))
+    assert retry["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_unanswered_user_list_does_not_refuse(hass: HomeAssistant, ipc: Simulator) -> None:
+    """Without GetUser's answer the level is unknown: the account is not refused for it."""
+    ipc.device.add_user("viewer", "viewer-pass1", "guest")
+    ipc.set_fault(command_errors={"GetUser": -9})
+    guest = user_input(ipc, **{CONF_USERNAME: "viewer", CONF_PASSWORD: "viewer-pass1"})
+    result = await _submit_user(hass, guest)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("command", ["GetDevInfo", "GetAbility", "GetLocalLink"])
+async def test_firmware_without_a_needed_command_is_too_old(
+    hass: HomeAssistant, ipc: Simulator, command: str
+) -> None:
+    """-9 for a command setup cannot do without: the firmware is named too old, with why."""
+    ipc.set_fault(command_errors={command: -9})
+    result = await _submit_user(hass, user_input(ipc))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "firmware_too_old"}
+    firmware = "unknown" if command == "GetDevInfo" else ipc.state["device"]["firmVer"]
+    assert result["description_placeholders"] == {"command": command, "firmware": firmware}
+    ipc.clear_faults()
+    retry = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(ipc))
+    assert retry["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
 def _dhcp(sim: Simulator, ip: str = "127.0.0.1") -> DhcpServiceInfo:
     return DhcpServiceInfo(
         ip=ip, hostname="reolink-cam", macaddress=_device_mac(sim).replace(":", "")

@@ -16,6 +16,7 @@ from .exceptions import (
     ReolinkFileBusyError,
     ReolinkFileError,
     ReolinkFileNotFoundError,
+    ReolinkFirmwareTooOldError,
     ReolinkInvalidChannelError,
     ReolinkLoginLockedError,
     ReolinkNotSupportedError,
@@ -50,6 +51,7 @@ from .models import (
     RecordingFile,
     SearchResult,
     UpgradeStatus,
+    UserAccount,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
 from .streams import flv_url, rtmp_url, rtsp_url
@@ -90,6 +92,7 @@ __all__ = [
     "ReolinkFileBusyError",
     "ReolinkFileError",
     "ReolinkFileNotFoundError",
+    "ReolinkFirmwareTooOldError",
     "ReolinkInvalidChannelError",
     "ReolinkLoginLockedError",
     "ReolinkNotSupportedError",
@@ -106,6 +109,7 @@ __all__ = [
     "SearchResult",
     "TypedCommand",
     "UpgradeStatus",
+    "UserAccount",
     "commands",
     "flv_url",
     "rtmp_url",

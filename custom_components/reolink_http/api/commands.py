@@ -31,11 +31,12 @@ from .models import (
     SearchResult,
     Token,
     UpgradeStatus,
+    UserAccount,
     as_bool,
     as_map,
 )
 from .protocol import Command, CommandResult, Ranged, RangeInfo
-from .sanitize import MAX_CHANNELS, MAX_CHIMES, MAX_LOGINS, MAX_PRESETS, bounded_list
+from .sanitize import MAX_CHANNELS, MAX_CHIMES, MAX_LOGINS, MAX_PRESETS, MAX_USERS, bounded_list
 from .streams import SnapStream
 
 T = TypeVar("T")
@@ -318,6 +319,12 @@ def logout() -> TypedCommand[Ack]:
 
 
 # --- 3.3 Network ------------------------------------------------------------------------
+
+
+def get_users() -> TypedCommand[tuple[UserAccount, ...]]:
+    """3.2.3 GetUser: every account with its level, at most `MAX_USERS`."""
+    listed = _list_of("User", UserAccount.from_value, MAX_USERS, "users")
+    return TypedCommand(Command("GetUser", {}), _mapped(None, listed))
 
 
 def get_local_link() -> TypedCommand[LocalLink]:

@@ -93,6 +93,15 @@ class ReolinkNotSupportedError(ReolinkCommandError):
     """-9: the device or channel does not support the command."""
 
 
+class ReolinkFirmwareTooOldError(ReolinkNotSupportedError):
+    """-9 for a command no working setup can do without: the firmware predates it."""
+
+    def __init__(self, cmd: str, code: int, detail: str = "", firmware: str = "") -> None:
+        super().__init__(cmd, code, detail)
+        # The installed version when GetDevInfo answered, else "".
+        self.firmware = firmware
+
+
 class ReolinkParamError(ReolinkCommandError):
     """-1, -4 or -23: a parameter is missing or invalid."""
 

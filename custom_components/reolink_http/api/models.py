@@ -485,6 +485,19 @@ class Chime:
 
 
 @dataclass(frozen=True, slots=True)
+class UserAccount:
+    """3.2.3 GetUser: one account and its authorisation level ("admin", "guest"...)."""
+
+    name: str
+    level: str
+
+    @classmethod
+    def from_value(cls, data: Raw) -> Self:
+        """Read one `User` item (the device never sends passwords)."""
+        return cls(name=as_str(data.get("userName")), level=as_name(data.get("level")))
+
+
+@dataclass(frozen=True, slots=True)
 class ChimeTunes:
     """One chime of GetDingDongCfg `pairedlist`: the tune per event type, -1 when silent."""
 

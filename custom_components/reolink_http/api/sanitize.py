@@ -57,6 +57,8 @@ MAX_CHIMES = 16
 # Logins GetOnline lists: a device holds a few dozen sessions at most (the guide's limit
 # message is "max session"; the simulated devices hold 8).
 MAX_LOGINS = 64
+# Accounts a device holds (the guide's AddUser allows 20; 32 leaves room).
+MAX_USERS = 32
 # The choices of a `range` (frame rates, bit rates, modes) are a few dozen at most.
 MAX_OPTIONS = 64
 # Object kinds of GetEvents/GetAiState: people, vehicle, dog_cat, face, package and a few
