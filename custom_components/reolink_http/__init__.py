@@ -41,6 +41,7 @@ from .entity import configuration_url, device_info_for
 from .errors import error_key, error_placeholders
 from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
 from .recording_download import DATA_PARTIALS, PartialDownloads
+from .repairs import delete_issues, sync_port_issues
 from .services import async_setup_services
 from .settings_coordinator import ReolinkSettingsCoordinator
 from .views import async_register_views
@@ -109,6 +110,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
             translation_placeholders=error_placeholders(err),
         ) from err
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_CERT_CHANGED}_{entry.entry_id}")
+    sync_port_issues(hass, entry, device)
 
     options = entry.options
     events = ReolinkPushEventsCoordinator(
@@ -183,8 +185,9 @@ async def async_remove_config_entry_device(
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> None:
-    """The entry is gone: so are its detection pictures."""
+    """The entry is gone: so are its detection pictures and the repairs about its device."""
     await DetectionStore(hass, entry.entry_id).async_remove()
+    delete_issues(hass, entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> bool:

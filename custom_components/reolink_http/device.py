@@ -35,7 +35,7 @@ from .api.commands import (
 )
 from .api.features import AI_KIND_FEATURES, Feature
 from .api.fields import CHANNEL_TYPE, DEVICE_INFO, Source
-from .api.models import Chime, onvif_port
+from .api.models import Chime, closed_ports, onvif_port
 
 
 @dataclass(slots=True)
@@ -75,6 +75,8 @@ class ReolinkDevice:
         self.reported_ai_types: dict[int, tuple[str, ...]] = {}
         # ONVIF event service port from GetNetPort; None when switched off or unknown.
         self.onvif_port: int | None = None
+        # Services switched off in GetNetPort that the integration uses ("onvif", "rtsp").
+        self.closed_ports: tuple[str, ...] = ()
         # The NVR hub's device registry ID, which its cameras' devices link to.
         self.hub_device_id: str | None = None
         # Chimes paired to the hub itself (GetDingDongList), each shown as a device.
@@ -239,6 +241,7 @@ async def read_device(client: ReolinkClient) -> ReolinkDevice:
     channel_list = statuses if isinstance(statuses, tuple) else ()
     device = ReolinkDevice(info, abilities, link.mac, channel_list)
     device.onvif_port = onvif_port(net_port)
+    device.closed_ports = closed_ports(net_port)
     device.has_get_events = not isinstance(events, ReolinkNotSupportedError)
     device.user_level = _level_of(users, client.username)
     if device.abilities.supports(Feature.SUPPORT_DING_DONG_CTRL):

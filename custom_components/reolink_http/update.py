@@ -27,6 +27,7 @@ from .api.fields import DEVICE_INFO
 from .capabilities import online_upgrade
 from .entity import ReolinkSettingDescription, ReolinkSettingEntity
 from .errors import device_errors, device_failure, translated
+from .repairs import sync_firmware_issue
 
 if TYPE_CHECKING:
     from . import ReolinkConfigEntry, ReolinkData
@@ -132,6 +133,9 @@ class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):
             _LOGGER.debug("Firmware check of %s failed: %s", self.entity_id, err)
             return
         self._new_firmware = check.new_firmware
+        sync_firmware_issue(
+            self.hass, self.coordinator.config_entry, check.new_firmware, self.entity_id
+        )
 
     async def async_install(self, version: str | None, backup: bool, **kwargs: Any) -> None:
         """3.1.18 UpgradeOnline, then follow 3.1.19 UpgradeStatus until it reaches 100 %."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .commands import action, get_ptz_guard, read_chime
 from .exceptions import ReolinkResponseError
-from .models import AudioFile, ChimeTunes, OnlineUser, PtzPatrol, PtzPreset, as_map
+from .models import PORT_SWITCHES, AudioFile, ChimeTunes, OnlineUser, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
 from .sanitize import (
     MAX_CHIMES,
@@ -264,6 +264,14 @@ NTP = Source("GetNtp", "Ntp")
 UPNP = Source("GetUpnp", "Upnp")
 P2P = Source("GetP2p", "P2p")
 WIFI_SIGNAL = Source("GetWifiSignal")
+NET_PORT = Source("GetNetPort", "NetPort")
+
+
+async def open_port(client: ReolinkClient, service: str) -> None:
+    """SetNetPort with one service of PORT_SWITCHES ("onvif", "rtsp") switched on."""
+    await Field(NET_PORT, PORT_SWITCHES[service], _on_off).write(client, None, 1)
+
+
 NTP_ENABLE = Field(NTP, "enable", _on_off)
 UPNP_ENABLE = Field(UPNP, "enable", _on_off)
 P2P_ENABLE = Field(P2P, "enable", _on_off)

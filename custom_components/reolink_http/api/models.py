@@ -773,6 +773,17 @@ class SearchResult:
         return {day for month in self.status for day in _days_of_table(month)}
 
 
+# The GetNetPort switch of each service the integration uses besides HTTP(S).
+PORT_SWITCHES: Mapping[str, str] = {"onvif": "onvifEnable", "rtsp": "rtspEnable"}
+
+
+def closed_ports(net_port: object) -> tuple[str, ...]:
+    """The services of PORT_SWITCHES a GetNetPort answer (3.3.17) shows switched off."""
+    if not isinstance(net_port, RawConfig):
+        return ()
+    return tuple(name for name, key in PORT_SWITCHES.items() if net_port.get(key, 1) in (0, False))
+
+
 def onvif_port(net_port: object) -> int | None:
     """The ONVIF port of a GetNetPort answer (3.3.17), None when ONVIF is off or unknown."""
     if not isinstance(net_port, RawConfig) or not net_port.get("onvifEnable", 1):
