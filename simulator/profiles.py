@@ -15,6 +15,7 @@ PROFILES: tuple[str, ...] = (
     "trackmix",
     "nvr-8",
     "nvr-16",
+    "nvr-trackmix",
     "hub",
 )
 
@@ -51,6 +52,9 @@ class CameraKind:
     # A tracker (TrackMix-like): HDR and binning in GetIsp, smart tracking with a method,
     # times and pan limits (GetAiCfg, GetPtzTraceSection).
     tracker: bool = False
+    # A second, telephoto lens that follows what the tracker tracks (TrackMix): GetAbility
+    # `supportAutoTrackStream`, Snap `iLogicChannel=1`, RTSP `Preview_NN_autotrack`.
+    telephoto: bool = False
     # Real RLC-811A/823A report floodLight ver 0 and announce the spotlight only via
     # supportFLswitch/supportFLBrightness; others report floodLight ver 2.
     floodlight_ver: int = 2
@@ -144,6 +148,7 @@ TRACKMIX = CameraKind(
     ai_types=("people", "vehicle", "dog_cat", "face", "non-motor vehicle"),
     ptz=True,
     tracker=True,
+    telephoto=True,
     colour=(70, 110, 170),
 )
 WIFI_CAM = CameraKind(
@@ -227,6 +232,15 @@ _PROFILES: dict[str, Profile] = {
         offline=frozenset({5}),
         hardware="H3MB18",
         item_no="RLN16-410",
+    ),
+    # A TrackMix behind an NVR: its telephoto lens is a stream of the same channel.
+    "nvr-trackmix": Profile(
+        "nvr-trackmix",
+        "RLN8-410",
+        "NVR",
+        (TRACKMIX, BULLET_4K),
+        hardware="H3MB18",
+        item_no="RLN8-410",
     ),
     "hub": Profile(
         "hub",
@@ -320,6 +334,7 @@ def channel_abilities(kind: CameraKind) -> dict[str, dict[str, int]]:
         "supportIspHdr": kind.tracker,
         # A speaker: GetAudioCfg answers where this is set.
         "supportAoAdjust": kind.siren or kind.doorbell,
+        "supportAutoTrackStream": kind.telephoto,
         "supportAudioFileList": kind.doorbell,
         "supportAutoReply": kind.doorbell,
         "supportDoorbell": kind.doorbell,

@@ -14,7 +14,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ReolinkConfigEntry
 from .api import ReolinkError, ReolinkParamError
 from .api.fields import ENC, SUB_STREAM
-from .api.streams import PROTOCOLS, STREAMS, Protocol, Stream
+from .api.streams import PROTOCOLS, STREAMS, Protocol, SnapStream, Stream
+from .capabilities import Supported, has_telephoto
 from .const import (
     CONF_PROTOCOL,
     CONF_STREAM,
@@ -35,12 +36,33 @@ class ReolinkCameraDescription(CameraEntityDescription):
     """A camera entity; `stream` None means the stream chosen in the options."""
 
     stream: Stream | None
+    supported_fn: Supported = lambda device, channel: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkTelephotoDescription(ReolinkCameraDescription):
+    """The telephoto lens of a dual-lens tracker: its own streams and Snap pictures."""
+
+    stream: SnapStream
 
 
 CAMERAS: tuple[ReolinkCameraDescription, ...] = (
     ReolinkCameraDescription(key="camera", name=None, stream=None),
     ReolinkCameraDescription(
         key="sub", translation_key="sub", stream="sub", entity_registry_enabled_default=False
+    ),
+    ReolinkTelephotoDescription(
+        key="autotrack_main",
+        translation_key="telephoto_main",
+        stream="main",
+        supported_fn=has_telephoto,
+    ),
+    ReolinkTelephotoDescription(
+        key="autotrack_sub",
+        translation_key="telephoto_sub",
+        stream="sub",
+        supported_fn=has_telephoto,
+        entity_registry_enabled_default=False,
     ),
 )
 
@@ -50,12 +72,13 @@ async def async_setup_entry(
     entry: ReolinkConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """A main camera per channel and a disabled sub-stream twin."""
+    """A main camera per channel, a disabled sub-stream twin, and a tracker's telephoto lens."""
     data = entry.runtime_data
     async_add_entities(
         ReolinkCamera(data.events, description, channel)
         for channel in data.device.channels
         for description in CAMERAS
+        if description.supported_fn(data.device, channel)
     )
 
 
@@ -120,7 +143,13 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
         return super().entity_picture if self.available else None
 
     async def stream_source(self) -> str | None:
-        """Stream URL in the protocol chosen in the options; credentials URL-encoded."""
+        """Stream URL in the protocol chosen in the options; credentials URL-encoded.
+
+        The telephoto lens has one form per stream, whatever the options say.
+        """
+        description = self.entity_description
+        if isinstance(description, ReolinkTelephotoDescription):
+            return self.coordinator.client.telephoto_stream_url(self.channel, description.stream)
         return self.coordinator.client.stream_url(
             self.channel, stream=self._stream_name, protocol=self._protocol
         )
@@ -145,6 +174,10 @@ class ReolinkCamera(ReolinkChannelEntity, Camera):
 
     async def _snapshot(self, width: int | None, height: int | None) -> bytes:
         client = self.coordinator.client
+        description = self.entity_description
+        if isinstance(description, ReolinkTelephotoDescription):
+            # The lens's own stream size is not in GetEnc: Home Assistant scales it down.
+            return await client.snapshot(self.channel, stream=description.stream, telephoto=True)
         sub_entity = self.entity_description.stream == "sub"
         if sub_entity or width is not None or height is not None:
             size = await self._sub_stream_size()

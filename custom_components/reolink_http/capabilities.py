@@ -72,3 +72,11 @@ def is_hub(device: ReolinkDevice, channel: int | None = None) -> bool:
 def hub_doorbell(device: ReolinkDevice, channel: int | None) -> bool:
     """A doorbell behind a Home Hub: the hub plays a visitor tune for it."""
     return is_hub(device) and device.abilities.supports(Feature.SUPPORT_DOORBELL, channel)
+
+
+def has_telephoto(device: ReolinkDevice, channel: int | None) -> bool:
+    """A dual-lens tracker behind an NVR: its telephoto lens streams on the same channel.
+
+    reolink_aio 0.22.0 reads `supportAutoTrackStream` so only on NVR channels.
+    """
+    return device.is_nvr and device.abilities.supports(Feature.SUPPORT_AUTO_TRACK_STREAM, channel)

@@ -414,15 +414,34 @@ def _snap_size(call: Call) -> tuple[int, int]:
 
 
 def snap(call: Call) -> Reply:
-    """3.6.7 Snap: a JPEG per channel (its colour, name and the device time)."""
+    """3.6.7 Snap: a JPEG per channel (its colour, name and the device time).
+
+    `iLogicChannel=1` (not in the guide; reolink_aio 0.22.0 `get_snapshot`) asks for the
+    telephoto lens of a dual-lens tracker; 0 or absent for the wide lens.
+    """
     assert call.channel is not None
     width, height = _snap_size(call)
     channel_state = call.channel_state
     kind = call.device.profile.channels[call.channel]
+    telephoto = _telephoto_lens(call, kind)
     when = datetime.fromtimestamp(call.device.now(), tz=UTC)
     label = f"CH{call.channel + 1:02d} {channel_state['name']}"
-    body = media.snapshot_jpeg(width, height, kind.colour, label, when)
-    return BinaryReply("image/jpeg", body, f"snap_{call.channel:02d}.jpg")
+    colour = kind.colour
+    if telephoto:
+        label += " tele"
+        red, green, blue = kind.colour
+        colour = (min(255, red + 60), min(255, green + 60), min(255, blue + 60))
+    body = media.snapshot_jpeg(width, height, colour, label, when)
+    name = f"snap_{call.channel:02d}{'_tele' if telephoto else ''}.jpg"
+    return BinaryReply("image/jpeg", body, name)
+
+
+def _telephoto_lens(call: Call, kind: CameraKind) -> bool:
+    """Whether Snap asks for the telephoto lens; -4 for a lens the camera lacks."""
+    lens = call.param.get("iLogicChannel", 0)
+    if lens not in (0, 1) or (lens == 1 and not kind.telephoto):
+        raise ApiError(PARAM_ERROR)
+    return bool(lens == 1)
 
 
 def _nvr_only(device: Device, _channel: int | None) -> bool:

@@ -60,7 +60,19 @@ def entity_listing(hass: HomeAssistant, entry_id: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     "profile",
-    ["ipc", "ptz", "zoom", "floodlight", "doorbell", "wifi", "trackmix", "nvr-8", "nvr-16", "hub"],
+    [
+        "ipc",
+        "ptz",
+        "zoom",
+        "floodlight",
+        "doorbell",
+        "wifi",
+        "trackmix",
+        "nvr-8",
+        "nvr-16",
+        "nvr-trackmix",
+        "hub",
+    ],
 )
 async def test_entities_per_profile(
     hass: HomeAssistant, profile: str, snapshot: SnapshotAssertion

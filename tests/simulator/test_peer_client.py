@@ -477,3 +477,21 @@ async def test_home_hub_setters(peer: PeerFactory) -> None:
     assert device.state["channels"][2]["hub_tones"]["ringToneId"] == 6
     await host.set_state_light(False)
     assert device.config("stateLight", None) == {"enable": 0}
+
+
+async def test_telephoto_lens_of_a_tracker_behind_an_nvr(peer: PeerFactory) -> None:
+    """reolink_aio sees the TrackMix's second lens and takes its picture with iLogicChannel=1."""
+    connected = await peer("nvr-trackmix")
+    host, sim = connected.host, connected.sim
+    assert host.supported(0, "autotrack_stream")
+    assert host.supported(0, "autotrack_snapshot")
+    assert not host.supported(1, "autotrack_stream")
+    sim.clear_log()
+    picture = await host.get_snapshot(0, "autotrack_snapshots_main")
+    assert picture is not None
+    assert picture.startswith(b"\xff\xd8")
+    (snap,) = [request for request in sim.requests if "cmd=Snap" in request["path"]]
+    assert "iLogicChannel=1" in snap["path"]
+    rtsp = await host.get_rtsp_stream_source(0, "telephoto_main", check=False)
+    assert rtsp is not None
+    assert rtsp.endswith("/Preview_01_autotrack")

@@ -230,13 +230,14 @@ class ReolinkClient(CommandMethods, SettingWrites):
         height: int | None = None,
         *,
         stream: SnapStream | None = None,
+        telephoto: bool = False,
     ) -> bytes:
         """3.6.7 Snap: a JPEG of the channel's current picture (of `stream`, if given).
 
-        Raises ReolinkResponseError, without reading on, once the answer passes
-        MAX_SNAPSHOT_BYTES.
+        `telephoto`: of a dual-lens tracker's telephoto lens. Raises ReolinkResponseError,
+        without reading on, once the answer passes MAX_SNAPSHOT_BYTES.
         """
-        query = c.snap_query(channel, width, height, stream)
+        query = c.snap_query(channel, width, height, stream, telephoto)
         async with self._binary(query) as (first, response):
             with self._transport.translate_errors():
                 return await read_limited(response, MAX_SNAPSHOT_BYTES, start=first)
@@ -329,6 +330,23 @@ class ReolinkClient(CommandMethods, SettingWrites):
             self.host,
             channel,
             stream,
+            self._username,
+            self._password,
+            https=self.use_https,
+            port=self.port,
+            rtmp_port=self.rtmp_port,
+        )
+
+    def telephoto_stream_url(self, channel: int, stream: SnapStream) -> str:
+        """A live-view URL of a dual-lens tracker's telephoto lens: RTSP main, FLV sub."""
+        if stream == "main":
+            return rtsp_url(
+                self.host, channel, "autotrack", self._username, self._password, self.rtsp_port
+            )
+        return flv_url(
+            self.host,
+            channel,
+            "autotrack_sub",
             self._username,
             self._password,
             https=self.use_https,

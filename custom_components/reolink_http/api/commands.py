@@ -388,13 +388,17 @@ def snap_query(
     width: int | None = None,
     height: int | None = None,
     stream: SnapStream | None = None,
+    telephoto: bool = False,
 ) -> dict[str, str]:
     """3.6.7 Snap: the URL parameters (`rs` defeats caches, so it changes per call).
 
     `snapType` is not in the guide; firmware answers "sub" with the sub stream's
     picture, and older firmware that ignores it honours the sub stream's width and height.
+    `iLogicChannel=1` (not in the guide either; reolink_aio) asks for the telephoto lens.
     """
     query = {"cmd": "Snap", "channel": str(channel), "rs": _random_rs()}
+    if telephoto:
+        query["iLogicChannel"] = "1"
     if stream is not None:
         query["snapType"] = stream
     if width is not None:

@@ -66,6 +66,8 @@ class Feature(StrEnum):
     SUPPORT_AI_TRACK_LIMIT = "supportAITrackLimit"
     SUPPORT_AI_VEHICLE = "supportAiVehicle"
     SUPPORT_AO_ADJUST = "supportAoAdjust"
+    # A dual-lens tracker behind an NVR: its telephoto lens streams on the same channel.
+    SUPPORT_AUTO_TRACK_STREAM = "supportAutoTrackStream"
     SUPPORT_AUDIO_FILE_LIST = "supportAudioFileList"
     SUPPORT_AUTO_REPLY = "supportAutoReply"
     SUPPORT_BUZZER = "supportBuzzer"

@@ -265,11 +265,15 @@ UPNP = Source("GetUpnp", "Upnp")
 P2P = Source("GetP2p", "P2p")
 WIFI_SIGNAL = Source("GetWifiSignal")
 NET_PORT = Source("GetNetPort", "NetPort")
+# The services the integration uses besides HTTP(S), switched on or off in Server settings.
+ONVIF_PORT_ENABLE = Field(NET_PORT, PORT_SWITCHES["onvif"], _on_off)
+RTSP_PORT_ENABLE = Field(NET_PORT, PORT_SWITCHES["rtsp"], _on_off)
+PORT_ENABLE: Mapping[str, Field[int]] = {"onvif": ONVIF_PORT_ENABLE, "rtsp": RTSP_PORT_ENABLE}
 
 
 async def open_port(client: ReolinkClient, service: str) -> None:
     """SetNetPort with one service of PORT_SWITCHES ("onvif", "rtsp") switched on."""
-    await Field(NET_PORT, PORT_SWITCHES[service], _on_off).write(client, None, 1)
+    await PORT_ENABLE[service].write(client, None, 1)
 
 
 NTP_ENABLE = Field(NTP, "enable", _on_off)

@@ -6,6 +6,9 @@ from typing import Literal
 from urllib.parse import quote
 
 Stream = Literal["main", "sub", "ext"]
+# The telephoto lens of a dual-lens tracker behind an NVR, as the preview paths name it:
+# its main stream only over RTSP, its sub stream only over FLV (home-assistant/core #146321).
+TelephotoStream = Literal["autotrack", "autotrack_sub"]
 # 3.6.7 Snap's `snapType`: the picture of the main or the sub stream.
 SnapStream = Literal["main", "sub"]
 Protocol = Literal["rtsp", "rtmp", "flv"]
@@ -26,7 +29,7 @@ def _host_port(host: str, port: int | None, default: int | None) -> str:
 def rtsp_url(
     host: str,
     channel: int,
-    stream: Stream,
+    stream: Stream | TelephotoStream,
     username: str,
     password: str,
     port: int = DEFAULT_RTSP_PORT,
@@ -51,7 +54,7 @@ def rtmp_url(
 def flv_url(
     host: str,
     channel: int,
-    stream: Stream,
+    stream: Stream | TelephotoStream,
     username: str,
     password: str,
     *,
