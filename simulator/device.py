@@ -58,7 +58,14 @@ class Device:
         self._stamp_identity()
         self._ranges = self._family_ranges()
         self.state: dict[str, Any] = self._initial_state(username)
-        self.upgrade: dict[str, Any] = {"started": None, "seconds": 3.0}
+        # `target`: a camera behind the NVR whose firmware file is being uploaded
+        # (UpgradePrepare `ipcChnBit`); `channel_version`: what such a file installs.
+        self.upgrade: dict[str, Any] = {
+            "started": None,
+            "seconds": 3.0,
+            "target": None,
+            "channel_version": "v3.1.0.4000_25010100",
+        }
         self.clock_offset = 0.0
         self.ptz_motion: dict[int | None, str] = {}
         self.ptz_check: dict[int, float] = {}
@@ -136,6 +143,8 @@ class Device:
             "online": online,
             "name": f"Camera{channel + 1:02d}" if self.is_nvr else self.profile.model,
             "model": kind.model if online else "",
+            # GetChnTypeInfo `firmVer`; an upload through the NVR replaces it.
+            "firmware": kind.firmware,
             "uid": _uid(self.profile, channel, seed),
             "motion": False,
             "ai": dict.fromkeys(AI_TYPES, False),
@@ -379,6 +388,7 @@ class Device:
         self.siren.clear()
         if self.upgrade["started"] is not None:
             self.upgrade["started"] = None
+        self.upgrade["target"] = None
 
     def now(self) -> float:
         """Device clock (SetTime moves it)."""

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from simulator.auth import AuthLimits, Session, SessionManager
+from simulator.commands.base import UPLOAD_KEY
 from simulator.device import PROFILES, BinaryReply, CommandReply, Device
 from simulator.errors import ApiError
 from simulator.faults import (
@@ -449,7 +450,8 @@ class Simulator:
         try:
             if body.strip() and not _is_file_upload(request):
                 return self._answer_batch(body, request, context)
-            return self._answer_query_command(request, context)
+            upload = _uploaded_file(request, body) if _is_file_upload(request) else None
+            return self._answer_query_command(request, context, upload)
         except Exception:
             # Last line of defence: a device never answers 500.
             _LOGGER.exception("Unexpected failure answering %s", request.path)
@@ -478,13 +480,19 @@ class Simulator:
         return self._json_answer([a for a in answers if isinstance(a, dict)], context)
 
     def _answer_query_command(
-        self, request: web.Request, context: _RequestContext
+        self,
+        request: web.Request,
+        context: _RequestContext,
+        upload: dict[str, Any] | None = None,
     ) -> web.StreamResponse:
-        """The GET form of 2.1: `?cmd=X&channel=0&token=T`, also used for Snap/Download."""
-        element: dict[str, Any] = {
-            "cmd": request.query.get("cmd"),
-            "param": _query_param(request),
-        }
+        """The GET form of 2.1: `?cmd=X&channel=0&token=T`, also used for Snap/Download.
+
+        `upload`: the name and size of a multipart POST's file, handed to its command.
+        """
+        param = _query_param(request)
+        if upload is not None:
+            param[UPLOAD_KEY] = upload
+        element: dict[str, Any] = {"cmd": request.query.get("cmd"), "param": param}
         if "action" in request.query:
             element["action"] = _query_value(request.query["action"])
         fallback = _url_cmd(request)
@@ -711,6 +719,18 @@ def _mark_first_string(node: Any) -> bool:
 def _is_file_upload(request: web.Request) -> bool:
     """3.1.11 Upgrade posts the file as multipart form data; its command is in the query."""
     return request.content_type.startswith("multipart/")
+
+
+def _uploaded_file(request: web.Request, body: bytes) -> dict[str, Any]:
+    """The first part of a multipart POST: its file name and size (the bytes are dropped)."""
+    found = re.search(r'boundary="?([^";]+)"?', request.headers.get("Content-Type", ""))
+    parts = body.split(b"--" + found.group(1).encode()) if found else []
+    headers, _, payload = parts[1].partition(b"\r\n\r\n") if len(parts) > 2 else (b"", b"", b"")
+    name = re.search(rb'filename="?([^"\r\n;]*)', headers)
+    return {
+        "filename": name.group(1).decode("utf-8", "replace") if name else "",
+        "size": len(payload.removesuffix(b"\r\n")),
+    }
 
 
 def _url_cmd(request: web.Request) -> str:

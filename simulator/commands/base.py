@@ -18,6 +18,9 @@ PARAM_ERROR = -4
 NOT_SUPPORTED = -9
 INVALID_CHANNEL = -49
 DEVICE_OFFLINE = -99
+# The param key under which the server hands a multipart upload's file name and size to
+# its command (3.1.11 Upgrade); no real parameter is spelled so.
+UPLOAD_KEY = "_upload"
 OK_VALUE: dict[str, Any] = {"rspCode": 200}
 
 

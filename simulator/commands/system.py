@@ -9,6 +9,7 @@ from typing import Any
 
 from simulator.commands.base import (
     PARAM_ERROR,
+    UPLOAD_KEY,
     Call,
     CommandReply,
     Family,
@@ -238,9 +239,32 @@ def format_disk(call: Call) -> Reply:
 
 
 def upgrade(call: Call) -> Reply:
-    """3.1.11 Upgrade: the firmware file is accepted (content is not checked)."""
-    call.device.upgrade["started"] = None
-    return ok()
+    """3.1.11 Upgrade: the firmware file is accepted (content is not checked).
+
+    After an UpgradePrepare naming a camera (`ipcChnBit`), each request is one piece of
+    that camera's file, named `<fileName>&<uuid>&<piece>&<fileSize>` (reolink_aio 0.22.0
+    `upload_firmware`); the last piece installs `upgrade["channel_version"]` on it.
+    """
+    target = call.device.upgrade["target"]
+    if target is None:
+        call.device.upgrade["started"] = None
+        return ok()
+    upload = call.param.get(UPLOAD_KEY)
+    if not isinstance(upload, Mapping):
+        raise ApiError(PARAM_ERROR)
+    name, _, rest = str(upload["filename"]).partition("&")
+    parts = rest.split("&")
+    if name != target["file"] or len(parts) != 3 or parts[2] != str(target["size"]):
+        raise ApiError(PARAM_ERROR)
+    target["received"] += int(upload["size"])
+    if target["received"] > target["size"]:
+        call.device.upgrade["target"] = None
+        raise ApiError(PARAM_ERROR)
+    if target["received"] == target["size"]:
+        channel_state = call.device.state["channels"][target["channel"]]
+        channel_state["firmware"] = call.device.upgrade["channel_version"]
+        call.device.upgrade["target"] = None
+    return CommandReply({"rspCode": 200})
 
 
 def restore(call: Call) -> Reply:
@@ -250,12 +274,33 @@ def restore(call: Call) -> Reply:
 
 
 def upgrade_prepare(call: Call) -> Reply:
-    """3.1.14 UpgradePrepare: checks the parameters and accepts."""
+    """3.1.14 UpgradePrepare: checks the parameters and accepts.
+
+    On an NVR, `ipcChnBit` (a bit mask as a string, "0" for the NVR itself) and `fileSize`
+    announce a camera's firmware file (reolink_aio 0.22.0 `upload_firmware`); one online
+    camera at a time (ours: what several bits would do is not on record).
+    """
     name = call.param.get("fileName")
     restore_cfg = call.param.get("restoreCfg", 0)
     if not isinstance(name, str) or not name or restore_cfg not in (0, 1):
         raise ApiError(PARAM_ERROR)
+    call.device.upgrade["target"] = _upgrade_target(call, name)
     return ok()
+
+
+def _upgrade_target(call: Call, name: str) -> dict[str, Any] | None:
+    """The camera an NVR upgrade is for, None for the device itself."""
+    bits = str(call.param.get("ipcChnBit", "0"))
+    if not call.device.is_nvr or bits == "0":
+        return None
+    mask, size = int(bits) if bits.isdigit() else 0, call.param.get("fileSize")
+    channels = call.device.state["channels"]
+    channel = mask.bit_length() - 1
+    if mask != 1 << channel or channel >= len(channels) or not channels[channel]["online"]:
+        raise ApiError(PARAM_ERROR)
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        raise ApiError(PARAM_ERROR)
+    return {"channel": channel, "file": name, "size": size, "received": 0}
 
 
 def check_firmware(call: Call) -> Reply:
@@ -326,7 +371,7 @@ def get_chn_type_info(call: Call) -> Reply:
     return CommandReply(
         {
             "boardInfo": kind.board,
-            "firmVer": kind.firmware,
+            "firmVer": channel_state["firmware"],
             "typeInfo": channel_state["model"],
         }
     )
