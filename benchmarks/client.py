@@ -6,8 +6,6 @@ core uses): client CPU time and HTTP body bytes per refresh, with the ratio.
 Run: .venv/bin/python -m benchmarks.client   (from the repository root)
 """
 
-from __future__ import annotations
-
 import asyncio
 import socket
 import statistics

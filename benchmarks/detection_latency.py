@@ -14,8 +14,6 @@ Home Assistant listens on HA_PORT and the simulators on SIM_PORT and the port af
 free ports are taken where they are not set.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import json

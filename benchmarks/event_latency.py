@@ -11,8 +11,6 @@ per second the device receives (HTTP API and ONVIF together) in an idle window w
         [--events 200] [--idle 60] [--json]
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import json

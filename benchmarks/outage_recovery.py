@@ -11,8 +11,6 @@ settings switch are both available again is measured.
     .venv/bin/python benchmarks/outage_recovery.py [--repeat 2] [--json]
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import json

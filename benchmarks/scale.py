@@ -26,8 +26,6 @@ the HTTP API and ONVIF by itself, as it would with that port blocked. --profile 
 cProfile of this integration's Home Assistant over the last idle window.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import json

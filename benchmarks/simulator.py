@@ -3,8 +3,6 @@
 Run: `.venv/bin/python -m benchmarks.simulator [--iterations 200] [--devices 50]`
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import contextlib

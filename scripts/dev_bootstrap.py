@@ -1,7 +1,5 @@
 """Onboard the demo Home Assistant and add the simulated devices through the real config flow."""
 
-from __future__ import annotations
-
 import asyncio
 import json
 import sys

@@ -7,8 +7,6 @@ on any error shown in the page (console errors, failed API calls, error toasts) 
 the integration.
 """
 
-from __future__ import annotations
-
 import re
 import sys
 import time

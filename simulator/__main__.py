@@ -4,8 +4,6 @@ Prints `READY <profile> <base-url> <fingerprint-or-->` per device, then serves u
 SIGINT/SIGTERM.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import contextlib

@@ -1,7 +1,5 @@
 """Sessions, tokens, login rate limit and lockout (User Guide v7, 2.3 Token, 3.2 Security)."""
 
-from __future__ import annotations
-
 import secrets
 import time
 from collections import deque

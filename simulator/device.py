@@ -5,8 +5,6 @@ command to :meth:`Device.execute`. Replies reference live state: the server
 serialises them at once, so nothing is copied per call.
 """
 
-from __future__ import annotations
-
 import copy
 import random
 import time

@@ -1,7 +1,5 @@
 """Error codes of the Camera HTTP API (User Guide v7, section 4.1 Error)."""
 
-from __future__ import annotations
-
 ERROR_DETAILS: dict[int, str] = {
     -1: "not exist",
     -2: "out of mem",

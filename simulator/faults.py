@@ -1,7 +1,5 @@
 """Injected faults for API requests (see simulator/README.md, "Control API")."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field

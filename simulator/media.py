@@ -1,7 +1,5 @@
 """Generated media: JPEG snapshots (3.6.7 Snap) and MP4 recordings (3.6.6 Download)."""
 
-from __future__ import annotations
-
 import io
 import threading
 from datetime import datetime

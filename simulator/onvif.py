@@ -22,8 +22,6 @@ wire form and the WS-Security check):
   without subcode or reason, as captured.
 """
 
-from __future__ import annotations
-
 import asyncio
 import itertools
 import time

@@ -6,8 +6,6 @@ captures in ``../shared/reolink-api/real-firmware/onvif/``; the WS-Security chec
 firmware's namespace set and fault form come from.
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 import hashlib

@@ -1,7 +1,5 @@
 """Simulated hardware: camera kinds, device profiles and their GetAbility (3.1.1)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -3,8 +3,6 @@
 `Simulator` owns one `Device` and serves the Camera HTTP API plus the `/sim/*` control API.
 """
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 import copy

@@ -1,7 +1,5 @@
 """Self-signed certificate for the HTTPS side (2.1 Protocol: devices serve HTTPS)."""
 
-from __future__ import annotations
-
 import datetime
 import functools
 import hashlib

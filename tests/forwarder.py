@@ -1,7 +1,5 @@
 """A stand-in device in front of the simulator, for firmware behaviours it does not have."""
 
-from __future__ import annotations
-
 import asyncio
 from types import TracebackType
 from typing import Self

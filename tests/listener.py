@@ -1,7 +1,5 @@
 """Another address on the machine that records every byte sent to it (a redirect's target)."""
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 from types import TracebackType

@@ -1,7 +1,5 @@
 """The Reolink HTTP API integration."""
 
-from __future__ import annotations
-
 import logging
 from dataclasses import dataclass
 from functools import partial

@@ -1,7 +1,5 @@
 """Motion, AI detection and visitor binary sensors (3.8.5 GetMdState, 3.11.3 GetAiState)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass
 

@@ -1,7 +1,5 @@
 """Buttons: PTZ (3.7), reboot, format, clock sync (3.1), e-mail and FTP tests (3.3)."""
 
-from __future__ import annotations
-
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING

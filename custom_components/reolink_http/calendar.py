@@ -5,8 +5,6 @@ trigger asks): one calendar Search for the days with recordings, then one Search
 such day, at most MAX_DAYS days a query.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime, timedelta
 from typing import Final
 

@@ -1,7 +1,5 @@
 """Camera entities: snapshots through Snap (3.6.7), streams per the preview forms (2.7)."""
 
-from __future__ import annotations
-
 import logging
 from dataclasses import dataclass
 from typing import TypeIs

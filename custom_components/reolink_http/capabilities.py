@@ -1,7 +1,5 @@
 """When an entity exists: the device's GetAbility (3.1.1) features, in one place."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 from .api.features import Feature

@@ -7,8 +7,6 @@ with the last packet that starts before the span's end. Blocking (PyAV): run it 
 executor.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction

@@ -1,7 +1,5 @@
 """Config flow: user, DHCP discovery, re-authentication and reconfiguration; options elsewhere."""
 
-from __future__ import annotations
-
 import logging
 import re
 from collections.abc import Mapping

@@ -1,7 +1,5 @@
 """Checking a device before an entry is made: log in, read it, and name what went wrong."""
 
-from __future__ import annotations
-
 import logging
 from collections.abc import Mapping
 from typing import Any

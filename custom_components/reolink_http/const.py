@@ -1,7 +1,5 @@
 """Constants of the Reolink HTTP API integration."""
 
-from __future__ import annotations
-
 from typing import Final
 
 from .api.streams import Protocol, Stream

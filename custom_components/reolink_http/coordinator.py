@@ -1,7 +1,5 @@
 """Coordinators: the shared polling base and the fast event polling (one batched POST)."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import time

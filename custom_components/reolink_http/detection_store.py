@@ -7,8 +7,6 @@ an entry's files together stay below MAX_STORED_BYTES (the oldest go first). Onl
 newest picture of each channel is held in memory.
 """
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import shutil

@@ -7,8 +7,6 @@ the binary sensors have their state before the picture is even requested. A came
 asked at most once a second; detections within that second share its picture.
 """
 
-from __future__ import annotations
-
 import logging
 import time
 from collections.abc import Callable, Mapping

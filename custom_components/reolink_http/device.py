@@ -1,7 +1,5 @@
 """What the integration knows about one configured device and its channels."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any

@@ -1,7 +1,5 @@
 """Diagnostics: what the integration knows, with secrets and identifiers redacted."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from typing import Any
 

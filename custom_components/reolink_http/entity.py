@@ -1,7 +1,5 @@
 """Base entities: device registry info, unique IDs per channel, reading and writing settings."""
 
-from __future__ import annotations
-
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol

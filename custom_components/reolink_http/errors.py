@@ -1,7 +1,5 @@
 """Translated Home Assistant errors: the user's input refused, or the device failing."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 

@@ -1,7 +1,5 @@
 """A detection event per channel: person, vehicle, animal, face, package or visitor."""
 
-from __future__ import annotations
-
 from homeassistant.components.event import (
     EventDeviceClass,
     EventEntity,

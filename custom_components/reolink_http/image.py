@@ -1,7 +1,5 @@
 """The picture of the last detection per channel (taken by detections.py)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from homeassistant.components.image import ImageEntity, ImageEntityDescription

@@ -8,8 +8,6 @@ Home Assistant's own sentences ask about motion "in <area>" or by the sensor's f
 finds the camera by its device name. The spoken answer is the sentence file's template.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, NoReturn
 

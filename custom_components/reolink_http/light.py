@@ -1,7 +1,5 @@
 """The floodlight (white LED) with brightness (guide 3.10.5 GetWhiteLed, 3.10.6 SetWhiteLed)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Any
 

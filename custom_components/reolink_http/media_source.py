@@ -8,8 +8,6 @@ Identifiers: `<entry_id>[/<channel>[/<stream>[/<YYYY-MM-DD>[@<trigger>][/<file n
 the file name may contain slashes, so it is always the last part.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING

@@ -4,8 +4,6 @@ Minimum and maximum come from the `range` of the Get answer. Image levels travel
 and are shown in percent.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace

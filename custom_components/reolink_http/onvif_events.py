@@ -6,8 +6,6 @@ coordinator goes back to its configured interval at once and ONVIF is retried wi
 Pushed states go into the coordinator's data, so entities read one place whatever the source.
 """
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import time

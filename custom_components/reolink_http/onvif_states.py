@@ -1,7 +1,5 @@
 """ONVIF notifications as channel event states, and their merge with the HTTP poll's answers."""
 
-from __future__ import annotations
-
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace

@@ -1,7 +1,5 @@
 """One ONVIF pull-point subscription: created, renewed in time, pulled, and given up when deaf."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import time

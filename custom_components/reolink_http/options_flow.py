@@ -1,7 +1,5 @@
 """Options flow: event source and intervals, settings interval, camera stream and protocol."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import probatio as vol

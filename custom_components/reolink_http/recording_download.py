@@ -1,8 +1,6 @@
 """The `download_recording` action: saves one recording of a channel to disk, or every
 recording of a time window joined into one file (`clip_join.py`)."""
 
-from __future__ import annotations
-
 import logging
 import os
 import re

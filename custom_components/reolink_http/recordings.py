@@ -5,8 +5,6 @@ action (recording_download.py). The browser only ever sees Home Assistant URLs: 
 address, account and token stay inside the client.
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 from collections.abc import AsyncIterator, Awaitable, Callable

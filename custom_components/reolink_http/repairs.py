@@ -4,8 +4,6 @@ A closed ONVIF or RTSP port (GetNetPort) can be opened from the repair (SetNetPo
 entry then reloads to use it. New firmware is installed with the firmware update entity.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 import probatio as vol

@@ -3,8 +3,6 @@
 Choices come from the `range` of the Get answer, never from a per-model list.
 """
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace

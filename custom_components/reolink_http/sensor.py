@@ -1,8 +1,6 @@
 """Diagnostic sensors: storage (3.1.9 GetHddInfo), logins (3.2.7 GetOnline), Wi-Fi (3.3.25),
 PTZ check (3.7.16); the latest recording of each channel (3.6.5 Search)."""
 
-from __future__ import annotations
-
 import logging
 from collections.abc import Callable
 from contextlib import suppress

@@ -2,8 +2,6 @@
 playing a chime (DingDongOpt), ending another client's login (3.2.7 GetOnline,
 3.2.8 Disconnect), and where every action of the integration is registered."""
 
-from __future__ import annotations
-
 import asyncio
 from typing import TYPE_CHECKING
 

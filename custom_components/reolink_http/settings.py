@@ -5,8 +5,6 @@ batch for all platforms), optimistic writes. Fields and their writes are the cli
 (`api/fields.py`).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass

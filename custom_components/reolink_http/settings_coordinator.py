@@ -1,7 +1,5 @@
 """The settings coordinator: every Get some enabled entity reads, in one batched POST."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping

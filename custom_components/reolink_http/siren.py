@@ -4,8 +4,6 @@ The device does not report whether the siren sounds, so the state is the last
 command sent. Availability follows the audio alarm settings (3.8.6 / 3.8.8).
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any

@@ -1,7 +1,5 @@
 """On/off settings (guide 3.1, 3.3, 3.4, 3.5, 3.6, 3.7, 3.8, 3.10, 3.11)."""
 
-from __future__ import annotations
-
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any

@@ -1,7 +1,5 @@
 """Times of day: when a floodlight's schedule starts and ends (3.10.6 LightingSchedule)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import time
 from typing import Any

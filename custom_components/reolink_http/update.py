@@ -1,7 +1,5 @@
 """Firmware update entity: 3.1.17 CheckFirmware, 3.1.18 UpgradeOnline, 3.1.19 UpgradeStatus."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import time

@@ -1,8 +1,6 @@
 """The authenticated proxy that streams a recording (3.6.6 Download) to the browser, and the
 view of kept detection pictures (the recordings' thumbnails)."""
 
-from __future__ import annotations
-
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator

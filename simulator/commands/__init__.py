@@ -1,7 +1,5 @@
 """Command table: every command of the guide except the session ones (3.2.1/2/7/8)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from simulator.commands import (

@@ -4,8 +4,6 @@ Doorbells also report the visitor button in GetAiState as ``visitor``
 (``support`` 1), matching their ``supportDoorbell`` ability.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 

@@ -1,7 +1,5 @@
 """3.8 Alarm and 3.10 LED commands (the AI alarm ones live in ai.py)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 from simulator.commands.base import (

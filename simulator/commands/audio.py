@@ -13,8 +13,6 @@
   starkillerOG/reolink_aio #10: the id is the file's ``id``).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

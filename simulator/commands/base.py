@@ -1,7 +1,5 @@
 """Building blocks shared by all command modules: replies, specs, validation."""
 
-from __future__ import annotations
-
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field

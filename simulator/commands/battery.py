@@ -5,8 +5,6 @@ see simulator/README.md). The Hub answers the commands of ``NON_WAKING`` from wh
 keeps of a sleeping camera; any other command for that channel wakes the camera.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from simulator.commands.base import (

@@ -6,8 +6,6 @@ of GetStateLight, GetDeviceAudioCfg, GetDingDongList, GetDingDongCfg and DingDon
 sources and what is not on record are listed in simulator/README.md.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 

@@ -1,7 +1,5 @@
 """3.3 Network commands."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -1,7 +1,5 @@
 """3.7 PTZ commands (only channels whose GetAbility reports PTZ)."""
 
-from __future__ import annotations
-
 import time
 from collections.abc import Mapping
 from typing import Any

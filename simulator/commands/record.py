@@ -5,8 +5,6 @@ last 7 days of the device clock, so Search, NvrDownload, Download and Playback
 agree with each other.
 """
 
-from __future__ import annotations
-
 import random
 import re
 from collections.abc import Mapping

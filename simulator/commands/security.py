@@ -3,8 +3,6 @@
 Login, Logout, GetOnline and Disconnect belong to the server's session handling.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from simulator.commands.base import (

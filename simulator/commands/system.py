@@ -1,7 +1,5 @@
 """3.1 System commands."""
 
-from __future__ import annotations
-
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime

@@ -1,7 +1,5 @@
 """3.4 Video input and 3.5 Enc commands."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from simulator.commands.base import Family, Spec, feature, minmax, text

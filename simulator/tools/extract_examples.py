@@ -8,8 +8,6 @@ A tolerant token parser repairs the common damage; each example is filed under t
 command named in its own ``"cmd"`` field (section headers are sometimes missing).
 """
 
-from __future__ import annotations
-
 import json
 import re
 import sys

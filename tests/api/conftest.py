@@ -1,7 +1,5 @@
 """Fixtures for the API client tests: a simulator over real loopback sockets."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from typing import Any

@@ -4,8 +4,6 @@ Answers without escapes have their depth read from the text; strings holding bra
 escapes and bad bytes go through the decoded value. All must agree at the limit.
 """
 
-from __future__ import annotations
-
 import json
 
 import pytest

@@ -1,7 +1,5 @@
 """Batches as real firmware takes them: at most 35 commands, -16 split, bad bytes isolated."""
 
-from __future__ import annotations
-
 from custom_components.reolink_http.api import (
     Command,
     Events,

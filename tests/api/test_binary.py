@@ -1,7 +1,5 @@
 """3.6.5 Search, 3.6.6 Download, 3.6.7 Snap against the simulator."""
 
-from __future__ import annotations
-
 import io
 from datetime import datetime, timedelta
 

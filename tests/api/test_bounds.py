@@ -1,7 +1,5 @@
 """Counts and lists a device reports are held to what real hardware has (api/sanitize.py)."""
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta
 from typing import Any
 

@@ -1,7 +1,5 @@
 """File transfers that never end: a stall limit and a size ceiling end them with clear errors."""
 
-from __future__ import annotations
-
 import asyncio
 from contextlib import AbstractAsyncContextManager
 

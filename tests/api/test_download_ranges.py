@@ -1,7 +1,5 @@
 """Opening Download/Playback answers with byte ranges (3.6.6, 3.6.8) against the simulator."""
 
-from __future__ import annotations
-
 import asyncio
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta

@@ -1,7 +1,5 @@
 """GetEvents kinds read the same whether their values are the usual 0/1 or anything else."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import pytest

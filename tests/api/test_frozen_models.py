@@ -1,7 +1,5 @@
 """The models built with their own __init__ (see `slot_setters`) behave as frozen dataclasses."""
 
-from __future__ import annotations
-
 import dataclasses
 from typing import Any
 

@@ -11,8 +11,6 @@ The normal run tries a few hundred examples (a few seconds). A longer run:
     REOLINK_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/api/test_fuzz.py -p no:cacheprovider
 """
 
-from __future__ import annotations
-
 import dataclasses
 import json
 import os

@@ -1,7 +1,5 @@
 """The typed commands the integration batches, against the simulator's profiles."""
 
-from __future__ import annotations
-
 import pytest
 
 from custom_components.reolink_http.api import (

@@ -1,7 +1,5 @@
 """Every hostile answer the simulator can send ends as clean data or a typed ReolinkError."""
 
-from __future__ import annotations
-
 import json
 import sys
 import tracemalloc

@@ -1,7 +1,5 @@
 """ONVIF event client against the simulator's event service, and against hostile answers."""
 
-from __future__ import annotations
-
 import asyncio
 import base64
 import hashlib

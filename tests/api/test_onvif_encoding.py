@@ -4,8 +4,6 @@ The check for a document type declaration reads bytes; in UTF-16 `<!DOCTYPE` is 
 the bytes it looks for, while the parser detects UTF-16 by itself.
 """
 
-from __future__ import annotations
-
 import pytest
 
 from custom_components.reolink_http.api.onvif import OnvifResponseError, parse_envelope

@@ -1,7 +1,5 @@
 """What started a recording, read from its file name (3.6.5 Search)."""
 
-from __future__ import annotations
-
 import pytest
 from reolink_aio.typings import VOD_trigger, parse_file_name
 

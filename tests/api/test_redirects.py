@@ -1,7 +1,5 @@
 """Redirects are refused on every request: nothing, the password least, goes elsewhere."""
 
-from __future__ import annotations
-
 import pytest
 
 from custom_components.reolink_http.api import ByteRange, ReolinkRedirectError

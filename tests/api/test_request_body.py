@@ -1,7 +1,5 @@
 """Request bodies are compact JSON with non-ASCII text escaped, whichever encoder writes them."""
 
-from __future__ import annotations
-
 import json
 from typing import Any
 

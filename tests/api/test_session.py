@@ -1,7 +1,5 @@
 """Token lifecycle, back-off and transport failures against the simulator (HTTP and HTTPS)."""
 
-from __future__ import annotations
-
 import asyncio
 import hashlib
 import ssl

@@ -7,8 +7,6 @@ also checks that the command really went over the wire and that every listed met
 was called; one more test keeps the table complete.
 """
 
-from __future__ import annotations
-
 import asyncio
 import io
 import re

@@ -1,7 +1,5 @@
 """Checks that need no device: package hygiene, request shapes, URLs, envelope parsing."""
 
-from __future__ import annotations
-
 import pkgutil
 import subprocess
 import sys

@@ -1,7 +1,5 @@
 """2.7 Preview URLs for cameras and NVR channels."""
 
-from __future__ import annotations
-
 import pytest
 
 from custom_components.reolink_http.api import ReolinkClient

@@ -1,7 +1,5 @@
 """Set commands in the shape real firmware takes (sources in simulator/README.md)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import pytest

@@ -1,7 +1,5 @@
 """Fixtures: Home Assistant with the integration enabled, simulators on loopback."""
 
-from __future__ import annotations
-
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Iterable, Iterator

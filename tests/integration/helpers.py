@@ -1,7 +1,5 @@
 """Helpers shared by the integration tests: entity lookups, simulator views, service calls."""
 
-from __future__ import annotations
-
 import asyncio
 import time
 from datetime import UTC, date, datetime, timedelta

@@ -4,8 +4,6 @@ Their sensors and GetAiAlarm numbers exist where the device reports the kind, th
 Home Assistant against the simulator.
 """
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant

@@ -3,8 +3,6 @@
 Also: a bad byte in one command's answer spoils only that command's entities.
 """
 
-from __future__ import annotations
-
 import time
 from typing import Any
 

@@ -1,7 +1,5 @@
 """Buttons against the simulator: PTZ moves and actions, reboot, clock, format, mail/FTP tests."""
 
-from __future__ import annotations
-
 import time
 from typing import Any
 

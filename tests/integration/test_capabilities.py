@@ -6,8 +6,6 @@ same kinds (a zoom-only RLC-822A, an RLC-811A announcing its spotlight only thro
 `supportFLswitch`) check the same rules end to end through Home Assistant.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import AsyncIterator
 from typing import Any

@@ -1,7 +1,5 @@
 """download_recording with join: every recording of a window in one file, cut to the window."""
 
-from __future__ import annotations
-
 import io
 from datetime import timedelta
 from itertools import pairwise

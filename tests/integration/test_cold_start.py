@@ -1,7 +1,5 @@
 """How many requests a device sees while Home Assistant sets it up."""
 
-from __future__ import annotations
-
 from homeassistant.core import HomeAssistant
 
 from custom_components.reolink_http.api.client import MAX_BATCH

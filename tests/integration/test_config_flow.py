@@ -1,7 +1,5 @@
 """Config flow against the simulator: user, errors, DHCP, reauth, reconfigure, options."""
 
-from __future__ import annotations
-
 import asyncio
 import socket
 from datetime import timedelta

@@ -1,7 +1,5 @@
 """The picture of the moment of detection: image and event entities, kept pictures."""
 
-from __future__ import annotations
-
 import asyncio
 from datetime import timedelta
 from pathlib import Path

@@ -1,7 +1,5 @@
 """A doorbell's own settings through Home Assistant: volumes, button sound, LED, quick replies."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant

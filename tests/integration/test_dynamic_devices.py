@@ -1,7 +1,5 @@
 """NVR cameras plugged in, swapped or removed while the integration runs."""
 
-from __future__ import annotations
-
 import logging
 from typing import Any
 

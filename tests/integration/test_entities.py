@@ -1,7 +1,5 @@
 """Binary sensors, cameras and diagnostics through Home Assistant's state machine."""
 
-from __future__ import annotations
-
 import json
 from urllib.parse import quote
 

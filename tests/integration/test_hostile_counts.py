@@ -5,8 +5,6 @@ One number (`diskNum` 65535) once made an entity set per disk and froze Home Ass
 to the real maximum (`api/sanitize.py`), the excess logged once.
 """
 
-from __future__ import annotations
-
 import logging
 
 import pytest

@@ -7,8 +7,6 @@ The clock is virtual (`VirtualClock`): the device's one byte a second and the st
 limit both follow it, so minutes pass in seconds and the outcome does not depend on load.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -1,7 +1,5 @@
 """Ranges (`action: 1` answers) of other types than numbers, through Home Assistant."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError

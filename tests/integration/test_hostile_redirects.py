@@ -5,8 +5,6 @@ the password in it, to whatever address the answer names, even from a pinned HTT
 device to plain HTTP; the token would follow snapshots and recordings.
 """
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
 from pathlib import Path
 

@@ -1,7 +1,5 @@
 """A Home Hub with sleeping battery cameras, through Home Assistant against the simulator."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
 
 import pytest

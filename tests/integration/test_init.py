@@ -1,7 +1,5 @@
 """Setup, unload, devices, availability and login economy against the simulator."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 

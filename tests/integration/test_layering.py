@@ -6,8 +6,6 @@ device answer or a word the firmware uses for a state, spelled in the integratio
 be a second place that knows the firmware's shapes.
 """
 
-from __future__ import annotations
-
 import ast
 import json
 import re

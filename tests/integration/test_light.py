@@ -1,7 +1,5 @@
 """The floodlight through Home Assistant's light services, checked on the simulator."""
 
-from __future__ import annotations
-
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 

@@ -1,7 +1,5 @@
 """Who holds the device's logins (3.2.7 GetOnline) and ending one (3.2.8 Disconnect)."""
 
-from __future__ import annotations
-
 import aiohttp
 import pytest
 from homeassistant.config_entries import ConfigEntry

@@ -1,7 +1,5 @@
 """Recordings in the media browser and the streaming proxy, against the simulator."""
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime

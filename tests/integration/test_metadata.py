@@ -1,7 +1,5 @@
 """Static checks of the files Home Assistant and HACS read: manifest, hacs.json, strings."""
 
-from __future__ import annotations
-
 import importlib
 import json
 import re

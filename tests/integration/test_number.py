@@ -1,7 +1,5 @@
 """Numeric settings through Home Assistant's number service, checked on the simulator."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import PERCENTAGE
 from homeassistant.core import HomeAssistant

@@ -1,7 +1,5 @@
 """ONVIF pull-point events against the simulator: lifecycle, faults and fallback, NVR channels."""
 
-from __future__ import annotations
-
 import asyncio
 import json
 import time

@@ -6,8 +6,6 @@ notifications, broken answers, sources that are no number), then checks what Hom
 shows and what the device was sent.
 """
 
-from __future__ import annotations
-
 import asyncio
 import logging
 from datetime import timedelta

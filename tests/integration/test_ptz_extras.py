@@ -1,7 +1,5 @@
 """PTZ extras, manual recording and CPU usage through Home Assistant against the simulator."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant

@@ -1,7 +1,5 @@
 """The download_recording service and the recording proxy's byte ranges, against the simulator."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path

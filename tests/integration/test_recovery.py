@@ -6,8 +6,6 @@ then the device answers again; the motion sensor and a settings switch must be
 available within RECOVERY_LIMIT seconds of that moment.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 import pytest

@@ -1,7 +1,5 @@
 """Repairs through Home Assistant: closed ONVIF/RTSP ports (fixed from the repair), new firmware."""
 
-from __future__ import annotations
-
 from http import HTTPStatus
 from typing import Any
 

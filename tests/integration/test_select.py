@@ -1,7 +1,5 @@
 """Choice settings through Home Assistant's select service, checked on the simulator."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant

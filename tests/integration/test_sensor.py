@@ -1,7 +1,5 @@
 """Storage, Wi-Fi and PTZ calibration sensors against the simulator."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant

@@ -1,7 +1,5 @@
 """The ptz_move and ptz_save_preset actions: effect on the device and validation."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import probatio as vol

@@ -1,7 +1,5 @@
 """The siren through Home Assistant's siren services, checked on the simulator."""
 
-from __future__ import annotations
-
 from datetime import timedelta
 
 from homeassistant.const import STATE_OFF, STATE_ON

@@ -4,8 +4,6 @@ Regenerate with `scripts/test tests/integration/test_snapshots.py --snapshot-upd
 the diff of `snapshots/test_snapshots.ambr` before committing it.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from pathlib import Path
 from typing import Any

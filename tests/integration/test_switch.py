@@ -1,7 +1,5 @@
 """On/off settings through Home Assistant's switch services, checked on the simulator."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import pytest

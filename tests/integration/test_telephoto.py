@@ -1,7 +1,5 @@
 """The telephoto lens of a TrackMix behind an NVR: its cameras, pictures and streams."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
 from urllib.parse import quote
 

@@ -1,7 +1,5 @@
 """The floodlight schedule's start and end as time entities, against the simulator."""
 
-from __future__ import annotations
-
 from homeassistant.core import HomeAssistant
 
 from simulator import Simulator

@@ -1,7 +1,5 @@
 """Recordings as a timeline: the calendar per channel, the latest recording, thumbnails."""
 
-from __future__ import annotations
-
 from datetime import datetime, time, timedelta
 from typing import Any
 

@@ -1,7 +1,5 @@
 """A tracker's own settings through Home Assistant: HDR, binning, smart tracking and its limits."""
 
-from __future__ import annotations
-
 import pytest
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant

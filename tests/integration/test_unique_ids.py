@@ -6,8 +6,6 @@ channel. Now the hub has the device-wide switches and each camera its own; the
 unique IDs of the old entities stay, so automations, names and history carry over.
 """
 
-from __future__ import annotations
-
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er

@@ -1,7 +1,5 @@
 """Firmware update entity against the simulator: check, install with progress, refusal."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
 
 import pytest

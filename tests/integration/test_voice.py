@@ -4,8 +4,6 @@ The sentences are the ones a user says to the demo: the camera's name plus the e
 "is there motion at <camera>?" through the sentence file the integration ships.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 

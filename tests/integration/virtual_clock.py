@@ -1,7 +1,5 @@
 """A virtual clock for Home Assistant's event loop: minutes of timers in seconds."""
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Callable
 from typing import Any

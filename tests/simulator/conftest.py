@@ -1,7 +1,5 @@
 """Fixtures for talking to a real simulator over loopback sockets."""
 
-from __future__ import annotations
-
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any

@@ -1,7 +1,5 @@
 """Tokens, leases, session slots, rate limit, lockout and short sessions (3.2 Security)."""
 
-from __future__ import annotations
-
 import asyncio
 from typing import Any
 

@@ -1,7 +1,5 @@
 """A camera's firmware uploaded through its NVR, as reolink_aio 0.22.0 `upload_firmware` does it."""
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 

@@ -1,7 +1,5 @@
 """`python -m simulator` as a real subprocess."""
 
-from __future__ import annotations
-
 import asyncio
 import re
 import signal

@@ -1,7 +1,5 @@
 """Every command of the guide, over real HTTP on 127.0.0.1, per profile."""
 
-from __future__ import annotations
-
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

@@ -4,8 +4,6 @@ The examples come from ``simulator/data/guide_examples.json``, written by
 ``simulator/tools/extract_examples.py`` from the guide text.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Any

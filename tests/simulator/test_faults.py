@@ -1,7 +1,5 @@
 """Injected faults, reboot, the random-motion scenario and the fault control API."""
 
-from __future__ import annotations
-
 import asyncio
 import itertools
 import json

@@ -6,8 +6,6 @@ answer breaks every such write, so this runs for every Get/Set family of every p
 and every channel, with no exceptions.
 """
 
-from __future__ import annotations
-
 import copy
 from typing import Any
 

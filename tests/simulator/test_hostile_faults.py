@@ -1,7 +1,5 @@
 """Hostile-answer faults: what reaches the wire, byte for byte, over real sockets."""
 
-from __future__ import annotations
-
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any

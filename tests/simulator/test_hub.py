@@ -1,7 +1,5 @@
 """The `hub` profile over real HTTP: a Home Hub, its sleeping battery cameras and a chime."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import pytest

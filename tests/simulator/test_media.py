@@ -1,7 +1,5 @@
 """Generated snapshots and recordings (3.6.5-3.6.8), fetched over HTTP."""
 
-from __future__ import annotations
-
 import io
 from datetime import UTC, datetime, timedelta
 from typing import Any

@@ -1,7 +1,5 @@
 """The simulator's ONVIF event service, spoken to with hand-written SOAP."""
 
-from __future__ import annotations
-
 import asyncio
 import base64
 import hashlib

@@ -6,8 +6,6 @@ integration does: the device service (GetServices, then GetCapabilities), the ev
 a pull-point subscription and a motion notification.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 from collections.abc import AsyncIterator

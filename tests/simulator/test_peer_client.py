@@ -7,8 +7,6 @@ port 9000 on real devices) is pointed at a closed loopback port: the device's Ge
 The setter table below is the record of which of its HTTP setters work (simulator/README.md).
 """
 
-from __future__ import annotations
-
 import contextlib
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable

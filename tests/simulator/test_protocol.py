@@ -1,7 +1,5 @@
 """Wire protocol of the simulator: batches, GET forms, malformed input, HTTPS, control API."""
 
-from __future__ import annotations
-
 import asyncio
 import hashlib
 import json

@@ -1,7 +1,5 @@
 """Byte ranges on Download/Playback answers (RFC 9110 14), whole files for Snap."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import UTC, datetime
 

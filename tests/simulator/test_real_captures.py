@@ -6,8 +6,6 @@ of matching key paths is asserted, and every path that differs must be one of th
 documented differences below (each also listed in simulator/README.md).
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass

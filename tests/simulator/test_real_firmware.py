@@ -1,7 +1,5 @@
 """Behaviour real firmware has beyond the guide (sources in simulator/README.md)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import pytest

@@ -4,8 +4,6 @@ Table-driven, over real HTTP on 127.0.0.1. A completeness test ties each table t
 commands of `simulator/data/commands.txt`, so a command nobody tested fails the suite.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -1,7 +1,5 @@
 """The telephoto lens of a dual-lens tracker: Snap `iLogicChannel=1` (reolink_aio 0.22.0)."""
 
-from __future__ import annotations
-
 import aiohttp
 
 from simulator import Simulator

@@ -1,7 +1,5 @@
 """Async client for the Reolink Camera HTTP API; free of Home Assistant imports."""
 
-from __future__ import annotations
-
 from . import commands
 from .client import ReolinkClient
 from .commands import TypedCommand

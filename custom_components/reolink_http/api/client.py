@@ -1,7 +1,5 @@
 """Async client for the Reolink Camera HTTP API (User Guide v7)."""
 
-from __future__ import annotations
-
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager

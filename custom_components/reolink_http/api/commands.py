@@ -5,8 +5,6 @@ turns its `CommandResult` into `T`. `TypedCommand.with_range()` asks for `action
 and wraps the value in `Ranged[T]` with the family's `initial` and `range` (2.5).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime

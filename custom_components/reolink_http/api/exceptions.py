@@ -1,7 +1,5 @@
 """Exceptions raised by the Reolink HTTP API client (error codes: guide section 4.1)."""
 
-from __future__ import annotations
-
 CREDENTIAL_CODES = frozenset({-7, -27, -502, -503})
 LOCKED_CODE = -506  # "Login locked": too many wrong passwords; the right one is refused too
 SESSION_LIMIT_CODES = frozenset({-5, -507})  # -507: "login reach max"

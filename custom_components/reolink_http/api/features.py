@@ -1,7 +1,5 @@
 """The GetAbility (3.1.1) features the integration asks about, spelled as firmware does."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from enum import StrEnum
 

@@ -7,8 +7,6 @@ value of its answer, read strictly (a value of another type reads as None) and
 written with the Set that real firmware takes (see `writes.py`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum

@@ -1,7 +1,5 @@
 """The device actions the integration uses (buttons, PTZ, firmware), one method each."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 from . import commands as c

@@ -4,8 +4,6 @@ Each `from_value` takes the family's `value` object (e.g. `value["Isp"]`) and ke
 whole mapping in `raw`, so fields the dataclass does not name stay reachable.
 """
 
-from __future__ import annotations
-
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field

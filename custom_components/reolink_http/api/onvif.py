@@ -8,8 +8,6 @@ type declaration (SOAP 1.2 forbids them), which rules out entity expansion; bodi
 read up to a fixed size.
 """
 
-from __future__ import annotations
-
 import asyncio
 import base64
 import contextlib

@@ -1,7 +1,5 @@
 """The JSON envelope of the Camera HTTP API (guide sections 2.2, 2.5 and 4.1)."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields

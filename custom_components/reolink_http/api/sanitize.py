@@ -7,8 +7,6 @@ Assistant's state writer and its registries, so every answer passes through
 `decode_answer` before any model, entity or log sees it.
 """
 
-from __future__ import annotations
-
 import json
 import logging
 import math

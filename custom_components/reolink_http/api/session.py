@@ -6,8 +6,6 @@ new Login reaches the device, so a wrong password never locks the account (-506)
 device (-5) or a rate limit (-105) is not hammered.
 """
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 import time

@@ -1,7 +1,5 @@
 """Live-view URLs of guide section 2.7 (RTSP 2.7.1, RTMP 2.7.2, FLV 2.7.3)."""
 
-from __future__ import annotations
-
 from typing import Literal
 from urllib.parse import quote
 

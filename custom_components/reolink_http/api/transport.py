@@ -1,7 +1,5 @@
 """HTTP(S) transport: one POST per batch (2.1 Protocol), binary GETs, error mapping."""
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 import hashlib

@@ -4,8 +4,6 @@ The integration passes and compares these members; how the firmware spells them 
 here, beside the commands and fields that carry them.
 """
 
-from __future__ import annotations
-
 from enum import IntEnum, StrEnum
 
 

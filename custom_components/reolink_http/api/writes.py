@@ -7,8 +7,6 @@ what they omit; schedule-version-1 objects separate the device-wide `enable` (no
 channel) from the per-camera `scheduleEnable` (with `schedule.channel`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
