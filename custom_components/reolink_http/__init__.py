@@ -60,7 +60,7 @@ SETTINGS_PLATFORMS: list[Platform] = [
     Platform.UPDATE,
 ]
 # Set up after the others: they read no settings, and loading their components must
-# not hold up the settings platforms' shared first read (one batch, joined in 50 ms).
+# not hold up the settings platforms' shared first read (one batch, joined in 250 ms).
 LATER_PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.EVENT, Platform.IMAGE]
 PLATFORMS: list[Platform] = SETTINGS_PLATFORMS + LATER_PLATFORMS
 

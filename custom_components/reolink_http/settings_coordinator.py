@@ -20,8 +20,10 @@ CHANNEL_STATUS_KEY: SettingKey = (CHANNEL_STATUS, None)
 # Answers that change what every entity shows (names, channels online).
 DEVICE_WIDE_KEYS: frozenset[SettingKey] = frozenset({CHANNEL_STATUS_KEY, (DEVICE_INFO, None)})
 
-# How long a setup-time settings read waits for other platforms to add their commands.
-JOIN_DELAY = 0.05
+# How long a setup-time settings read waits for other platforms to add their commands:
+# platforms start together, but building an NVR's descriptions on a busy machine can
+# take longer than 50 ms, and a platform that comes late costs a second request.
+JOIN_DELAY = 0.25
 
 # Settings are re-read as soon as the event poll sees the device answer again.
 SETTINGS_BACKOFF_CAP = 600.0

@@ -15,7 +15,7 @@ from custom_components.reolink_http.coordinator import CHANNEL_STATUS_INTERVAL
 from simulator import Simulator
 
 from .conftest import add_device
-from .helpers import entity_id_of, event_polls, motion_entity, other_requests
+from .helpers import entity_id_of, event_polls, motion_entity, onvif_settled, other_requests
 
 FIRMWARE_LIMIT = 35
 
@@ -94,6 +94,8 @@ async def test_channel_list_read_on_the_slower_timer(
 async def test_channel_list_read_after_a_channel_errs(hass: HomeAssistant, nvr: Simulator) -> None:
     """A camera dropping off fails its GetEvents; the next poll asks for the channel list."""
     entry = await add_device(hass, nvr)
+    # From here only the polls below run: the next scheduled one is minutes away.
+    await onvif_settled(entry, nvr)
     events = entry.runtime_data.events
     camera = next(channel for channel in nvr.state["channels"] if channel["online"])
     nvr.patch_state({"channels": {str(camera["channel"]): {"online": False}}})
