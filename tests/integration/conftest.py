@@ -1,7 +1,9 @@
 """Fixtures: Home Assistant with the integration enabled, simulators on loopback."""
 
 import asyncio
+import fcntl
 import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ from custom_components.reolink_http.const import CONF_USE_HTTPS, DOMAIN
 from simulator import Simulator
 
 from .virtual_clock import VirtualClock
+
+PORT_443_LOCK = Path(tempfile.gettempdir()) / "reolink_http-tests-port-443.lock"
 
 # What asyncio's debug mode reports for an incoming connection whose setup failed.
 INCOMING_CONNECTION_FAILED = "Error on transport creation for incoming connection"
@@ -173,9 +177,17 @@ async def doorbell() -> AsyncIterator[Simulator]:
 
 @pytest.fixture
 async def ipc_443() -> AsyncIterator[Simulator]:
-    """A camera on the default HTTPS port, as DHCP discovery finds it."""
-    async for sim in _simulator("ipc", https=True, port=443):
-        yield sim
+    """A camera on the default HTTPS port, as DHCP discovery finds it.
+
+    The port is one per machine: test runs side by side take turns through a file lock.
+    """
+    lock = await asyncio.to_thread(open, PORT_443_LOCK, "a")
+    try:
+        await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+        async for sim in _simulator("ipc", https=True, port=443):
+            yield sim
+    finally:
+        lock.close()  # closing releases the lock
 
 
 @pytest.fixture
