@@ -107,23 +107,23 @@ AI_ALARM_RANGE: dict[str, Any] = {
 
 FAMILIES: tuple[Family, ...] = (
     Family(
-        "AiCfg",
-        "GetAiCfg",
-        "SetAiCfg",
-        feature("supportAi"),
-        True,
-        _ai_cfg,
-        _ai_cfg_range,
+        key="AiCfg",
+        get_cmd="GetAiCfg",
+        set_cmd="SetAiCfg",
+        gate=feature("supportAi"),
+        per_channel=True,
+        default=_ai_cfg,
+        range=_ai_cfg_range,
         wrap=False,
     ),
     Family(
-        "AiAlarm",
-        "",
-        None,
-        feature("supportAi"),
-        True,
-        _ai_alarms,
-        lambda _p, _k: AI_ALARM_RANGE,
+        key="AiAlarm",
+        get_cmd="",
+        set_cmd=None,
+        gate=feature("supportAi"),
+        per_channel=True,
+        default=_ai_alarms,
+        range=lambda _p, _k: AI_ALARM_RANGE,
     ),
 )
 

@@ -110,7 +110,7 @@ DefaultBuilder = Callable[["Profile", "CameraKind | None", int], Any]
 RangeBuilder = Callable[["Profile", "CameraKind | None"], dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Family:
     """A Get/Set pair storing one settings dict in state (``config[state_key]``).
 

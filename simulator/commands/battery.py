@@ -84,7 +84,15 @@ def get_battery_info(call: Call) -> Reply:
 
 
 FAMILIES: tuple[Family, ...] = (
-    Family("pirInfo", "GetPirInfo", "SetPirInfo", feature("mdWithPir"), True, _pir, _pir_range),
+    Family(
+        key="pirInfo",
+        get_cmd="GetPirInfo",
+        set_cmd="SetPirInfo",
+        gate=feature("mdWithPir"),
+        per_channel=True,
+        default=_pir,
+        range=_pir_range,
+    ),
 )
 
 SPECS: tuple[Spec, ...] = (

@@ -261,13 +261,13 @@ def _write_chime(chime: dict[str, Any], section: Mapping[str, Any]) -> None:
 
 FAMILIES: tuple[Family, ...] = (
     Family(
-        "stateLight",
-        "GetStateLight",
-        "SetStateLight",
-        is_hub,
-        False,
-        lambda _p, _k, _c: {"enable": 1},
-        lambda _p, _k: {"enable": "boolean"},
+        key="stateLight",
+        get_cmd="GetStateLight",
+        set_cmd="SetStateLight",
+        gate=is_hub,
+        per_channel=False,
+        default=lambda _p, _k, _c: {"enable": 1},
+        range=lambda _p, _k: {"enable": "boolean"},
     ),
 )
 

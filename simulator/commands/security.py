@@ -31,13 +31,13 @@ USER_RANGE: dict[str, Any] = {
 
 FAMILIES: tuple[Family, ...] = (
     Family(
-        "SysCfg",
-        "GetSysCfg",
-        "SetSysCfg",
-        always,
-        False,
-        lambda _p, _k, _c: {"LockTime": 300, "allowedTimes": 5, "loginLock": 0},
-        lambda _p, _k: {
+        key="SysCfg",
+        get_cmd="GetSysCfg",
+        set_cmd="SetSysCfg",
+        gate=always,
+        per_channel=False,
+        default=lambda _p, _k, _c: {"LockTime": 300, "allowedTimes": 5, "loginLock": 0},
+        range=lambda _p, _k: {
             "LockTime": minmax(0, 300),
             "allowedTimes": minmax(0, 5),
             "loginLock": "boolean",
