@@ -25,17 +25,17 @@ PARALLEL_UPDATES = 1
 DIMMABLE = ability(Feature.SUPPORT_FL_BRIGHTNESS)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReolinkLightDescription(ReolinkValueDescription, LightEntityDescription):
-    """The white LED: `value_fn` gives its `Floodlight`, `set_fn` takes the wanted one."""
-
-
 @dataclass(frozen=True, slots=True)
 class Floodlight:
     """What the light shows: on or off, and the device's brightness if it reports one."""
 
     on: bool
     brightness: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReolinkLightDescription(ReolinkValueDescription[Floodlight], LightEntityDescription):
+    """The white LED: `value_fn` gives its `Floodlight`, `set_fn` takes the wanted one."""
 
 
 def _floodlight(value: Any) -> Floodlight | None:
@@ -67,7 +67,7 @@ async def async_setup_entry(
     await async_setup_settings(entry, (FLOODLIGHT,), ReolinkFloodlight, async_add_entities)
 
 
-class ReolinkFloodlight(ReolinkValueEntity, LightEntity):
+class ReolinkFloodlight(ReolinkValueEntity[Floodlight], LightEntity):
     """The white LED; brightness when GetAbility announces `supportFLBrightness`."""
 
     entity_description: ReolinkLightDescription
@@ -91,13 +91,13 @@ class ReolinkFloodlight(ReolinkValueEntity, LightEntity):
     @property
     def is_on(self) -> bool | None:
         """The LED's state as last written or read."""
-        current: Floodlight | None = self.current
+        current = self.current
         return None if current is None else current.on
 
     @property
     def brightness(self) -> int | None:
         """The device's brightness scaled to 0-255."""
-        current: Floodlight | None = self.current
+        current = self.current
         limits = self._bright_range()
         if limits is None or current is None or current.brightness is None:
             return None
@@ -118,7 +118,7 @@ class ReolinkFloodlight(ReolinkValueEntity, LightEntity):
 
     async def _async_change(self, wanted: Floodlight) -> None:
         """Send `wanted` (brightness None: unchanged); show it with the known brightness."""
-        current: Floodlight | None = self.current
+        current = self.current
         known = current.brightness if current is not None else None
         shown = Floodlight(wanted.on, known if wanted.brightness is None else wanted.brightness)
         await self.async_write_setting(wanted, shown)

@@ -39,7 +39,7 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReolinkNumberDescription(ReolinkValueDescription, NumberEntityDescription):
+class ReolinkNumberDescription(ReolinkValueDescription[float], NumberEntityDescription):
     """A number whose bounds `bounds_fn` reads from the answer's range."""
 
     bounds_fn: Callable[[CommandResult], tuple[float, float] | None]
@@ -50,12 +50,12 @@ class ReolinkNumberDescription(ReolinkValueDescription, NumberEntityDescription)
 
 
 def field_number(
+    *,
     key: str,
     field: Field[float | int],
     supported_fn: Supported,
-    *,
     enabled: bool = True,
-    set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]] | None = None,
+    set_fn: Callable[[ReolinkClient, int | None, float], Awaitable[Any]] | None = None,
     category: EntityCategory | None = EntityCategory.CONFIG,
     usual_bounds: tuple[float, float] | None = None,
 ) -> ReolinkNumberDescription:
@@ -87,25 +87,25 @@ def field_number(
 IMAGE_FULL_SCALE = 255
 
 
-def _hidden(key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
+def _hidden(*, key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
     """A number few users need, created disabled."""
-    return field_number(key, field, ability(feature), enabled=False)
+    return field_number(key=key, field=field, supported_fn=ability(feature), enabled=False)
 
 
-def _image(key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
+def _image(*, key: str, field: Field[float | int], feature: Feature) -> ReolinkNumberDescription:
     """A GetImage level, shown in percent of its 8-bit scale."""
-    description = _hidden(key, field, feature)
+    description = _hidden(key=key, field=field, feature=feature)
     return replace(description, native_unit_of_measurement=PERCENTAGE, percent_of=IMAGE_FULL_SCALE)
 
 
-def _zoom_focus(key: str, field: Field[float | int], op: LensOp) -> ReolinkNumberDescription:
-    def move(client: ReolinkClient, channel: int | None, position: Any) -> Awaitable[Any]:
-        return client.start_zoom_focus(channel or 0, op, position)
+def _zoom_focus(*, key: str, field: Field[float | int], op: LensOp) -> ReolinkNumberDescription:
+    def move(client: ReolinkClient, channel: int | None, position: float) -> Awaitable[None]:
+        return client.start_zoom_focus(channel or 0, op, int(position))
 
     return field_number(
-        key,
-        field,
-        can_zoom,
+        key=key,
+        field=field,
+        supported_fn=can_zoom,
         set_fn=move,
         category=None,
     )
@@ -116,9 +116,13 @@ VOLUME_BOUNDS = (0.0, 100.0)
 TRACK_LIMIT_BOUNDS = (-1.0, 2700.0)
 
 
-def _seconds(key: str, field: Field[float | int], supported: Supported) -> ReolinkNumberDescription:
+def _seconds(
+    *, key: str, field: Field[float | int], supported_fn: Supported
+) -> ReolinkNumberDescription:
     """A wait in seconds, bounded by the range (1-60 where none is sent), created disabled."""
-    description = field_number(key, field, supported, enabled=False, usual_bounds=(1.0, 60.0))
+    description = field_number(
+        key=key, field=field, supported_fn=supported_fn, enabled=False, usual_bounds=(1.0, 60.0)
+    )
     return replace(
         description,
         native_unit_of_measurement=UnitOfTime.SECONDS,
@@ -126,10 +130,14 @@ def _seconds(key: str, field: Field[float | int], supported: Supported) -> Reoli
     )
 
 
-def _volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
+def _volume(*, key: str, field: Field[float | int]) -> ReolinkNumberDescription:
     """A speaker or doorbell volume in percent; exists where GetAudioCfg carries it."""
     description = field_number(
-        key, field, ability(Feature.SUPPORT_AO_ADJUST), enabled=False, usual_bounds=VOLUME_BOUNDS
+        key=key,
+        field=field,
+        supported_fn=ability(Feature.SUPPORT_AO_ADJUST),
+        enabled=False,
+        usual_bounds=VOLUME_BOUNDS,
     )
     return replace(description, native_unit_of_measurement=PERCENTAGE)
 
@@ -139,7 +147,7 @@ def _volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
 AI_ALARM_KINDS = ("people", "vehicle", "dog_cat", "face", "package", "non-motor vehicle")
 
 
-def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
+def _ai_alarm_supported(*, kind: str, feature: Feature) -> Supported:
     """The kind is detected on the channel (device.ai_types) and the device has `feature`."""
     has_feature = ability(Feature.SUPPORT_AI, feature)
 
@@ -150,11 +158,16 @@ def _ai_alarm_supported(kind: str, feature: Feature) -> Supported:
     return supported
 
 
-def _ai_alarm(kind: str, name: str, feature: Feature) -> ReolinkNumberDescription:
+def _ai_alarm(*, kind: str, name: str, feature: Feature) -> ReolinkNumberDescription:
     """3.10.7 GetAiAlarm / 3.10.8 SetAiAlarm: one number per object kind."""
     field = f.ai_sensitivity(kind) if name == "sensitivity" else f.ai_stay_time(kind)
     key = f"ai_{slug(kind)}_{name}"
-    description = field_number(key, field, _ai_alarm_supported(kind, feature), enabled=False)
+    description = field_number(
+        key=key,
+        field=field,
+        supported_fn=_ai_alarm_supported(kind=kind, feature=feature),
+        enabled=False,
+    )
     if name == "delay":
         return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)
     return description
@@ -174,47 +187,55 @@ def _pir_bounds(result: CommandResult) -> tuple[float, float] | None:
     return None if bounds is None else (PIR_SCALE_SUM - bounds[1], PIR_SCALE_SUM - bounds[0])
 
 
-def _set_pir_sensitivity(client: ReolinkClient, channel: int | None, shown: Any) -> Awaitable[None]:
+def _set_pir_sensitivity(
+    client: ReolinkClient, channel: int | None, shown: float
+) -> Awaitable[None]:
     return f.PIR_SENSITIVITY.write(client, channel, PIR_SCALE_SUM - int(shown))
 
 
-def _hub_volume(key: str, field: Field[float | int]) -> ReolinkNumberDescription:
+def _hub_volume(*, key: str, field: Field[float | int]) -> ReolinkNumberDescription:
     """One volume of the whole hub, read with channel 0's GetDeviceAudioCfg."""
-    description = field_number(key, field, is_hub, enabled=False)
+    description = field_number(key=key, field=field, supported_fn=is_hub, enabled=False)
     return replace(description, per_channel=False, read_channel=0)
 
 
 NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     # 3.4.1 GetImage
-    _image("brightness", f.IMAGE_BRIGHTNESS, Feature.ISP_BRIGHT),
-    _image("contrast", f.IMAGE_CONTRAST, Feature.ISP_CONTRAST),
-    _image("saturation", f.IMAGE_SATURATION, Feature.ISP_SATRUATION),
-    _image("hue", f.IMAGE_HUE, Feature.ISP_HUE),
-    _image("sharpness", f.IMAGE_SHARPNESS, Feature.ISP_SHARPEN),
+    _image(key="brightness", field=f.IMAGE_BRIGHTNESS, feature=Feature.ISP_BRIGHT),
+    _image(key="contrast", field=f.IMAGE_CONTRAST, feature=Feature.ISP_CONTRAST),
+    _image(key="saturation", field=f.IMAGE_SATURATION, feature=Feature.ISP_SATRUATION),
+    _image(key="hue", field=f.IMAGE_HUE, feature=Feature.ISP_HUE),
+    _image(key="sharpness", field=f.IMAGE_SHARPNESS, feature=Feature.ISP_SHARPEN),
     # 3.4.5 GetIsp
-    _hidden("backlight_compensation", f.ISP_BACKLIGHT_COMPENSATION, Feature.ISP_BACK_LIGHT),
-    _hidden("dynamic_range_control", f.ISP_DYNAMIC_RANGE, Feature.ISP_BACK_LIGHT),
+    _hidden(
+        key="backlight_compensation",
+        field=f.ISP_BACKLIGHT_COMPENSATION,
+        feature=Feature.ISP_BACK_LIGHT,
+    ),
+    _hidden(key="dynamic_range_control", field=f.ISP_DYNAMIC_RANGE, feature=Feature.ISP_BACK_LIGHT),
     field_number(
-        "day_night_threshold",
-        f.ISP_DAY_NIGHT_THRESHOLD,
-        ability(Feature.ISP_DAY_NIGHT, Feature.SUPPORT_THRESHOLD_ADJUST),
+        key="day_night_threshold",
+        field=f.ISP_DAY_NIGHT_THRESHOLD,
+        supported_fn=ability(Feature.ISP_DAY_NIGHT, Feature.SUPPORT_THRESHOLD_ADJUST),
         enabled=False,
     ),
     # 3.8.3 GetMdAlarm
-    field_number("motion_sensitivity", f.MOTION_SENSITIVITY, ability(Feature.ALARM_MD)),
+    field_number(
+        key="motion_sensitivity", field=f.MOTION_SENSITIVITY, supported_fn=ability(Feature.ALARM_MD)
+    ),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
-    _zoom_focus("zoom", f.ZOOM_POSITION, LensOp.ZOOM),
-    _zoom_focus("focus", f.FOCUS_POSITION, LensOp.FOCUS),
+    _zoom_focus(key="zoom", field=f.ZOOM_POSITION, op=LensOp.ZOOM),
+    _zoom_focus(key="focus", field=f.FOCUS_POSITION, op=LensOp.FOCUS),
     # GetAudioCfg (not in the guide): 0-100 as reolink_aio checks them, where no range says.
-    _volume("volume", f.SPEAKER_VOLUME),
-    _volume("volume_speak", f.SPEAK_VOLUME),
-    _volume("volume_doorbell", f.DOORBELL_VOLUME),
+    _volume(key="volume", field=f.SPEAKER_VOLUME),
+    _volume(key="volume_speak", field=f.SPEAK_VOLUME),
+    _volume(key="volume_doorbell", field=f.DOORBELL_VOLUME),
     # GetAutoReply: the wait before the automatic reply, 1-60 s as the vendor app offers.
     replace(
         field_number(
-            "auto_quick_reply_time",
-            f.AUTO_REPLY_WAIT,
-            ability(Feature.SUPPORT_AUTO_REPLY),
+            key="auto_quick_reply_time",
+            field=f.AUTO_REPLY_WAIT,
+            supported_fn=ability(Feature.SUPPORT_AUTO_REPLY),
             enabled=False,
             usual_bounds=(1, 60),
         ),
@@ -222,13 +243,21 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
         device_class=NumberDeviceClass.DURATION,
     ),
     # GetAiCfg and GetPtzTraceSection of trackers (not in the guide).
-    _seconds("auto_track_disappear_time", f.AI_TRACK_DISAPPEAR_TIME, ability(Feature.AI_TRACK)),
-    _seconds("auto_track_stop_time", f.AI_TRACK_STOP_TIME, ability(Feature.AI_TRACK)),
+    _seconds(
+        key="auto_track_disappear_time",
+        field=f.AI_TRACK_DISAPPEAR_TIME,
+        supported_fn=ability(Feature.AI_TRACK),
+    ),
+    _seconds(
+        key="auto_track_stop_time",
+        field=f.AI_TRACK_STOP_TIME,
+        supported_fn=ability(Feature.AI_TRACK),
+    ),
     *(
         field_number(
-            key,
-            field,
-            ability(Feature.SUPPORT_AI_TRACK_LIMIT),
+            key=key,
+            field=field,
+            supported_fn=ability(Feature.SUPPORT_AI_TRACK_LIMIT),
             enabled=False,
             usual_bounds=TRACK_LIMIT_BOUNDS,
         )
@@ -237,22 +266,37 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
             ("auto_track_limit_right", f.TRACK_LIMIT_RIGHT),
         )
     ),
-    *(_ai_alarm(kind, "sensitivity", Feature.SUPPORT_AI_SENSITIVITY) for kind in AI_ALARM_KINDS),
-    *(_ai_alarm(kind, "delay", Feature.SUPPORT_AI_STAY_TIME) for kind in AI_ALARM_KINDS),
+    *(
+        _ai_alarm(kind=kind, name="sensitivity", feature=Feature.SUPPORT_AI_SENSITIVITY)
+        for kind in AI_ALARM_KINDS
+    ),
+    *(
+        _ai_alarm(kind=kind, name="delay", feature=Feature.SUPPORT_AI_STAY_TIME)
+        for kind in AI_ALARM_KINDS
+    ),
     # Battery cameras: the PIR sensor
     replace(
-        field_number("pir_sensitivity", f.PIR_SENSITIVITY, ability(Feature.MD_WITH_PIR)),
+        field_number(
+            key="pir_sensitivity",
+            field=f.PIR_SENSITIVITY,
+            supported_fn=ability(Feature.MD_WITH_PIR),
+        ),
         value_fn=_pir_sensitivity,
         set_fn=_set_pir_sensitivity,
         bounds_fn=_pir_bounds,
     ),
     replace(
-        field_number("pir_interval", f.PIR_INTERVAL, ability(Feature.MD_WITH_PIR), enabled=False),
+        field_number(
+            key="pir_interval",
+            field=f.PIR_INTERVAL,
+            supported_fn=ability(Feature.MD_WITH_PIR),
+            enabled=False,
+        ),
         native_unit_of_measurement=UnitOfTime.SECONDS,
     ),
     # Home Hub
-    _hub_volume("hub_alarm_volume", f.HUB_ALARM_VOLUME),
-    _hub_volume("hub_message_volume", f.HUB_MESSAGE_VOLUME),
+    _hub_volume(key="hub_alarm_volume", field=f.HUB_ALARM_VOLUME),
+    _hub_volume(key="hub_message_volume", field=f.HUB_MESSAGE_VOLUME),
 )
 
 
@@ -271,7 +315,9 @@ def chime_numbers(device: ReolinkDevice) -> list[ReolinkNumberDescription]:
     descriptions = []
     for chime in device.chimes:
         volume = f.ChimeSettings(chime.id).volume
-        description = field_number("chime_volume", volume, lambda device, channel: True)
+        description = field_number(
+            key="chime_volume", field=volume, supported_fn=lambda device, channel: True
+        )
         descriptions.append(
             replace(
                 description,
@@ -289,7 +335,7 @@ def half_up(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-class ReolinkNumber(NumberEntity, ReolinkValueEntity):
+class ReolinkNumber(NumberEntity, ReolinkValueEntity[float]):
     """A numeric setting bounded by the device's range."""
 
     entity_description: ReolinkNumberDescription

@@ -42,33 +42,33 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReolinkSelectDescription(ReolinkValueDescription, SelectEntityDescription):
+class ReolinkSelectDescription[T](ReolinkValueDescription[T], SelectEntityDescription):
     """A choice: `value_fn` gives the device's raw value, `options_fn` the raw choices.
 
     With `translate` the choices are shown as slugs with translated names
     ("Black&White" -> "black_white"); otherwise as the device spells them.
     """
 
-    options_fn: Callable[[CommandResult], list[Any]]
+    options_fn: Callable[[CommandResult], list[T]]
     translate: bool = True
     # How an untranslated choice is shown (with its unit, say); the device value stays behind it.
-    format_fn: Callable[[Any], str] = str
+    format_fn: Callable[[T], str] = str
     entity_category: EntityCategory | None = EntityCategory.CONFIG
     # Selects that act (move to a preset, play a message): shown choice -> device value.
-    choices_fn: Callable[[Any], Mapping[str, Any]] = lambda value: {}
+    choices_fn: Callable[[Any], Mapping[str, T]] = lambda value: {}
 
 
-def field_select(
-    key: str,
-    field: Field[Any],
-    supported_fn: Supported,
+def field_select[T](
     *,
+    key: str,
+    field: Field[T],
+    supported_fn: Supported,
     translate: bool = True,
     enabled: bool = True,
     create_unread: bool = True,
-    options_fn: Callable[[CommandResult], list[Any]] | None = None,
-    format_fn: Callable[[Any], str] = str,
-) -> ReolinkSelectDescription:
+    options_fn: Callable[[CommandResult], list[T]] | None = None,
+    format_fn: Callable[[T], str] = str,
+) -> ReolinkSelectDescription[T]:
     """A select writing one field; none when there is nothing to choose."""
     options = options_fn or field.options
     return ReolinkSelectDescription(
@@ -98,7 +98,7 @@ def resolution_label(size: Any) -> str:
     return str(size).replace("*", " \N{MULTIPLICATION SIGN} ")
 
 
-def _enc_selects(stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescription, ...]:
+def _enc_selects(*, stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescription[Any], ...]:
     # 3.5.1: the range lists resolutions, each with its own frame and bit rates.
     def rates(rate: Field[int]) -> Callable[[CommandResult], list[Any]]:
         return lambda result: stream.rates(result, rate)
@@ -111,9 +111,9 @@ def _enc_selects(stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescriptio
     )
     return tuple(
         field_select(
-            f"{prefix}_{name}",
-            field,
-            ability(Feature.ENC),
+            key=f"{prefix}_{name}",
+            field=field,
+            supported_fn=ability(Feature.ENC),
             translate=False,
             enabled=False,
             options_fn=options_fn,
@@ -124,12 +124,17 @@ def _enc_selects(stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescriptio
 
 
 def _rec_select(
-    key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
-) -> tuple[ReolinkSelectDescription, ...]:
+    *, key: str, field_of: Callable[[Source], Field[str]], feature: Feature
+) -> tuple[ReolinkSelectDescription[str], ...]:
     supported = ability(Feature.REC_CFG, feature)
     return (
-        field_select(key, field_of(f.REC_V20), both(supported, schedule_v20), enabled=False),
-        field_select(key, field_of(f.REC), legacy(supported), enabled=False),
+        field_select(
+            key=key,
+            field=field_of(f.REC_V20),
+            supported_fn=both(supported, schedule_v20),
+            enabled=False,
+        ),
+        field_select(key=key, field=field_of(f.REC), supported_fn=legacy(supported), enabled=False),
     )
 
 
@@ -141,7 +146,7 @@ WHITE_LED_MODES: Mapping[int, str] = {
 }
 
 
-def _white_led_modes(result: CommandResult) -> list[Any]:
+def _white_led_modes(result: CommandResult) -> list[str]:
     options = f.WHITE_LED_MODE.options(result)
     return [WHITE_LED_MODES[code] for code in options if code in WHITE_LED_MODES]
 
@@ -157,11 +162,11 @@ def _set_white_led_mode(client: ReolinkClient, channel: int | None, mode: str) -
 
 
 def coded_select(
-    key: str, field: Field[int], names: Mapping[int, str], supported_fn: Supported
-) -> ReolinkSelectDescription:
+    *, key: str, field: Field[int], names: Mapping[int, str], supported_fn: Supported
+) -> ReolinkSelectDescription[str]:
     """Choices the device codes as numbers, shown by name; codes without a name are left out."""
 
-    def options(result: CommandResult) -> list[Any]:
+    def options(result: CommandResult) -> list[str]:
         return [names[code] for code in field.options(result) if code in names]
 
     def set_fn(client: ReolinkClient, channel: int | None, name: str) -> Awaitable[None]:
@@ -207,10 +212,12 @@ HUB_TONES: Mapping[int, str] = {
 }
 
 
-def _hub_tone(key: str, field: Field[int], supported_fn: Supported) -> ReolinkSelectDescription:
+def _hub_tone(
+    *, key: str, field: Field[int], supported_fn: Supported
+) -> ReolinkSelectDescription[str]:
     """A tune the hub plays for a camera's events; the choices its range allows."""
 
-    def options(result: CommandResult) -> list[Any]:
+    def options(result: CommandResult) -> list[str]:
         bounds = field.bounds(result)
         low, high = bounds if bounds is not None else (min(HUB_TONES), max(HUB_TONES))
         return [name for tone, name in HUB_TONES.items() if low <= tone <= high]
@@ -249,32 +256,22 @@ CHIME_TUNE_NAMES: Mapping[int, str] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReolinkChimeToneDescription(ReolinkSelectDescription):
-    """The tune one chime rings for one event type."""
-
-    settings: f.ChimeSettings
-    event: str
-
-
-def chime_selects(device: ReolinkDevice) -> list[ReolinkChimeToneDescription]:
+def chime_selects(device: ReolinkDevice) -> list[ReolinkSelectDescription[str]]:
     """One tune select per chime and event type its GetDingDongCfg lists."""
     descriptions = []
     for chime in device.chimes:
         settings = f.ChimeSettings(chime.id)
         for event, label in f.CHIME_EVENTS.items():
             descriptions.append(
-                ReolinkChimeToneDescription(
+                ReolinkSelectDescription(
                     key=f"chime_tone_{label}",
                     translation_key=f"chime_tone_{label}",
                     source=f.CHIME_TONES,
                     per_channel=False,
                     chime=chime,
-                    settings=settings,
-                    event=event,
                     supported_fn=lambda device, channel: True,
                     value_fn=_tune_of(settings, event),
-                    set_fn=_unused_set,
+                    set_fn=_set_tune_of(settings, event),
                     options_fn=lambda result: list(CHIME_TUNE_NAMES.values()),
                     exists_fn=_rings_for(settings, event),
                     create_unread=False,
@@ -296,27 +293,41 @@ def _rings_for(settings: f.ChimeSettings, event: str) -> Callable[[CommandResult
     return lambda result: event in settings.events(result.value)
 
 
-def _unused_set(client: ReolinkClient, channel: int | None, value: Any) -> Awaitable[None]:
-    raise NotImplementedError  # chime tunes are written by ReolinkChimeToneSelect
+def _set_tune_of(
+    settings: f.ChimeSettings, event: str
+) -> Callable[[ReolinkClient, int | None, str], Awaitable[None]]:
+    async def set_fn(client: ReolinkClient, channel: int | None, name: str) -> None:
+        tune = next(number for number, known in CHIME_TUNE_NAMES.items() if known == name)
+        await settings.write_tune(client, event, tune)
+
+    return set_fn
 
 
-def _hidden_select(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
+def _hidden_select[T](
+    *, key: str, field: Field[T], feature: Feature
+) -> ReolinkSelectDescription[T]:
     """A choice few users need, created disabled."""
-    return field_select(key, field, ability(feature), enabled=False)
+    return field_select(key=key, field=field, supported_fn=ability(feature), enabled=False)
 
 
-def _isp_choice(key: str, field: Field[Any], feature: Feature) -> ReolinkSelectDescription:
+def _isp_choice[T](*, key: str, field: Field[T], feature: Feature) -> ReolinkSelectDescription[T]:
     """Boolean in most ranges (then switches); a list of choices makes them selects."""
-    return field_select(key, field, ability(feature), translate=False, create_unread=False)
+    return field_select(
+        key=key,
+        field=field,
+        supported_fn=ability(feature),
+        translate=False,
+        create_unread=False,
+    )
 
 
-SELECTS: tuple[ReolinkSelectDescription, ...] = (
+SELECTS: tuple[ReolinkSelectDescription[Any], ...] = (
     # 3.10 LED
     replace(
         field_select(
-            "ir_lights",
-            f.IR_LIGHTS_STATE,
-            ability(Feature.LED_CONTROL),
+            key="ir_lights",
+            field=f.IR_LIGHTS_STATE,
+            supported_fn=ability(Feature.LED_CONTROL),
             enabled=False,
             create_unread=False,
             options_fn=_ir_options,
@@ -335,17 +346,17 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
     ),
     # Every state of a doorbell's ring light; the switch only turns it on or off.
     field_select(
-        "doorbell_led_mode",
-        f.DOORBELL_LED_STATE,
-        ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
+        key="doorbell_led_mode",
+        field=f.DOORBELL_LED_STATE,
+        supported_fn=ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
         enabled=False,
     ),
     # 3.7.14 GetPtzGuard: the wait before the camera returns to its guard position.
     replace(
         field_select(
-            "ptz_guard_return_time",
-            f.PTZ_GUARD_TIMEOUT,
-            ability(Feature.PTZ_PRESET),
+            key="ptz_guard_return_time",
+            field=f.PTZ_GUARD_TIMEOUT,
+            supported_fn=ability(Feature.PTZ_PRESET),
             translate=False,
             enabled=False,
             format_fn="{} s".format,
@@ -353,25 +364,41 @@ SELECTS: tuple[ReolinkSelectDescription, ...] = (
         set_fn=f.write_guard_return_time,
     ),
     # 3.4 ISP
-    field_select("day_night", f.ISP_DAY_NIGHT, ability(Feature.ISP_DAY_NIGHT)),
-    _hidden_select("anti_flicker", f.ISP_ANTI_FLICKER, Feature.ISP_ANTI_FLICK),
-    _hidden_select("exposure", f.ISP_EXPOSURE, Feature.ISP_EXPOSURE_MODE),
-    _hidden_select("backlight", f.ISP_BACKLIGHT, Feature.ISP_BACK_LIGHT),
-    coded_select("hdr", f.ISP_HDR, OFF_AUTO_ON, ability(Feature.SUPPORT_ISP_HDR)),
-    coded_select("binning_mode", f.ISP_BINNING, OFF_AUTO_ON, ability(Feature.SUPPORT_ISP_BINNING)),
+    field_select(
+        key="day_night", field=f.ISP_DAY_NIGHT, supported_fn=ability(Feature.ISP_DAY_NIGHT)
+    ),
+    _hidden_select(key="anti_flicker", field=f.ISP_ANTI_FLICKER, feature=Feature.ISP_ANTI_FLICK),
+    _hidden_select(key="exposure", field=f.ISP_EXPOSURE, feature=Feature.ISP_EXPOSURE_MODE),
+    _hidden_select(key="backlight", field=f.ISP_BACKLIGHT, feature=Feature.ISP_BACK_LIGHT),
+    coded_select(
+        key="hdr", field=f.ISP_HDR, names=OFF_AUTO_ON, supported_fn=ability(Feature.SUPPORT_ISP_HDR)
+    ),
+    coded_select(
+        key="binning_mode",
+        field=f.ISP_BINNING,
+        names=OFF_AUTO_ON,
+        supported_fn=ability(Feature.SUPPORT_ISP_BINNING),
+    ),
     # 3.11 GetAiCfg of trackers
-    coded_select("auto_track_method", f.AI_TRACK_METHOD, TRACK_METHODS, ability(Feature.AI_TRACK)),
-    _isp_choice("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
-    _isp_choice("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
+    coded_select(
+        key="auto_track_method",
+        field=f.AI_TRACK_METHOD,
+        names=TRACK_METHODS,
+        supported_fn=ability(Feature.AI_TRACK),
+    ),
+    _isp_choice(key="mirroring", field=f.ISP_MIRRORING, feature=Feature.ISP_MIRROR),
+    _isp_choice(key="flip", field=f.ISP_ROTATION, feature=Feature.ISP_FLIP),
     # 3.5 Enc
-    *_enc_selects(f.MAIN_STREAM, "main"),
-    *_enc_selects(f.SUB_STREAM, "sub"),
+    *_enc_selects(stream=f.MAIN_STREAM, prefix="main"),
+    *_enc_selects(stream=f.SUB_STREAM, prefix="sub"),
     # 3.6 Record
-    *_rec_select("post_record", f.post_record, Feature.REC_EXTENSION_TIME_LIST),
-    *_rec_select("pack_time", f.pack_time, Feature.REC_PACK_DURATION),
+    *_rec_select(
+        key="post_record", field_of=f.post_record, feature=Feature.REC_EXTENSION_TIME_LIST
+    ),
+    *_rec_select(key="pack_time", field_of=f.pack_time, feature=Feature.REC_PACK_DURATION),
     # Home Hub: what it plays for each camera
-    _hub_tone("hub_alarm_ringtone", f.HUB_ALARM_TONE, is_hub),
-    _hub_tone("hub_visitor_ringtone", f.HUB_VISITOR_TONE, hub_doorbell),
+    _hub_tone(key="hub_alarm_ringtone", field=f.HUB_ALARM_TONE, supported_fn=is_hub),
+    _hub_tone(key="hub_visitor_ringtone", field=f.HUB_VISITOR_TONE, supported_fn=hub_doorbell),
 )
 
 
@@ -389,19 +416,31 @@ def _quick_replies(value: Any) -> dict[str, int]:
     return {reply.name or str(reply.id): reply.id for reply in f.QUICK_REPLIES.read(value) or ()}
 
 
+def _first_choice(
+    choices_fn: Callable[[Any], Mapping[str, int]],
+) -> Callable[[Any], int | None]:
+    """An action select's value: any choice the device lists, as it reports no current one.
+
+    So the entity is available while there is something to choose.
+    """
+    return lambda value: next(iter(choices_fn(value).values()), None)
+
+
+async def _go_to_preset(client: ReolinkClient, channel: int | None, preset: int) -> None:
+    await client.ptz_ctrl(channel or 0, PtzOp.TO_PRESET, preset_id=preset)
+
+
 # Selects that act rather than show a setting: the device reports no current choice.
-ACTION_SELECTS: tuple[ReolinkSelectDescription, ...] = (
+ACTION_SELECTS: tuple[ReolinkSelectDescription[int], ...] = (
     ReolinkSelectDescription(
         key="ptz_preset",
         translation_key="ptz_preset",
         entity_category=None,
         source=f.PTZ_PRESET,
         supported_fn=ability(Feature.PTZ_PRESET),
-        value_fn=lambda value: "",
-        set_fn=lambda client, channel, ident: client.ptz_ctrl(
-            channel or 0, PtzOp.TO_PRESET, preset_id=ident
-        ),
-        options_fn=lambda result: list(_preset_options(result.value)),
+        value_fn=_first_choice(_preset_options),
+        set_fn=_go_to_preset,
+        options_fn=lambda result: list(_preset_options(result.value).values()),
         exists_fn=lambda result: bool(_preset_options(result.value)),
         translate=False,
         choices_fn=_preset_options,
@@ -412,9 +451,9 @@ ACTION_SELECTS: tuple[ReolinkSelectDescription, ...] = (
         entity_category=None,
         source=f.AUDIO_FILE_LIST,
         supported_fn=ability(Feature.SUPPORT_AUDIO_FILE_LIST),
-        value_fn=lambda value: "",
+        value_fn=_first_choice(_quick_replies),
         set_fn=f.play_quick_reply,
-        options_fn=lambda result: list(_quick_replies(result.value)),
+        options_fn=lambda result: list(_quick_replies(result.value).values()),
         exists_fn=lambda result: bool(_quick_replies(result.value)),
         translate=False,
         choices_fn=_quick_replies,
@@ -423,7 +462,14 @@ ACTION_SELECTS: tuple[ReolinkSelectDescription, ...] = (
 
 # The automatic reply: "off" or the message, from GetAutoReply and GetAudioFileList.
 AUTO_REPLY_OFF = "off"
-AUTO_REPLY = ReolinkSelectDescription(
+
+
+async def _set_auto_reply(client: ReolinkClient, channel: int | None, reply: int | str) -> None:
+    """The message's ID, or AUTO_REPLY_OFF."""
+    await f.write_auto_reply(client, channel, reply if isinstance(reply, int) else None)
+
+
+AUTO_REPLY = ReolinkSelectDescription[int | str](
     key="auto_quick_reply_message",
     translation_key="auto_quick_reply_message",
     source=f.AUTO_REPLY,
@@ -432,7 +478,7 @@ AUTO_REPLY = ReolinkSelectDescription(
     value_fn=lambda value: (
         f.AUTO_REPLY_FILE.read(value) if f.AUTO_REPLY_ENABLE.read(value) else AUTO_REPLY_OFF
     ),
-    set_fn=f.write_auto_reply,
+    set_fn=_set_auto_reply,
     options_fn=lambda result: [],
     exists_fn=lambda result: f.AUTO_REPLY_ENABLE.read(result.value) is not None,
     translate=False,
@@ -452,20 +498,20 @@ async def async_setup_entry(
         async_setup_settings(entry, SELECTS, ReolinkSelect, async_add_entities),
         async_setup_settings(entry, ACTION_SELECTS, ReolinkActionSelect, async_add_entities),
         async_setup_settings(entry, (AUTO_REPLY,), ReolinkAutoReplySelect, async_add_entities),
-        async_setup_settings(entry, chimes, ReolinkChimeToneSelect, async_add_entities),
+        async_setup_settings(entry, chimes, ReolinkSelect, async_add_entities),
     )
 
 
-class ReolinkSelect(ReolinkValueEntity, SelectEntity):
+class ReolinkSelect[T](ReolinkValueEntity[T], SelectEntity):
     """A setting with choices listed by the device."""
 
-    entity_description: ReolinkSelectDescription
+    entity_description: ReolinkSelectDescription[T]
 
-    def _shown(self, raw: Any) -> str:
+    def _shown(self, raw: T) -> str:
         description = self.entity_description
         return slug(raw) if description.translate else description.format_fn(raw)
 
-    def _choices(self) -> dict[str, Any]:
+    def _choices(self) -> dict[str, T]:
         """Shown option -> the value the device expects."""
         result = self.result
         if result is None or not result.ok:
@@ -487,7 +533,7 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
         """The choices the device listed."""
         return ", ".join(self.options)
 
-    def _device_value(self, option: str) -> Any:
+    def _device_value(self, option: str) -> T:
         """The value the device expects for `option`; refuses an option it did not list."""
         choices = self._choices()
         if option not in choices:
@@ -500,7 +546,7 @@ class ReolinkSelect(ReolinkValueEntity, SelectEntity):
         await self.async_write_setting(value, value)
 
 
-class ReolinkActionSelect(ReolinkSelect):
+class ReolinkActionSelect(ReolinkSelect[int]):
     """Acts when a choice is made: moves to a preset (3.7.5 PtzCtrl ToPos), plays a reply.
 
     The device does not report which preset the camera is at (or what it last played),
@@ -510,7 +556,7 @@ class ReolinkActionSelect(ReolinkSelect):
 
     _chosen: str | None = None
 
-    def _choices(self) -> dict[str, Any]:
+    def _choices(self) -> dict[str, int]:
         return dict(self.entity_description.choices_fn(self.answer_value))
 
     @property
@@ -528,45 +574,16 @@ class ReolinkActionSelect(ReolinkSelect):
         self.async_write_ha_state()
 
 
-class ReolinkAutoReplySelect(ReolinkSelect):
+class ReolinkAutoReplySelect(ReolinkSelect[int | str]):
     """The doorbell's automatic reply: "off" or one of its quick-reply messages."""
 
-    def _choices(self) -> dict[str, Any]:
+    def _choices(self) -> dict[str, int | str]:
         if self.answer_value is None:
             return {}
-        return {AUTO_REPLY_OFF: None, **_quick_replies(self.other_value)}
+        return {AUTO_REPLY_OFF: AUTO_REPLY_OFF, **_quick_replies(self.other_value)}
 
     @property
     def current_option(self) -> str | None:
         """ "off", or the message whose id the device names; None while the list is unread."""
         current = self.current
-        if current is None or current == AUTO_REPLY_OFF:
-            return None if current is None else AUTO_REPLY_OFF
-        return next((name for name, ident in self._choices().items() if ident == current), None)
-
-    async def async_select_option(self, option: str) -> None:
-        """Switch the reply off, or on with the chosen message."""
-        file_id = self._device_value(option)
-        await self.async_write_setting(file_id, AUTO_REPLY_OFF if file_id is None else file_id)
-
-
-class ReolinkChimeToneSelect(ReolinkSelect):
-    """The tune a chime rings for one event type; "off" keeps the tune for later."""
-
-    entity_description: ReolinkChimeToneDescription
-
-    async def async_select_option(self, option: str) -> None:
-        """SetDingDongCfg with the chosen tune (or silenced, with the current tune kept)."""
-        tune = self._device_value(option)
-        tune_id = next(number for number, name in CHIME_TUNE_NAMES.items() if name == tune)
-        description = self.entity_description
-        value = self.answer_value
-        current = None if value is None else description.settings.tune(value, description.event)
-
-        async def write(client: ReolinkClient) -> None:
-            chime = description.settings.chime
-            await client.set_chime_tune(chime, None, description.event, tune_id, current)
-            self._optimistic = tune
-            self.async_write_ha_state()
-
-        await self.async_apply(write)
+        return next((name for name, reply in self._choices().items() if reply == current), None)

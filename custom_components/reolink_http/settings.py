@@ -8,7 +8,7 @@ batch for all platforms), optimistic writes. Fields and their writes are the cli
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -39,15 +39,16 @@ def slug(option: Any) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReolinkValueDescription(ReolinkSettingDescription):
-    """A setting read with `value_fn` from the Get answer's value and written with `set_fn`.
+class ReolinkValueDescription[T](ReolinkSettingDescription):
+    """A setting of type `T`: `value_fn` reads it from the Get answer, `set_fn` writes it.
 
-    `exists_fn` decides from the first answer whether the entity is created; when the
-    device could not say (offline channel, connection trouble) `create_unread` decides.
+    `value_fn` gives None where the answer does not tell. `exists_fn` decides from the
+    first answer whether the entity is created; when the device could not say (offline
+    channel, connection trouble) `create_unread` decides.
     """
 
-    value_fn: Callable[[Any], Any]
-    set_fn: Callable[[ReolinkClient, int | None, Any], Awaitable[Any]]
+    value_fn: Callable[[Any], T | None]
+    set_fn: Callable[[ReolinkClient, int | None, T], Awaitable[Any]]
     exists_fn: Callable[[CommandResult], bool] = lambda result: True
     create_unread: bool = True
 
@@ -58,13 +59,13 @@ def _device_refuses(result: CommandResult) -> bool:
     )
 
 
-def _creates(description: ReolinkValueDescription, result: CommandResult | None) -> bool:
+def _creates(description: ReolinkValueDescription[Any], result: CommandResult | None) -> bool:
     if result is None or (result.error is not None and not _device_refuses(result)):
         return description.create_unread
     return result.ok and description.exists_fn(result)
 
 
-async def async_setup_settings[D: ReolinkValueDescription](
+async def async_setup_settings[D: ReolinkValueDescription[Any]](
     entry: ReolinkConfigEntry,
     descriptions: Iterable[D],
     factory: Callable[[ReolinkData, D, int | None], ReolinkSettingEntity],
@@ -95,19 +96,17 @@ def has_field(field: Field[Any]) -> Callable[[CommandResult], bool]:
     return lambda result: field.read(result.value) is not None
 
 
-_UNSET: Final = object()
-
-
-class ReolinkValueEntity(ReolinkSettingEntity):
+class ReolinkValueEntity[T](ReolinkSettingEntity):
     """A settings entity that shows its value optimistically right after a Set."""
 
-    entity_description: ReolinkValueDescription
-    _optimistic: object = _UNSET
+    entity_description: ReolinkValueDescription[T]
+    # What the last Set wrote, shown until the next answer arrives.
+    _optimistic: T | None = None
 
     @property
-    def current(self) -> Any:
+    def current(self) -> T | None:
         """The value just written, else the one last read from the device."""
-        if self._optimistic is not _UNSET:
+        if self._optimistic is not None:
             return self._optimistic
         value = self.answer_value
         return None if value is None else self.entity_description.value_fn(value)
@@ -117,7 +116,7 @@ class ReolinkValueEntity(ReolinkSettingEntity):
         """Unavailable while the answer lacks the field."""
         return super().available and self.current is not None
 
-    async def async_write_setting(self, new: Any, shown: Any) -> None:
+    async def async_write_setting(self, new: T, shown: T) -> None:
         """Send `new` with the description's Set; show `shown` until the re-read arrives."""
         set_fn = self.entity_description.set_fn
 
@@ -130,5 +129,5 @@ class ReolinkValueEntity(ReolinkSettingEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        self._optimistic = _UNSET
+        self._optimistic = None
         super()._handle_coordinator_update()

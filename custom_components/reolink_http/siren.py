@@ -30,7 +30,7 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReolinkSirenDescription(ReolinkValueDescription, SirenEntityDescription):
+class ReolinkSirenDescription(ReolinkValueDescription[bool], SirenEntityDescription):
     """The siren of one channel; `set_fn` switches it on or off."""
 
 
@@ -38,12 +38,12 @@ async def _switch_siren(client: ReolinkClient, channel: int | None, turn_on: boo
     await client.switch_siren(channel or 0, turn_on)
 
 
-def _siren(source: Source, supported: Supported) -> ReolinkSirenDescription:
+def _siren(*, source: Source, supported_fn: Supported) -> ReolinkSirenDescription:
     return ReolinkSirenDescription(
         key="siren",
         translation_key="siren",
         source=source,
-        supported_fn=supported,
+        supported_fn=supported_fn,
         # Present whenever the audio alarm settings can be read.
         value_fn=lambda value: False,
         set_fn=_switch_siren,
@@ -52,8 +52,8 @@ def _siren(source: Source, supported: Supported) -> ReolinkSirenDescription:
 
 AUDIO_ALARM = ability(Feature.ALARM_AUDIO)
 SIRENS: tuple[ReolinkSirenDescription, ...] = (
-    _siren(f.AUDIO_ALARM_V20, both(AUDIO_ALARM, schedule_v20)),
-    _siren(f.AUDIO_ALARM, legacy(AUDIO_ALARM)),
+    _siren(source=f.AUDIO_ALARM_V20, supported_fn=both(AUDIO_ALARM, schedule_v20)),
+    _siren(source=f.AUDIO_ALARM, supported_fn=legacy(AUDIO_ALARM)),
 )
 
 
@@ -66,7 +66,7 @@ async def async_setup_entry(
     await async_setup_settings(entry, SIRENS, ReolinkSiren, async_add_entities)
 
 
-class ReolinkSiren(ReolinkValueEntity, SirenEntity):
+class ReolinkSiren(ReolinkValueEntity[bool], SirenEntity):
     """Sounds the alarm until turned off, or for `duration` seconds."""
 
     entity_description: ReolinkSirenDescription

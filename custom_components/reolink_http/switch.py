@@ -13,7 +13,7 @@ from .api import CommandResult, ReolinkClient
 from .api import fields as f
 from .api.features import Feature
 from .api.fields import Field, Source
-from .api.values import LedState, PtzOp, WhiteLedMode
+from .api.values import LedState, WhiteLedMode
 from .capabilities import (
     Supported,
     ability,
@@ -42,19 +42,17 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReolinkSwitchDescription(ReolinkValueDescription, SwitchEntityDescription):
+class ReolinkSwitchDescription(ReolinkValueDescription[bool], SwitchEntityDescription):
     """An on/off setting: `value_fn` gives a bool, `set_fn` takes one."""
 
     entity_category: EntityCategory | None = EntityCategory.CONFIG
-    # What `set_fn` receives, from the last answer and the wanted state (default: the state).
-    argument_fn: Callable[[Any, bool], Any] | None = None
 
 
 def field_switch(
+    *,
     key: str,
     field: Field[Any],
     supported_fn: Supported,
-    *,
     on: Any = 1,
     off: Any = 0,
     also_on: tuple[Any, ...] = (),
@@ -90,9 +88,13 @@ def field_switch(
     )
 
 
-def device_wide(key: str, field: Field[Any], feature: Supported) -> ReolinkSwitchDescription:
+def device_wide(
+    *, key: str, field: Field[Any], supported_fn: Supported
+) -> ReolinkSwitchDescription:
     """A system switch of the camera or NVR, off by default."""
-    return field_switch(key, field, feature, per_channel=False, enabled=False)
+    return field_switch(
+        key=key, field=field, supported_fn=supported_fn, per_channel=False, enabled=False
+    )
 
 
 def _ir_lights_on(value: Any) -> bool | None:
@@ -101,37 +103,14 @@ def _ir_lights_on(value: Any) -> bool | None:
     return None if state is None else state != LedState.OFF
 
 
-def _first_patrol(value: Any) -> int:
-    """The patrol to start: the first one set up, else the first one listed."""
-    patrols = f.PTZ_PATROLS.read(value) or ()
-    chosen = next((p for p in patrols if p.enabled), patrols[0] if patrols else None)
-    return chosen.id if chosen is not None else 1
-
-
 def _patrol_running(value: Any) -> bool | None:
     patrols = f.PTZ_PATROLS.read(value)
     return None if patrols is None else any(p.running for p in patrols)
 
 
-def _set_patrol(client: ReolinkClient, channel: int | None, on_and_id: Any) -> Awaitable[Any]:
-    turn_on, patrol_id = on_and_id
-    op = PtzOp.START_PATROL if turn_on else PtzOp.STOP_PATROL
-    return client.ptz_ctrl(channel or 0, op, preset_id=patrol_id)
-
-
 def _guard_enabled(value: Any) -> bool | None:
     enabled = f.PTZ_GUARD_ENABLE.read(value)
     return None if enabled is None else bool(enabled)
-
-
-def _set_guard(client: ReolinkClient, channel: int | None, on_and_timeout: Any) -> Awaitable[Any]:
-    turn_on, timeout = on_and_timeout
-    return client.set_ptz_guard(channel or 0, turn_on, timeout)
-
-
-def _guard_timeout(value: Any) -> int:
-    timeout = f.PTZ_GUARD_TIMEOUT.read(value)
-    return 60 if timeout is None else timeout
 
 
 AUDIO_ALARM = ability(Feature.ALARM_AUDIO)
@@ -148,7 +127,7 @@ def _hub_of_cameras_with(feature: Feature) -> Supported:
 
 
 def _scheduled(
-    key: str, scheduled: f.Scheduled, feature: Feature
+    *, key: str, scheduled: f.Scheduled, feature: Feature
 ) -> list[ReolinkSwitchDescription]:
     """Recording, e-mail, FTP, push and buzzer in both schedule versions.
 
@@ -158,45 +137,56 @@ def _scheduled(
     """
     switches = [
         field_switch(
-            key,
-            scheduled.all_cameras,
-            both(_hub_of_cameras_with(feature), schedule_v20),
+            key=key,
+            field=scheduled.all_cameras,
+            supported_fn=both(_hub_of_cameras_with(feature), schedule_v20),
             per_channel=False,
             read_channel=0,
             translation_key=f"{key}_all",
         ),
-        field_switch(key, scheduled.per_camera, both(ability(feature), schedule_v20)),
+        field_switch(
+            key=key, field=scheduled.per_camera, supported_fn=both(ability(feature), schedule_v20)
+        ),
     ]
     if scheduled.legacy_enable is not None:
-        switches.append(field_switch(key, scheduled.legacy_enable, legacy(ability(feature))))
+        switches.append(
+            field_switch(
+                key=key, field=scheduled.legacy_enable, supported_fn=legacy(ability(feature))
+            )
+        )
     return switches
 
 
 def _recording_option(
-    key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
+    *, key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
 ) -> tuple[ReolinkSwitchDescription, ...]:
     """A recording option of both schedule versions (GetRecV20 and GetRec)."""
     supported = ability(Feature.REC_CFG, feature)
     return (
-        field_switch(key, field_of(f.REC_V20), both(supported, schedule_v20), enabled=False),
-        field_switch(key, field_of(f.REC), legacy(supported), enabled=False),
+        field_switch(
+            key=key,
+            field=field_of(f.REC_V20),
+            supported_fn=both(supported, schedule_v20),
+            enabled=False,
+        ),
+        field_switch(key=key, field=field_of(f.REC), supported_fn=legacy(supported), enabled=False),
     )
 
 
-def _isp_switch(key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
+def _isp_switch(*, key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
     """Boolean in most ranges; where the range lists choices the select shows it."""
     return field_switch(
-        key,
-        field,
-        ability(feature),
+        key=key,
+        field=field,
+        supported_fn=ability(feature),
         enabled=False,
         exists_fn=lambda result: field.is_boolean(result),
     )
 
 
-def _hidden_switch(key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
+def _hidden_switch(*, key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
     """A switch few users need, created disabled."""
-    return field_switch(key, field, ability(feature), enabled=False)
+    return field_switch(key=key, field=field, supported_fn=ability(feature), enabled=False)
 
 
 SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
@@ -205,83 +195,96 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     # type; models with more states get the "Infrared lights mode" select besides.
     replace(
         field_switch(
-            "ir_lights",
-            f.IR_LIGHTS_STATE,
-            ability(Feature.LED_CONTROL),
+            key="ir_lights",
+            field=f.IR_LIGHTS_STATE,
+            supported_fn=ability(Feature.LED_CONTROL),
             on=LedState.AUTO,
             off=LedState.OFF,
         ),
         value_fn=_ir_lights_on,
     ),
     field_switch(
-        "status_led",
-        f.STATUS_LED_STATE,
-        both(ability(Feature.POWER_LED), lacks(Feature.SUPPORT_DOORBELL)),
+        key="status_led",
+        field=f.STATUS_LED_STATE,
+        supported_fn=both(ability(Feature.POWER_LED), lacks(Feature.SUPPORT_DOORBELL)),
         on=LedState.ON,
         off=LedState.OFF,
     ),
     field_switch(
-        "doorbell_led",
-        f.DOORBELL_LED_STATE,
-        ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
+        key="doorbell_led",
+        field=f.DOORBELL_LED_STATE,
+        supported_fn=ability(Feature.POWER_LED, Feature.SUPPORT_DOORBELL),
         on=LedState.ON,
         off=LedState.OFF,
         also_on=(LedState.KEEP_ON, LedState.ALWAYS),
     ),
     # Off leaves the light to the night mode.
     field_switch(
-        "floodlight_on_motion",
-        f.WHITE_LED_MODE,
-        spotlight,
+        key="floodlight_on_motion",
+        field=f.WHITE_LED_MODE,
+        supported_fn=spotlight,
         on=WhiteLedMode.ON_MOTION,
         off=WhiteLedMode.NIGHT,
         enabled=False,
     ),
     # GetAudioCfg: the chime a doorbell plays itself when pressed.
     field_switch(
-        "doorbell_button_sound",
-        f.DOORBELL_BUTTON_SOUND,
-        ability(Feature.SUPPORT_AO_ADJUST, Feature.SUPPORT_DOORBELL),
+        key="doorbell_button_sound",
+        field=f.DOORBELL_BUTTON_SOUND,
+        supported_fn=ability(Feature.SUPPORT_AO_ADJUST, Feature.SUPPORT_DOORBELL),
         enabled=False,
     ),
     # 3.4 Image, OSD and privacy
-    _isp_switch("mirroring", f.ISP_MIRRORING, Feature.ISP_MIRROR),
-    _isp_switch("flip", f.ISP_ROTATION, Feature.ISP_FLIP),
-    _hidden_switch("noise_reduction_3d", f.ISP_NOISE_REDUCTION_3D, Feature.ISP_3D_NR),
-    _hidden_switch("osd_channel_name", f.OSD_CHANNEL_NAME, Feature.OSD),
-    _hidden_switch("osd_time", f.OSD_TIME, Feature.OSD),
-    _hidden_switch("watermark", f.OSD_WATERMARK, Feature.WATER_MARK),
-    field_switch("privacy_mask", f.MASK_ENABLE, ability(Feature.MASK)),
+    _isp_switch(key="mirroring", field=f.ISP_MIRRORING, feature=Feature.ISP_MIRROR),
+    _isp_switch(key="flip", field=f.ISP_ROTATION, feature=Feature.ISP_FLIP),
+    _hidden_switch(
+        key="noise_reduction_3d", field=f.ISP_NOISE_REDUCTION_3D, feature=Feature.ISP_3D_NR
+    ),
+    _hidden_switch(key="osd_channel_name", field=f.OSD_CHANNEL_NAME, feature=Feature.OSD),
+    _hidden_switch(key="osd_time", field=f.OSD_TIME, feature=Feature.OSD),
+    _hidden_switch(key="watermark", field=f.OSD_WATERMARK, feature=Feature.WATER_MARK),
+    field_switch(key="privacy_mask", field=f.MASK_ENABLE, supported_fn=ability(Feature.MASK)),
     # 3.5 Enc
-    field_switch("record_audio", f.ENC_AUDIO, ability(Feature.ENC)),
+    field_switch(key="record_audio", field=f.ENC_AUDIO, supported_fn=ability(Feature.ENC)),
     # Recording on demand (GetManualRec), beside the schedule.
-    field_switch("manual_record", f.MANUAL_RECORD, ability(Feature.REC_CFG), enabled=False),
+    field_switch(
+        key="manual_record",
+        field=f.MANUAL_RECORD,
+        supported_fn=ability(Feature.REC_CFG),
+        enabled=False,
+    ),
     # 3.6 Record, 3.3 notifications and 3.8 buzzer: device-wide and per camera.
-    *_scheduled("recording", f.RECORDING, Feature.REC_CFG),
-    *_scheduled("email", f.EMAIL, Feature.EMAIL),
-    *_scheduled("ftp", f.FTP, Feature.FTP),
-    *_scheduled("push", f.PUSH, Feature.PUSH),
-    *_scheduled("buzzer", f.BUZZER, Feature.SUPPORT_BUZZER),
-    *_recording_option("record_overwrite", f.record_overwrite, Feature.REC_OVER_WRITE),
-    *_recording_option("pre_record", f.pre_record, Feature.REC_PRE_RECORD),
+    *_scheduled(key="recording", scheduled=f.RECORDING, feature=Feature.REC_CFG),
+    *_scheduled(key="email", scheduled=f.EMAIL, feature=Feature.EMAIL),
+    *_scheduled(key="ftp", scheduled=f.FTP, feature=Feature.FTP),
+    *_scheduled(key="push", scheduled=f.PUSH, feature=Feature.PUSH),
+    *_scheduled(key="buzzer", scheduled=f.BUZZER, feature=Feature.SUPPORT_BUZZER),
+    *_recording_option(
+        key="record_overwrite", field_of=f.record_overwrite, feature=Feature.REC_OVER_WRITE
+    ),
+    *_recording_option(key="pre_record", field_of=f.pre_record, feature=Feature.REC_PRE_RECORD),
     # 3.8 Alarm: the audio alarm's own switch in both schedule versions.
-    field_switch("audio_alarm", f.AUDIO_ALARM_V20_ENABLE, both(AUDIO_ALARM, schedule_v20)),
-    field_switch("audio_alarm", f.AUDIO_ALARM_ENABLE, legacy(AUDIO_ALARM)),
+    field_switch(
+        key="audio_alarm",
+        field=f.AUDIO_ALARM_V20_ENABLE,
+        supported_fn=both(AUDIO_ALARM, schedule_v20),
+    ),
+    field_switch(key="audio_alarm", field=f.AUDIO_ALARM_ENABLE, supported_fn=legacy(AUDIO_ALARM)),
     # 3.11 AI: trackers switch tracking with `bSmartTrack` (their `aiTrack` is the method).
     field_switch(
-        "ai_track",
-        f.AI_TRACK,
-        ability(Feature.AI_TRACK),
+        key="ai_track",
+        field=f.AI_TRACK,
+        supported_fn=ability(Feature.AI_TRACK),
         exists_fn=lambda result: (
             f.AI_TRACK.is_boolean(result) and f.AI_SMART_TRACK.read(result.value) is None
         ),
     ),
-    field_switch("ai_track", f.AI_SMART_TRACK, ability(Feature.AI_TRACK)),
+    field_switch(key="ai_track", field=f.AI_SMART_TRACK, supported_fn=ability(Feature.AI_TRACK)),
     # 3.7 PTZ
     field_switch(
-        "auto_focus",
-        f.AUTO_FOCUS_DISABLE,
-        ability(Feature.DISABLE_AUTO_FOCUS),
+        key="auto_focus",
+        field=f.AUTO_FOCUS_DISABLE,
+        supported_fn=ability(Feature.DISABLE_AUTO_FOCUS),
         on=0,
         off=1,
         enabled=False,
@@ -293,8 +296,7 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         source=f.PTZ_PATROL,
         supported_fn=ability(Feature.PTZ_PATROL),
         value_fn=_patrol_running,
-        set_fn=_set_patrol,
-        argument_fn=lambda value, turn_on: (turn_on, _first_patrol(value)),
+        set_fn=f.switch_patrol,
         exists_fn=lambda result: _patrol_running(result.value) is not None,
     ),
     ReolinkSwitchDescription(
@@ -304,27 +306,31 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
         supported_fn=ability(Feature.PTZ_PRESET),
         entity_registry_enabled_default=False,
         value_fn=_guard_enabled,
-        set_fn=_set_guard,
-        argument_fn=lambda value, turn_on: (turn_on, _guard_timeout(value)),
+        set_fn=f.switch_guard,
         exists_fn=has_field(f.PTZ_GUARD_ENABLE),
     ),
     # Battery cameras: the PIR sensor that wakes them
-    field_switch("pir_enabled", f.PIR_ENABLE, ability(Feature.MD_WITH_PIR)),
+    field_switch(key="pir_enabled", field=f.PIR_ENABLE, supported_fn=ability(Feature.MD_WITH_PIR)),
     field_switch(
-        "pir_reduce_alarm", f.PIR_REDUCE_FALSE_ALARM, ability(Feature.MD_WITH_PIR), enabled=False
+        key="pir_reduce_alarm",
+        field=f.PIR_REDUCE_FALSE_ALARM,
+        supported_fn=ability(Feature.MD_WITH_PIR),
+        enabled=False,
     ),
     # Home Hub
-    device_wide("hub_status_led", f.STATE_LIGHT_ENABLE, is_hub),
+    device_wide(key="hub_status_led", field=f.STATE_LIGHT_ENABLE, supported_fn=is_hub),
     # 3.1 and 3.3 System
-    device_wide("auto_maintenance", f.AUTO_MAINT_ENABLE, ability(Feature.AUTO_MAINT)),
     device_wide(
-        "auto_upgrade",
-        f.AUTO_UPGRADE_ENABLE,
-        online_upgrade,
+        key="auto_maintenance", field=f.AUTO_MAINT_ENABLE, supported_fn=ability(Feature.AUTO_MAINT)
     ),
-    device_wide("ntp", f.NTP_ENABLE, ability(Feature.NTP)),
-    device_wide("upnp", f.UPNP_ENABLE, ability(Feature.UPNP)),
-    device_wide("p2p", f.P2P_ENABLE, ability(Feature.P2P)),
+    device_wide(
+        key="auto_upgrade",
+        field=f.AUTO_UPGRADE_ENABLE,
+        supported_fn=online_upgrade,
+    ),
+    device_wide(key="ntp", field=f.NTP_ENABLE, supported_fn=ability(Feature.NTP)),
+    device_wide(key="upnp", field=f.UPNP_ENABLE, supported_fn=ability(Feature.UPNP)),
+    device_wide(key="p2p", field=f.P2P_ENABLE, supported_fn=ability(Feature.P2P)),
 )
 
 
@@ -343,9 +349,9 @@ def chime_switches(device: ReolinkDevice) -> list[ReolinkSwitchDescription]:
     return [
         replace(
             field_switch(
-                "chime_led",
-                f.ChimeSettings(chime.id).led,
-                lambda device, channel: True,
+                key="chime_led",
+                field=f.ChimeSettings(chime.id).led,
+                supported_fn=lambda device, channel: True,
                 per_channel=False,
                 enabled=False,
             ),
@@ -355,7 +361,7 @@ def chime_switches(device: ReolinkDevice) -> list[ReolinkSwitchDescription]:
     ]
 
 
-class ReolinkSwitch(ReolinkValueEntity, SwitchEntity):
+class ReolinkSwitch(ReolinkValueEntity[bool], SwitchEntity):
     """An on/off setting of the device or of one channel."""
 
     entity_description: ReolinkSwitchDescription
@@ -363,8 +369,7 @@ class ReolinkSwitch(ReolinkValueEntity, SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """The setting as last written or read."""
-        current = self.current
-        return None if current is None else bool(current)
+        return self.current
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the setting on."""
@@ -375,6 +380,4 @@ class ReolinkSwitch(ReolinkValueEntity, SwitchEntity):
         await self._async_switch(False)
 
     async def _async_switch(self, turn_on: bool) -> None:
-        argument_fn = self.entity_description.argument_fn
-        argument = turn_on if argument_fn is None else argument_fn(self.answer_value, turn_on)
-        await self.async_write_setting(argument, turn_on)
+        await self.async_write_setting(turn_on, turn_on)

@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ReolinkConfigEntry
+from .api import ReolinkClient
 from .api import fields as f
 from .api.features import Feature
 from .capabilities import ability, both, spotlight
@@ -19,30 +20,37 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReolinkTimeDescription(ReolinkValueDescription, TimeEntityDescription):
-    """One end of the floodlight schedule; `set_fn` takes (answer, end, (hour, minute))."""
+class ReolinkTimeDescription(ReolinkValueDescription[time], TimeEntityDescription):
+    """A time of day the device keeps as hour and minute."""
 
-    end: bool
     entity_category: EntityCategory | None = EntityCategory.CONFIG
 
 
-def _schedule_time(key: str, end: bool) -> ReolinkTimeDescription:
+def _schedule_time(*, key: str, end: bool) -> ReolinkTimeDescription:
+    """The floodlight schedule's start or `end`; writing one keeps the other."""
+
+    def value_fn(value: Any) -> time | None:
+        at = f.lighting_time(value, end)
+        return None if at is None else time(*at)
+
+    async def set_fn(client: ReolinkClient, channel: int | None, at: time) -> None:
+        await f.write_lighting_time(client, channel, (at.hour, at.minute), end=end)
+
     return ReolinkTimeDescription(
         key=key,
         translation_key=key,
         source=f.WHITE_LED,
         supported_fn=both(spotlight, ability(Feature.SUPPORT_FL_SCHEDULE)),
-        value_fn=lambda value: f.lighting_time(value, end),
-        set_fn=lambda client, channel, arg: f.write_lighting_time(client, channel, *arg),
+        value_fn=value_fn,
+        set_fn=set_fn,
         exists_fn=lambda result: f.lighting_time(result.value, end) is not None,
-        end=end,
         entity_registry_enabled_default=False,
     )
 
 
 TIMES: tuple[ReolinkTimeDescription, ...] = (
-    _schedule_time("floodlight_schedule_start", end=False),
-    _schedule_time("floodlight_schedule_end", end=True),
+    _schedule_time(key="floodlight_schedule_start", end=False),
+    _schedule_time(key="floodlight_schedule_end", end=True),
 )
 
 
@@ -55,7 +63,7 @@ async def async_setup_entry(
     await async_setup_settings(entry, TIMES, ReolinkTime, async_add_entities)
 
 
-class ReolinkTime(ReolinkValueEntity, TimeEntity):
+class ReolinkTime(ReolinkValueEntity[time], TimeEntity):
     """A time of day the device keeps as hour and minute."""
 
     entity_description: ReolinkTimeDescription
@@ -63,11 +71,9 @@ class ReolinkTime(ReolinkValueEntity, TimeEntity):
     @property
     def native_value(self) -> time | None:
         """The time as last written or read."""
-        current: Any = self.current
-        return None if current is None else time(current[0], current[1])
+        return self.current
 
     async def async_set_value(self, value: time) -> None:
-        """Write the new hour and minute, keeping the schedule's other end."""
-        at = (value.hour, value.minute)
-        argument = (self.answer_value, self.entity_description.end, at)
-        await self.async_write_setting(argument, at)
+        """Write the new hour and minute (seconds are dropped)."""
+        at = value.replace(second=0, microsecond=0)
+        await self.async_write_setting(at, at)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from .commands import action, get_ptz_guard, read_chime
+from .commands import action, read_chime
 from .exceptions import ReolinkResponseError
 from .models import PORT_SWITCHES, AudioFile, ChimeTunes, OnlineUser, PtzPatrol, PtzPreset, as_map
 from .protocol import Command, CommandResult, RangeInfo
@@ -24,7 +24,7 @@ from .sanitize import (
     MAX_PRESETS,
     bounded_list,
 )
-from .values import PtzCheckState
+from .values import PtzCheckState, PtzOp
 
 if TYPE_CHECKING:
     from .client import ReolinkClient
@@ -529,12 +529,13 @@ def lighting_time(value: Any, end: bool) -> tuple[int, int] | None:
 
 
 async def write_lighting_time(
-    client: ReolinkClient, channel: int | None, current: Any, end: bool, at: tuple[int, int]
+    client: ReolinkClient, channel: int | None, at: tuple[int, int], *, end: bool
 ) -> None:
     """3.10.6 SetWhiteLed with the whole `LightingSchedule`, one end moved to `at`.
 
-    reolink_aio writes all four values together; `current` is GetWhiteLed's value.
+    reolink_aio writes all four values together; the other end is read from the device.
     """
+    current = await _current(client, WHITE_LED, channel)
     start = at if not end else lighting_time(current, end=False)
     finish = at if end else lighting_time(current, end=True)
     if start is None or finish is None:
@@ -642,6 +643,11 @@ class ChimeSettings:
         entry = self._entry(value)
         return None if entry is None else entry.tunes.get(event)
 
+    async def write_tune(self, client: ReolinkClient, event: str, tune: int) -> None:
+        """SetDingDongCfg: the tune for `event`; -1 silences it, keeping its tune for later."""
+        current = self.tune(await _current(client, CHIME_TONES, None), event)
+        await client.set_chime_tune(self.chime, None, event, tune, current)
+
 
 # 3.11 AI
 AI_CFG = Source("GetAiCfg")
@@ -664,7 +670,27 @@ async def go_to_guard_position(client: ReolinkClient, channel: int) -> None:
     await client.run(action("SetPtzGuard", body))
 
 
+async def switch_guard(client: ReolinkClient, channel: int | None, on: bool) -> None:
+    """3.7.15 SetPtzGuard on or off, keeping the return time (60 s where none is set)."""
+    timeout = PTZ_GUARD_TIMEOUT.read(await _current(client, PTZ_GUARD, channel))
+    await client.set_ptz_guard(channel or 0, on, 60 if timeout is None else timeout)
+
+
+async def switch_patrol(client: ReolinkClient, channel: int | None, on: bool) -> None:
+    """3.7.5 PtzCtrl: start or stop the first patrol set up, else the first one listed."""
+    patrols = PTZ_PATROLS.read(await _current(client, PTZ_PATROL, channel)) or ()
+    chosen = next((p for p in patrols if p.enabled), patrols[0] if patrols else None)
+    op = PtzOp.START_PATROL if on else PtzOp.STOP_PATROL
+    await client.ptz_ctrl(channel or 0, op, preset_id=1 if chosen is None else chosen.id)
+
+
+async def _current(client: ReolinkClient, source: Source, channel: int | None) -> Any:
+    """The `value` `source`'s Get answers now: what a write keeps of the rest."""
+    (result,) = await client.execute([source.request(channel)])
+    return result.unwrap()
+
+
 async def write_guard_return_time(client: ReolinkClient, channel: int | None, seconds: int) -> None:
     """3.7.15 SetPtzGuard with a new `timeout`, keeping whether the guard is on."""
-    guard = await client.run(get_ptz_guard(channel or 0))
-    await client.set_ptz_guard(channel or 0, guard.enabled, seconds)
+    enabled = PTZ_GUARD_ENABLE.read(await _current(client, PTZ_GUARD, channel))
+    await client.set_ptz_guard(channel or 0, bool(enabled), seconds)
