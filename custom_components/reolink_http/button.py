@@ -11,7 +11,6 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.translation import async_get_exception_message
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .api import fields as f
@@ -19,9 +18,8 @@ from .api.features import Feature
 from .api.values import PtzOp
 from .capabilities import ability, can_pan_tilt, can_zoom, has_storage
 from .const import DOMAIN
-from .coordinator import ReolinkEventsCoordinator
 from .device import ReolinkDevice
-from .entity import configuration_url, device_info_for, disk_label, supported_targets
+from .entity import ReolinkEventsEntity, disk_label, supported_targets
 from .errors import device_errors
 from .services import ptz_move
 
@@ -260,39 +258,22 @@ async def async_setup_entry(
     )
 
 
-class ReolinkButton(CoordinatorEntity[ReolinkEventsCoordinator], ButtonEntity):
+class ReolinkButton(ReolinkEventsEntity, ButtonEntity):
     """A one-shot action; available while the device (or its channel) answers polls.
 
     It follows the events coordinator, which polls anyway, so buttons add no requests.
     """
 
-    _attr_has_entity_name = True
     entity_description: ReolinkButtonDescription
 
     def __init__(
         self, data: ReolinkData, description: ReolinkButtonDescription, channel: int | None
     ) -> None:
-        """Same device and unique-ID scheme as the settings entities."""
-        super().__init__(data.events)
-        self.entity_description = description
+        """On the device or the channel; a format button names its disk."""
+        super().__init__(data.events, description, channel)
         self.data = data
-        self.channel = channel
-        device = data.device
-        owner = device.mac if channel is None else device.channel_key(channel)
-        self._attr_unique_id = f"{owner}_{description.key}"
-        self._attr_device_info = device_info_for(device, channel, configuration_url(data.client))
         if description.disk is not None:
-            self._attr_translation_placeholders = disk_label(device, description.disk)[1]
-
-    @property
-    def available(self) -> bool:
-        """A channel's button follows that channel; device-wide ones the device."""
-        if not super().available:
-            return False
-        if self.channel is None:
-            return True
-        events = self.coordinator.data.get(self.channel) if self.coordinator.data else None
-        return events is not None and events.reachable
+            self._attr_translation_placeholders = disk_label(data.device, description.disk)[1]
 
     async def async_press(self) -> None:
         """Run the action; device refusals become translated errors."""

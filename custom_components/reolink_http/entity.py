@@ -75,8 +75,18 @@ def configuration_url(client: ReolinkClient) -> str:
     return f"{scheme}://{client.host}:{client.port}"
 
 
-class ReolinkChannelEntity(CoordinatorEntity[ReolinkEventsCoordinator]):
-    """An entity about one channel, available while that channel answers."""
+def entity_unique_id(device: ReolinkDevice, channel: int | None, key: str) -> str:
+    """`<MAC>_<key>` on the camera or NVR hub, `<channel key>_<key>` on one channel."""
+    owner = device.mac if channel is None else device.channel_key(channel)
+    return f"{owner}_{key}"
+
+
+class ReolinkEventsEntity(CoordinatorEntity[ReolinkEventsCoordinator]):
+    """An entity of the camera or NVR hub (channel None) or of one channel.
+
+    It follows the events poll, which runs anyway: available while the device answers
+    it and, for a channel, while that channel does.
+    """
 
     _attr_has_entity_name = True
 
@@ -84,14 +94,14 @@ class ReolinkChannelEntity(CoordinatorEntity[ReolinkEventsCoordinator]):
         self,
         coordinator: ReolinkEventsCoordinator,
         description: EntityDescription,
-        channel: int,
+        channel: int | None,
     ) -> None:
-        """Attach to the channel's device and derive a restart-stable unique ID."""
+        """Attach to the device (or the channel's device) and derive a restart-stable ID."""
         super().__init__(coordinator)
         self.entity_description = description
         self.channel = channel
         device = coordinator.device
-        self._attr_unique_id = f"{device.channel_key(channel)}_{description.key}"
+        self._attr_unique_id = entity_unique_id(device, channel, description.key)
         self._attr_device_info = device_info_for(
             device, channel, configuration_url(coordinator.client)
         )
@@ -99,7 +109,27 @@ class ReolinkChannelEntity(CoordinatorEntity[ReolinkEventsCoordinator]):
     @property
     def available(self) -> bool:
         """Unavailable when the device is unreachable or only this channel failed."""
-        return super().available and self.events is not None and self.events.reachable
+        if not super().available:
+            return False
+        if self.channel is None:
+            return True
+        events = self.coordinator.data.get(self.channel) if self.coordinator.data else None
+        return events is not None and events.reachable
+
+
+class ReolinkChannelEntity(ReolinkEventsEntity):
+    """An entity about one channel, available while that channel answers."""
+
+    channel: int
+
+    def __init__(
+        self,
+        coordinator: ReolinkEventsCoordinator,
+        description: EntityDescription,
+        channel: int,
+    ) -> None:
+        """Always on a channel."""
+        super().__init__(coordinator, description, channel)
 
     @property
     def events(self) -> ChannelEvents | None:
@@ -178,8 +208,7 @@ class ReolinkSettingEntity(CoordinatorEntity[ReolinkSettingsCoordinator]):
         self.entity_description = description
         self.setting_key = key
         device = data.device
-        owner = device.mac if self.channel is None else device.channel_key(self.channel)
-        self._attr_unique_id = f"{owner}_{description.key}"
+        self._attr_unique_id = entity_unique_id(device, self.channel, description.key)
         url = configuration_url(data.client)
         self._attr_device_info = device_info_for(device, self.channel, url)
         if description.chime is not None:
