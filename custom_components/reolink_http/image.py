@@ -60,6 +60,11 @@ class ReolinkDetectionImage(ReolinkChannelEntity, ImageEntity):
         self.async_write_ha_state()
 
     @property
+    def entity_picture(self) -> str | None:
+        """No picture link before the first detection: fetching it could only fail."""
+        return None if self._picture is None else super().entity_picture
+
+    @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """What was detected, and when."""
         if self._picture is None:

@@ -115,6 +115,22 @@ async def test_person_detection_takes_one_picture(
     assert (await response.read()).startswith(JPEG_START)
 
 
+async def test_no_picture_link_before_the_first_detection(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, camera: Simulator
+) -> None:
+    """A device page fetches an image's picture link; without a picture it would get HTTP 500."""
+    entry = await add_device(hass, camera)
+    ids = entities(hass, entry)
+    assert "entity_picture" not in hass.states.get(ids["image"]).attributes
+
+    image = await detect(hass, camera, ids["image"], people=True)
+
+    link = image.attributes["entity_picture"]
+    assert link.startswith(f"/api/image_proxy/{ids['image']}?token=")
+    client = await hass_client()
+    assert (await client.get(link)).status == 200
+
+
 async def test_detections_within_a_second_share_one_snap(
     hass: HomeAssistant, camera: Simulator
 ) -> None:
