@@ -1,7 +1,8 @@
 """Walk the running demo in headless Chromium and save screenshots.
 
 Usage: e2e.py BASE_URL OUT_DIR HA_LOG SIM_PORT. Logs in, opens the integration, every device
-page, the add form with a wrong password, the media browser playing a recording, a dashboard
+page (and checks, 1280 and 390 px wide, that no entity name is cut off but those known not to
+fit), the add form with a wrong password, the media browser playing a recording, a dashboard
 of live camera cards and a camera's dialog, and the demo's automation. Exits non-zero
 on any error shown in the page (console errors, failed API calls, error toasts) or logged by
 the integration.
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from playwright.sync_api import (
     ConsoleMessage,
     Error,
@@ -22,6 +25,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.integration.name_fit import CANNOT_FIT
+
 USERNAME, PASSWORD = "dev", "dev-password"
 CHROMIUM = "/usr/bin/chromium"
 DOMAIN = "reolink_http"
@@ -30,6 +35,8 @@ PLAYED_SECONDS = 0.5
 # Device pages are long; dialogs sit in the middle of the viewport.
 PAGE_VIEWPORT = ViewportSize(width=1400, height=3200)
 DIALOG_VIEWPORT = ViewportSize(width=1400, height=900)
+# Device pages are also checked for cut-off names as a desktop and a phone show them.
+NAME_VIEWPORTS = (ViewportSize(width=1280, height=3200), ViewportSize(width=390, height=6000))
 # The add form: the demo's first simulated device, with a password it refuses.
 WRONG_LOGIN = {"host": "127.0.0.1", "username": "admin", "password": "not-the-password"}
 # Races inside the frontend itself when a script clicks faster than a person: navigating
@@ -47,6 +54,25 @@ FOCUSED_FIELD = """() => {
     element = element.shadowRoot.activeElement;
   }
   return element ? element.getAttribute("name") : null;
+}"""
+# Entity rows whose name is cut off (text wider than its box), with the entity's
+# platform and translation key, once Roboto has loaded.
+CUT_OFF_NAMES = """async () => {
+  await document.fonts.ready;
+  const hass = document.querySelector("home-assistant").hass;
+  const found = [];
+  const walk = (root) => root.querySelectorAll("*").forEach((el) => {
+    if (el.shadowRoot) walk(el.shadowRoot);
+    const row = el.tagName === "HUI-GENERIC-ENTITY-ROW" && el.shadowRoot;
+    const name = row && el.shadowRoot.querySelector(".info");
+    if (!name || name.clientWidth === 0 || name.scrollWidth <= name.clientWidth) return;
+    const id = (el.config && el.config.entity) || "";
+    const entity = hass.entities[id] || {};
+    found.push({entity: id, platform: id.split(".")[0], key: entity.translation_key,
+                name: name.innerText.split("\\n")[0]});
+  });
+  walk(document);
+  return found;
 }"""
 BRAND_ICON = re.compile(r"/api/brands/integration/([a-z0-9_]+)/")
 INTEGRATION_ERROR = re.compile(r"^\S+ \S+ (?:ERROR|CRITICAL) .*reolink_http.*$", re.MULTILINE)
@@ -145,6 +171,19 @@ class Walk:
             self.goto(f"/config/devices/device/{device['id']}")
             self.page.get_by_text(device["name"]).first.wait_for(timeout=TIMEOUT_MS)
             self.shot("device-" + re.sub(r"[^a-z0-9]+", "-", device["name"].lower()))
+            for viewport in NAME_VIEWPORTS:
+                self.names_fit(device["name"], viewport)
+        self.page.set_viewport_size(PAGE_VIEWPORT)
+
+    def names_fit(self, device: str, viewport: ViewportSize) -> None:
+        """No entity name on the device page is cut off, but those known not to fit."""
+        self.page.set_viewport_size(viewport)
+        # The number rows measure themselves 250 ms after a resize.
+        self.page.wait_for_timeout(1000)
+        for row in self.page.evaluate(CUT_OFF_NAMES):
+            if (row["platform"], row["key"]) not in CANNOT_FIT:
+                width = viewport["width"]
+                self.errors.append(f"{device} at {width} px: name cut off: {row}")
 
     def add_form_wrong_password(self, port: int) -> None:
         self.page.set_viewport_size(DIALOG_VIEWPORT)
