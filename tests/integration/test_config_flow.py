@@ -13,10 +13,17 @@ from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntryState,
 )
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    EVENT_HOMEASSISTANT_CLOSE,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -172,6 +179,27 @@ async def test_user_flow_cannot_connect(hass: HomeAssistant) -> None:
     }
     result = await _submit_user(hass, data)
     assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_unexpected_error_is_unknown(
+    hass: HomeAssistant, ipc: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An error no form message names is "unknown", logged without the password.
+
+    Here the form is sent while Home Assistant closes down: its HTTP session is closed
+    and aiohttp refuses the request with a RuntimeError, which is no device's doing.
+    """
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    async_get_clientsession(hass, verify_ssl=False)  # the session devices are asked with
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
+    await hass.async_block_till_done()
+    ipc.clear_log()
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(ipc))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert ipc.requests == []
+    assert "Unexpected error while validating the device" in caplog.text
+    assert PASSWORD not in caplog.text
 
 
 async def test_too_many_logins_says_when(hass: HomeAssistant, ipc: Simulator) -> None:
