@@ -1,7 +1,8 @@
 """The depth limit and string cleaning hold on every path `decode_answer` takes.
 
-Answers without escapes have their depth read from the text; strings holding brackets,
-escapes and bad bytes go through the decoded value. All must agree at the limit.
+Answers whose strings are clean are only walked for their depth; strings holding
+escapes or bad bytes are cleaned on the same walk. Brackets inside strings count for
+nothing. All paths must agree at the limit.
 """
 
 import json

@@ -12,7 +12,6 @@ from types import MappingProxyType
 from typing import Any, Final, Self
 
 from .features import SPOTLIGHT_FEATURES
-from .protocol import slot_setters
 from .sanitize import (
     MAX_AI_TYPES,
     MAX_CHANNELS,
@@ -346,18 +345,12 @@ AI_TYPE_STATES = {
 }
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class AiState:
     """3.11.3 GetAiState: per object kind, whether supported and currently detected."""
 
     channel: int
     types: Mapping[str, AiTypeState] = field(default_factory=dict)
-
-    def __init__(self, channel: int, types: Mapping[str, AiTypeState] | None = None) -> None:
-        # One per channel and events poll: see `slot_setters`.
-        set_channel, set_types = _AI_STATE_SETTERS
-        set_channel(self, channel)
-        set_types(self, {} if types is None else types)
 
     @classmethod
     def from_value(cls, channel: int, data: Raw) -> Self:
@@ -382,10 +375,7 @@ class AiState:
         return tuple(kind for kind, state in self.types.items() if state.supported)
 
 
-_AI_STATE_SETTERS = slot_setters(AiState)
-
-
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class Events:
     """GetEvents (newer firmware, not in the guide): one channel's motion, AI and visitor state.
 
@@ -396,13 +386,6 @@ class Events:
     channel: int
     motion: bool | None
     ai: AiState
-
-    def __init__(self, channel: int, motion: bool | None, ai: AiState) -> None:
-        # One per channel and events poll: see `slot_setters`.
-        set_channel, set_motion, set_ai = _EVENTS_SETTERS
-        set_channel(self, channel)
-        set_motion(self, motion)
-        set_ai(self, ai)
 
     @classmethod
     def from_value(cls, channel: int, data: Raw) -> Self:
@@ -432,9 +415,6 @@ class Events:
             types["visitor"] = state
         own = as_int(data.get("channel"), channel)
         return cls(own, motion, AiState(own, types))
-
-
-_EVENTS_SETTERS = slot_setters(Events)
 
 
 def _kind_state(entry: Any) -> AiTypeState | None:

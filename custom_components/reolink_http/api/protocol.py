@@ -1,8 +1,8 @@
 """The JSON envelope of the Camera HTTP API (guide sections 2.2, 2.5 and 4.1)."""
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .exceptions import ReolinkCommandError, ReolinkResponseError, command_error
@@ -11,17 +11,6 @@ from .sanitize import MAX_OPTIONS, bounded_list
 T = TypeVar("T")
 
 JsonDict = dict[str, Any]
-SlotSetter = Callable[[object, Any], None]
-
-
-def slot_setters(cls: type) -> tuple[SlotSetter, ...]:
-    """The slot setters of a frozen, slotted dataclass's fields, in field order.
-
-    For the own `__init__` of a class built for every answer, every second: the
-    generated one sets each field through `object.__setattr__` (the only way past the
-    frozen `__setattr__`) and takes about twice as long. Instances stay frozen.
-    """
-    return tuple(vars(cls)[each.name].__set__ for each in fields(cls))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +29,7 @@ class Command:
         return body
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class CommandResult:
     """One element of an answer array; `error` is set instead of raising (4.1 Error)."""
 
@@ -49,22 +38,6 @@ class CommandResult:
     initial: Any = None
     range: Any = None
     error: ReolinkCommandError | None = None
-
-    def __init__(
-        self,
-        cmd: str,
-        value: Any = None,
-        initial: Any = None,
-        range: Any = None,
-        error: ReolinkCommandError | None = None,
-    ) -> None:
-        # One per answer element: see `slot_setters`.
-        set_cmd, set_value, set_initial, set_range, set_error = _RESULT_SETTERS
-        set_cmd(self, cmd)
-        set_value(self, value)
-        set_initial(self, initial)
-        set_range(self, range)
-        set_error(self, error)
 
     @property
     def ok(self) -> bool:
@@ -76,9 +49,6 @@ class CommandResult:
         if self.error is not None:
             raise self.error
         return self.value
-
-
-_RESULT_SETTERS = slot_setters(CommandResult)
 
 
 def parse_result(cmd: str, element: object) -> CommandResult:

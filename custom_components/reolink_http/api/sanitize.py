@@ -88,9 +88,6 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # characters (short or \u00XX), DEL (JSON allows it unescaped) and C1 characters
 # written as UTF-8.
 _MAYBE_UNSAFE = re.compile(rb"\\(?:[bfnrt]|u00[0-1]|u007[fF]|u00[89])|\x7f|\xc2[\x80-\x9f]")
-# For the depth check on the text itself: brackets and quotes stay, braces count as brackets.
-_STRUCTURE = bytes.maketrans(b"{}", b"[]")
-_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
 
 
 def clean_text(text: str, limit: int = MAX_STRING) -> str:
@@ -212,16 +209,9 @@ def decode_answer(raw: bytes) -> Any:
         return sanitize_answer(_lenient_loads(raw))
     if len(raw) > MAX_STRING:
         return sanitize_answer(decoded)
-    if b"\\" not in raw and b"\x7f" not in raw and b"\xc2" not in raw:
-        # Strictly parsed, without escapes, DEL or C1 characters (the bytes the pattern
-        # starts with; finding a byte is far cheaper than running it): every string is
-        # clean already and only the depth is left, read from the text. The events
-        # poll's answers, every second, take this path.
-        if not _text_within_depth(raw):
-            _check_depth(decoded, 0)
-        return decoded
     if _MAYBE_UNSAFE.search(raw) is None:
-        # Escapes, but none that decodes to a control character: strings are clean.
+        # No escape, DEL or C1 character that decodes to a control character: every
+        # string is clean already, only the depth is left.
         _check_depth(decoded, 0)
         return decoded
     return sanitize_answer(decoded)
@@ -238,24 +228,6 @@ def _lenient_loads(raw: bytes) -> Any:
 def sanitize_answer(value: Any) -> Any:
     """A copy of a decoded JSON value with clean strings (keys too), checked for depth."""
     return _clean(value, 0)
-
-
-def _text_within_depth(raw: bytes) -> bool:
-    """True when valid JSON text without backslashes nests at most MAX_DEPTH deep.
-
-    False means "not shown": too deep, or a string holds a bracket (then the decoded
-    value has to be walked). Without backslashes every quote opens or closes a string,
-    so once the bracket-free strings (`""` after the translation) are gone, what is
-    left is the nesting alone; each pass removes the innermost pairs, one level.
-    """
-    structure = raw.translate(_STRUCTURE, _NOT_STRUCTURE).replace(b'""', b"")
-    if b'"' in structure:
-        return False
-    for _ in range(MAX_DEPTH):
-        if not structure:
-            return True
-        structure = structure.replace(b"[]", b"")
-    return not structure
 
 
 def _check_depth(value: Any, depth: int) -> None:
