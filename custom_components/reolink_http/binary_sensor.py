@@ -31,14 +31,12 @@ class ReolinkBinarySensorDescription(BinarySensorEntityDescription):
     channel_fn: Callable[[ReolinkDevice, int], bool | None] | None = None
 
 
-def _ai_sensor(
-    key: str, ai_type: str, icon_key: str | None = None
-) -> ReolinkBinarySensorDescription:
+def _ai_sensor(*, key: str, ai_type: str) -> ReolinkBinarySensorDescription:
     # No device class: with "motion" the logbook would read "Person detected motion";
     # the translated states read Clear/Detected like the motion sensor's.
     return ReolinkBinarySensorDescription(
         key=key,
-        translation_key=icon_key or key,
+        translation_key=key,
         value_fn=lambda events: None if events.ai is None else events.ai.get(ai_type, False),
         supported_fn=lambda device, channel: ai_type in device.ai_types(channel),
     )
@@ -51,12 +49,12 @@ BINARY_SENSORS: tuple[ReolinkBinarySensorDescription, ...] = (
         value_fn=lambda events: events.motion,
         supported_fn=lambda device, channel: True,
     ),
-    _ai_sensor("person", "people"),
-    _ai_sensor("vehicle", "vehicle"),
-    _ai_sensor("animal", "dog_cat"),
-    _ai_sensor("face", "face"),
-    _ai_sensor("package", "package"),
-    _ai_sensor("non_motor_vehicle", "non-motor vehicle"),
+    _ai_sensor(key="person", ai_type="people"),
+    _ai_sensor(key="vehicle", ai_type="vehicle"),
+    _ai_sensor(key="animal", ai_type="dog_cat"),
+    _ai_sensor(key="face", ai_type="face"),
+    _ai_sensor(key="package", ai_type="package"),
+    _ai_sensor(key="non_motor_vehicle", ai_type="non-motor vehicle"),
     ReolinkBinarySensorDescription(
         key="visitor",
         translation_key="visitor",

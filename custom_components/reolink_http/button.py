@@ -57,13 +57,13 @@ def _ptz_ctrl(op: PtzOp) -> Callable[[ReolinkData, int | None], Awaitable[None]]
     return press
 
 
-def _ptz_button(key: str, op: PtzOp) -> ReolinkButtonDescription:
+def _ptz_button(*, key: str, op: PtzOp) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
         key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_pan_tilt
     )
 
 
-def _zoom_button(key: str, op: PtzOp) -> ReolinkButtonDescription:
+def _zoom_button(*, key: str, op: PtzOp) -> ReolinkButtonDescription:
     return ReolinkButtonDescription(
         key=key, translation_key=key, press_fn=_ptz_press(op), supported_fn=can_zoom
     )
@@ -80,7 +80,7 @@ async def _go_to_guard(data: ReolinkData, channel: int | None) -> None:
 
 
 def _hidden_ptz(
-    key: str, press_fn: Callable[[ReolinkData, int | None], Awaitable[None]]
+    *, key: str, press_fn: Callable[[ReolinkData, int | None], Awaitable[None]]
 ) -> ReolinkButtonDescription:
     """A pan/tilt button few dashboards need, created disabled."""
     return ReolinkButtonDescription(
@@ -142,16 +142,16 @@ async def _notify(data: ReolinkData, key: str) -> None:
 
 
 BUTTONS: tuple[ReolinkButtonDescription, ...] = (
-    _ptz_button("ptz_left", PtzOp.LEFT),
-    _ptz_button("ptz_right", PtzOp.RIGHT),
-    _ptz_button("ptz_up", PtzOp.UP),
-    _ptz_button("ptz_down", PtzOp.DOWN),
-    _hidden_ptz("ptz_left_up", _ptz_press(PtzOp.LEFT_UP)),
-    _hidden_ptz("ptz_left_down", _ptz_press(PtzOp.LEFT_DOWN)),
-    _hidden_ptz("ptz_right_up", _ptz_press(PtzOp.RIGHT_UP)),
-    _hidden_ptz("ptz_right_down", _ptz_press(PtzOp.RIGHT_DOWN)),
+    _ptz_button(key="ptz_left", op=PtzOp.LEFT),
+    _ptz_button(key="ptz_right", op=PtzOp.RIGHT),
+    _ptz_button(key="ptz_up", op=PtzOp.UP),
+    _ptz_button(key="ptz_down", op=PtzOp.DOWN),
+    _hidden_ptz(key="ptz_left_up", press_fn=_ptz_press(PtzOp.LEFT_UP)),
+    _hidden_ptz(key="ptz_left_down", press_fn=_ptz_press(PtzOp.LEFT_DOWN)),
+    _hidden_ptz(key="ptz_right_up", press_fn=_ptz_press(PtzOp.RIGHT_UP)),
+    _hidden_ptz(key="ptz_right_down", press_fn=_ptz_press(PtzOp.RIGHT_DOWN)),
     # The head scans on its own until stopped.
-    _hidden_ptz("ptz_auto", _ptz_ctrl(PtzOp.AUTO)),
+    _hidden_ptz(key="ptz_auto", press_fn=_ptz_ctrl(PtzOp.AUTO)),
     ReolinkButtonDescription(
         key="ptz_stop",
         translation_key="ptz_stop",
@@ -159,8 +159,8 @@ BUTTONS: tuple[ReolinkButtonDescription, ...] = (
         supported_fn=lambda device, channel: can_pan_tilt(device, channel)
         or can_zoom(device, channel),
     ),
-    _zoom_button("ptz_zoom_in", PtzOp.ZOOM_IN),
-    _zoom_button("ptz_zoom_out", PtzOp.ZOOM_OUT),
+    _zoom_button(key="ptz_zoom_in", op=PtzOp.ZOOM_IN),
+    _zoom_button(key="ptz_zoom_out", op=PtzOp.ZOOM_OUT),
     ReolinkButtonDescription(
         key="ptz_guard_set",
         translation_key="ptz_guard_set",
