@@ -147,6 +147,13 @@ def _volume(*, key: str, field: Field[float | int]) -> ReolinkNumberDescription:
 AI_ALARM_KINDS = ("people", "vehicle", "dog_cat", "face", "package", "non-motor vehicle")
 
 
+def _sensitivity(description: ReolinkNumberDescription) -> ReolinkNumberDescription:
+    """A sensitivity is typed into a box: beside a slider a device page row leaves a name
+    about 13 characters (and hides the value in a narrow card), and no clear name of a
+    sensitivity is that short; the box leaves room for both."""
+    return replace(description, mode=NumberMode.BOX)
+
+
 def _ai_alarm_supported(*, kind: str, feature: Feature) -> Supported:
     """The kind is detected on the channel (device.ai_types) and the device has `feature`."""
     has_feature = ability(Feature.SUPPORT_AI, feature)
@@ -170,7 +177,7 @@ def _ai_alarm(*, kind: str, name: str, feature: Feature) -> ReolinkNumberDescrip
     )
     if name == "delay":
         return replace(description, native_unit_of_measurement=UnitOfTime.SECONDS)
-    return description
+    return _sensitivity(description)
 
 
 # GetPirInfo `sensitive` counts down: 1 is the most sensitive; shown the other way round.
@@ -220,8 +227,12 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
         enabled=False,
     ),
     # 3.8.3 GetMdAlarm
-    field_number(
-        key="motion_sensitivity", field=f.MOTION_SENSITIVITY, supported_fn=ability(Feature.ALARM_MD)
+    _sensitivity(
+        field_number(
+            key="motion_sensitivity",
+            field=f.MOTION_SENSITIVITY,
+            supported_fn=ability(Feature.ALARM_MD),
+        )
     ),
     # 3.7.12 GetZoomFocus, moved with 3.7.13 StartZoomFocus
     _zoom_focus(key="zoom", field=f.ZOOM_POSITION, op=LensOp.ZOOM),
@@ -276,10 +287,12 @@ NUMBERS: tuple[ReolinkNumberDescription, ...] = (
     ),
     # Battery cameras: the PIR sensor
     replace(
-        field_number(
-            key="pir_sensitivity",
-            field=f.PIR_SENSITIVITY,
-            supported_fn=ability(Feature.MD_WITH_PIR),
+        _sensitivity(
+            field_number(
+                key="pir_sensitivity",
+                field=f.PIR_SENSITIVITY,
+                supported_fn=ability(Feature.MD_WITH_PIR),
+            )
         ),
         value_fn=_pir_sensitivity,
         set_fn=_set_pir_sensitivity,

@@ -24,7 +24,9 @@ ROW_LETTER_SPACING = 0.13125
 # Row type -> room for the name in px at 14 px (1280 px wide / 390 px wide, less 24 px).
 ROW_ROOM = {
     "number slider": 97.0,  # 121 / 126: the slider takes two thirds of the row
-    "number box": 69.0,  # 93 at 1280: the input box leaves less than a slider
+    # The input box (measured for ranges up to 100) is narrower without a unit.
+    "number box": 129.0,  # 153 / 191
+    "number box with unit": 119.0,  # 143 / 181 with "%"
     "switch": 192.0,  # 216 / 254
     "light": 192.0,  # a toggle row, as switches
     "siren": 150.0,  # 174 / 212: a toggle row with tone buttons
@@ -52,18 +54,6 @@ PHONE_TITLE_ROOM_OTHERS = 230.0
 # (platform, translation key) -> why no clear name fits its row. These must still fit the
 # more-info dialog's title on a phone.
 CANNOT_FIT = {
-    ("number", key): "a sensitivity: no clear name of 13 characters exists, and a box"
-    " instead of the slider leaves less room (69 px)"
-    for key in (
-        "motion_sensitivity",
-        "ai_people_sensitivity",
-        "ai_vehicle_sensitivity",
-        "ai_dog_cat_sensitivity",
-        "ai_face_sensitivity",
-        "ai_package_sensitivity",
-        "ai_non_motor_vehicle_sensitivity",
-    )
-} | {
     ("time", key): "26 px hold no word; the phone shows 64 px"
     for key in ("floodlight_schedule_start", "floodlight_schedule_end")
 }
@@ -80,11 +70,12 @@ def title_width(name: str) -> float:
 
 
 def row_type(entity: er.RegistryEntry) -> str:
-    """The device page row an entity gets; numbers by their mode."""
+    """The device page row an entity gets; numbers by their mode and unit."""
     if entity.domain != "number":
         return entity.domain
-    mode = (entity.capabilities or {}).get("mode")
-    return "number box" if mode == "box" else "number slider"
+    if (entity.capabilities or {}).get("mode") != "box":
+        return "number slider"
+    return "number box with unit" if entity.unit_of_measurement else "number box"
 
 
 @dataclass(frozen=True)

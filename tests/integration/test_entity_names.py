@@ -55,7 +55,7 @@ def test_title_width_is_what_the_browser_renders(name: str, rendered: int) -> No
     ("domain", "capabilities", "too_long", "fits"),
     [
         ("number", {"mode": "slider"}, "Person detection delay", "Person delay"),
-        ("number", {"mode": "box"}, "Pan limit right", "Pan limit"),
+        ("number", {"mode": "box"}, "Non-motor vehicle sensitivity", "Bicycle sensitivity"),
         ("switch", None, "Automatic maintenance reboot", "Automatic reboot"),
         ("button", None, "Save current position as guard", "Set guard position"),
         ("sensor", None, "Battery temperature of the camera", "Battery temperature"),
@@ -91,18 +91,36 @@ async def test_a_name_too_long_for_its_row_is_found(
 async def test_a_name_that_cannot_fit_its_row_still_fits_the_phone_dialog(
     hass: HomeAssistant,
 ) -> None:
-    """A sensitivity may overflow its slider row, not the dialog's title on a phone."""
+    """A time's name may overflow its row, not the dialog's title on a phone."""
     registry = er.async_get(hass)
     entity = registry.async_get_or_create(
-        "number",
+        "time",
         DOMAIN,
-        "sensitivity",
-        original_name="Non-motor vehicle detection sensitivity",
-        capabilities={"mode": "slider"},
-        translation_key="ai_non_motor_vehicle_sensitivity",
+        "start",
+        original_name="Floodlight schedule start time",
+        translation_key="floodlight_schedule_start",
     )
     [misfit] = misfits(entity)
     assert misfit.where == "more-info title on a phone"
+
+
+async def test_a_box_with_a_unit_leaves_less_room(hass: HomeAssistant) -> None:
+    """The unit takes room from the name: 119 px with "%", 129 px without a unit."""
+    registry = er.async_get(hass)
+
+    def box(unit: str | None) -> er.RegistryEntry:
+        return registry.async_get_or_create(
+            "number",
+            DOMAIN,
+            f"box-{unit}",
+            original_name="Package sensitivity",  # 122 px
+            capabilities={"mode": "box"},
+            unit_of_measurement=unit,
+        )
+
+    assert misfits(box(None)) == []
+    [misfit] = misfits(box("%"))
+    assert misfit.where == "number box with unit row"
 
 
 # Description key -> entity ID the previous name gave, the one a new install gets, new name.
