@@ -34,6 +34,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,35 @@ async def requests_so_far(http: aiohttp.ClientSession, device: Device) -> int:
     return int(log["request_count"]) + int(onvif["request_count"])
 
 
+async def request_kinds(http: aiohttp.ClientSession, device: Device, since: float) -> Counter[str]:
+    """Requests by kind: HTTP by first command (+ how many more), ONVIF by operation.
+
+    ONVIF counts are totals so far; HTTP ones are those logged since `since` (wall time).
+    """
+    log = await sim_get(http, device, "/sim/log")
+    onvif = await sim_get(http, device, "/sim/onvif")
+    kinds: Counter[str] = Counter(
+        {f"ONVIF {name}": count for name, count in onvif["operation_counts"].items()}
+    )
+    for entry in log["requests"]:
+        if entry["time"] >= since and entry["commands"]:
+            first, more = entry["commands"][0], len(entry["commands"]) - 1
+            kinds[f"{first} +{more}" if more else first] += 1
+    return kinds
+
+
+async def breakdown(
+    http: aiohttp.ClientSession, side: Side, onvif_before: dict[str, Counter[str]], since: float
+) -> dict[str, dict[str, int]]:
+    """Per device profile: requests of each kind in the window, summed over the devices."""
+    totals: dict[str, Counter[str]] = {}
+    for device in side.added:
+        kinds = await request_kinds(http, device, since)
+        kinds.subtract(onvif_before[device.url])
+        totals.setdefault(device.profile, Counter()).update(+kinds)
+    return {profile: dict(kinds.most_common()) for profile, kinds in totals.items()}
+
+
 def cpu_seconds(side: Side) -> float:
     times = side.ps.cpu_times()
     return float(times.user + times.system)
@@ -259,9 +289,19 @@ async def measure(
 ) -> None:
     """One idle window, the same for both sides."""
     before = {}
+    onvif_before: dict[str, Counter[str]] = {}
+    since = time.time()
     for side in sides:
         counts = [await requests_so_far(http, d) for d in side.added]
         before[side.name] = (cpu_seconds(side), counts)
+        for device in side.added:
+            onvif_before[device.url] = Counter(
+                {
+                    k: v
+                    for k, v in (await request_kinds(http, device, since)).items()
+                    if k.startswith("ONVIF")
+                }
+            )
     ours = sides[0]
     if profile and ours.process is not None:
         ours.process.send_signal(signal.SIGUSR1)
@@ -283,10 +323,12 @@ async def measure(
                 "devices": len(side.added),
                 "cameras": sum(1 for d in side.added if d.profile == "ipc"),
                 "cpu_percent": cpu,
+                "idle_s": elapsed,
                 "rss_mb": rss,
                 "requests_per_s": sum(rate for _, rate in rates),
                 "camera_requests_per_s": _mean([r for p, r in rates if p == "ipc"]),
                 "nvr_requests_per_s": _mean([r for p, r in rates if p == "nvr-16"]),
+                "kinds": await breakdown(http, side, onvif_before, since),
             }
         )
 
@@ -343,6 +385,23 @@ def print_table(ours: Side, core: Side) -> None:
     ):
         mine, theirs = slope(ours.rows, key), slope(core.rows, key)
         print(f"{label:34} {mine:>7.{digits}f} {theirs:>9.{digits}f} {ratio(mine, theirs):>6}")
+    print_kinds(ours, core)
+
+
+def print_kinds(ours: Side, core: Side) -> None:
+    """What the devices received in the last window, by kind, per device and minute."""
+    last_ours, last_core = ours.rows[-1], core.rows[-1]
+    minutes = last_ours["idle_s"] / 60
+    for profile in sorted(set(last_ours["kinds"]) | set(last_core["kinds"])):
+        devices = max(1, sum(1 for d in ours.added if d.profile == profile))
+        print(f"\nlast window, {profile}: requests per device and minute   ours   core")
+        mine = last_ours["kinds"].get(profile, {})
+        theirs = last_core["kinds"].get(profile, {})
+        for kind in sorted(
+            set(mine) | set(theirs), key=lambda k: -(mine.get(k, 0) + theirs.get(k, 0))
+        ):
+            per = (mine.get(kind, 0) / devices / minutes, theirs.get(kind, 0) / devices / minutes)
+            print(f"  {kind:48} {per[0]:>6.2f} {per[1]:>6.2f}")
 
 
 def plot(ours: Side, core: Side, path: Path) -> None:

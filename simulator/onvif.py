@@ -25,7 +25,7 @@ wire form and the WS-Security check):
 import asyncio
 import itertools
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -178,6 +178,7 @@ class OnvifService:
         self.faults = OnvifFaults()
         self.request_count = 0
         self.operations: list[str] = []  # names of answered operations, newest last
+        self.operation_counts: Counter[str] = Counter()  # every operation answered, by name
         self.pull_times: list[float] = []  # time.monotonic() of each PullMessages received
         self._password_of = password_of
         self._tokens = TokenChecker()
@@ -294,6 +295,7 @@ class OnvifService:
             "request_count": self.request_count,
             "subscriptions": len(self._subscriptions),
             "operations": self.operations[-100:],
+            "operation_counts": dict(self.operation_counts),
             "max_pull_seconds": self.max_pull_seconds,
             "clock_offset": self.device.clock_offset,
             "faults": self.faults.describe(),
@@ -417,6 +419,7 @@ class OnvifService:
                 password = self._password_of(token.username) if token else None
                 self._tokens.check(token, password, self.device.now())
             self.operations.append(request.operation)
+            self.operation_counts[request.operation] += 1
             answer = envelope(await self._dispatch(http, request), request)
         except SoapFault as fault:
             return _soap_response(envelope(fault_body(fault), request), status=400)

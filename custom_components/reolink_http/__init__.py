@@ -25,7 +25,6 @@ from .const import (
     CONF_EVENT_INTERVAL,
     CONF_SETTINGS_INTERVAL,
     DEFAULT_EVENT_INTERVAL,
-    DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
     ISSUE_CERT_CHANGED,
 )
@@ -41,7 +40,7 @@ from .onvif_events import OnvifEventSource, ReolinkPushEventsCoordinator
 from .recording_download import DATA_PARTIALS, PartialDownloads
 from .repairs import delete_issues, sync_port_issues
 from .services import async_setup_services
-from .settings_coordinator import ReolinkSettingsCoordinator
+from .settings_coordinator import ReolinkSettingsCoordinator, default_settings_interval
 from .views import async_register_views
 
 _LOGGER = logging.getLogger(__name__)
@@ -123,7 +122,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> b
         entry,
         client,
         device,
-        options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
+        options.get(CONF_SETTINGS_INTERVAL)
+        or default_settings_interval(len(device.online_channels())),
     )
     settings.channel_status_listener = partial(events.apply_channel_status, read_woken=False)
     store = DetectionStore(hass, entry.entry_id)

@@ -17,6 +17,9 @@ CONF_PROTOCOL: Final = "protocol"
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_EVENT_INTERVAL: Final = 1.0
 DEFAULT_SETTINGS_INTERVAL: Final = 60
+# An NVR's settings poll is many batches; core's `reolink` reads it every 10 s per camera
+# (at least every 60 s) to spare the NVR, and so does the default here.
+SETTINGS_INTERVAL_PER_CAMERA: Final = 10
 DEFAULT_STREAM: Final[Stream] = "main"
 DEFAULT_PROTOCOL: Final[Protocol] = "rtsp"
 

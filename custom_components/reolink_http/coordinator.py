@@ -29,7 +29,13 @@ from .api import (
     ReolinkResponseError,
     ReolinkTimeoutError,
 )
-from .api.commands import get_ai_state, get_channel_status, get_events, get_md_state
+from .api.commands import (
+    TypedCommand,
+    get_ai_state,
+    get_channel_status,
+    get_events,
+    get_md_state,
+)
 from .api.fields import Source
 from .const import DOMAIN, ISSUE_CERT_CHANGED
 from .device import ReolinkDevice
@@ -70,6 +76,15 @@ class ChannelEvents:
     def reachable(self) -> bool:
         """The channel answered at least one event command."""
         return self.motion is not None or self.ai is not None
+
+
+@dataclass(frozen=True, slots=True)
+class EventsRead:
+    """An events read sent in another coordinator's batch (see `read_beside`)."""
+
+    targets: list[int | None]
+    commands: list[TypedCommand[Any]]
+    started: float
 
 
 async def call_with_one_retry[T](
@@ -229,6 +244,7 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
     always_update_listeners = False
     # One reload picks up every camera that arrived; later polls must not queue more.
     _reload_scheduled = False
+    _quiet_update = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Set up polling; the channel list read at setup counts as fresh."""
@@ -238,6 +254,49 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
         self._status_wanted = False
         self._poll_started = 0.0
         self._cancel_probe: CALLBACK_TYPE | None = None
+
+    @property
+    def polls_seldom(self) -> bool:
+        """Events come from elsewhere (ONVIF) and this poll is only the safety net."""
+        interval = self.update_interval
+        return interval is not None and interval.total_seconds() > PROBE_GAP
+
+    def read_beside(self, room: int) -> EventsRead | None:
+        """An events read for the settings poll's batch, when it fits in `room` commands.
+
+        Only while events are polled seldom: the read then costs no request of its own
+        and stands in for the safety poll, whose timer it restarts.
+        """
+        if not self.polls_seldom or self.failing:
+            return None
+        targets, commands = self._commands(self.device.online_channels(), with_status=False)
+        if not commands or len(commands) > room:
+            return None
+        return EventsRead(targets, commands, time.monotonic())
+
+    @callback
+    def apply_read(self, read: EventsRead, answers: list[Any]) -> None:
+        """Take the answers of a read sent beside the settings poll, like a poll's."""
+        events = self._collect(zip(read.targets, answers, strict=True))
+        if self.use_get_events and _lacks_get_events(events.values()):
+            self.use_get_events = False  # the next poll reads the older pair
+            return
+        merged = self._merged(events, read.started)
+        # Nearly every read changes nothing: restart the timer, tell no entity.
+        self._quiet_update = self.last_update_success and merged == self.data
+        self.async_set_updated_data(merged)
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Entities hear of a read beside the settings poll only when it changed something."""
+        if self._quiet_update:
+            self._quiet_update = False
+            return
+        super().async_update_listeners()
+
+    def _merged(self, polled: dict[int, ChannelEvents], started: float) -> dict[int, ChannelEvents]:
+        """A poll's answer as entities see it (ONVIF merges newer pushes in)."""
+        return polled
 
     def backoff_delay(self) -> float:
         """Doubling from the interval after each failure, never beyond PROBE_GAP."""

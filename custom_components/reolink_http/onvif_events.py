@@ -60,7 +60,9 @@ class ReolinkPushEventsCoordinator(ReolinkEventsCoordinator):
 
     async def _async_update_data(self) -> dict[int, ChannelEvents]:
         started = time.monotonic()
-        polled = await super()._async_update_data()
+        return self._merged(await super()._async_update_data(), started)
+
+    def _merged(self, polled: dict[int, ChannelEvents], started: float) -> dict[int, ChannelEvents]:
         return polled if self.source is None else self.source.merge(polled, started)
 
     @callback

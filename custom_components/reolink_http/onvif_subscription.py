@@ -18,8 +18,9 @@ from .api.onvif import (
 
 _LOGGER = logging.getLogger(__name__)
 
-# Requested subscription lifetime; renewed RENEW_MARGIN before it ends.
-LIFETIME: Final = 600.0
+# Requested subscription lifetime; renewed RENEW_MARGIN before it ends. Core's `reolink`
+# asks 15 minutes too: longer would hold one of an NVR's few slots after a crash longer.
+LIFETIME: Final = 900.0
 RENEW_MARGIN: Final = 60.0
 # One PullMessages stays open this long when nothing happens (cameras answer after ~20 s).
 PULL_TIMEOUT: Final = 60.0

@@ -3,7 +3,7 @@
 from typing import Any
 
 import probatio as vol
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers import selector
 
 from .api.streams import PROTOCOLS, STREAMS
@@ -52,7 +52,7 @@ class ReolinkOptionsFlow(OptionsFlowWithReload):
                 ),
                 vol.Required(
                     CONF_SETTINGS_INTERVAL,
-                    default=options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL),
+                    default=options.get(CONF_SETTINGS_INTERVAL, self._settings_interval()),
                 ): vol.All(
                     vol.Coerce(int),
                     vol.Range(min=MIN_SETTINGS_INTERVAL, max=MAX_SETTINGS_INTERVAL),
@@ -74,3 +74,10 @@ class ReolinkOptionsFlow(OptionsFlowWithReload):
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)
+
+    def _settings_interval(self) -> int:
+        """The interval in effect (an NVR's default grows with its cameras), else the default."""
+        if self.config_entry.state is not ConfigEntryState.LOADED:
+            return DEFAULT_SETTINGS_INTERVAL
+        interval = self.config_entry.runtime_data.settings.update_interval
+        return DEFAULT_SETTINGS_INTERVAL if interval is None else int(interval.total_seconds())

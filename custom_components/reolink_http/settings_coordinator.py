@@ -11,8 +11,8 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from .api import Command, CommandResult, ReolinkError
 from .api.commands import get_channel_status
 from .api.fields import CHANNEL_STATUS, DEVICE_INFO
-from .const import DOMAIN
-from .coordinator import PROBE_GAP, ReolinkCoordinator, SettingKey, call_with_one_retry
+from .const import DEFAULT_SETTINGS_INTERVAL, DOMAIN, SETTINGS_INTERVAL_PER_CAMERA
+from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -27,6 +27,11 @@ JOIN_DELAY = 0.25
 
 # Settings are re-read as soon as the event poll sees the device answer again.
 SETTINGS_BACKOFF_CAP = 600.0
+
+
+def default_settings_interval(cameras: int) -> int:
+    """Seconds between settings polls unless the user chose: longer for a larger NVR."""
+    return max(DEFAULT_SETTINGS_INTERVAL, SETTINGS_INTERVAL_PER_CAMERA * cameras)
 
 
 class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResult]]):
@@ -71,9 +76,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         """
         super()._async_refresh_finished()
         events = self.config_entry.runtime_data.events
-        interval = events.update_interval
-        seldom = interval is not None and interval.total_seconds() > PROBE_GAP
-        if not self.last_update_success and seldom and not events.failing:
+        if not self.last_update_success and events.polls_seldom and not events.failing:
             self.config_entry.async_create_task(self.hass, events.async_request_refresh())
 
     @property
@@ -92,7 +95,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         # channel list of this very batch shows awake: a camera that fell asleep since the
         # last poll must not be woken by a stale view.
         first = [key for key in keys if not self._wakes_battery_camera(key)]
-        results = await self._device_call(lambda: self.client.execute(requests(first)))
+        results = await self._first_batch(first)
         data = self._kept(key for key in keys if key not in first)
         data.update(zip(first, results, strict=True))
         self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
@@ -104,6 +107,22 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             self._changed = changed_keys(self.data, data)
         self.device.apply_settings(data)
         return data
+
+    async def _first_batch(self, keys: list[SettingKey]) -> list[CommandResult]:
+        """The settings of `keys`, with the events' safety read where it fits in free.
+
+        Where the events commands fill the last request's spare room the safety net
+        comes with every settings poll without a request of its own.
+        """
+        events = self.config_entry.runtime_data.events
+        read = events.read_beside(self.client.room_beside(len(keys)))
+        if read is None:
+            return await self._device_call(lambda: self.client.execute(requests(keys)))
+        results, answers = await self._device_call(
+            lambda: self.client.execute_with_typed(requests(keys), read.commands)
+        )
+        events.apply_read(read, answers)
+        return results
 
     @callback
     def async_update_listeners(self) -> None:

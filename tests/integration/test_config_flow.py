@@ -405,6 +405,24 @@ async def test_options_flow_reloads_with_new_intervals(hass: HomeAssistant, ipc:
     assert entry.options[CONF_EVENT_SOURCE] == "polling"
 
 
+async def test_settings_poll_of_a_large_nvr_is_slower(
+    hass: HomeAssistant, ipc: Simulator, nvr16: Simulator
+) -> None:
+    """Unless chosen, an NVR reads settings every 10 s per online camera (as core), at least 60 s.
+
+    The options form offers the interval in effect.
+    """
+    camera = await add_device(hass, ipc)
+    large = await add_device(hass, nvr16)
+    # The profile's sixteenth channel is offline.
+    assert len(large.runtime_data.device.online_channels()) == 15
+    assert camera.runtime_data.settings.update_interval.total_seconds() == 60
+    assert large.runtime_data.settings.update_interval.total_seconds() == 150
+    result = await hass.config_entries.options.async_init(large.entry_id)
+    defaults = {str(key): key.default() for key in result["data_schema"].schema}
+    assert defaults[CONF_SETTINGS_INTERVAL] == 150
+
+
 async def test_reconfigure_to_other_address_and_protocol(
     hass: HomeAssistant, ipc: Simulator, ipc_http: Simulator
 ) -> None:

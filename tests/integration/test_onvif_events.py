@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.reolink_http.api.client import MAX_BATCH
 from custom_components.reolink_http.const import CONF_EVENT_SOURCE, DOMAIN
 from custom_components.reolink_http.coordinator import ChannelEvents
 from custom_components.reolink_http.onvif_events import (
@@ -25,10 +26,11 @@ from custom_components.reolink_http.onvif_events import (
     OnvifEventSource,
     ReolinkPushEventsCoordinator,
 )
+from custom_components.reolink_http.onvif_subscription import LIFETIME
 from simulator import Simulator
 
 from .conftest import PASSWORD, add_device
-from .helpers import entity_id_of, motion_entity, onvif_settled, wait_for
+from .helpers import entity_id_of, event_polls, motion_entity, onvif_settled, wait_for
 
 FALLBACK_LOG = "ONVIF events unavailable"
 
@@ -286,7 +288,7 @@ async def test_diagnostics_show_event_source(
     assert source["active"] == "onvif"
     assert source["onvif_port"] == nvr16.onvif.port
     assert source["poll_interval"] == SAFETY_POLL
-    assert 0 < source["subscription_expires_in"] <= 600
+    assert 0 < source["subscription_expires_in"] <= LIFETIME
     assert source["last_error"] is None
     assert PASSWORD not in json.dumps(diagnostics)
 
@@ -349,6 +351,48 @@ async def test_doorbell_press_is_pushed(hass: HomeAssistant, doorbell: Simulator
     picture = entity_id_of(hass, f"{entry.unique_id}_last_detection", "image")
     await wait_for(lambda: hass.states.get(picture).state != STATE_UNKNOWN, within=5)
     assert [request["commands"] for request in doorbell.requests] == [["Snap"]]
+
+
+async def test_safety_read_rides_with_the_settings_poll(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """A camera's events commands fit beside its settings: one request carries both.
+
+    A change ONVIF never sent is corrected by it; a read that changes nothing writes no
+    state, and no events poll of its own follows.
+    """
+    entry = await add_device(hass, ipc)
+    source = await onvif_active(entry)
+    await onvif_settled(entry, ipc)
+    data = entry.runtime_data
+    entity_id = motion_entity(hass, entry.unique_id)
+    await ipc.onvif.set_faults(deaf=True)
+    ipc.clear_log()
+    ipc.patch_state({"channels": {"0": {"motion": True}}})
+    await data.settings.async_refresh()
+    assert hass.states.get(entity_id).state == STATE_ON
+    assert source.health.corrected_by_poll == 1
+    (batch,) = [request["commands"] for request in ipc.requests]
+    assert batch.count("GetEvents") == 1
+    assert len(batch) == len(data.settings.wanted_keys()) + 1
+
+    reported = hass.states.get(entity_id).last_reported
+    await data.settings.async_refresh()
+    assert hass.states.get(entity_id).last_reported == reported
+    assert event_polls(ipc) == []
+
+
+async def test_safety_read_never_adds_a_request(hass: HomeAssistant, nvr16: Simulator) -> None:
+    """An NVR-16's events commands do not fit in its last settings request: polled apart."""
+    entry = await add_device(hass, nvr16)
+    await onvif_active(entry)
+    await onvif_settled(entry, nvr16)
+    settings = entry.runtime_data.settings
+    nvr16.clear_log()
+    await settings.async_refresh()
+    batches = [request["commands"] for request in nvr16.requests]
+    assert len(batches) == -(-len(settings.wanted_keys()) // MAX_BATCH)
+    assert not any("GetEvents" in batch for batch in batches)
 
 
 async def test_deaf_subscription_is_replaced(

@@ -183,6 +183,18 @@ class ReolinkClient(CommandMethods, SettingWrites):
         results = await self.execute([typed.command for typed in commands])
         return [parse_typed(t, result) for t, result in zip(commands, results, strict=True)]
 
+    async def execute_with_typed(
+        self, commands: Sequence[Command], typed: Sequence[TypedCommand[Any]]
+    ) -> tuple[list[CommandResult], list[Any | ReolinkCommandError]]:
+        """`execute` of both in one batch: plain results, then the typed ones parsed."""
+        results = await self.execute([*commands, *(each.command for each in typed)])
+        plain, rest = results[: len(commands)], results[len(commands) :]
+        return plain, [parse_typed(t, result) for t, result in zip(typed, rest, strict=True)]
+
+    def room_beside(self, count: int) -> int:
+        """Commands that fit beside `count` others without another request."""
+        return -count % self.chunk_size
+
     async def run(self, typed: TypedCommand[T]) -> T:
         """Send one command and return its parsed value, raising its typed error."""
         value = (await self.execute_typed([typed]))[0]
