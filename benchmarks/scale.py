@@ -64,12 +64,17 @@ logger:
     reolink_aio: {core_log}
 """
 
-# Runs Home Assistant; SIGUSR1 starts cProfile on its event loop thread, SIGUSR2 writes it.
+# Runs Home Assistant; SIGUSR1 starts cProfile on its event loop thread, SIGUSR2 writes it;
+# SIGRTMIN starts tracing memory allocations, SIGRTMIN+1 writes what is still held.
 PROFILED_HASS = """
-import cProfile, runpy, signal, sys
+import cProfile, runpy, signal, sys, tracemalloc
 profile, target, config = cProfile.Profile(), sys.argv[1], sys.argv[2]
 signal.signal(signal.SIGUSR1, lambda *_: profile.enable())
 signal.signal(signal.SIGUSR2, lambda *_: (profile.disable(), profile.dump_stats(target)))
+signal.signal(signal.SIGRTMIN, lambda *_: tracemalloc.start())
+signal.signal(
+    signal.SIGRTMIN + 1, lambda *_: tracemalloc.take_snapshot().dump(target + ".tmem")
+)
 sys.argv = ["hass", "-c", config, "--skip-pip"]
 runpy.run_module("homeassistant", run_name="__main__", alter_sys=True)
 """
@@ -503,6 +508,10 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await confirm_http_config(http, side)
     await asyncio.sleep(args.settle)
     await measure(http, sides, args.idle, profile=False)  # the empty Home Assistant
+    if args.memory:
+        for side in sides:
+            if side.process is not None:
+                side.process.send_signal(signal.SIGRTMIN)
     for number, cameras in enumerate(steps):
         await asyncio.gather(
             *(add_devices(http, side, cameras, with_nvrs=number == 0) for side in sides)
@@ -511,12 +520,35 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await asyncio.sleep(args.settle)
         last = number == len(steps) - 1
         await measure(http, sides, args.idle, profile=args.profile and last)
+    if args.memory:
+        for side in sides:
+            if side.process is not None:
+                side.process.send_signal(signal.SIGRTMIN + 1)
+        await asyncio.sleep(10)
+        print_memory(sides)
     if args.profile:
         await asyncio.sleep(2)
         target = Path(args.profile)
         target.write_bytes((sides[0].config / "profile.cprof").read_bytes())
         print(f"cProfile of reolink_http's Home Assistant: {target}", file=sys.stderr)
     return sides
+
+
+def print_memory(sides: list[Side], top: int = 30) -> None:
+    """Memory still held that was allocated after the devices came, by package and file."""
+    import tracemalloc  # noqa: PLC0415
+
+    for side in sides:
+        snapshot = tracemalloc.Snapshot.load(str(side.config / "profile.cprof.tmem"))
+        by_file: Counter[str] = Counter()
+        for stat in snapshot.statistics("filename"):
+            path = stat.traceback[0].filename
+            short = path.split("site-packages/")[-1].split("custom_components/")[-1]
+            by_file[short] += stat.size
+        total = sum(by_file.values()) / 2**20
+        print(f"\n{side.name}: {total:.1f} MiB allocated since the devices came and still held")
+        for name, size in by_file.most_common(top):
+            print(f"  {size / 2**20:8.2f} MiB  {name}")
 
 
 def dev_free_port() -> int:
@@ -553,6 +585,9 @@ if __name__ == "__main__":
     parser.add_argument("--profile", help="write a cProfile of ours over the last window here")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--core-log", default="warning", help="reolink_aio's log level")
+    parser.add_argument(
+        "--memory", action="store_true", help="print what holds memory (slows both sides)"
+    )
     parser.add_argument("--workdir", help="keep the Home Assistant config dirs (and logs) here")
     arguments = parser.parse_args()
     if arguments.quick:
