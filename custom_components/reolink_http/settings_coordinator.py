@@ -228,7 +228,7 @@ def changed_keys(
 def _same(old: CommandResult | None, new: CommandResult) -> bool:
     if old is None or type(old.error) is not type(new.error) or str(old.error) != str(new.error):
         return False
-    return (old.value, old.initial, old.range) == (new.value, new.initial, new.range)
+    return (old.value, old.range) == (new.value, new.range)
 
 
 def requests(keys: Iterable[SettingKey]) -> list[Command]:

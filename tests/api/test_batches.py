@@ -128,3 +128,28 @@ async def test_an_unchanged_answer_is_not_decoded_again(
     assert all(a.value is not b.value for a, b in zip(again, changed, strict=True))
     assert changed[1].value["IrLights"]["state"] == "Off"
     assert changed[0].value == again[0].value
+
+
+async def test_typed_commands_fill_the_spare_room_of_a_batch(
+    start_sim: SimFactory, connect: SimFactory
+) -> None:
+    """33 plain commands leave room for two more in their request; typed ones go there."""
+    sim = await start_sim(profile="nvr-16")
+    client = await connect(sim)
+    await client.login()
+    sim.patch_state(ALL_ONLINE)
+    sim.patch_state({"channels": {"1": {"motion": True}}})
+    plain = md_states(range(16)) * 2 + md_states(range(1))
+    assert client.room_beside(len(plain)) == 2
+    assert client.room_beside(MAX_BATCH) == 0
+    sim.clear_log()
+    results, typed = await client.execute_with_typed(
+        plain, [commands.get_events(1), commands.get_dev_info()]
+    )
+    assert [len(request["commands"]) for request in api_requests(sim)] == [MAX_BATCH]
+    assert len(results) == len(plain)
+    assert all(result.ok for result in results)
+    events, info = typed
+    assert isinstance(events, Events)
+    assert events.motion
+    assert info.model == "RLN16-410"

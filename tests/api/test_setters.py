@@ -27,7 +27,14 @@ from simulator import Simulator
 from .conftest import SimFactory
 
 # Generic plumbing of the client, not tied to one command of the guide (URL builders send none).
-GENERIC_METHODS = {"execute", "execute_typed", "stream_url", "telephoto_stream_url"}
+GENERIC_METHODS = {
+    "execute",
+    "execute_typed",
+    "execute_with_typed",
+    "room_beside",
+    "stream_url",
+    "telephoto_stream_url",
+}
 
 
 def snake(name: str) -> str:

@@ -2,7 +2,7 @@
 
 Each builder returns a `TypedCommand[T]`: the `Command` to send and the function that
 turns its `CommandResult` into `T`. `TypedCommand.with_range()` asks for `action: 1`
-and wraps the value in `Ranged[T]` with the family's `initial` and `range` (2.5).
+and wraps the value in `Ranged[T]` with the family's `range` (2.5).
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -57,15 +57,11 @@ class TypedCommand[T]:
     key: str | None = None
 
     def with_range(self) -> TypedCommand[Ranged[T]]:
-        """The same command with `action: 1`, parsed with its initial and range data."""
+        """The same command with `action: 1`, parsed with its range data."""
         parse, key = self.parse, self.key
 
         def parse_ranged(result: CommandResult) -> Ranged[T]:
-            return Ranged(
-                parse(result),
-                as_map(family(result.initial, key)),
-                RangeInfo(as_map(family(result.range, key))),
-            )
+            return Ranged(parse(result), RangeInfo(as_map(family(result.range, key))))
 
         return TypedCommand(replace(self.command, action=1), parse_ranged, key)
 

@@ -281,7 +281,8 @@ class Transport:
         self.https = base_url.startswith("https")
         self._seen_ssl_object: object = None
         self.peer_fingerprint: str | None = None
-        # Request body -> (answer bytes, decoded answer) of the latest requests, oldest first.
+        # Request body -> (digest of the answer, decoded answer) of the latest requests,
+        # oldest first; a digest, not the bytes: an NVR's settings answers are large.
         self._last_answers: dict[bytes, tuple[bytes, Any]] = {}
 
     def __repr__(self) -> str:
@@ -311,9 +312,10 @@ class Transport:
         return self._decode_unless_repeated(data, raw)
 
     def _decode_unless_repeated(self, request: bytes, raw: bytes) -> Any:
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
         last = self._last_answers.pop(request, None)
-        decoded = last[1] if last is not None and last[0] == raw else self.decode(raw)
-        self._last_answers[request] = (raw, decoded)
+        decoded = last[1] if last is not None and last[0] == digest else self.decode(raw)
+        self._last_answers[request] = (digest, decoded)
         if len(self._last_answers) > REMEMBERED_ANSWERS:
             del self._last_answers[next(iter(self._last_answers))]
         return decoded
