@@ -526,12 +526,22 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
                 side.process.send_signal(signal.SIGRTMIN + 1)
         await asyncio.sleep(10)
         print_memory(sides)
+    print_entities(sides)
     if args.profile:
         await asyncio.sleep(2)
         target = Path(args.profile)
         target.write_bytes((sides[0].config / "profile.cprof").read_bytes())
         print(f"cProfile of reolink_http's Home Assistant: {target}", file=sys.stderr)
     return sides
+
+
+def print_entities(sides: list[Side]) -> None:
+    """Entities each integration registered for its devices: enabled and disabled."""
+    for side in sides:
+        registry = json.loads((side.config / ".storage" / "core.entity_registry").read_text())
+        mine = [e for e in registry["data"]["entities"] if e["platform"] == side.domain]
+        disabled = sum(1 for e in mine if e["disabled_by"])
+        print(f"{side.name}: {len(mine) - disabled} entities enabled, {disabled} disabled")
 
 
 def print_memory(sides: list[Side], top: int = 30) -> None:
