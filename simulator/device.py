@@ -32,6 +32,9 @@ from simulator.profiles import AI_TYPES, PROFILES, CameraKind, Profile, build_ab
 __all__ = ["PROFILES", "BinaryReply", "CommandReply", "Device"]
 
 EVENT_KINDS: tuple[str, ...] = ("motion", *AI_TYPES)
+# What a camera's firmware file uploaded through the NVR installs (the fake download
+# center, simulator/download_center.py, offers this version as the newest).
+CHANNEL_FIRMWARE_VERSION = "v3.1.0.4000_25010100"
 
 
 def _uid(profile: Profile, channel: int, seed: int) -> str:
@@ -62,7 +65,7 @@ class Device:
             "started": None,
             "seconds": 3.0,
             "target": None,
-            "channel_version": "v3.1.0.4000_25010100",
+            "channel_version": CHANNEL_FIRMWARE_VERSION,
         }
         self.clock_offset = 0.0
         self.ptz_motion: dict[int | None, str] = {}

@@ -1,7 +1,8 @@
 """Async client for the Reolink Camera HTTP API (User Guide v7)."""
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -230,6 +231,49 @@ class ReolinkClient(CommandMethods, SettingWrites):
         query = {"cmd": chunk[0].cmd, "token": token}
         answer = await self._transport.post_json(query, [command.to_json() for command in chunk])
         return parse_results(chunk, answer)
+
+    # --- firmware of a camera behind an NVR -----------------------------------------------
+
+    async def upload_channel_firmware(
+        self,
+        channel: int,
+        file_name: str,
+        size: int,
+        pieces: AsyncIterator[bytes],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Install a camera's firmware file through its NVR.
+
+        3.1.14 UpgradePrepare names the channel and the file, then 3.1.11 Upgrade posts
+        the file in pieces, each answered `rspCode` 200 (reolink_aio 0.22.0
+        `upload_firmware`); the NVR installs it on the camera once the last piece is in.
+        `progress` gets the bytes sent so far.
+        """
+        await self.run(c.upgrade_prepare(file_name, size, channel))
+        upload_id = str(uuid.uuid4())
+        sent = 0
+        index = 0
+        async for piece in pieces:
+            name = c.upgrade_piece_name(file_name, upload_id, index, size)
+            await self._post_piece(name, piece)
+            sent += len(piece)
+            index += 1
+            if progress is not None:
+                progress(sent)
+        if sent != size:
+            raise ReolinkResponseError(f"the firmware file held {sent} bytes, not {size}")
+
+    async def _post_piece(self, name: str, piece: bytes) -> None:
+        token = await self._auth.token()
+        answer = await self._transport.post_file(
+            c.upgrade_piece_query(token), c.UPGRADE_FIELD, name, piece
+        )
+        result = parse_results([Command("Upgrade")], answer)[0]
+        if result.error is not None:
+            raise result.error
+        ack = c.action("Upgrade").parse(result)
+        if ack.rsp_code != 200:
+            raise ReolinkResponseError(f"Upgrade answered rspCode {ack.rsp_code}")
 
     # --- binary commands -----------------------------------------------------------------
 

@@ -38,6 +38,8 @@ from .sanitize import MAX_CHANNELS, MAX_CHIMES, MAX_LOGINS, MAX_PRESETS, MAX_USE
 from .streams import SnapStream
 
 T = TypeVar("T")
+# The form field a firmware file is posted in (3.1.11 Upgrade, as reolink_aio 0.22.0 sends it).
+UPGRADE_FIELD = "upgrade-package"
 Settings = Mapping[str, Any]
 
 
@@ -199,6 +201,31 @@ def format_hdd(hdd_ids: Sequence[int]) -> TypedCommand[Ack]:
 def reboot() -> TypedCommand[Ack]:
     """3.1.13 Reboot."""
     return action("Reboot")
+
+
+def upgrade_prepare(file_name: str, size: int, channel: int) -> TypedCommand[Ack]:
+    """3.1.14 UpgradePrepare of a camera behind an NVR: `ipcChnBit` names its channel.
+
+    Not in the guide's form: reolink_aio 0.22.0 `upload_firmware` sends the channel as a
+    bit mask in a string and the file's size, before the file follows in pieces.
+    """
+    param = {
+        "restoreCfg": 0,
+        "fileName": file_name,
+        "ipcChnBit": str(1 << channel),
+        "fileSize": size,
+    }
+    return action("UpgradePrepare", param)
+
+
+def upgrade_piece_query(token: str) -> dict[str, str]:
+    """3.1.11 Upgrade: the query of each piece of a file (the file travels as form data)."""
+    return {"cmd": "Upgrade", "token": token, "clearConfig": "0", "file": UPGRADE_FIELD}
+
+
+def upgrade_piece_name(file_name: str, upload_id: str, index: int, size: int) -> str:
+    """The form file name of one piece: `<name>&<upload id>&<piece>&<file size>`."""
+    return f"{file_name}&{upload_id}&{index}&{size}"
 
 
 def check_firmware() -> TypedCommand[FirmwareCheck]:

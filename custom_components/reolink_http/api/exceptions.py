@@ -48,6 +48,18 @@ class ReolinkRedirectError(ReolinkResponseError):
     """
 
 
+class ReolinkDownloadCenterError(ReolinkError):
+    """Reolink's download center (reolink.com) failed or answered what it never sends."""
+
+
+class ReolinkFirmwareTooLargeError(ReolinkDownloadCenterError):
+    """A firmware download went past the size any firmware file has."""
+
+
+class ReolinkNotFirmwareError(ReolinkDownloadCenterError):
+    """The download is not a firmware file: not a zip, or a zip without a `.pak` inside."""
+
+
 class ReolinkAuthError(ReolinkError):
     """The credentials were refused (3.2.1 Login; codes -7, -27, -502, -503)."""
 

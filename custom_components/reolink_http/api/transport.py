@@ -311,6 +311,30 @@ class Transport:
                 self._check_status(response, raw)
         return self._decode_unless_repeated(data, raw)
 
+    async def post_file(
+        self, query: Mapping[str, str], field: str, file_name: str, data: bytes
+    ) -> Any:
+        """POST one file (or a piece of it) as multipart form data, as 3.1.11 Upgrade takes it."""
+        with aiohttp.MultipartWriter("form-data") as form:
+            part = form.append(data)
+            part.set_content_disposition(
+                "form-data", name=field, filename=file_name, quote_fields=False
+            )
+            part.headers[aiohttp.hdrs.CONTENT_TYPE] = "application/octet-stream"
+            with self.translate_errors():
+                async with self._session.post(
+                    self._url,
+                    params=query,
+                    data=form,
+                    ssl=self._ssl,
+                    timeout=self._timeout,
+                    allow_redirects=False,
+                ) as response:
+                    self._remember_certificate(response)
+                    raw = await read_limited(response)
+                    self._check_status(response, raw)
+        return self.decode(raw)
+
     def _decode_unless_repeated(self, request: bytes, raw: bytes) -> Any:
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         last = self._last_answers.pop(request, None)

@@ -1,0 +1,205 @@
+"""The download-center client against the fake download center, and a camera's firmware
+installed through the NVR simulator."""
+
+import zipfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from custom_components.reolink_http.api import (
+    ReolinkConnectionError,
+    ReolinkDownloadCenterError,
+    ReolinkFirmwareTooLargeError,
+    ReolinkNotFirmwareError,
+    ReolinkParamError,
+)
+from custom_components.reolink_http.api.download_center import (
+    DownloadCenter,
+    FirmwareRelease,
+    FirmwareVersion,
+    extract_firmware,
+    find_hardware,
+    is_newer,
+    newest,
+)
+from simulator.device import CHANNEL_FIRMWARE_VERSION
+from simulator.download_center import DownloadCenter as FakeCenter
+from simulator.download_center import FIRMWARE_PATH, SELECTION_PATH
+
+from .conftest import SimFactory
+
+MODEL, BOARD = "RLC-810A", "IPC_523128M8MP"
+
+
+@pytest.fixture
+async def center() -> AsyncIterator[FakeCenter]:
+    async with FakeCenter() as fake:
+        yield fake
+
+
+def client_of(http: aiohttp.ClientSession, fake: FakeCenter, **options: int) -> DownloadCenter:
+    return DownloadCenter(http, fake.url, **options)
+
+
+async def latest_release(client: DownloadCenter, model: str, board: str) -> FirmwareRelease:
+    entry = find_hardware(await client.hardware_versions(), model, board)
+    assert entry is not None
+    release = newest(await client.releases(entry))
+    assert release is not None
+    return release
+
+
+async def test_lookup_finds_the_newest_firmware(
+    http: aiohttp.ClientSession, center: FakeCenter
+) -> None:
+    """Two requests: the selection list, then the firmware list of the camera's hardware."""
+    release = await latest_release(client_of(http, center), MODEL, BOARD)
+    assert release.version == CHANNEL_FIRMWARE_VERSION
+    assert release.url.startswith(center.url)
+    assert MODEL in release.notes
+    assert center.count(SELECTION_PATH) == 1
+    assert center.count(FIRMWARE_PATH) == 1
+    query = center.requests[-1][1]
+    assert query["lang"] == "en"
+
+
+async def test_titles_match_without_parentheses_and_spaces(
+    http: aiohttp.ClientSession, center: FakeCenter
+) -> None:
+    """The site's `RLC-1240A (PoE)` is the camera's `RLC-1240A`, as reolink_aio compares."""
+    center.add_product("RLC-1240A (PoE)", "IPC 560 SD5 4MP", product_id=7, hardware_id=70)
+    release = await latest_release(client_of(http, center), "RLC-1240A", "IPC560SD54MP")
+    assert release.version == CHANNEL_FIRMWARE_VERSION
+    assert find_hardware(await client_of(http, center).hardware_versions(), "RLC-999", BOARD) is None
+
+
+def test_versions_compare_by_build_date_then_numbers() -> None:
+    """v3.1.0.4000_25010100 is newer than v3.1.0.2174_23050800; text that is no version never is."""
+    assert is_newer("v3.1.0.4000_25010100", "v3.1.0.2174_23050800")
+    assert not is_newer("v3.1.0.2174_23050800", "v3.1.0.4000_25010100")
+    assert not is_newer("v3.1.0.4000_25010100", "v3.1.0.4000_25010100")
+    assert is_newer("v3.0.0.5", "v3.0.0.4")
+    assert not is_newer("newer version available", "v3.0.0.4")
+    assert FirmwareVersion.parse("v3.0.0.1388_22100600") is not None
+
+
+@pytest.mark.parametrize(
+    ("target", "fault"),
+    [
+        ("selection", "server_error"),
+        ("selection", "garbage_json"),
+        ("selection", "wrong_content"),
+        ("selection", "api_error"),
+        ("selection", "wrong_shape"),
+        ("firmware", "garbage_json"),
+        ("firmware", "api_error"),
+    ],
+)
+async def test_lookup_faults_are_typed_errors(
+    http: aiohttp.ClientSession, center: FakeCenter, target: str, fault: str
+) -> None:
+    center.set_fault(target, fault)
+    with pytest.raises(ReolinkDownloadCenterError):
+        await latest_release(client_of(http, center), MODEL, BOARD)
+
+
+async def test_unreachable_center_is_a_connection_error(http: aiohttp.ClientSession) -> None:
+    async with FakeCenter() as fake:
+        url = fake.url
+    with pytest.raises(ReolinkConnectionError):
+        await DownloadCenter(http, url).hardware_versions()
+
+
+async def test_download_takes_the_pak_out_of_the_zip(
+    http: aiohttp.ClientSession, center: FakeCenter
+) -> None:
+    """The file holds the .pak only while the block runs; progress counts bytes."""
+    client = client_of(http, center)
+    release = await latest_release(client, MODEL, BOARD)
+    seen: list[int] = []
+    async with client.download(release, lambda received, _total: seen.append(received)) as pak:
+        assert pak.name.endswith(".pak")
+        assert pak.size == center.pak_size
+        assert pak.path.read_bytes().startswith(CHANNEL_FIRMWARE_VERSION.encode())
+        folder = pak.path.parent
+    assert not folder.exists()
+    assert seen
+    assert seen[-1] > 0
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ("oversized", ReolinkFirmwareTooLargeError),
+        ("oversized_stream", ReolinkFirmwareTooLargeError),
+        ("not_zip", ReolinkNotFirmwareError),
+        ("no_firmware", ReolinkNotFirmwareError),
+        ("wrong_content", ReolinkNotFirmwareError),
+        ("server_error", ReolinkDownloadCenterError),
+    ],
+)
+async def test_download_faults_are_typed_errors(
+    http: aiohttp.ClientSession, center: FakeCenter, fault: str, error: type[Exception]
+) -> None:
+    """Refused while streaming (a 1 MiB cap here), and nothing is left behind."""
+    client = client_of(http, center, max_firmware_bytes=1024 * 1024)
+    release = await latest_release(client, MODEL, BOARD)
+    center.set_fault("file", fault)
+    center.oversize_bytes = 8 * 1024 * 1024
+    with pytest.raises(error):
+        async with client.download(release):
+            pass
+
+
+def test_zip_bomb_stops_at_the_cap(tmp_path: Path) -> None:
+    """A member that unpacks past the cap is refused, whatever size the zip declares."""
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("fw/IPC.pak", bytes(4 * 1024 * 1024))
+    with pytest.raises(ReolinkFirmwareTooLargeError):
+        extract_firmware(archive, tmp_path, 1024 * 1024)
+
+
+def test_unsafe_member_name_is_refused(tmp_path: Path) -> None:
+    """A name with `&` would break the NVR's piece names."""
+    archive = tmp_path / "odd.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("fw/a&b.pak", b"firmware")
+    with pytest.raises(ReolinkNotFirmwareError):
+        extract_firmware(archive, tmp_path, 1024)
+
+
+async def test_camera_firmware_installed_through_the_nvr(
+    http: aiohttp.ClientSession, center: FakeCenter, start_sim: SimFactory, connect: SimFactory
+) -> None:
+    """UpgradePrepare for channel 2, the file in pieces; the camera runs the new version."""
+    sim = await start_sim(profile="nvr-8")
+    client = await connect(sim)
+    download = client_of(http, center)
+    release = await latest_release(download, MODEL, BOARD)
+    sent: list[int] = []
+    async with download.download(release) as pak:
+        await client.upload_channel_firmware(
+            2, pak.name, pak.size, pak.pieces(40960), sent.append
+        )
+    assert sent[-1] == center.pak_size
+    assert len(sent) == -(-center.pak_size // 40960)
+    assert sim.state["channels"][2]["firmware"] == CHANNEL_FIRMWARE_VERSION
+    assert sim.state["channels"][0]["firmware"] != CHANNEL_FIRMWARE_VERSION
+
+
+async def test_nvr_refuses_an_offline_camera(
+    http: aiohttp.ClientSession, center: FakeCenter, start_sim: SimFactory, connect: SimFactory
+) -> None:
+    """Channel 5 of the NVR-8 is offline: UpgradePrepare answers -4, nothing is sent."""
+    sim = await start_sim(profile="nvr-8")
+    client = await connect(sim)
+
+    async def pieces() -> AsyncIterator[bytes]:
+        yield b"x"
+
+    with pytest.raises(ReolinkParamError):
+        await client.upload_channel_firmware(5, "IPC.pak", 1, pieces())
+    assert not [r for r in sim.requests if "Upgrade" in r.get("commands", [])]
