@@ -13,6 +13,9 @@ CONF_EVENT_INTERVAL: Final = "event_interval"
 CONF_SETTINGS_INTERVAL: Final = "settings_interval"
 CONF_STREAM: Final = "stream"
 CONF_PROTOCOL: Final = "protocol"
+# Ask reolink.com's download center for the firmware of an NVR's cameras (off: no vendor
+# cloud is ever contacted).
+CONF_CAMERA_FIRMWARE: Final = "camera_firmware_lookup"
 
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_EVENT_INTERVAL: Final = 1.0
@@ -22,6 +25,7 @@ DEFAULT_SETTINGS_INTERVAL: Final = 60
 SETTINGS_INTERVAL_PER_CAMERA: Final = 10
 DEFAULT_STREAM: Final[Stream] = "main"
 DEFAULT_PROTOCOL: Final[Protocol] = "rtsp"
+DEFAULT_CAMERA_FIRMWARE: Final = False
 
 MIN_EVENT_INTERVAL: Final = 0.5
 MAX_EVENT_INTERVAL: Final = 10.0

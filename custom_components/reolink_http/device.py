@@ -45,8 +45,9 @@ class ReolinkChannel:
     model: str | None = None
     online: bool = True
     uid: str | None = None
-    # An NVR camera's own firmware (GetChnTypeInfo), None until read.
+    # An NVR camera's own firmware and hardware version (GetChnTypeInfo), None until read.
     firmware: str | None = None
+    hardware: str | None = None
     # A battery camera asleep (Getchannelstatus `sleep`); None when not reported.
     sleeping: bool | None = None
 
@@ -208,6 +209,7 @@ class ReolinkDevice:
             camera = self.channels[channel]
             camera.firmware = info.firmware or camera.firmware
             camera.model = info.model or camera.model
+            camera.hardware = info.board or camera.hardware
 
 
 async def read_device(client: ReolinkClient) -> ReolinkDevice:

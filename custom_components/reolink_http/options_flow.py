@@ -1,4 +1,5 @@
-"""Options flow: event source and intervals, settings interval, camera stream and protocol."""
+"""Options flow: event source and intervals, settings interval, camera stream and protocol,
+and whether an NVR's camera firmware is looked up on reolink.com."""
 
 from typing import Any
 
@@ -8,11 +9,13 @@ from homeassistant.helpers import selector
 
 from .api.streams import PROTOCOLS, STREAMS
 from .const import (
+    CONF_CAMERA_FIRMWARE,
     CONF_EVENT_INTERVAL,
     CONF_EVENT_SOURCE,
     CONF_PROTOCOL,
     CONF_SETTINGS_INTERVAL,
     CONF_STREAM,
+    DEFAULT_CAMERA_FIRMWARE,
     DEFAULT_EVENT_INTERVAL,
     DEFAULT_EVENT_SOURCE,
     DEFAULT_PROTOCOL,
@@ -71,6 +74,10 @@ class ReolinkOptionsFlow(OptionsFlowWithReload):
                         options=list(PROTOCOLS), translation_key=CONF_PROTOCOL
                     )
                 ),
+                vol.Required(
+                    CONF_CAMERA_FIRMWARE,
+                    default=options.get(CONF_CAMERA_FIRMWARE, DEFAULT_CAMERA_FIRMWARE),
+                ): selector.BooleanSelector(),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

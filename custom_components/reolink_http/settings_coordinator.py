@@ -168,10 +168,17 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
 
     async def async_refresh_key(self, key: SettingKey) -> None:
         """Re-read one command, e.g. right after a Set, without the whole batch."""
-        result = await call_with_one_retry(
-            self.hass, self.config_entry, lambda: self.client.execute(requests([key]))
+        await self.async_refresh_keys([key])
+
+    async def async_refresh_keys(self, keys: Iterable[SettingKey]) -> None:
+        """Re-read some commands in one batch (NVR cameras' firmware before its check)."""
+        wanted = list(keys)
+        if not wanted:
+            return
+        results = await call_with_one_retry(
+            self.hass, self.config_entry, lambda: self.client.execute(requests(wanted))
         )
-        self._merge({key: result[0]})
+        self._merge(dict(zip(wanted, results, strict=True)))
 
     async def async_refresh_if_read(self, key: SettingKey) -> None:
         """Re-read `key` if some enabled entity shows it (after an action changed it)."""

@@ -25,8 +25,8 @@ from custom_components.reolink_http.api.download_center import (
     newest,
 )
 from simulator.device import CHANNEL_FIRMWARE_VERSION
-from simulator.download_center import DownloadCenter as FakeCenter
 from simulator.download_center import FIRMWARE_PATH, SELECTION_PATH
+from simulator.download_center import DownloadCenter as FakeCenter
 
 from .conftest import SimFactory
 
@@ -72,7 +72,8 @@ async def test_titles_match_without_parentheses_and_spaces(
     center.add_product("RLC-1240A (PoE)", "IPC 560 SD5 4MP", product_id=7, hardware_id=70)
     release = await latest_release(client_of(http, center), "RLC-1240A", "IPC560SD54MP")
     assert release.version == CHANNEL_FIRMWARE_VERSION
-    assert find_hardware(await client_of(http, center).hardware_versions(), "RLC-999", BOARD) is None
+    selection = await client_of(http, center).hardware_versions()
+    assert find_hardware(selection, "RLC-999", BOARD) is None
 
 
 def test_versions_compare_by_build_date_then_numbers() -> None:
@@ -181,9 +182,7 @@ async def test_camera_firmware_installed_through_the_nvr(
     release = await latest_release(download, MODEL, BOARD)
     sent: list[int] = []
     async with download.download(release) as pak:
-        await client.upload_channel_firmware(
-            2, pak.name, pak.size, pak.pieces(40960), sent.append
-        )
+        await client.upload_channel_firmware(2, pak.name, pak.size, pak.pieces(40960), sent.append)
     assert sent[-1] == center.pak_size
     assert len(sent) == -(-center.pak_size // 40960)
     assert sim.state["channels"][2]["firmware"] == CHANNEL_FIRMWARE_VERSION

@@ -1,0 +1,332 @@
+"""Firmware of the cameras behind an NVR, from the (fake) download center, through Home Assistant.
+
+The option "Look up camera firmware on reolink.com" is off by default: then no entity and no
+request to the download center. On: one update entity per camera with the installed
+(GetChnTypeInfo) and newest version, installed by download and upload through the NVR.
+"""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_component import DATA_INSTANCES
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.reolink_http import channel_firmware
+from custom_components.reolink_http.channel_firmware import (
+    CHECK_INTERVAL,
+    FIRST_CHECK_DELAY,
+    CameraFirmwareCoordinator,
+)
+from custom_components.reolink_http.const import CONF_CAMERA_FIRMWARE, DOMAIN
+from custom_components.reolink_http.update import ReolinkCameraFirmwareUpdate
+from simulator import Simulator
+from simulator.device import CHANNEL_FIRMWARE_VERSION
+from simulator.download_center import FIRMWARE_PATH, SELECTION_PATH
+from simulator.download_center import DownloadCenter as FakeCenter
+
+from .conftest import add_device, profile_simulator
+from .helpers import device_by_identifier, entity_id_of, sent
+
+OFFLINE_CHANNEL = 5  # of the nvr-8 profile
+CHANNEL = 2
+
+
+@pytest.fixture
+async def nvr() -> AsyncIterator[Simulator]:
+    async for sim in profile_simulator("nvr-8"):
+        yield sim
+
+
+@pytest.fixture
+async def center(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeCenter]:
+    """The fake download center, where the integration looks for firmware in these tests."""
+    async with FakeCenter() as fake:
+        monkeypatch.setattr(channel_firmware, "download_center_url", fake.url)
+        yield fake
+
+
+async def set_lookup(hass: HomeAssistant, entry: MockConfigEntry, enabled: bool) -> None:
+    """Switch the option in the options flow, as a user does; the entry reloads."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**entry.options, CONF_CAMERA_FIRMWARE: enabled}
+    )
+    await hass.async_block_till_done()
+    assert entry.options[CONF_CAMERA_FIRMWARE] is enabled
+
+
+type Advance = Callable[[timedelta], Awaitable[None]]
+
+
+@pytest.fixture
+def advance(hass: HomeAssistant) -> Advance:
+    """Home Assistant's timers due within `delta` fire; the devices answer in real time."""
+
+    async def advance(delta: timedelta) -> None:
+        async_fire_time_changed(hass, dt_util.utcnow() + delta)
+        await hass.async_block_till_done()
+
+    return advance
+
+
+async def check_now(hass: HomeAssistant, entity_id: str) -> None:
+    """Ask for a check now instead of in twelve hours (firing that many hours of timers
+    would also expire the requests in flight)."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
+    await hass.async_block_till_done()
+
+
+def coordinator_of(hass: HomeAssistant, entity_id: str) -> CameraFirmwareCoordinator:
+    """The coordinator behind a camera's firmware entity."""
+    entity = hass.data[DATA_INSTANCES]["update"].get_entity(entity_id)
+    assert isinstance(entity, ReolinkCameraFirmwareUpdate)
+    return entity.coordinator
+
+
+def camera_updates(hass: HomeAssistant, entry: MockConfigEntry) -> dict[int, str]:
+    """Channel -> entity ID of each camera's firmware entity."""
+    device = entry.runtime_data.device
+    registry = er.async_get(hass)
+    found = {}
+    for channel in device.channels:
+        entity_id = registry.async_get_entity_id(
+            "update", DOMAIN, f"{device.channel_key(channel)}_firmware"
+        )
+        if entity_id is not None:
+            found[channel] = entity_id
+    return found
+
+
+async def nvr_with_lookup(hass: HomeAssistant, nvr: Simulator, advance: Advance) -> MockConfigEntry:
+    entry = await add_device(hass, nvr)
+    await set_lookup(hass, entry, True)
+    await advance(FIRST_CHECK_DELAY)
+    return entry
+
+
+async def test_option_off_asks_nothing(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    advance: Advance,
+) -> None:
+    """By default no camera has a firmware entity and reolink.com is never asked."""
+    entry = await add_device(hass, nvr)
+    await advance(FIRST_CHECK_DELAY)
+    await advance(CHECK_INTERVAL)
+    assert camera_updates(hass, entry) == {}
+    assert center.requests == []
+    # The NVR's own firmware entity is there as before.
+    assert entity_id_of(hass, f"{entry.unique_id}_firmware", "update")
+    await set_lookup(hass, entry, True)
+    await set_lookup(hass, entry, False)
+    await advance(FIRST_CHECK_DELAY)
+    assert center.requests == []
+    assert camera_updates(hass, entry) == {}
+
+
+async def test_option_on_shows_each_camera(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    hass_ws_client: WebSocketGenerator,
+    advance: Advance,
+) -> None:
+    """One entity per camera: installed from the NVR, newest from the download center."""
+    entry = await add_device(hass, nvr)
+    await set_lookup(hass, entry, True)
+    updates = camera_updates(hass, entry)
+    assert sorted(updates) == sorted(entry.runtime_data.device.channels)
+    assert center.requests == []  # not part of setup
+    await advance(FIRST_CHECK_DELAY)
+
+    online = [ch for ch in updates if ch != OFFLINE_CHANNEL]
+    models = {nvr.state["channels"][ch]["model"] for ch in online}
+    assert center.count(SELECTION_PATH) == 1
+    assert center.count(FIRMWARE_PATH) == len(models)  # one per model, not per camera
+    for channel in online:
+        state = hass.states.get(updates[channel])
+        assert state is not None
+        assert state.state == STATE_ON
+        assert state.attributes["installed_version"] == nvr.state["channels"][channel]["firmware"]
+        assert state.attributes["latest_version"] == CHANNEL_FIRMWARE_VERSION
+        assert state.attributes["release_url"] == "https://reolink.com/download-center/"
+    offline = hass.states.get(updates[OFFLINE_CHANNEL])
+    assert offline is not None
+    assert offline.state == STATE_UNAVAILABLE
+    registry_entry = er.async_get(hass).async_get(updates[CHANNEL])
+    assert registry_entry is not None
+    assert registry_entry.entity_category == "config"
+    camera_device = device_by_identifier(hass, entry.runtime_data.device.channel_key(CHANNEL))
+    assert camera_device is not None
+    assert registry_entry.device_id == camera_device.id
+
+    client = await hass_ws_client(hass)
+    await client.send_json({"id": 1, "type": "update/release_notes", "entity_id": updates[0]})
+    answer = await client.receive_json()
+    assert CHANNEL_FIRMWARE_VERSION in answer["result"]
+    assert center.url in answer["result"]
+
+    # The next check (every twelve hours, or asked for): the firmware lists again, the
+    # list of models is still fresh.
+    assert coordinator_of(hass, updates[CHANNEL]).update_interval == CHECK_INTERVAL
+    await check_now(hass, updates[CHANNEL])
+    assert center.count(SELECTION_PATH) == 1
+    assert center.count(FIRMWARE_PATH) == 2 * len(models)
+    # A reload (options saved again) within twelve hours asks nothing new.
+    await set_lookup(hass, entry, True)
+    await advance(FIRST_CHECK_DELAY)
+    assert center.count(FIRMWARE_PATH) == 2 * len(models)
+    state = hass.states.get(updates[CHANNEL])
+    assert state is not None
+    assert state.attributes["latest_version"] == CHANNEL_FIRMWARE_VERSION
+
+
+async def test_install_uploads_through_the_nvr(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    advance: Advance,
+) -> None:
+    """Download, UpgradePrepare and the pieces: the camera runs the new version, shown at once."""
+    entry = await nvr_with_lookup(hass, nvr, advance)
+    update = camera_updates(hass, entry)[CHANNEL]
+    before = nvr.state["channels"][0]["firmware"]
+    progress: list[int] = []
+
+    @callback
+    def record(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is not None and new.attributes.get("in_progress"):
+            progress.append(new.attributes["update_percentage"])
+
+    unsubscribe = async_track_state_change_event(hass, update, record)
+    await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
+    unsubscribe()
+
+    assert nvr.state["channels"][CHANNEL]["firmware"] == CHANNEL_FIRMWARE_VERSION
+    assert nvr.state["channels"][0]["firmware"] == before
+    assert sent(nvr, "UpgradePrepare") == 1
+    assert sent(nvr, "Upgrade") == -(-center.pak_size // 40960)
+    assert progress[0] == 0
+    assert any(0 < percent < 100 for percent in progress)
+    assert progress[-1] == 100
+    state = hass.states.get(update)
+    assert state is not None
+    assert state.state == STATE_OFF
+    assert state.attributes["installed_version"] == CHANNEL_FIRMWARE_VERSION
+    assert state.attributes["in_progress"] is False
+    camera_device = device_by_identifier(hass, entry.runtime_data.device.channel_key(CHANNEL))
+    assert camera_device is not None
+    assert camera_device.sw_version == CHANNEL_FIRMWARE_VERSION
+    # Up to date now: a second install is refused without asking anyone.
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
+    assert sent(nvr, "UpgradePrepare") == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "key"),
+    [
+        ("oversized", "firmware_too_large"),
+        ("oversized_stream", "firmware_too_large"),
+        ("not_zip", "not_firmware"),
+        ("no_firmware", "not_firmware"),
+        ("wrong_content", "not_firmware"),
+        ("server_error", "firmware_download_failed"),
+    ],
+)
+async def test_download_faults_are_translated(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    fault: str,
+    key: str,
+    advance: Advance,
+) -> None:
+    """Each bad download is its own message; the NVR is not asked, the entity stays."""
+    entry = await nvr_with_lookup(hass, nvr, advance)
+    update = camera_updates(hass, entry)[CHANNEL]
+    before = nvr.state["channels"][CHANNEL]["firmware"]
+    center.set_fault("file", fault)
+    if fault == "oversized_stream":
+        # Streamed without a declared size: refused at the cap, whatever comes after.
+        center.oversize_bytes = 300 * 1024 * 1024
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
+    assert caught.value.translation_key == key
+    assert sent(nvr, "UpgradePrepare") == 0
+    assert nvr.state["channels"][CHANNEL]["firmware"] == before
+    state = hass.states.get(update)
+    assert state is not None
+    assert state.state == STATE_ON
+    assert state.attributes["in_progress"] is False
+
+
+async def test_nvr_refusal_is_translated(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    advance: Advance,
+) -> None:
+    """UpgradePrepare refused: the NVR's error, nothing installed."""
+    entry = await nvr_with_lookup(hass, nvr, advance)
+    update = camera_updates(hass, entry)[CHANNEL]
+    nvr.set_fault(command_errors={"UpgradePrepare": -4})
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
+    assert caught.value.translation_key == "firmware_upload_refused"
+    assert sent(nvr, "Upgrade") == 0
+    state = hass.states.get(update)
+    assert state is not None
+    assert state.state == STATE_ON
+
+
+@pytest.mark.parametrize(
+    ("target", "fault"),
+    [
+        ("selection", "server_error"),
+        ("selection", "garbage_json"),
+        ("selection", "wrong_content"),
+        ("selection", "api_error"),
+        ("selection", "wrong_shape"),
+        ("firmware", "garbage_json"),
+        ("firmware", "api_error"),
+    ],
+)
+async def test_lookup_faults_break_nothing(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    target: str,
+    fault: str,
+    advance: Advance,
+) -> None:
+    """A failed lookup leaves the entities available with their installed version."""
+    center.set_fault(target, fault)
+    entry = await nvr_with_lookup(hass, nvr, advance)
+    assert center.requests  # it was asked
+    update = camera_updates(hass, entry)[CHANNEL]
+    state = hass.states.get(update)
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+    assert state.attributes["installed_version"] == nvr.state["channels"][CHANNEL]["firmware"]
+    assert state.attributes["latest_version"] is None
+    # Reolink answers again: the next check finds the firmware.
+    center.clear_faults()
+    await check_now(hass, update)
+    state = hass.states.get(update)
+    assert state is not None
+    assert state.attributes["latest_version"] == CHANNEL_FIRMWARE_VERSION
