@@ -392,6 +392,10 @@ class ReolinkCameraFirmwareUpdate(CoordinatorEntity[CameraFirmwareCoordinator], 
             registry.async_update_device(entry.id, sw_version=version)
 
     def _show_progress(self, percent: int) -> None:
+        """Written when the percentage changes, not for each of a thousand pieces."""
+        percent = max(0, min(100, percent))
+        if self._attr_in_progress and self._attr_update_percentage == percent:
+            return
         self._attr_in_progress = True
-        self._attr_update_percentage = max(0, min(100, percent))
+        self._attr_update_percentage = percent
         self.async_write_ha_state()

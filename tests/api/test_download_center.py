@@ -202,3 +202,31 @@ async def test_nvr_refuses_an_offline_camera(
     with pytest.raises(ReolinkParamError):
         await client.upload_channel_firmware(5, "IPC.pak", 1, pieces())
     assert not [r for r in sim.requests if "Upgrade" in r.get("commands", [])]
+
+
+async def test_hostile_text_is_cleaned_and_odd_entries_skipped(
+    http: aiohttp.ClientSession, center: FakeCenter
+) -> None:
+    """Control characters and lone surrogates are cleaned; unreadable releases are left out."""
+    product = center.products[0]
+    product.releases[0].notes = "line\x00one\ud800\u202eevil" + "x" * 200_000
+    product.releases[1].version = "not a version"
+    client = client_of(http, center)
+    entry = find_hardware(await client.hardware_versions(), product.model, product.hardware)
+    assert entry is not None
+    releases = await client.releases(entry)
+    assert [r.version for r in releases] == [CHANNEL_FIRMWARE_VERSION]
+    notes = releases[0].notes
+    assert "\x00" not in notes
+    assert "\ud800" not in notes
+    assert len(notes) <= 64 * 1024
+
+
+async def test_answer_beyond_the_cap_is_refused(
+    http: aiohttp.ClientSession, center: FakeCenter
+) -> None:
+    """A selection list of more than 4 MiB is refused while it is read."""
+    for index in range(40_000):
+        center.add_product(f"M{index}" * 20, "H" * 40, product_id=index + 10_000, hardware_id=1)
+    with pytest.raises(ReolinkDownloadCenterError):
+        await client_of(http, center).hardware_versions()

@@ -228,6 +228,23 @@ class DownloadCenter:
         return tuple(found)
 
     async def _get_json(self, path: str, query: Mapping[str, str]) -> Any:
+        """The `data` list of a JSON answer; every answer that is not one is a typed error."""
+        try:
+            raw = await self._read_json(path, query)
+            answer = _as_map(self._lookup.decode(raw))
+        except ReolinkDownloadCenterError:
+            raise
+        except ReolinkResponseError as err:
+            # Too large, not JSON, too deep: sanitize's and the transport's checks.
+            raise ReolinkDownloadCenterError(f"the download center's {err}") from None
+        code = _as_map(answer.get("result")).get("code")
+        if code != 0:
+            raise ReolinkDownloadCenterError(f"the download center answered code {code!r}")
+        if not isinstance(answer.get("data"), list):
+            raise ReolinkDownloadCenterError("the download center answered without a data list")
+        return answer["data"]
+
+    async def _read_json(self, path: str, query: Mapping[str, str]) -> bytes:
         with self._lookup.translate_errors():
             async with self._session.get(
                 self.base_url + path,
@@ -241,17 +258,7 @@ class DownloadCenter:
                     raise ReolinkDownloadCenterError(
                         f"the download center answered {kind}, not JSON"
                     )
-                raw = await read_limited(response)
-        try:
-            answer = _as_map(self._lookup.decode(raw))
-        except ReolinkResponseError as err:
-            raise ReolinkDownloadCenterError(f"the download center's {err}") from None
-        code = _as_map(answer.get("result")).get("code")
-        if code != 0:
-            raise ReolinkDownloadCenterError(f"the download center answered code {code!r}")
-        if not isinstance(answer.get("data"), list):
-            raise ReolinkDownloadCenterError("the download center answered without a data list")
-        return answer["data"]
+                return await read_limited(response)
 
     @asynccontextmanager
     async def download(
