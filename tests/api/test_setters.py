@@ -10,7 +10,7 @@ was called; one more test keeps the table complete.
 import asyncio
 import io
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -198,6 +198,22 @@ async def _upgrade_status(rig: Rig) -> None:
     await asyncio.sleep(0.15)
     assert (await rig.client.upgrade_status()).percent == 100
     assert rig.sim.state["device"]["firmVer"] == rig.sim.state["firmware"]["new_version"]
+
+
+@case("UpgradePrepare", profile="nvr-8", methods=("upload_channel_firmware",))
+async def _upgrade_prepare(rig: Rig) -> None:
+    """A camera's firmware through its NVR: UpgradePrepare, then the file in Upgrade pieces."""
+    firmware = bytes(100_000)
+
+    async def pieces() -> AsyncIterator[bytes]:
+        for start in range(0, len(firmware), 40960):
+            yield firmware[start : start + 40960]
+
+    sent: list[int] = []
+    await rig.client.upload_channel_firmware(1, "IPC.pak", len(firmware), pieces(), sent.append)
+    assert sent == [40960, 81920, 100_000]
+    installed = rig.sim.device.upgrade["channel_version"]
+    assert rig.sim.state["channels"][1]["firmware"] == installed
 
 
 # --- 3.2 Security ---------------------------------------------------------------------------
