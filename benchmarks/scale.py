@@ -23,7 +23,11 @@ put first on that process's PYTHONPATH (nothing in the shared venv changes):
 Both processes start with --skip-pip. Core also tries Reolink's Baichuan protocol (TCP 9000,
 the media port GetNetPort reports); the simulator does not speak it, so core falls back to
 the HTTP API and ONVIF by itself, as it would with that port blocked. --profile writes a
-cProfile of this integration's Home Assistant over the last idle window.
+cProfile of this integration's Home Assistant over the last idle window; --memory what holds
+the memory each side allocated since its devices came (tracemalloc, slows both sides: take
+CPU and memory figures from a run without it); --pictures N times N card-sized pictures
+(`/api/camera_proxy/<camera>?width=490&height=0`, as dashboards ask) on each side. The
+requests each device received in the last window are printed by kind.
 """
 
 import argparse
@@ -520,6 +524,19 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await asyncio.sleep(args.settle)
         last = number == len(steps) - 1
         await measure(http, sides, args.idle, profile=args.profile and last)
+    await report_after_the_windows(http, sides, args)
+    if args.profile:
+        await asyncio.sleep(2)
+        target = Path(args.profile)
+        target.write_bytes((sides[0].config / "profile.cprof").read_bytes())
+        print(f"cProfile of reolink_http's Home Assistant: {target}", file=sys.stderr)
+    return sides
+
+
+async def report_after_the_windows(
+    http: aiohttp.ClientSession, sides: list[Side], args: argparse.Namespace
+) -> None:
+    """Memory holders (--memory), entities, card pictures (--pictures)."""
     if args.memory:
         for side in sides:
             if side.process is not None:
@@ -527,12 +544,38 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await asyncio.sleep(10)
         print_memory(sides)
     print_entities(sides)
-    if args.profile:
-        await asyncio.sleep(2)
-        target = Path(args.profile)
-        target.write_bytes((sides[0].config / "profile.cprof").read_bytes())
-        print(f"cProfile of reolink_http's Home Assistant: {target}", file=sys.stderr)
-    return sides
+    for side in sides if args.pictures else ():
+        await card_pictures(http, side, args.pictures)
+
+
+# What a dashboard card or the camera dialog asks Home Assistant for.
+CARD_PICTURE = "/api/camera_proxy/{entity_id}?width=490&height=0"
+
+
+async def card_pictures(http: aiohttp.ClientSession, side: Side, count: int) -> None:
+    """Time `count` card-sized pictures of the first single camera's enabled camera entity."""
+    headers = {"Authorization": f"Bearer {side.token}"}
+    async with http.get(f"{side.base}/api/states", headers=headers) as response:
+        states = await response.json()
+    cameras = sorted(s["entity_id"] for s in states if s["entity_id"].startswith("camera."))
+    if not cameras:
+        print(f"{side.name}: no camera entity")
+        return
+    entity_id = cameras[0]
+    times, sizes = [], []
+    for _ in range(count):
+        started = time.perf_counter()
+        url = side.base + CARD_PICTURE.format(entity_id=entity_id)
+        async with http.get(url, headers=headers) as response:
+            body = await response.read()
+        times.append(time.perf_counter() - started)
+        sizes.append(len(body) if response.status == 200 else 0)
+    times.sort()
+    size = sorted(sizes)[len(sizes) // 2] / 1024
+    print(
+        f"{side.name}: {entity_id} card picture p50 {times[len(times) // 2]:.3f} s, "
+        f"p95 {times[int(len(times) * 0.95)]:.3f} s, {size:.1f} KiB"
+    )
 
 
 def print_entities(sides: list[Side]) -> None:
@@ -595,6 +638,7 @@ if __name__ == "__main__":
     parser.add_argument("--profile", help="write a cProfile of ours over the last window here")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--core-log", default="warning", help="reolink_aio's log level")
+    parser.add_argument("--pictures", type=int, default=0, help="time this many card pictures")
     parser.add_argument(
         "--memory", action="store_true", help="print what holds memory (slows both sides)"
     )
