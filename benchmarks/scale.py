@@ -517,6 +517,9 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
             if side.process is not None:
                 side.process.send_signal(signal.SIGRTMIN)
     for number, cameras in enumerate(steps):
+        for side in sides:
+            # Access tokens last 30 minutes; a full run takes longer.
+            side.token = await dev_bootstrap.access_token(http, side.base)
         await asyncio.gather(
             *(add_devices(http, side, cameras, with_nvrs=number == 0) for side in sides)
         )
@@ -524,6 +527,8 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await asyncio.sleep(args.settle)
         last = number == len(steps) - 1
         await measure(http, sides, args.idle, profile=args.profile and last)
+        # Each step as it comes: a run that stops later keeps what it measured.
+        print(json.dumps({side.name: side.rows[-1] for side in sides}), file=sys.stderr)
     await report_after_the_windows(http, sides, args)
     if args.profile:
         await asyncio.sleep(2)
@@ -545,6 +550,7 @@ async def report_after_the_windows(
         print_memory(sides)
     print_entities(sides)
     for side in sides if args.pictures else ():
+        side.token = await dev_bootstrap.access_token(http, side.base)
         await card_pictures(http, side, args.pictures)
 
 
