@@ -296,19 +296,7 @@ class Transport:
         same objects, which callers must not change.
         """
         data = encode_body(body)
-        with self.translate_errors():
-            async with self._session.post(
-                self._url,
-                params=query,
-                data=data,
-                headers={"Content-Type": "application/json"},
-                ssl=self._ssl,
-                timeout=self._timeout,
-                allow_redirects=False,
-            ) as response:
-                self._remember_certificate(response)
-                raw = await read_limited(response)
-                self._check_status(response, raw)
+        raw = await self._post_raw(query, data, {"Content-Type": "application/json"})
         return self._decode_unless_repeated(data, raw)
 
     async def post_file(
@@ -321,19 +309,30 @@ class Transport:
                 "form-data", name=field, filename=file_name, quote_fields=False
             )
             part.headers[aiohttp.hdrs.CONTENT_TYPE] = "application/octet-stream"
-            with self.translate_errors():
-                async with self._session.post(
-                    self._url,
-                    params=query,
-                    data=form,
-                    ssl=self._ssl,
-                    timeout=self._timeout,
-                    allow_redirects=False,
-                ) as response:
-                    self._remember_certificate(response)
-                    raw = await read_limited(response)
-                    self._check_status(response, raw)
+            raw = await self._post_raw(query, form)
         return self.decode(raw)
+
+    async def _post_raw(
+        self,
+        query: Mapping[str, str],
+        data: bytes | aiohttp.MultipartWriter,
+        headers: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """POST to the API and return the answer's body once its status is 200."""
+        with self.translate_errors():
+            async with self._session.post(
+                self._url,
+                params=query,
+                data=data,
+                headers=headers,
+                ssl=self._ssl,
+                timeout=self._timeout,
+                allow_redirects=False,
+            ) as response:
+                self._remember_certificate(response)
+                raw = await read_limited(response)
+                self._check_status(response, raw)
+        return raw
 
     def _decode_unless_repeated(self, request: bytes, raw: bytes) -> Any:
         digest = hashlib.blake2b(raw, digest_size=16).digest()
