@@ -36,7 +36,7 @@ class Placement(Enum):
     SCHEDULE = "schedule"  # {"Rec": {"schedule": {"channel": 0}}}; none when device-wide
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Family:
     """How the Set of one Get command is built."""
 
@@ -48,43 +48,53 @@ class Family:
 
 FAMILIES: Mapping[str, Family] = {
     # Read-modify-write, like the client Home Assistant core ships does on real devices.
-    "GetIsp": Family("SetIsp", "Isp", Placement.FAMILY, whole_object=True),
-    "GetEnc": Family("SetEnc", "Enc", Placement.FAMILY, whole_object=True),
-    "GetOsd": Family("SetOsd", "Osd", Placement.FAMILY, whole_object=True),
-    "GetRec": Family("SetRec", "Rec", Placement.SCHEDULE, whole_object=True),
-    "GetNtp": Family("SetNtp", "Ntp", Placement.NONE, whole_object=True),
-    "GetNetPort": Family("SetNetPort", "NetPort", Placement.NONE, whole_object=True),
+    "GetIsp": Family(set_cmd="SetIsp", key="Isp", placement=Placement.FAMILY, whole_object=True),
+    "GetEnc": Family(set_cmd="SetEnc", key="Enc", placement=Placement.FAMILY, whole_object=True),
+    "GetOsd": Family(set_cmd="SetOsd", key="Osd", placement=Placement.FAMILY, whole_object=True),
+    "GetRec": Family(set_cmd="SetRec", key="Rec", placement=Placement.SCHEDULE, whole_object=True),
+    "GetNtp": Family(set_cmd="SetNtp", key="Ntp", placement=Placement.NONE, whole_object=True),
+    "GetNetPort": Family(
+        set_cmd="SetNetPort", key="NetPort", placement=Placement.NONE, whole_object=True
+    ),
     # Partial objects are what real firmware is known to take for these.
-    "GetImage": Family("SetImage", "Image", Placement.FAMILY),
-    "GetMask": Family("SetMask", "Mask", Placement.FAMILY),
-    "GetIrLights": Family("SetIrLights", "IrLights", Placement.FAMILY),
-    "GetPowerLed": Family("SetPowerLed", "PowerLed", Placement.FAMILY),
-    "GetWhiteLed": Family("SetWhiteLed", "WhiteLed", Placement.FAMILY),
-    "GetAutoFocus": Family("SetAutoFocus", "AutoFocus", Placement.FAMILY),
+    "GetImage": Family(set_cmd="SetImage", key="Image", placement=Placement.FAMILY),
+    "GetMask": Family(set_cmd="SetMask", key="Mask", placement=Placement.FAMILY),
+    "GetIrLights": Family(set_cmd="SetIrLights", key="IrLights", placement=Placement.FAMILY),
+    "GetPowerLed": Family(set_cmd="SetPowerLed", key="PowerLed", placement=Placement.FAMILY),
+    "GetWhiteLed": Family(set_cmd="SetWhiteLed", key="WhiteLed", placement=Placement.FAMILY),
+    "GetAutoFocus": Family(set_cmd="SetAutoFocus", key="AutoFocus", placement=Placement.FAMILY),
     # reolink_aio's SetAudioCfg/SetAutoReply bodies name only the changed keys.
-    "GetAudioCfg": Family("SetAudioCfg", "AudioCfg", Placement.FAMILY),
-    "GetAutoReply": Family("SetAutoReply", "AutoReply", Placement.FAMILY),
-    "GetRecV20": Family("SetRecV20", "Rec", Placement.SCHEDULE),
+    "GetAudioCfg": Family(set_cmd="SetAudioCfg", key="AudioCfg", placement=Placement.FAMILY),
+    "GetAutoReply": Family(set_cmd="SetAutoReply", key="AutoReply", placement=Placement.FAMILY),
+    "GetRecV20": Family(set_cmd="SetRecV20", key="Rec", placement=Placement.SCHEDULE),
     # reolink_aio's SetManualRec body: {"Rec": {"channel", "enable"}}.
-    "GetManualRec": Family("SetManualRec", "Rec", Placement.FAMILY),
-    "GetPtzTraceSection": Family("SetPtzTraceSection", "PtzTraceSection", Placement.FAMILY),
-    "GetEmail": Family("SetEmail", "Email", Placement.SCHEDULE),
-    "GetEmailV20": Family("SetEmailV20", "Email", Placement.SCHEDULE),
-    "GetFtp": Family("SetFtp", "Ftp", Placement.SCHEDULE),
-    "GetFtpV20": Family("SetFtpV20", "Ftp", Placement.SCHEDULE),
-    "GetPush": Family("SetPush", "Push", Placement.SCHEDULE),
-    "GetPushV20": Family("SetPushV20", "Push", Placement.SCHEDULE),
-    "GetBuzzerAlarmV20": Family("SetBuzzerAlarmV20", "Buzzer", Placement.SCHEDULE),
-    "GetAudioAlarm": Family("SetAudioAlarm", "Audio", Placement.SCHEDULE),
-    "GetAudioAlarmV20": Family("SetAudioAlarmV20", "Audio", Placement.SCHEDULE),
-    "GetAutoMaint": Family("SetAutoMaint", "AutoMaint", Placement.NONE),
-    "GetAutoUpgrade": Family("SetAutoUpgrade", "AutoUpgrade", Placement.NONE),
-    "GetUpnp": Family("SetUpnp", "Upnp", Placement.NONE),
-    "GetP2p": Family("SetP2p", "P2p", Placement.NONE),
+    "GetManualRec": Family(set_cmd="SetManualRec", key="Rec", placement=Placement.FAMILY),
+    "GetPtzTraceSection": Family(
+        set_cmd="SetPtzTraceSection", key="PtzTraceSection", placement=Placement.FAMILY
+    ),
+    "GetEmail": Family(set_cmd="SetEmail", key="Email", placement=Placement.SCHEDULE),
+    "GetEmailV20": Family(set_cmd="SetEmailV20", key="Email", placement=Placement.SCHEDULE),
+    "GetFtp": Family(set_cmd="SetFtp", key="Ftp", placement=Placement.SCHEDULE),
+    "GetFtpV20": Family(set_cmd="SetFtpV20", key="Ftp", placement=Placement.SCHEDULE),
+    "GetPush": Family(set_cmd="SetPush", key="Push", placement=Placement.SCHEDULE),
+    "GetPushV20": Family(set_cmd="SetPushV20", key="Push", placement=Placement.SCHEDULE),
+    "GetBuzzerAlarmV20": Family(
+        set_cmd="SetBuzzerAlarmV20", key="Buzzer", placement=Placement.SCHEDULE
+    ),
+    "GetAudioAlarm": Family(set_cmd="SetAudioAlarm", key="Audio", placement=Placement.SCHEDULE),
+    "GetAudioAlarmV20": Family(
+        set_cmd="SetAudioAlarmV20", key="Audio", placement=Placement.SCHEDULE
+    ),
+    "GetAutoMaint": Family(set_cmd="SetAutoMaint", key="AutoMaint", placement=Placement.NONE),
+    "GetAutoUpgrade": Family(set_cmd="SetAutoUpgrade", key="AutoUpgrade", placement=Placement.NONE),
+    "GetUpnp": Family(set_cmd="SetUpnp", key="Upnp", placement=Placement.NONE),
+    "GetP2p": Family(set_cmd="SetP2p", key="P2p", placement=Placement.NONE),
     # Battery cameras and the Home Hub (reolink_aio 0.22.0's bodies).
-    "GetPirInfo": Family("SetPirInfo", "pirInfo", Placement.FAMILY),
-    "GetStateLight": Family("SetStateLight", "stateLight", Placement.NONE),
-    "GetDeviceAudioCfg": Family("SetDeviceAudioCfg", "DeviceAudioCfg", Placement.FAMILY),
+    "GetPirInfo": Family(set_cmd="SetPirInfo", key="pirInfo", placement=Placement.FAMILY),
+    "GetStateLight": Family(set_cmd="SetStateLight", key="stateLight", placement=Placement.NONE),
+    "GetDeviceAudioCfg": Family(
+        set_cmd="SetDeviceAudioCfg", key="DeviceAudioCfg", placement=Placement.FAMILY
+    ),
 }
 
 
