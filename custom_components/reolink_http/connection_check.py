@@ -69,7 +69,8 @@ async def validate_device(
         _require_admin(device, data[CONF_USERNAME])
         return device, client.peer_fingerprint
     finally:
-        await _close_quietly(client)
+        # A failed Logout is not raised by close(): the session ends with its lease.
+        await client.close()
 
 
 def _require_admin(device: ReolinkDevice, username: str) -> None:
@@ -90,13 +91,6 @@ async def other_protocol_answers(hass: HomeAssistant, data: Mapping[str, Any]) -
     except CannotValidate as err:
         return err.error not in NO_ANSWER_ERRORS
     return True
-
-
-async def _close_quietly(client: ReolinkClient) -> None:
-    try:
-        await client.close()
-    except ReolinkError as err:
-        _LOGGER.debug("Logout after validation failed: %s", err)
 
 
 # Most specific first: certificate and TLS errors are also connection errors.

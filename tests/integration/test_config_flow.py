@@ -1,6 +1,7 @@
 """Config flow against the simulator: user, errors, DHCP, reauth, reconfigure, options."""
 
 import asyncio
+import logging
 import socket
 from datetime import timedelta
 from typing import Any
@@ -119,6 +120,25 @@ async def test_validation_logs_out(hass: HomeAssistant, ipc: Simulator) -> None:
     assert await hass.config_entries.async_unload(entry.entry_id)
     sessions = await _sessions(ipc)
     assert sessions == 0
+
+
+async def test_refused_logout_after_validation_still_creates_the_entry(
+    hass: HomeAssistant, ipc: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A device refusing Logout (-6, as firmware answers it) does not fail a good check.
+
+    The check's session stays on the device until its lease ends; its token stays out
+    of the log.
+    """
+    caplog.set_level(logging.DEBUG, logger="custom_components.reolink_http")
+    ipc.set_fault(command_errors={"Logout": -6})
+    result = await _submit_user(hass, user_input(ipc))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert [r["commands"] for r in ipc.requests].count(["Logout"]) == 1
+    check_session, _entry_session = ipc.sessions.live_sessions
+    assert check_session.token not in caplog.text
 
 
 async def _sessions(sim: Simulator) -> int:

@@ -142,7 +142,10 @@ class ReolinkClient(CommandMethods, SettingWrites):
         await self._auth.token()
 
     async def close(self) -> None:
-        """Release the token (3.2.2 Logout); the aiohttp session stays open."""
+        """Release the token (3.2.2 Logout); a failed Logout is not raised.
+
+        The aiohttp session stays open.
+        """
         await self._auth.cancel()
         token = self._auth.take()
         if token is None:
