@@ -20,13 +20,13 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
 from simulator.device import CHANNEL_FIRMWARE_VERSION
 from simulator.profiles import PROFILES, get_profile
+from simulator.serving import Service, send_padded
 
 SELECTION_PATH = "/wp-json/reo-v2/download/hardware-version/selection-list"
 FIRMWARE_PATH = "/wp-json/reo-v2/download/firmware/"
@@ -44,7 +44,6 @@ FAULTS = (
     "not_zip",  # octet-stream, but not a zip
     "no_firmware",  # a zip without a .pak file
 )
-PIECE = 64 * 1024
 OLDER_VERSION = "v3.0.0.3000_24010100"
 
 
@@ -77,7 +76,7 @@ def _camera_kinds() -> Iterable[tuple[str, str]]:
     return seen
 
 
-class DownloadCenter:
+class DownloadCenter(Service):
     """The fake download center on 127.0.0.1; `requests` logs every request's path and query."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, pak_size: int = 100_000) -> None:
@@ -152,18 +151,6 @@ class DownloadCenter:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
     # -- handlers --------------------------------------------------------------------------
 
     def _log(self, request: web.Request) -> None:
@@ -171,7 +158,17 @@ class DownloadCenter:
 
     async def _selection(self, request: web.Request) -> web.StreamResponse:
         self._log(request)
-        data = [
+        return self._json("selection", self.selection_data())
+
+    async def _firmware(self, request: web.Request) -> web.StreamResponse:
+        self._log(request)
+        query = request.query
+        data = self.firmware_data(query.get("dlProductId"), query.get("hardwareVersion"))
+        return self._json("firmware", data)
+
+    def selection_data(self) -> list[dict[str, Any]]:
+        """The `data` of the selection list: every model and hardware version."""
+        return [
             {
                 "id": product.hardware_id,
                 "title": product.hardware,
@@ -179,14 +176,9 @@ class DownloadCenter:
             }
             for product in self.products
         ]
-        return self._json("selection", data)
 
-    async def _firmware(self, request: web.Request) -> web.StreamResponse:
-        self._log(request)
-        product_id, hardware_id = (
-            request.query.get("dlProductId"),
-            request.query.get("hardwareVersion"),
-        )
+    def firmware_data(self, product_id: str | None, hardware_id: str | None) -> list[Any]:
+        """The `data` of the firmware list of a product and hardware id (query strings)."""
         product = next(
             (
                 p
@@ -196,7 +188,7 @@ class DownloadCenter:
             None,
         )
         releases = [] if product is None else [self._release(r, product) for r in product.releases]
-        return self._json("firmware", [{"firmwares": releases}])
+        return [{"firmwares": releases}]
 
     def _release(self, release: Release, product: Product) -> dict[str, Any]:
         return {
@@ -254,17 +246,10 @@ class DownloadCenter:
         return buffer.getvalue()
 
     async def _endless(self, request: web.Request, *, declared: bool) -> web.StreamResponse:
-        """Bytes up to `oversize_bytes`, until the client gives up."""
+        """Zero bytes up to `oversize_bytes`, until the client gives up."""
         response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
         if declared:
             response.content_length = self.oversize_bytes
         else:
             response.enable_chunked_encoding()
-        await response.prepare(request)
-        piece = bytes(PIECE)
-        try:
-            for _ in range(self.oversize_bytes // PIECE):
-                await response.write(piece)
-        except (ConnectionResetError, RuntimeError):
-            pass  # the client closed the connection, as it should
-        return response
+        return await send_padded(request, response, b"", self.oversize_bytes)

@@ -14,8 +14,7 @@ import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -32,6 +31,7 @@ from simulator.faults import (
     rewrite_answer,
 )
 from simulator.onvif import DEFAULT_PULL_SECONDS, OnvifService
+from simulator.serving import Service, send_padded
 from simulator.tls import server_certificate, server_ssl_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -55,7 +55,6 @@ REBIND_DELAY = 0.1
 NO_RESPONSE = 0  # logged status of requests whose connection was dropped
 # Recordings answer byte ranges (RFC 9110 14); Snap is always whole.
 RANGED_COMMANDS = frozenset({"download", "playback"})
-OVERSIZED_PIECE = 64 * 1024
 SINGLE_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 UNSATISFIABLE = (-1, -1)
 
@@ -128,7 +127,7 @@ class _DroppedError(Exception):
     """The request must end without any answer on the wire."""
 
 
-class Simulator:
+class Simulator(Service):
     """One simulated Reolink device on its own port (see simulator/README.md)."""
 
     def __init__(
@@ -304,18 +303,6 @@ class Simulator:
             await self._runner.cleanup()
             self._runner = None
             self._site = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     async def _listen(self) -> None:
         assert self._runner is not None
@@ -831,26 +818,11 @@ async def _send_truncated(request: web.Request, full: web.Response) -> web.Strea
 async def _send_oversized(
     request: web.Request, full: web.Response, size: int
 ) -> web.StreamResponse:
-    """The JPEG, then zero bytes up to `size` in all, under a Content-Length of `size`.
-
-    Written piece by piece so the simulator holds none of it; a reader that hangs up
-    ends the answer.
-    """
+    """The JPEG, then zero bytes up to `size` in all, under a Content-Length of `size`."""
     assert isinstance(full.body, bytes)
     response = web.StreamResponse(headers={"Content-Type": full.content_type})
     response.content_length = max(size, len(full.body))
-    await response.prepare(request)
-    filler = memoryview(bytes(OVERSIZED_PIECE))
-    try:
-        await response.write(full.body)
-        left = size - len(full.body)
-        while left > 0:
-            await response.write(filler[: min(left, OVERSIZED_PIECE)])
-            left -= OVERSIZED_PIECE
-        await response.write_eof()
-    except ConnectionError:
-        pass  # the reader refused the rest, which is what a client should do
-    return response
+    return await send_padded(request, response, full.body, size)
 
 
 def _is_file_answer(request: web.Request, response: web.Response) -> bool:
@@ -908,15 +880,7 @@ async def _send_endless(request: web.Request, full: web.Response) -> web.StreamR
     assert isinstance(full.body, bytes)
     response = _streamed_like(full)
     response.enable_chunked_encoding()
-    await response.prepare(request)
-    filler = bytes(OVERSIZED_PIECE)
-    try:
-        await response.write(full.body)
-        while True:
-            await response.write(filler)
-    except ConnectionError:
-        pass
-    return response
+    return await send_padded(request, response, full.body, None)
 
 
 def _drop(request: web.Request) -> None:

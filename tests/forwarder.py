@@ -1,19 +1,18 @@
 """A stand-in device in front of the simulator, for firmware behaviours it does not have."""
 
 import asyncio
-from types import TracebackType
-from typing import Self
 
 import aiohttp
 from aiohttp import web
 
 from simulator import Simulator
+from simulator.serving import Service
 
 FORWARDED_HEADERS = ("Content-Type", "Content-Length", "Content-Range", "Accept-Ranges")
 STALL_LIMIT = 5.0
 
 
-class Forwarder:
+class Forwarder(Service):
     """A device in front of the simulator: its firmware may ignore Range, or stall mid-file.
 
     Forwards every API request to the simulator and streams the answer back in
@@ -42,7 +41,7 @@ class Forwarder:
         self._runner: web.AppRunner | None = None
         self._http: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> Self:
+    async def start(self) -> None:
         self._http = aiohttp.ClientSession()
         app = web.Application()
         app.router.add_route("*", "/{path:.*}", self._forward)
@@ -51,14 +50,8 @@ class Forwarder:
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = self._runner.addresses[0][1]
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def stop(self) -> None:
         assert self._runner is not None
         assert self._http is not None
         await self._runner.cleanup()

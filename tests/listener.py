@@ -2,8 +2,8 @@
 
 import asyncio
 import contextlib
-from types import TracebackType
-from typing import Self
+
+from simulator.serving import Service
 
 # What the listener answers, so a client that followed a redirect finishes at once.
 ANSWER = (
@@ -12,7 +12,7 @@ ANSWER = (
 )
 
 
-class Listener:
+class Listener(Service):
     """A plain TCP listener on 127.0.0.1: `received` holds all it was sent."""
 
     def __init__(self) -> None:
@@ -26,17 +26,11 @@ class Listener:
         """Where a redirect sends the client (plain HTTP, another port)."""
         return f"http://127.0.0.1:{self.port}/cgi-bin/api.cgi"
 
-    async def __aenter__(self) -> Self:
+    async def start(self) -> None:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
         self.port = self._server.sockets[0].getsockname()[1]
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def stop(self) -> None:
         assert self._server is not None
         self._server.close()
         await self._server.wait_closed()

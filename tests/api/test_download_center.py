@@ -1,6 +1,7 @@
 """The download-center client against the fake download center, and a camera's firmware
 installed through the NVR simulator."""
 
+import json
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from custom_components.reolink_http.api.download_center import (
     find_hardware,
     is_newer,
     newest,
+    parse_hardware_versions,
 )
 from simulator.device import CHANNEL_FIRMWARE_VERSION
 from simulator.download_center import FIRMWARE_PATH, SELECTION_PATH
@@ -230,3 +232,38 @@ async def test_answer_beyond_the_cap_is_refused(
         center.add_product(f"M{index}" * 20, "H" * 40, product_id=index + 10_000, hardware_id=1)
     with pytest.raises(ReolinkDownloadCenterError):
         await client_of(http, center).hardware_versions()
+
+
+def test_unreadable_member_names_are_not_firmware(tmp_path: Path) -> None:
+    """A name flagged UTF-8 that is not (bytes changed after packing) is refused, typed."""
+    archive = tmp_path / "names.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("fw/caf\u00e9.pak", b"firmware")
+    archive.write_bytes(archive.read_bytes().replace("\u00e9".encode(), b"\xff\xfe"))
+    with pytest.raises(ReolinkNotFirmwareError):
+        extract_firmware(archive, tmp_path, 1024)
+
+
+def test_corrupt_lzma_member_is_not_firmware(tmp_path: Path) -> None:
+    """A member packed with LZMA whose data is damaged is refused, typed."""
+    archive = tmp_path / "lzma.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_LZMA) as bundle:
+        bundle.writestr("fw/IPC.pak", bytes(range(256)) * 64)
+        member = bundle.getinfo("fw/IPC.pak")
+    body = bytearray(archive.read_bytes())
+    # After the local header (30 bytes and the name) and LZMA's 9 bytes of properties.
+    start = 30 + len(member.filename) + 9
+    body[start : start + 64] = b"\xff" * 64
+    archive.write_bytes(bytes(body))
+    with pytest.raises(ReolinkNotFirmwareError):
+        extract_firmware(archive, tmp_path, 1024 * 1024)
+
+
+def test_ids_that_are_not_ascii_digits_are_skipped() -> None:
+    """`"²"` is a digit to str.isdigit() but no integer, `"0"` no id: such entries are left out."""
+    entries = [
+        {"id": id_, "title": BOARD, "dlProduct": {"id": "7", "title": MODEL}}
+        for id_ in ("\u00b2", "\u0663", "0", "12")
+    ]
+    answer = json.dumps({"result": {"code": 0}, "data": entries}).encode()
+    assert [e.hardware_id for e in parse_hardware_versions(answer)] == [12]

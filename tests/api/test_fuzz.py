@@ -1,10 +1,12 @@
 """Property-based fuzzing of the client's parsers over mutated answers of real devices.
 
 Fuzzed is what the integration reads: the typed commands of setup, the events poll and
-the session, every settings `Field`, the stream and disk helpers, the abilities.
+the session, every settings `Field`, the stream and disk helpers, the abilities; and what
+the download center (reolink.com) sends: its two JSON answers and the firmware zip.
 
 Whatever bytes arrive, decoding, matching and parsing give a value (with clean
-strings) or a typed ReolinkError, never another exception.
+strings) or a typed ReolinkError (from the download center: a ReolinkDownloadCenterError),
+never another exception.
 
 The normal run tries a few hundred examples (a few seconds). A longer run:
 
@@ -12,8 +14,12 @@ The normal run tries a few hundred examples (a few seconds). A longer run:
 """
 
 import dataclasses
+import io
 import json
 import os
+import re
+import tempfile
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,17 +33,28 @@ from custom_components.reolink_http.api import (
     Command,
     CommandResult,
     ReolinkCommandError,
+    ReolinkDownloadCenterError,
     ReolinkError,
 )
 from custom_components.reolink_http.api import commands as c
 from custom_components.reolink_http.api import fields as f
 from custom_components.reolink_http.api.client import parse_typed
 from custom_components.reolink_http.api.commands import TypedCommand
+from custom_components.reolink_http.api.download_center import (
+    FirmwareVersion,
+    HardwareVersion,
+    extract_firmware,
+    find_hardware,
+    newest,
+    parse_hardware_versions,
+    parse_releases,
+)
 from custom_components.reolink_http.api.features import Feature
 from custom_components.reolink_http.api.models import onvif_port
 from custom_components.reolink_http.api.protocol import RangeInfo, parse_results
 from custom_components.reolink_http.api.sanitize import MAX_STRING
 from custom_components.reolink_http.api.transport import Redactor, Transport
+from simulator.download_center import DownloadCenter as FakeCenter
 from tests import REAL_FIRMWARE
 
 EXAMPLES = int(os.environ.get("REOLINK_FUZZ_EXAMPLES", "25"))
@@ -144,6 +161,11 @@ def mutated_body(draw: st.DrawFn, answer: Any) -> bytes:
         answer = _replace(answer, path, draw(json_value))
         paths = _paths(answer)
     body = json.dumps(answer, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+    return _damaged(draw, body)
+
+
+def _damaged(draw: st.DrawFn, body: bytes) -> bytes:
+    """The bytes as they are, or cut, or with a few bytes inserted, or one changed."""
     damage = draw(st.sampled_from(["none", "none", "cut", "insert", "flip"]))
     if damage == "none" or not body:
         return body
@@ -264,3 +286,104 @@ def test_the_fuzzer_reaches_every_field() -> None:
         f.CHANNEL_STATUS,
         f.CHANNEL_TYPE,
     }
+
+
+# The download center: the fake center's answers for its first camera kind.
+_CENTER = FakeCenter()
+_PRODUCT = _CENTER.products[0]
+CENTER_ENTRY = HardwareVersion(
+    _PRODUCT.hardware_id, _PRODUCT.hardware, _PRODUCT.product_id, _PRODUCT.model
+)
+CENTER_DATA = {
+    "selection": _CENTER.selection_data(),
+    "firmware": _CENTER.firmware_data(str(_PRODUCT.product_id), str(_PRODUCT.hardware_id)),
+}
+# Small, so that fuzzed zips reach it.
+ZIP_CAP = 4096
+MEMBER_NAMES = st.sampled_from(
+    [
+        f"fw/{_CENTER.pak_name(_PRODUCT.releases[0], _PRODUCT)}",
+        "fw/Firmware Upgrade Guide.pdf",
+        "fw/a&b.pak",
+        "caf\u00e9.PAKS",
+        "../up.pak",
+    ]
+) | st.text(min_size=1, max_size=10).map(lambda name: name + ".pak")
+COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
+@st.composite
+def firmware_zip(draw: st.DrawFn) -> bytes:
+    """A zip of a few members (names, sizes and packing drawn), then maybe damaged."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        for name in draw(st.lists(MEMBER_NAMES, max_size=3, unique=True)):
+            member = zipfile.ZipInfo(name)
+            member.compress_type = draw(st.sampled_from(COMPRESSIONS))
+            content = draw(st.binary(max_size=32)) * draw(st.integers(1, 512))
+            bundle.writestr(member, content)
+    body = buffer.getvalue()
+    for _ in range(draw(st.integers(0, 3))):
+        body = _damaged(draw, body)
+    return body
+
+
+def _check_center_answer(body: bytes) -> None:
+    """Either list parses to valid entries, or the answer is a download-center error."""
+    try:
+        hardware = parse_hardware_versions(body)
+        releases = parse_releases(body, CENTER_ENTRY)
+    except ReolinkDownloadCenterError:
+        return
+    _assert_clean(hardware)
+    _assert_clean(releases)
+    for entry in hardware:
+        assert 0 < entry.hardware_id < 2**31
+        assert 0 < entry.product_id < 2**31
+        assert entry.hardware
+        assert entry.model
+    for release in releases:
+        assert FirmwareVersion.parse(release.version) is not None
+        assert release.url.startswith(("https://", "http://"))
+    find_hardware(hardware, CENTER_ENTRY.model, CENTER_ENTRY.hardware)
+    newest(releases)
+
+
+def _check_zip(body: bytes) -> None:
+    """A `.pak` within the cap, with a usable name, or a download-center error."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder) / "download.zip"
+        archive.write_bytes(body)
+        try:
+            pak = extract_firmware(archive, Path(folder), ZIP_CAP)
+        except ReolinkDownloadCenterError:
+            return
+        assert 0 < pak.size <= ZIP_CAP
+        assert pak.path.stat().st_size == pak.size
+        assert re.fullmatch(r"[A-Za-z0-9._+-]{1,128}", pak.name)
+
+
+@pytest.mark.parametrize("kind", sorted(CENTER_DATA))
+def test_mutated_download_center_answers_parse_or_fail_typed(kind: str) -> None:
+    answer = {"result": {"code": 0}, "data": CENTER_DATA[kind]}
+
+    @FUZZ_SETTINGS
+    @given(body=mutated_body(answer))
+    def run(body: bytes) -> None:
+        _check_center_answer(body)
+
+    run()
+
+
+@FUZZ_SETTINGS
+@given(body=firmware_zip())
+def test_fuzzed_firmware_zips_unpack_or_fail_typed(body: bytes) -> None:
+    _check_zip(body)
+
+
+def test_the_center_answers_parse_unmutated() -> None:
+    """The fuzzer starts from answers that parse: the camera's entry and its releases."""
+    selection = json.dumps({"result": {"code": 0}, "data": CENTER_DATA["selection"]}).encode()
+    firmware = json.dumps({"result": {"code": 0}, "data": CENTER_DATA["firmware"]}).encode()
+    assert CENTER_ENTRY in parse_hardware_versions(selection)
+    assert len(parse_releases(firmware, CENTER_ENTRY)) == len(_PRODUCT.releases)

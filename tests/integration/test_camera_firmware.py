@@ -6,6 +6,7 @@ request to the download center. On: one update entity per camera with the instal
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -109,11 +110,40 @@ def camera_updates(hass: HomeAssistant, entry: MockConfigEntry) -> dict[int, str
     return found
 
 
-async def nvr_with_lookup(hass: HomeAssistant, nvr: Simulator, advance: Advance) -> MockConfigEntry:
+async def nvr_with_lookup(
+    hass: HomeAssistant, nvr: Simulator, advance: Advance
+) -> tuple[MockConfigEntry, str]:
+    """The NVR added with the lookup on and checked once; its entry and CHANNEL's entity."""
     entry = await add_device(hass, nvr)
     await set_lookup(hass, entry, True)
     await advance(FIRST_CHECK_DELAY)
-    return entry
+    return entry, camera_updates(hass, entry)[CHANNEL]
+
+
+async def refused_install(hass: HomeAssistant, update: str) -> str:
+    """Ask for an install that must fail; the translation key of its error."""
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
+    assert caught.value.translation_key is not None
+    return caught.value.translation_key
+
+
+@dataclass(frozen=True)
+class InstallFault:
+    """One way an install fails: the download center's file, or the NVR refusing it."""
+
+    key: str  # translation key of the error shown
+    file_fault: str | None = None  # the download center's fault for firmware files
+    refused_with: int | None = None  # UpgradePrepare's error code
+
+    def apply(self, center: FakeCenter, nvr: Simulator) -> None:
+        if self.file_fault is not None:
+            center.set_fault("file", self.file_fault)
+        if self.file_fault == "oversized_stream":
+            # Streamed without a declared size: refused at the cap, whatever comes after.
+            center.oversize_bytes = 300 * 1024 * 1024
+        if self.refused_with is not None:
+            nvr.set_fault(command_errors={"UpgradePrepare": self.refused_with})
 
 
 async def test_option_off_asks_nothing(
@@ -201,8 +231,7 @@ async def test_install_uploads_through_the_nvr(
     advance: Advance,
 ) -> None:
     """Download, UpgradePrepare and the pieces: the camera runs the new version, shown at once."""
-    entry = await nvr_with_lookup(hass, nvr, advance)
-    update = camera_updates(hass, entry)[CHANNEL]
+    entry, update = await nvr_with_lookup(hass, nvr, advance)
     before = nvr.state["channels"][0]["firmware"]
     progress: list[int] = []
 
@@ -232,66 +261,45 @@ async def test_install_uploads_through_the_nvr(
     assert camera_device is not None
     assert camera_device.sw_version == CHANNEL_FIRMWARE_VERSION
     # Up to date now: a second install is refused without asking anyone.
-    with pytest.raises(HomeAssistantError):
-        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
+    await refused_install(hass, update)
     assert sent(nvr, "UpgradePrepare") == 1
 
 
 @pytest.mark.parametrize(
-    ("fault", "key"),
+    "fault",
     [
-        ("oversized", "firmware_too_large"),
-        ("oversized_stream", "firmware_too_large"),
-        ("not_zip", "not_firmware"),
-        ("no_firmware", "not_firmware"),
-        ("wrong_content", "not_firmware"),
-        ("server_error", "firmware_download_failed"),
+        InstallFault("firmware_too_large", file_fault="oversized"),
+        InstallFault("firmware_too_large", file_fault="oversized_stream"),
+        InstallFault("not_firmware", file_fault="not_zip"),
+        InstallFault("not_firmware", file_fault="no_firmware"),
+        InstallFault("not_firmware", file_fault="wrong_content"),
+        InstallFault("firmware_download_failed", file_fault="server_error"),
+        InstallFault("firmware_upload_refused", refused_with=-4),
     ],
+    ids=lambda fault: fault.file_fault or f"nvr_refuses_{fault.refused_with}",
 )
-async def test_download_faults_are_translated(
+async def test_install_faults_are_translated(
     hass: HomeAssistant,
     nvr: Simulator,
     center: FakeCenter,
-    fault: str,
-    key: str,
+    fault: InstallFault,
     advance: Advance,
 ) -> None:
-    """Each bad download is its own message; the NVR is not asked, the entity stays."""
-    entry = await nvr_with_lookup(hass, nvr, advance)
-    update = camera_updates(hass, entry)[CHANNEL]
+    """Each failed install is its own message; nothing is sent to the camera, the entity stays.
+
+    A bad download does not reach the NVR; a refused UpgradePrepare sends no piece.
+    """
+    _entry, update = await nvr_with_lookup(hass, nvr, advance)
     before = nvr.state["channels"][CHANNEL]["firmware"]
-    center.set_fault("file", fault)
-    if fault == "oversized_stream":
-        # Streamed without a declared size: refused at the cap, whatever comes after.
-        center.oversize_bytes = 300 * 1024 * 1024
-    with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
-    assert caught.value.translation_key == key
-    assert sent(nvr, "UpgradePrepare") == 0
+    fault.apply(center, nvr)
+    assert await refused_install(hass, update) == fault.key
+    assert sent(nvr, "UpgradePrepare") == (0 if fault.refused_with is None else 1)
+    assert sent(nvr, "Upgrade") == 0
     assert nvr.state["channels"][CHANNEL]["firmware"] == before
     state = hass.states.get(update)
     assert state is not None
     assert state.state == STATE_ON
     assert state.attributes["in_progress"] is False
-
-
-async def test_nvr_refusal_is_translated(
-    hass: HomeAssistant,
-    nvr: Simulator,
-    center: FakeCenter,
-    advance: Advance,
-) -> None:
-    """UpgradePrepare refused: the NVR's error, nothing installed."""
-    entry = await nvr_with_lookup(hass, nvr, advance)
-    update = camera_updates(hass, entry)[CHANNEL]
-    nvr.set_fault(command_errors={"UpgradePrepare": -4})
-    with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: update}, blocking=True)
-    assert caught.value.translation_key == "firmware_upload_refused"
-    assert sent(nvr, "Upgrade") == 0
-    state = hass.states.get(update)
-    assert state is not None
-    assert state.state == STATE_ON
 
 
 @pytest.mark.parametrize(
@@ -316,9 +324,8 @@ async def test_lookup_faults_break_nothing(
 ) -> None:
     """A failed lookup leaves the entities available with their installed version."""
     center.set_fault(target, fault)
-    entry = await nvr_with_lookup(hass, nvr, advance)
+    _entry, update = await nvr_with_lookup(hass, nvr, advance)
     assert center.requests  # it was asked
-    update = camera_updates(hass, entry)[CHANNEL]
     state = hass.states.get(update)
     assert state is not None
     assert state.state != STATE_UNAVAILABLE

@@ -10,13 +10,14 @@ threads, never in the event loop.
 """
 
 import asyncio
+import lzma
 import re
 import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Self
@@ -30,7 +31,7 @@ from .exceptions import (
     ReolinkResponseError,
 )
 from .sanitize import MAX_NAME, bounded_list, clean_name, clean_text
-from .transport import Redactor, Transport, read_limited
+from .transport import Redactor, Transport, decode_json, read_limited
 
 DOWNLOAD_CENTER_URL = "https://reolink.com"
 # Where a person finds the same files (the update entity's release URL).
@@ -57,6 +58,20 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9._+-]{1,128}$")
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)\.(\d+)(?:_(\d+))?(?:_(\d+))?", re.IGNORECASE)
 # ASCII and full-width parentheses, as the site writes both.
 _PARENTHESES = re.compile("\\(.*?\\)|\uff08.*?\uff09")
+# The download center's requests carry no password: nothing to hide in an excerpt.
+_NOTHING_SECRET = Redactor("")
+
+# What zipfile raises for a damaged or odd zip: a name flagged UTF-8 that is not
+# (UnicodeDecodeError, a ValueError), damaged LZMA data, an encrypted member (RuntimeError).
+_NOT_A_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 type Progress = Callable[[int, int | None], None]
 
@@ -163,6 +178,57 @@ def newest(releases: tuple[FirmwareRelease, ...]) -> FirmwareRelease | None:
     return None if best is None else best[1]
 
 
+def parse_hardware_versions(raw: bytes) -> tuple[HardwareVersion, ...]:
+    """The models and hardware versions of a selection-list answer."""
+    entries = bounded_list(
+        "hardware versions (download center)", answer_data(raw), MAX_HARDWARE_VERSIONS
+    )
+    found: list[HardwareVersion] = []
+    for entry in entries:
+        product = _as_map(_as_map(entry).get("dlProduct"))
+        parsed = _hardware_version(_as_map(entry), product)
+        if parsed is not None:
+            found.append(parsed)
+    return tuple(found)
+
+
+def parse_releases(raw: bytes, entry: HardwareVersion) -> tuple[FirmwareRelease, ...]:
+    """The firmware of a firmware-list answer for `entry`.
+
+    Releases the site files under another model or hardware version are left out.
+    """
+    data = answer_data(raw)
+    firmwares = _as_list(_as_map(data[0]).get("firmwares")) if data else []
+    found: list[FirmwareRelease] = []
+    for item in bounded_list("firmware releases (download center)", firmwares, MAX_RELEASES):
+        release = _release(_as_map(item), entry)
+        if release is not None:
+            found.append(release)
+    return tuple(found)
+
+
+def answer_data(raw: bytes) -> list[Any]:
+    """The `data` list of a JSON answer; every answer that is not one is a typed error."""
+    with _as_center_error():
+        answer = _as_map(decode_json(raw, _NOTHING_SECRET))
+    code = _as_map(answer.get("result")).get("code")
+    if code != 0:
+        raise ReolinkDownloadCenterError(f"the download center answered code {code!r}")
+    data = answer.get("data")
+    if not isinstance(data, list):
+        raise ReolinkDownloadCenterError("the download center answered without a data list")
+    return data
+
+
+@contextmanager
+def _as_center_error() -> Iterator[None]:
+    """Too large, not JSON, too deep (sanitize's and the transport's checks): the center's."""
+    try:
+        yield
+    except ReolinkResponseError as err:
+        raise ReolinkDownloadCenterError(f"the download center's {err}") from None
+
+
 class DownloadCenter:
     """Client of reolink.com's download API; `base_url` points elsewhere in tests."""
 
@@ -185,10 +251,10 @@ class DownloadCenter:
         )
         # Failures map to the client's errors in one place, the transport's.
         self._lookup = Transport(
-            session, self.base_url, ssl_option=True, timeout=timeout, redactor=Redactor("")
+            session, self.base_url, ssl_option=True, timeout=timeout, redactor=_NOTHING_SECRET
         )
         self._download = Transport(
-            session, self.base_url, ssl_option=True, timeout=stall_seconds, redactor=Redactor("")
+            session, self.base_url, ssl_option=True, timeout=stall_seconds, redactor=_NOTHING_SECRET
         )
 
     def __repr__(self) -> str:
@@ -196,53 +262,20 @@ class DownloadCenter:
 
     async def hardware_versions(self) -> tuple[HardwareVersion, ...]:
         """Every model and hardware version the site lists (one request)."""
-        data = await self._get_json(SELECTION_PATH, {})
-        entries = bounded_list(
-            "hardware versions (download center)", _as_list(data), MAX_HARDWARE_VERSIONS
-        )
-        found: list[HardwareVersion] = []
-        for entry in entries:
-            product = _as_map(_as_map(entry).get("dlProduct"))
-            parsed = _hardware_version(_as_map(entry), product)
-            if parsed is not None:
-                found.append(parsed)
-        return tuple(found)
+        return parse_hardware_versions(await self._get_json(SELECTION_PATH, {}))
 
     async def releases(self, entry: HardwareVersion) -> tuple[FirmwareRelease, ...]:
-        """The firmware listed for one model and hardware version (one request).
-
-        Releases the site files under another model or hardware version are left out.
-        """
+        """The firmware listed for one model and hardware version (one request)."""
         query = {
             "dlProductId": str(entry.product_id),
             "hardwareVersion": str(entry.hardware_id),
             "lang": "en",
         }
-        data = _as_list(await self._get_json(FIRMWARE_PATH, query))
-        firmwares = _as_list(_as_map(data[0]).get("firmwares")) if data else []
-        found: list[FirmwareRelease] = []
-        for item in bounded_list("firmware releases (download center)", firmwares, MAX_RELEASES):
-            release = _release(_as_map(item), entry)
-            if release is not None:
-                found.append(release)
-        return tuple(found)
+        return parse_releases(await self._get_json(FIRMWARE_PATH, query), entry)
 
-    async def _get_json(self, path: str, query: Mapping[str, str]) -> Any:
-        """The `data` list of a JSON answer; every answer that is not one is a typed error."""
-        try:
-            raw = await self._read_json(path, query)
-            answer = _as_map(self._lookup.decode(raw))
-        except ReolinkDownloadCenterError:
-            raise
-        except ReolinkResponseError as err:
-            # Too large, not JSON, too deep: sanitize's and the transport's checks.
-            raise ReolinkDownloadCenterError(f"the download center's {err}") from None
-        code = _as_map(answer.get("result")).get("code")
-        if code != 0:
-            raise ReolinkDownloadCenterError(f"the download center answered code {code!r}")
-        if not isinstance(answer.get("data"), list):
-            raise ReolinkDownloadCenterError("the download center answered without a data list")
-        return answer["data"]
+    async def _get_json(self, path: str, query: Mapping[str, str]) -> bytes:
+        with _as_center_error():
+            return await self._read_json(path, query)
 
     async def _read_json(self, path: str, query: Mapping[str, str]) -> bytes:
         with self._lookup.translate_errors():
@@ -345,7 +378,7 @@ def extract_firmware(archive: Path, folder: Path, max_bytes: int) -> FirmwareFil
             name = _firmware_name(member.filename)
             target = folder / "firmware.pak"
             size = _unpack(bundle, member, target, max_bytes)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+    except _NOT_A_ZIP as err:
         raise ReolinkNotFirmwareError(f"the download is not a firmware zip: {err}") from None
     except OSError as err:
         raise ReolinkDownloadCenterError(f"the firmware could not be unpacked: {err}") from None
@@ -398,12 +431,12 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _as_id(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and 0 < value < 2**31:
+    """A positive id: an int, or its decimal text."""
+    # ASCII only: str.isdigit() also takes "²", which int() refuses.
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
-        return int(value)
     return None
 
 

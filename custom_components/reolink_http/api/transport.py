@@ -396,16 +396,8 @@ class Transport:
         return self.peer_fingerprint
 
     def decode(self, raw: bytes) -> Any:
-        """Parse a JSON answer within limits and with clean strings (see `sanitize`).
-
-        Reports what arrived instead when it is not JSON.
-        """
-        try:
-            return decode_answer(raw)
-        except ValueError:
-            raise ReolinkResponseError(
-                f"answer is not JSON: {self.redactor.excerpt(raw)!r}"
-            ) from None
+        """Parse a JSON answer within limits and with clean strings (see `decode_json`)."""
+        return decode_json(raw, self.redactor)
 
     def _check_status(self, response: aiohttp.ClientResponse, raw: bytes) -> None:
         if 300 <= response.status < 400:
@@ -456,6 +448,17 @@ class Transport:
 
     def _describe(self, err: BaseException) -> str:
         return f"{type(err).__name__}: {self.redactor(str(err))}"
+
+
+def decode_json(raw: bytes, redactor: Redactor) -> Any:
+    """Parse a JSON answer within limits and with clean strings (see `sanitize`).
+
+    Reports what arrived instead when it is not JSON.
+    """
+    try:
+        return decode_answer(raw)
+    except ValueError:
+        raise ReolinkResponseError(f"answer is not JSON: {redactor.excerpt(raw)!r}") from None
 
 
 async def read_limited(
