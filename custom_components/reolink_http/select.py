@@ -17,16 +17,13 @@ from . import ReolinkConfigEntry
 from .api import CommandResult, ReolinkClient
 from .api import fields as f
 from .api.features import Feature
-from .api.fields import Field, Source
+from .api.fields import Field
 from .api.values import LedState, PtzOp, WhiteLedMode
 from .capabilities import (
     Supported,
     ability,
-    both,
     hub_doorbell,
     is_hub,
-    legacy,
-    schedule_v20,
     spotlight,
 )
 from .device import ReolinkDevice
@@ -35,6 +32,7 @@ from .settings import (
     ReolinkValueDescription,
     ReolinkValueEntity,
     async_setup_settings,
+    recording_option,
     slug,
 )
 
@@ -120,21 +118,6 @@ def _enc_selects(*, stream: f.Stream, prefix: str) -> tuple[ReolinkSelectDescrip
             format_fn=format_fn,
         )
         for name, field, options_fn, format_fn in choices
-    )
-
-
-def _rec_select(
-    *, key: str, field_of: Callable[[Source], Field[str]], feature: Feature
-) -> tuple[ReolinkSelectDescription[str], ...]:
-    supported = ability(Feature.REC_CFG, feature)
-    return (
-        field_select(
-            key=key,
-            field=field_of(f.REC_V20),
-            supported_fn=both(supported, schedule_v20),
-            enabled=False,
-        ),
-        field_select(key=key, field=field_of(f.REC), supported_fn=legacy(supported), enabled=False),
     )
 
 
@@ -392,10 +375,8 @@ SELECTS: tuple[ReolinkSelectDescription[Any], ...] = (
     *_enc_selects(stream=f.MAIN_STREAM, prefix="main"),
     *_enc_selects(stream=f.SUB_STREAM, prefix="sub"),
     # 3.6 Record
-    *_rec_select(
-        key="post_record", field_of=f.post_record, feature=Feature.REC_EXTENSION_TIME_LIST
-    ),
-    *_rec_select(key="pack_time", field_of=f.pack_time, feature=Feature.REC_PACK_DURATION),
+    *recording_option(field_select, "post_record", f.post_record, Feature.REC_EXTENSION_TIME_LIST),
+    *recording_option(field_select, "pack_time", f.pack_time, Feature.REC_PACK_DURATION),
     # Home Hub: what it plays for each camera
     _hub_tone(key="hub_alarm_ringtone", field=f.HUB_ALARM_TONE, supported_fn=is_hub),
     _hub_tone(key="hub_visitor_ringtone", field=f.HUB_VISITOR_TONE, supported_fn=hub_doorbell),

@@ -8,7 +8,7 @@ batch for all platforms), optimistic writes. Fields and their writes are the cli
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -20,7 +20,10 @@ from .api import (
     ReolinkNotSupportedError,
     ReolinkParamError,
 )
-from .api.fields import Field
+from .api import fields as f
+from .api.features import Feature
+from .api.fields import Field, Source
+from .capabilities import Supported, ability, both, legacy, schedule_v20
 from .entity import (
     ReolinkSettingDescription,
     ReolinkSettingEntity,
@@ -94,6 +97,32 @@ async def async_setup_settings[D: ReolinkValueDescription[Any]](
 def has_field(field: Field[Any]) -> Callable[[CommandResult], bool]:
     """Exists when the answer carries the field."""
     return lambda result: field.read(result.value) is not None
+
+
+class FieldDescriber[D](Protocol):
+    """Builds the description of a setting kept in one field (`field_switch`, `field_select`)."""
+
+    def __call__(
+        self, *, key: str, field: Field[Any], supported_fn: Supported, enabled: bool
+    ) -> D: ...
+
+
+def recording_option[D](
+    describe: FieldDescriber[D],
+    key: str,
+    field_of: Callable[[Source], Field[Any]],
+    feature: Feature,
+) -> tuple[D, D]:
+    """A recording option of both schedule versions (GetRecV20 and GetRec), created disabled.
+
+    The two share key and unique ID: the abilities create only the one the device speaks.
+    """
+    supported = ability(Feature.REC_CFG, feature)
+    v20 = both(supported, schedule_v20)
+    return (
+        describe(key=key, field=field_of(f.REC_V20), supported_fn=v20, enabled=False),
+        describe(key=key, field=field_of(f.REC), supported_fn=legacy(supported), enabled=False),
+    )
 
 
 class ReolinkValueEntity[T](ReolinkSettingEntity):

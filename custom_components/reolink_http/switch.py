@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import CommandResult, ReolinkClient
 from .api import fields as f
 from .api.features import Feature
-from .api.fields import Field, Source
+from .api.fields import Field
 from .api.values import LedState, WhiteLedMode
 from .capabilities import (
     Supported,
@@ -31,6 +31,7 @@ from .settings import (
     ReolinkValueEntity,
     async_setup_settings,
     has_field,
+    recording_option,
 )
 
 if TYPE_CHECKING:
@@ -157,22 +158,6 @@ def _scheduled(
     return switches
 
 
-def _recording_option(
-    *, key: str, field_of: Callable[[Source], Field[Any]], feature: Feature
-) -> tuple[ReolinkSwitchDescription, ...]:
-    """A recording option of both schedule versions (GetRecV20 and GetRec)."""
-    supported = ability(Feature.REC_CFG, feature)
-    return (
-        field_switch(
-            key=key,
-            field=field_of(f.REC_V20),
-            supported_fn=both(supported, schedule_v20),
-            enabled=False,
-        ),
-        field_switch(key=key, field=field_of(f.REC), supported_fn=legacy(supported), enabled=False),
-    )
-
-
 def _isp_switch(*, key: str, field: Field[Any], feature: Feature) -> ReolinkSwitchDescription:
     """Boolean in most ranges; where the range lists choices the select shows it."""
     return field_switch(
@@ -259,10 +244,8 @@ SWITCHES: tuple[ReolinkSwitchDescription, ...] = (
     *_scheduled(key="ftp", scheduled=f.FTP, feature=Feature.FTP),
     *_scheduled(key="push", scheduled=f.PUSH, feature=Feature.PUSH),
     *_scheduled(key="buzzer", scheduled=f.BUZZER, feature=Feature.SUPPORT_BUZZER),
-    *_recording_option(
-        key="record_overwrite", field_of=f.record_overwrite, feature=Feature.REC_OVER_WRITE
-    ),
-    *_recording_option(key="pre_record", field_of=f.pre_record, feature=Feature.REC_PRE_RECORD),
+    *recording_option(field_switch, "record_overwrite", f.record_overwrite, Feature.REC_OVER_WRITE),
+    *recording_option(field_switch, "pre_record", f.pre_record, Feature.REC_PRE_RECORD),
     # 3.8 Alarm: the audio alarm's own switch in both schedule versions.
     field_switch(
         key="audio_alarm",
