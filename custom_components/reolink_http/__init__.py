@@ -19,6 +19,7 @@ from .api import (
     ReolinkClient,
     ReolinkError,
 )
+from .channel_firmware import LastCheckStore
 from .connection_check import client_for
 from .const import (
     CONF_CERT_FINGERPRINT,
@@ -183,8 +184,9 @@ async def async_remove_config_entry_device(
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ReolinkConfigEntry) -> None:
-    """The entry is gone: so are its detection pictures and the repairs about its device."""
+    """The entry is gone: so are its pictures, firmware check and repairs about its device."""
     await DetectionStore(hass, entry.entry_id).async_remove()
+    await LastCheckStore(hass, entry.entry_id).async_remove()
     delete_issues(hass, entry.entry_id)
 
 

@@ -45,7 +45,6 @@ from .api.download_center import (
 )
 from .api.fields import CHANNEL_TYPE, DEVICE_INFO
 from .capabilities import online_upgrade
-from .channel_firmware import FIRST_CHECK_DELAY as CAMERA_FIRST_CHECK_DELAY
 from .channel_firmware import CameraFirmwareCoordinator
 from .const import CONF_CAMERA_FIRMWARE, DEFAULT_CAMERA_FIRMWARE, DOMAIN
 from .entity import (
@@ -105,6 +104,7 @@ async def async_setup_entry(
         _forget_camera_firmware(hass, data)
         return
     coordinator = CameraFirmwareCoordinator(hass, entry)
+    first_check_in = await coordinator.async_restore()
     async_add_entities(
         ReolinkCameraFirmwareUpdate(coordinator, data, channel) for channel in data.device.channels
     )
@@ -112,7 +112,7 @@ async def async_setup_entry(
     async def first_check(_now: datetime) -> None:
         await coordinator.async_refresh()
 
-    entry.async_on_unload(async_call_later(hass, CAMERA_FIRST_CHECK_DELAY, first_check))
+    entry.async_on_unload(async_call_later(hass, first_check_in, first_check))
 
 
 def _forget_camera_firmware(hass: HomeAssistant, data: ReolinkData) -> None:

@@ -7,9 +7,11 @@ request to the download center. On: one update entity per camera with the instal
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
@@ -24,7 +26,9 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.reolink_http import channel_firmware
 from custom_components.reolink_http.channel_firmware import (
     CHECK_INTERVAL,
+    DATA_LOOKUPS,
     FIRST_CHECK_DELAY,
+    STORAGE_VERSION,
     CameraFirmwareCoordinator,
 )
 from custom_components.reolink_http.const import CONF_CAMERA_FIRMWARE, DOMAIN
@@ -337,3 +341,173 @@ async def test_lookup_faults_break_nothing(
     state = hass.states.get(update)
     assert state is not None
     assert state.attributes["latest_version"] == CHANNEL_FIRMWARE_VERSION
+
+
+@dataclass
+class Checked:
+    """The NVR with the option on after its first check, and where that check is kept."""
+
+    entry: MockConfigEntry
+    update: str  # CHANNEL's firmware entity
+    center: FakeCenter
+    storage: dict[str, Any]  # Home Assistant's storage by key (hass_storage)
+
+    @property
+    def key(self) -> str:
+        """Where the entry's last check is kept."""
+        return f"{DOMAIN}.camera_firmware.{self.entry.entry_id}"
+
+    def date(self, at: datetime) -> None:
+        """Date the kept check at `at`."""
+        self.storage[self.key]["data"]["at"] = at.isoformat()
+
+    def assert_kept(self) -> None:
+        """This version's layout, with the newest firmware for CHANNEL."""
+        kept = self.storage[self.key]
+        assert kept["version"] == STORAGE_VERSION
+        assert kept["data"]["releases"][str(CHANNEL)]["version"] == CHANNEL_FIRMWARE_VERSION
+
+    def latest_version(self, hass: HomeAssistant) -> str | None:
+        """What CHANNEL's firmware entity shows as the newest."""
+        state = hass.states.get(self.update)
+        assert state is not None
+        latest: str | None = state.attributes["latest_version"]
+        return latest
+
+
+@pytest.fixture
+async def checked(
+    hass: HomeAssistant,
+    nvr: Simulator,
+    center: FakeCenter,
+    advance: Advance,
+    hass_storage: dict[str, Any],
+) -> Checked:
+    """The NVR with the option on, after its first check."""
+    entry, update = await nvr_with_lookup(hass, nvr, advance)
+    return Checked(entry, update, center, hass_storage)
+
+
+async def restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Unload and set up the entry, with nothing of the download center's answers in memory."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    hass.data.pop(DATA_LOOKUPS, None)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_restart_within_interval_asks_nothing(
+    hass: HomeAssistant, checked: Checked, advance: Advance
+) -> None:
+    """The last check survives a restart: shown at once, not repeated until it is 12 h old."""
+    center = checked.center
+    asked, firmware_asked = len(center.requests), center.count(FIRMWARE_PATH)
+    assert firmware_asked > 0
+    checked.assert_kept()
+
+    await restart(hass, checked.entry)
+    assert checked.latest_version(hass) == CHANNEL_FIRMWARE_VERSION
+    await advance(FIRST_CHECK_DELAY)
+    assert len(center.requests) == asked
+    assert checked.latest_version(hass) == CHANNEL_FIRMWARE_VERSION
+
+    # The next check comes when the kept one is 12 hours old, not 12 hours after the start.
+    checked.date(dt_util.utcnow() - CHECK_INTERVAL + timedelta(hours=1))
+    await restart(hass, checked.entry)
+    await advance(FIRST_CHECK_DELAY)
+    assert len(center.requests) == asked
+    await advance(timedelta(hours=2))
+    assert center.count(FIRMWARE_PATH) == 2 * firmware_asked
+
+
+@pytest.mark.parametrize("age", [CHECK_INTERVAL + timedelta(minutes=1), -timedelta(days=1)])
+async def test_old_kept_check_is_repeated(
+    hass: HomeAssistant, checked: Checked, advance: Advance, age: timedelta
+) -> None:
+    """A kept check 12 hours old (or dated later than now: the clock went back) is shown
+    until the startup check answers."""
+    center = checked.center
+    firmware_asked = center.count(FIRMWARE_PATH)
+    stale = dt_util.utcnow() - age
+    checked.date(stale)
+
+    await restart(hass, checked.entry)
+    assert checked.latest_version(hass) == CHANNEL_FIRMWARE_VERSION
+    assert center.count(FIRMWARE_PATH) == firmware_asked
+    await advance(FIRST_CHECK_DELAY)
+    assert center.count(SELECTION_PATH) == 2
+    assert center.count(FIRMWARE_PATH) == 2 * firmware_asked
+    assert dt_util.parse_datetime(checked.storage[checked.key]["data"]["at"]) != stale
+    assert checked.latest_version(hass) == CHANNEL_FIRMWARE_VERSION
+
+
+def _spoil_release(**changes: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Kept data whose release of CHANNEL has `changes`."""
+
+    def spoil(data: dict[str, Any]) -> dict[str, Any]:
+        release = {**data["releases"][str(CHANNEL)], **changes}
+        return {**data, "releases": {str(CHANNEL): release}}
+
+    return spoil
+
+
+# Each turns the fresh data the last check kept into something this version cannot use.
+SPOILED_DATA: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "not_a_mapping": lambda data: ["garbage"],
+    "no_releases": lambda data: {"at": data["at"]},
+    "releases_listed": lambda data: {**data, "releases": list(data["releases"].values())},
+    "no_date": lambda data: {**data, "at": "2026-13-45T00:00:00+00:00"},
+    "not_a_date": lambda data: {**data, "at": 1},
+    "no_time_zone": lambda data: {**data, "at": dt_util.utcnow().replace(tzinfo=None).isoformat()},
+    "channel_not_a_number": lambda data: {
+        **data,
+        "releases": {"\N{SUPERSCRIPT TWO}": data["releases"][str(CHANNEL)]},
+    },
+    "release_not_a_mapping": lambda data: {**data, "releases": {str(CHANNEL): "v3"}},
+    "not_a_version": _spoil_release(version="latest"),
+    "not_a_web_address": _spoil_release(url="file:///etc/passwd"),
+    "no_address": _spoil_release(url=None),
+}
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        *(
+            pytest.param(lambda kept, how=how: {**kept, "data": how(kept["data"])}, id=name)
+            for name, how in SPOILED_DATA.items()
+        ),
+        pytest.param(lambda kept: {**kept, "version": STORAGE_VERSION + 1}, id="newer_version"),
+        pytest.param(lambda kept: {**kept, "version": STORAGE_VERSION - 1}, id="older_version"),
+    ],
+)
+async def test_unusable_kept_check_is_ignored(
+    hass: HomeAssistant,
+    checked: Checked,
+    advance: Advance,
+    spoil: Callable[[dict[str, Any]], dict[str, Any]],
+) -> None:
+    """Kept data that is not what this version writes: set up as without it, then replaced."""
+    firmware_asked = checked.center.count(FIRMWARE_PATH)
+    checked.storage[checked.key] = spoil(checked.storage[checked.key])
+
+    await restart(hass, checked.entry)
+    assert checked.entry.state is ConfigEntryState.LOADED
+    assert checked.latest_version(hass) is None
+    await advance(FIRST_CHECK_DELAY)
+    assert checked.center.count(FIRMWARE_PATH) == 2 * firmware_asked
+    assert checked.latest_version(hass) == CHANNEL_FIRMWARE_VERSION
+    checked.assert_kept()
+
+
+async def test_removing_the_entry_removes_the_kept_check(
+    hass: HomeAssistant, checked: Checked
+) -> None:
+    """The kept check belongs to its entry."""
+    other = checked.key.replace(checked.entry.entry_id, "another_entry")
+    checked.storage[other] = dict(checked.storage[checked.key])
+    assert await hass.config_entries.async_remove(checked.entry.entry_id)
+    await hass.async_block_till_done()
+    assert checked.key not in checked.storage
+    assert other in checked.storage

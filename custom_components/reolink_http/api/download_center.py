@@ -456,12 +456,15 @@ def _release(item: Mapping[str, Any], entry: HardwareVersion) -> FirmwareRelease
     model = clean_name(_as_map(listed.get("dlProduct")).get("title"))
     if not entry.matches(model, clean_name(listed.get("title"))):
         return None
-    version = clean_name(item.get("version"))
-    url = item.get("url")
-    if FirmwareVersion.parse(version) is None or not isinstance(url, str):
+    return release_of(item.get("version"), item.get("url"), item.get("new"))
+
+
+def release_of(version: object, url: object, notes: object) -> FirmwareRelease | None:
+    """A release from the download center's answer or a kept copy of one; None if it is none."""
+    name = clean_name(version)
+    if FirmwareVersion.parse(name) is None or not isinstance(url, str):
         return None
     if not url.startswith(("https://", "http://")) or len(url) > 2048:
         return None
-    notes = item.get("new")
-    notes = clean_text(notes) if isinstance(notes, str) else ""
-    return FirmwareRelease(version[:MAX_NAME], url, notes)
+    text = clean_text(notes) if isinstance(notes, str) else ""
+    return FirmwareRelease(name[:MAX_NAME], url, text)
