@@ -15,7 +15,8 @@ then slopes per device (least squares over the steps, the empty step included) a
 ours/core. A PNG plot of the three figures over the device count is written (--plot).
 
 Core's `reolink` pins reolink-aio; the exact pin is installed apart from the shared venv and
-put first on that process's PYTHONPATH (nothing in the shared venv changes):
+put first on that process's PYTHONPATH (nothing in the shared venv changes). Home Assistant
+needs the demo's packages (`requirements_dev.txt`, installed by `scripts/develop`):
 
     .venv/bin/python -m pip install --no-deps --target /tmp/reolink-aio-core reolink-aio==0.21.18
     .venv/bin/python benchmarks/scale.py --core-site /tmp/reolink-aio-core [--quick]
@@ -26,7 +27,9 @@ the HTTP API and ONVIF by itself, as it would with that port blocked. --profile 
 cProfile of this integration's Home Assistant over the last idle window; --memory what holds
 the memory each side allocated since its devices came (tracemalloc, slows both sides: take
 CPU and memory figures from a run without it); --pictures N times N card-sized pictures
-(`/api/camera_proxy/<camera>?width=490&height=0`, as dashboards ask) on each side. The
+(`/api/camera_proxy/<camera>?width=490&height=0`, as dashboards ask) on each side; --heap
+adds glibc's heap figures after each window (in use, free inside the heap, RSS before and
+after `malloc_trim`, which then lowers the later windows' RSS). The
 requests each device received in the last window are printed by kind.
 """
 
@@ -69,9 +72,10 @@ logger:
 """
 
 # Runs Home Assistant; SIGUSR1 starts cProfile on its event loop thread, SIGUSR2 writes it;
-# SIGRTMIN starts tracing memory allocations, SIGRTMIN+1 writes what is still held.
+# SIGRTMIN starts tracing memory allocations, SIGRTMIN+1 writes what is still held;
+# SIGRTMIN+2 appends glibc's heap figures before and after giving free pages back.
 PROFILED_HASS = """
-import cProfile, runpy, signal, sys, tracemalloc
+import cProfile, ctypes, json, runpy, signal, sys, tracemalloc
 profile, target, config = cProfile.Profile(), sys.argv[1], sys.argv[2]
 signal.signal(signal.SIGUSR1, lambda *_: profile.enable())
 signal.signal(signal.SIGUSR2, lambda *_: (profile.disable(), profile.dump_stats(target)))
@@ -79,6 +83,22 @@ signal.signal(signal.SIGRTMIN, lambda *_: tracemalloc.start())
 signal.signal(
     signal.SIGRTMIN + 1, lambda *_: tracemalloc.take_snapshot().dump(target + ".tmem")
 )
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = MallInfo2
+def heap():
+    info, pages = libc.mallinfo2(), open("/proc/self/statm").read().split()
+    return {"in_use": info.uordblks + info.hblkhd, "free": info.fordblks,
+            "mmapped": info.hblkhd, "rss": int(pages[1]) * 4096}
+def heap_report(*_):
+    before = heap()
+    libc.malloc_trim(0)
+    with open(target + ".malloc", "a") as out:
+        out.write(json.dumps({"before": before, "after": heap()}) + "\\n")
+signal.signal(signal.SIGRTMIN + 2, heap_report)
 sys.argv = ["hass", "-c", config, "--skip-pip"]
 runpy.run_module("homeassistant", run_name="__main__", alter_sys=True)
 """
@@ -294,7 +314,7 @@ def cpu_seconds(side: Side) -> float:
 
 
 async def measure(
-    http: aiohttp.ClientSession, sides: list[Side], idle: float, profile: bool
+    http: aiohttp.ClientSession, sides: list[Side], idle: float, profile: bool, heap: bool
 ) -> None:
     """One idle window, the same for both sides."""
     before = {}
@@ -338,6 +358,26 @@ async def measure(
                 "camera_requests_per_s": _mean([r for p, r in rates if p == "ipc"]),
                 "nvr_requests_per_s": _mean([r for p, r in rates if p == "nvr-16"]),
                 "kinds": await breakdown(http, side, onvif_before, since),
+            }
+        )
+    if heap:
+        await heap_figures(sides)
+
+
+async def heap_figures(sides: list[Side]) -> None:
+    """glibc's heap in use, free inside it, and RSS before/after malloc_trim, into each row."""
+    for side in sides:
+        if side.process is not None:
+            side.process.send_signal(signal.SIGRTMIN + 2)
+    await asyncio.sleep(3)
+    for side in sides:
+        lines = (side.config / "profile.cprof.malloc").read_text().splitlines()
+        report = json.loads(lines[-1])
+        side.rows[-1].update(
+            {
+                f"heap_{key}_mb_{when}": value / 2**20
+                for when, figures in report.items()
+                for key, value in figures.items()
             }
         )
 
@@ -511,7 +551,8 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await dev_bootstrap.remove_online_only(http, side.base, side.token)
         await confirm_http_config(http, side)
     await asyncio.sleep(args.settle)
-    await measure(http, sides, args.idle, profile=False)  # the empty Home Assistant
+    # The empty Home Assistant first.
+    await measure(http, sides, args.idle, profile=False, heap=args.heap)
     if args.memory:
         for side in sides:
             if side.process is not None:
@@ -526,7 +567,7 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         print(f"{cameras} cameras + {args.nvrs} NVR-16 added; settling", file=sys.stderr)
         await asyncio.sleep(args.settle)
         last = number == len(steps) - 1
-        await measure(http, sides, args.idle, profile=args.profile and last)
+        await measure(http, sides, args.idle, profile=args.profile and last, heap=args.heap)
         # Each step as it comes: a run that stops later keeps what it measured.
         print(json.dumps({side.name: side.rows[-1] for side in sides}), file=sys.stderr)
     await report_after_the_windows(http, sides, args)
@@ -647,6 +688,11 @@ if __name__ == "__main__":
     parser.add_argument("--pictures", type=int, default=0, help="time this many card pictures")
     parser.add_argument(
         "--memory", action="store_true", help="print what holds memory (slows both sides)"
+    )
+    parser.add_argument(
+        "--heap",
+        action="store_true",
+        help="glibc heap figures after each window, then malloc_trim (changes later RSS)",
     )
     parser.add_argument("--workdir", help="keep the Home Assistant config dirs (and logs) here")
     arguments = parser.parse_args()
