@@ -29,7 +29,9 @@ the memory each side allocated since its devices came (tracemalloc, slows both s
 CPU and memory figures from a run without it); --pictures N times N card-sized pictures
 (`/api/camera_proxy/<camera>?width=490&height=0`, as dashboards ask) on each side; --heap
 adds glibc's heap figures after each window (in use, free inside the heap, RSS before and
-after `malloc_trim`, which then lowers the later windows' RSS). The
+after `malloc_trim`, which then lowers the later windows' RSS). --jemalloc runs both with
+jemalloc preloaded and configured as Home Assistant's container images start it (Home
+Assistant OS and the container install; a Python venv install uses glibc's malloc). The
 requests each device received in the last window are printed by kind.
 """
 
@@ -59,9 +61,6 @@ CONFIGURATION = """
 homeassistant:
   name: Scale benchmark
   internal_url: http://127.0.0.1:{port}
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
 config:
 diagnostics:
 webhook:
@@ -183,9 +182,17 @@ async def stop_process(process: asyncio.subprocess.Process) -> None:
     await process.wait()
 
 
-async def start_home_assistant(side: Side, stack: AsyncExitStack, core_site: str | None) -> None:
+# How Home Assistant's container images start it (rootfs/etc/services.d/home-assistant/run).
+JEMALLOC_CONF = "background_thread:true,metadata_thp:auto,dirty_decay_ms:20000,muzzy_decay_ms:20000"
+
+
+async def start_home_assistant(
+    side: Side, stack: AsyncExitStack, core_site: str | None, jemalloc: str | None
+) -> None:
     """The side's Home Assistant; core's with its reolink-aio pin first on the path."""
     env = dict(os.environ)
+    if jemalloc:
+        env |= {"LD_PRELOAD": jemalloc, "MALLOC_CONF": JEMALLOC_CONF}
     if side.domain == "reolink" and core_site:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (core_site, env.get("PYTHONPATH"))))
     log = (side.config / "process.log").open("w")
@@ -509,16 +516,18 @@ def _panel(
             draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=colours[side.name])
 
 
-async def prepare(side: Side, stack: AsyncExitStack, core_site: str | None, core_log: str) -> None:
+async def prepare(side: Side, stack: AsyncExitStack, args: argparse.Namespace) -> None:
+    port = int(side.base.rsplit(":", 1)[1])
     (side.config / "configuration.yaml").write_text(
-        CONFIGURATION.format(port=side.base.rsplit(":", 1)[1], core_log=core_log)
+        CONFIGURATION.format(port=port, core_log=args.core_log)
     )
+    dev_bootstrap.write_http_settings(side.config, port)
     if side.domain == "reolink_http":
         (side.config / "custom_components").mkdir()
         (side.config / "custom_components" / "reolink_http").symlink_to(
             ROOT / "custom_components" / "reolink_http"
         )
-    await start_home_assistant(side, stack, core_site)
+    await start_home_assistant(side, stack, args.core_site, args.jemalloc)
 
 
 async def start_fleet(stack: AsyncExitStack, cameras: int, nvrs: int) -> Fleet:
@@ -543,7 +552,7 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         port = args.port_base + offset if args.port_base else dev_free_port()
         sides.append(Side(name, domain, f"http://127.0.0.1:{port}", config, fleet))
     for side in sides:
-        await prepare(side, stack, args.core_site, args.core_log)
+        await prepare(side, stack, args)
     http = await stack.enter_async_context(aiohttp.ClientSession())
     for side in sides:
         await dev_bootstrap.wait_until_up(http, side.base)
@@ -693,6 +702,11 @@ if __name__ == "__main__":
         "--heap",
         action="store_true",
         help="glibc heap figures after each window, then malloc_trim (changes later RSS)",
+    )
+    parser.add_argument(
+        "--jemalloc",
+        metavar="LIBRARY",
+        help="preload this jemalloc in both, as Home Assistant's container images do",
     )
     parser.add_argument("--workdir", help="keep the Home Assistant config dirs (and logs) here")
     arguments = parser.parse_args()

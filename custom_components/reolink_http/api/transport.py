@@ -475,13 +475,16 @@ async def read_limited(
         raise ReolinkResponseError(
             f"answer of {declared} bytes is larger than the {limit} bytes allowed"
         )
-    body = bytearray(start)
-    while chunk := await response.content.read(READ_PIECE):
-        body += chunk
-        if len(body) > limit:
+    # Pieces joined once at the end: one copy of the answer, where a growing buffer is
+    # copied each time it outgrows its block and once more into bytes.
+    pieces, size = [start], len(start)
+    while piece := await response.content.read(READ_PIECE):
+        size += len(piece)
+        if size > limit:
             response.close()
             raise ReolinkResponseError(f"answer is larger than the {limit} bytes allowed")
-    return bytes(body)
+        pieces.append(piece)
+    return b"".join(pieces)
 
 
 def _close_unfinished(response: aiohttp.ClientResponse) -> None:
