@@ -710,6 +710,8 @@ if __name__ == "__main__":
     )
     parser.add_argument("--workdir", help="keep the Home Assistant config dirs (and logs) here")
     arguments = parser.parse_args()
+    if arguments.heap and arguments.jemalloc:
+        parser.error("--heap reads glibc's heap, which jemalloc replaces")
     if arguments.quick:
         arguments.steps, arguments.settle, arguments.idle = [1, 10], 30.0, 120.0
     asyncio.run(main(arguments))
