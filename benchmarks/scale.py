@@ -25,8 +25,9 @@ Both processes start with --skip-pip. Core also tries Reolink's Baichuan protoco
 the media port GetNetPort reports); the simulator does not speak it, so core falls back to
 the HTTP API and ONVIF by itself, as it would with that port blocked. --profile writes a
 cProfile of this integration's Home Assistant over the last idle window; --memory what holds
-the memory each side allocated since its devices came (tracemalloc, slows both sides: take
-CPU and memory figures from a run without it); --pictures N times N card-sized pictures
+the memory each side allocated since the empty window began, per group of holders and per
+device, and by file at the end (tracemalloc, slows both sides: take CPU and RSS figures from
+a run without it); --pictures N times N card-sized pictures
 (`/api/camera_proxy/<camera>?width=490&height=0`, as dashboards ask) on each side; --heap
 adds glibc's heap figures after each window (in use, free inside the heap, RSS before and
 after `malloc_trim`, which then lowers the later windows' RSS). --jemalloc runs both with
@@ -321,7 +322,12 @@ def cpu_seconds(side: Side) -> float:
 
 
 async def measure(
-    http: aiohttp.ClientSession, sides: list[Side], idle: float, profile: bool, heap: bool
+    http: aiohttp.ClientSession,
+    sides: list[Side],
+    idle: float,
+    profile: bool,
+    heap: bool,
+    memory: bool,
 ) -> None:
     """One idle window, the same for both sides."""
     before = {}
@@ -369,6 +375,41 @@ async def measure(
         )
     if heap:
         await heap_figures(sides)
+    if memory:
+        await traced_figures(sides)
+
+
+# What holds traced memory, by the file that allocated it (first match wins).
+HOLDERS = (
+    ("entity registry", ("helpers/entity_registry.py", "entity_registry.RegistryEntry>")),
+    ("HA JSON fragments", ("helpers/json.py",)),
+    ("integration", ("custom_components/reolink_http/", "components/reolink/", "reolink_aio/")),
+    ("asyncio + TLS", ("asyncio/", "/ssl.py")),
+    ("HA other", ("homeassistant/",)),
+    ("other", ("",)),
+)
+
+
+async def traced_figures(sides: list[Side]) -> None:
+    """Traced memory still held, grouped by HOLDERS, into each row (MiB)."""
+    import tracemalloc  # noqa: PLC0415
+
+    for side in sides:
+        target = side.config / "profile.cprof.tmem"
+        written = target.stat().st_mtime_ns if target.exists() else 0
+        assert side.process is not None
+        side.process.send_signal(signal.SIGRTMIN + 1)
+        for _ in range(600):
+            if target.exists() and target.stat().st_mtime_ns != written:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(2)  # the dump may still be being written
+        held: Counter[str] = Counter()
+        for stat in tracemalloc.Snapshot.load(str(target)).statistics("filename"):
+            path = stat.traceback[0].filename
+            group = next(name for name, parts in HOLDERS if any(p in path for p in parts))
+            held[group] += stat.size
+        side.rows[-1].update({f"held_{name}": held[name] / 2**20 for name, _ in HOLDERS})
 
 
 async def heap_figures(sides: list[Side]) -> None:
@@ -441,6 +482,11 @@ def print_table(ours: Side, core: Side) -> None:
     ):
         mine, theirs = slope(ours.rows, key), slope(core.rows, key)
         print(f"{label:34} {mine:>7.{digits}f} {theirs:>9.{digits}f} {ratio(mine, theirs):>6}")
+    if "held_other" in ours.rows[-1]:
+        print("traced memory held, MiB per device (--memory)")
+        for name, _ in HOLDERS:
+            mine, theirs = slope(ours.rows, f"held_{name}"), slope(core.rows, f"held_{name}")
+            print(f"  {name:32} {mine:>7.3f} {theirs:>9.3f} {ratio(mine, theirs):>6}")
     print_kinds(ours, core)
 
 
@@ -560,12 +606,12 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         await dev_bootstrap.remove_online_only(http, side.base, side.token)
         await confirm_http_config(http, side)
     await asyncio.sleep(args.settle)
-    # The empty Home Assistant first.
-    await measure(http, sides, args.idle, profile=False, heap=args.heap)
     if args.memory:
         for side in sides:
             if side.process is not None:
                 side.process.send_signal(signal.SIGRTMIN)
+    # The empty Home Assistant first.
+    await measure(http, sides, args.idle, profile=False, heap=args.heap, memory=args.memory)
     for number, cameras in enumerate(steps):
         for side in sides:
             # Access tokens last 30 minutes; a full run takes longer.
@@ -576,7 +622,14 @@ async def run(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) ->
         print(f"{cameras} cameras + {args.nvrs} NVR-16 added; settling", file=sys.stderr)
         await asyncio.sleep(args.settle)
         last = number == len(steps) - 1
-        await measure(http, sides, args.idle, profile=args.profile and last, heap=args.heap)
+        await measure(
+            http,
+            sides,
+            args.idle,
+            profile=args.profile and last,
+            heap=args.heap,
+            memory=args.memory,
+        )
         # Each step as it comes: a run that stops later keeps what it measured.
         print(json.dumps({side.name: side.rows[-1] for side in sides}), file=sys.stderr)
     await report_after_the_windows(http, sides, args)
@@ -593,10 +646,6 @@ async def report_after_the_windows(
 ) -> None:
     """Memory holders (--memory), entities, card pictures (--pictures)."""
     if args.memory:
-        for side in sides:
-            if side.process is not None:
-                side.process.send_signal(signal.SIGRTMIN + 1)
-        await asyncio.sleep(10)
         print_memory(sides)
     print_entities(sides)
     for side in sides if args.pictures else ():
@@ -644,7 +693,7 @@ def print_entities(sides: list[Side]) -> None:
 
 
 def print_memory(sides: list[Side], top: int = 30) -> None:
-    """Memory still held that was allocated after the devices came, by package and file."""
+    """Memory still held that was allocated since the empty window began, by file."""
     import tracemalloc  # noqa: PLC0415
 
     for side in sides:
@@ -655,7 +704,7 @@ def print_memory(sides: list[Side], top: int = 30) -> None:
             short = path.split("site-packages/")[-1].split("custom_components/")[-1]
             by_file[short] += stat.size
         total = sum(by_file.values()) / 2**20
-        print(f"\n{side.name}: {total:.1f} MiB allocated since the devices came and still held")
+        print(f"\n{side.name}: {total:.1f} MiB allocated since the empty window, still held")
         for name, size in by_file.most_common(top):
             print(f"  {size / 2**20:8.2f} MiB  {name}")
 

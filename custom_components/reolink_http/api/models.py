@@ -206,12 +206,18 @@ PAN_TILT_TYPES = frozenset({2, 3, 5, 7})
 ZOOM_TYPES = frozenset({1, 2, 5})
 
 
+def _versions(entries: Raw) -> dict[str, int]:
+    return {str(name): as_int(as_map(entry).get("ver")) for name, entry in entries.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Abilities:
     """3.1.1 GetAbility: `ver` 0 means unsupported; NVR channels are gated by `abilityChn`."""
 
-    device: Raw = _EMPTY
-    channels: tuple[Raw, ...] = ()
+    # Feature -> `ver`; only the numbers are kept, not the answer's objects (an NVR-16's
+    # answer decodes to ~370 KiB, held for as long as the device is set up).
+    device: Mapping[str, int] = _EMPTY
+    channels: tuple[Mapping[str, int], ...] = ()
 
     @classmethod
     def from_value(cls, data: Raw) -> Self:
@@ -219,16 +225,16 @@ class Abilities:
         per_channel = data.get("abilityChn")
         listed = per_channel if isinstance(per_channel, list) else []
         known = bounded_list("channels (GetAbility abilityChn)", listed, MAX_CHANNELS)
-        channels = tuple(as_map(c) for c in known)
-        return cls({k: v for k, v in data.items() if k != "abilityChn"}, channels)
+        channels = tuple(_versions(as_map(c)) for c in known)
+        return cls(_versions({k: v for k, v in data.items() if k != "abilityChn"}), channels)
 
     def version(self, feature: str, channel: int | None = None) -> int:
         """The feature's `ver`, read from the channel's entry first when one is given."""
         if channel is not None and 0 <= channel < len(self.channels):
-            entry = self.channels[channel].get(feature)
-            if entry is not None:
-                return as_int(as_map(entry).get("ver"))
-        return as_int(as_map(self.device.get(feature)).get("ver"))
+            version = self.channels[channel].get(feature)
+            if version is not None:
+                return version
+        return self.device.get(feature, 0)
 
     def supports(self, feature: str, channel: int | None = None) -> bool:
         """True when the feature's version is non-zero."""

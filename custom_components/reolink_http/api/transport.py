@@ -55,6 +55,7 @@ except ImportError:  # pragma: no cover - the client also runs without it
 # Distinct requests whose last answer is kept: the polls' batches (an NVR-16's settings
 # take six) and a few one-off reads after writes.
 REMEMBERED_ANSWERS = 16
+_NOT_KEPT = object()
 
 
 def encode_body(body: Any) -> bytes:
@@ -291,9 +292,9 @@ class Transport:
     async def post_json(self, query: Mapping[str, str], body: Any) -> Any:
         """POST a JSON command array and return the decoded answer.
 
-        An answer byte for byte the same as the last one to the same request (most
-        polls at rest) is not decoded again: the earlier result is returned, the very
-        same objects, which callers must not change.
+        Once a request has been sent before, an answer byte for byte the same as the last
+        one to it (most polls at rest) is not decoded again: the earlier result is
+        returned, the very same objects, which callers must not change.
         """
         data = encode_body(body)
         raw = await self._post_raw(query, data, {"Content-Type": "application/json"})
@@ -337,8 +338,13 @@ class Transport:
     def _decode_unless_repeated(self, request: bytes, raw: bytes) -> Any:
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         last = self._last_answers.pop(request, None)
-        decoded = last[1] if last is not None and last[0] == digest else self.decode(raw)
-        self._last_answers[request] = (digest, decoded)
+        if last is not None and last[0] == digest and last[1] is not _NOT_KEPT:
+            decoded = last[1]
+        else:
+            decoded = self.decode(raw)
+        # A request sent once so far (login, setup reads, a write) keeps only the digest:
+        # a device with few distinct requests would otherwise hold those answers for good.
+        self._last_answers[request] = (digest, decoded if last is not None else _NOT_KEPT)
         if len(self._last_answers) > REMEMBERED_ANSWERS:
             del self._last_answers[next(iter(self._last_answers))]
         return decoded
