@@ -38,6 +38,7 @@ FAULTS = (
     "garbage_json",  # 200 application/json that is not JSON
     "wrong_content",  # 200 text/html (a captive portal, a maintenance page)
     "api_error",  # JSON with result.code 429 (the hourly rate limit reolink_aio names)
+    "odd_code",  # JSON whose result.code is false: equal to 0 in Python, yet no success code
     "wrong_shape",  # JSON of another shape (data a string)
     "oversized",  # a file declared (Content-Length) far larger than any firmware
     "oversized_stream",  # a file without Content-Length that goes on past the cap
@@ -212,11 +213,7 @@ class DownloadCenter(Service):
             return web.Response(
                 text="<html><body>Maintenance</body></html>", content_type="text/html"
             )
-        if fault == "api_error":
-            return web.json_response({"result": {"code": 429, "msg": "rate limit"}})
-        if fault == "wrong_shape":
-            return web.json_response({"result": {"code": 0}, "data": "no list here"})
-        return web.json_response({"result": {"code": 0}, "data": data})
+        return web.json_response(_json_answer(fault, data))
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         self._log(request)
@@ -253,3 +250,14 @@ class DownloadCenter(Service):
         else:
             response.enable_chunked_encoding()
         return await send_padded(request, response, b"", self.oversize_bytes)
+
+
+def _json_answer(fault: str | None, data: Any) -> dict[str, Any]:
+    """A JSON answer's body, as `fault` shapes it."""
+    if fault == "api_error":
+        return {"result": {"code": 429, "msg": "rate limit"}}
+    if fault == "odd_code":
+        return {"result": {"code": False}, "data": data}
+    if fault == "wrong_shape":
+        return {"result": {"code": 0}, "data": "no list here"}
+    return {"result": {"code": 0}, "data": data}

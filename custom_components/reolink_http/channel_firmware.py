@@ -8,6 +8,7 @@ models (kept a day, shared by every NVR) and once per camera model for its firmw
 Checks run 30 s after setup and then every 12 hours. The last check's time and answer
 are kept in Home Assistant's storage, one file per entry: after a restart or reload within
 12 hours of it, the entities show it at once and the next check waits for its 12 hours.
+Switching the option off, or removing the entry, deletes it.
 """
 
 import asyncio

@@ -45,7 +45,7 @@ from .api.download_center import (
 )
 from .api.fields import CHANNEL_TYPE, DEVICE_INFO
 from .capabilities import online_upgrade
-from .channel_firmware import CameraFirmwareCoordinator
+from .channel_firmware import CameraFirmwareCoordinator, LastCheckStore
 from .const import CONF_CAMERA_FIRMWARE, DEFAULT_CAMERA_FIRMWARE, DOMAIN
 from .entity import (
     ReolinkSettingDescription,
@@ -101,7 +101,8 @@ async def async_setup_entry(
     if not data.device.is_nvr:
         return
     if not entry.options.get(CONF_CAMERA_FIRMWARE, DEFAULT_CAMERA_FIRMWARE):
-        _forget_camera_firmware(hass, data)
+        if _forget_camera_firmware(hass, data):
+            await LastCheckStore(hass, entry.entry_id).async_remove()
         return
     coordinator = CameraFirmwareCoordinator(hass, entry)
     first_check_in = await coordinator.async_restore()
@@ -115,14 +116,20 @@ async def async_setup_entry(
     entry.async_on_unload(async_call_later(hass, first_check_in, first_check))
 
 
-def _forget_camera_firmware(hass: HomeAssistant, data: ReolinkData) -> None:
-    """With the option switched off, the cameras' firmware entities go, not stay orphaned."""
+def _forget_camera_firmware(hass: HomeAssistant, data: ReolinkData) -> bool:
+    """With the option switched off, the cameras' firmware entities go, not stay orphaned.
+
+    True when there were some: the option was on, so a check may be kept too.
+    """
     registry = er.async_get(hass)
+    forgotten = False
     for channel in data.device.channels:
         unique_id = f"{data.device.channel_key(channel)}_{CAMERA_FIRMWARE.key}"
         entity_id = registry.async_get_entity_id(Platform.UPDATE, DOMAIN, unique_id)
         if entity_id is not None:
             registry.async_remove(entity_id)
+            forgotten = True
+    return forgotten
 
 
 class ReolinkFirmwareUpdate(ReolinkSettingEntity, UpdateEntity):

@@ -95,9 +95,11 @@ def test_versions_compare_by_build_date_then_numbers() -> None:
         ("selection", "garbage_json"),
         ("selection", "wrong_content"),
         ("selection", "api_error"),
+        ("selection", "odd_code"),
         ("selection", "wrong_shape"),
         ("firmware", "garbage_json"),
         ("firmware", "api_error"),
+        ("firmware", "odd_code"),
     ],
 )
 async def test_lookup_faults_are_typed_errors(

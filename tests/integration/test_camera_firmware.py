@@ -501,6 +501,22 @@ async def test_unusable_kept_check_is_ignored(
     checked.assert_kept()
 
 
+async def test_switching_the_option_off_removes_the_kept_check(
+    hass: HomeAssistant, checked: Checked, advance: Advance
+) -> None:
+    """Off means forgotten: switched on again, the cameras are checked anew, not shown stale."""
+    checked.assert_kept()
+    asked = checked.center.count(FIRMWARE_PATH)
+    await set_lookup(hass, checked.entry, False)
+    assert checked.key not in checked.storage
+    assert camera_updates(hass, checked.entry) == {}
+
+    await set_lookup(hass, checked.entry, True)
+    await advance(FIRST_CHECK_DELAY)
+    assert checked.center.count(FIRMWARE_PATH) > asked
+    checked.assert_kept()
+
+
 async def test_removing_the_entry_removes_the_kept_check(
     hass: HomeAssistant, checked: Checked
 ) -> None:

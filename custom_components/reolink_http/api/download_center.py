@@ -212,7 +212,7 @@ def answer_data(raw: bytes) -> list[Any]:
     with _as_center_error():
         answer = _as_map(decode_json(raw, _NOTHING_SECRET))
     code = _as_map(answer.get("result")).get("code")
-    if code != 0:
+    if type(code) is not int or code != 0:  # False and 0.0 equal 0 but are not its answer
         raise ReolinkDownloadCenterError(f"the download center answered code {code!r}")
     data = answer.get("data")
     if not isinstance(data, list):
