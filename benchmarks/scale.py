@@ -8,11 +8,7 @@ integration's config flow in steps (1, 10, 30, 60 cameras, the NVR-16s from the 
 after each step and a settling time, an idle window measures per integration:
 
 - Home Assistant CPU (user + system time of its process over the window, in % of one core),
-- requests the devices received (HTTP API and ONVIF), per camera and per NVR, each device's
-  counted from the start of its first idle window to the end of this one: its periodic
-  requests (20 s pulls, 60 s and 160 s settings polls) are not split by where one window's
-  edges fall (devices added together start in step, so a 180 s window holds 9 or 10 pulls
-  of every new camera at once),
+- requests the devices received (HTTP API and ONVIF), per camera and per NVR,
 - Home Assistant memory (RSS at the end of the window),
 
 then slopes per device (least squares over the steps, the empty step included) and the ratio
@@ -146,8 +142,6 @@ class Side:
     token: str = ""
     added: list[Device] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
-    # Per device URL: (monotonic time, requests so far) when its first idle window began.
-    counted_from: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     @property
     def ps(self) -> psutil.Process:
@@ -322,13 +316,6 @@ async def breakdown(
     return {profile: dict(kinds.most_common()) for profile, kinds in totals.items()}
 
 
-async def request_rate(http: aiohttp.ClientSession, side: Side, device: Device) -> float:
-    """Requests per second `device` received since its first idle window began."""
-    started, counted = side.counted_from[device.url]
-    now = await requests_so_far(http, device)
-    return (now - counted) / (time.monotonic() - started)
-
-
 def cpu_seconds(side: Side) -> float:
     times = side.ps.cpu_times()
     return float(times.user + times.system)
@@ -347,11 +334,9 @@ async def measure(
     onvif_before: dict[str, Counter[str]] = {}
     since = time.time()
     for side in sides:
-        before[side.name] = cpu_seconds(side)
+        counts = [await requests_so_far(http, d) for d in side.added]
+        before[side.name] = (cpu_seconds(side), counts)
         for device in side.added:
-            if device.url not in side.counted_from:
-                counted = await requests_so_far(http, device)
-                side.counted_from[device.url] = (time.monotonic(), counted)
             onvif_before[device.url] = Counter(
                 {
                     k: v
@@ -368,9 +353,13 @@ async def measure(
     if profile and ours.process is not None:
         ours.process.send_signal(signal.SIGUSR2)
     for side in sides:
-        cpu = (cpu_seconds(side) - before[side.name]) / elapsed * 100
+        cpu = (cpu_seconds(side) - before[side.name][0]) / elapsed * 100
         rss = side.ps.memory_info().rss / 2**20
-        rates = [(device.profile, await request_rate(http, side, device)) for device in side.added]
+        counts = [await requests_so_far(http, d) for d in side.added]
+        rates = [
+            (device.profile, (now - then) / elapsed)
+            for device, now, then in zip(side.added, counts, before[side.name][1], strict=True)
+        ]
         side.rows.append(
             {
                 "devices": len(side.added),
