@@ -726,13 +726,18 @@ async def test_settings_back_off_on_their_own(hass: HomeAssistant, camera: Simul
     """Settings that fail while events work are retried once, then less and less often."""
     entry = await add_device(hass, camera)
     settings = entry.runtime_data.settings
+    events = entry.runtime_data.events
     # With ONVIF events the events poll waits a minute: none fails meanwhile, which
     # would make the settings poll wait for the device instead of backing off.
-    health = entry.runtime_data.events.source.health
-    await wait_for(lambda: health.active == "onvif")
-    camera.set_fault(http_status=502)
+    await wait_for(lambda: events.source.health.active == "onvif")
+    # Only the first poll and its retry fail: the events probe that the failure
+    # starts finds the device answering, so settings keep backing off on their own.
+    camera.set_fault(http_status=502, count=2)
     camera.clear_log()
     await settings.async_refresh()
+    await hass.async_block_till_done()  # the probe
+    assert not events.failing
+    camera.set_fault(http_status=502)
     await settings.async_refresh()
     assert len(other_requests(camera)) == 3  # one immediate retry, then none while failing
     assert settings.failing
