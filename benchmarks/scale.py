@@ -142,6 +142,9 @@ class Side:
     token: str = ""
     added: list[Device] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # Per device URL: requests and seconds over every idle window since it came.
+    idle_requests: dict[str, int] = field(default_factory=dict)
+    idle_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ps(self) -> psutil.Process:
@@ -280,11 +283,13 @@ async def sim_get(http: aiohttp.ClientSession, device: Device, path: str) -> Any
         return await response.json()
 
 
-async def requests_so_far(http: aiohttp.ClientSession, device: Device) -> int:
-    """HTTP API and ONVIF requests the device has received."""
+async def request_times(http: aiohttp.ClientSession, device: Device) -> list[float]:
+    """Wall times of the device's recent HTTP API and ONVIF requests."""
     log = await sim_get(http, device, "/sim/log")
     onvif = await sim_get(http, device, "/sim/onvif")
-    return int(log["request_count"]) + int(onvif["request_count"])
+    return [float(entry["time"]) for entry in log["requests"]] + [
+        float(when) for when in onvif["request_times"]
+    ]
 
 
 async def request_kinds(http: aiohttp.ClientSession, device: Device, since: float) -> Counter[str]:
@@ -329,37 +334,45 @@ async def measure(
     heap: bool,
     memory: bool,
 ) -> None:
-    """One idle window, the same for both sides."""
-    before = {}
+    """One idle window, the same for both sides.
+
+    Requests are those each simulator logged between the window's start and end (wall
+    times, exact); each device also adds them to its count over every idle window since
+    it came, the long-run figure at rest.
+    """
+    cpu_before = {}
     onvif_before: dict[str, Counter[str]] = {}
-    since = time.time()
     for side in sides:
-        counts = [await requests_so_far(http, d) for d in side.added]
-        before[side.name] = (cpu_seconds(side), counts)
+        cpu_before[side.name] = cpu_seconds(side)
         for device in side.added:
             onvif_before[device.url] = Counter(
                 {
                     k: v
-                    for k, v in (await request_kinds(http, device, since)).items()
+                    for k, v in (await request_kinds(http, device, time.time())).items()
                     if k.startswith("ONVIF")
                 }
             )
     ours = sides[0]
     if profile and ours.process is not None:
         ours.process.send_signal(signal.SIGUSR1)
-    started = time.monotonic()
+    since, started = time.time(), time.monotonic()
     await asyncio.sleep(idle)
-    elapsed = time.monotonic() - started
+    until, elapsed = time.time(), time.monotonic() - started
     if profile and ours.process is not None:
         ours.process.send_signal(signal.SIGUSR2)
     for side in sides:
-        cpu = (cpu_seconds(side) - before[side.name][0]) / elapsed * 100
+        cpu = (cpu_seconds(side) - cpu_before[side.name]) / elapsed * 100
         rss = side.ps.memory_info().rss / 2**20
-        counts = [await requests_so_far(http, d) for d in side.added]
-        rates = [
-            (device.profile, (now - then) / elapsed)
-            for device, now, then in zip(side.added, counts, before[side.name][1], strict=True)
-        ]
+        rates, long_rates = [], []
+        for device in side.added:
+            times = await request_times(http, device)
+            count = sum(1 for when in times if since <= when < until)
+            side.idle_requests[device.url] = side.idle_requests.get(device.url, 0) + count
+            side.idle_seconds[device.url] = side.idle_seconds.get(device.url, 0.0) + until - since
+            rates.append((device.profile, count / (until - since)))
+            long_rates.append(
+                (device.profile, side.idle_requests[device.url] / side.idle_seconds[device.url])
+            )
         side.rows.append(
             {
                 "devices": len(side.added),
@@ -370,6 +383,9 @@ async def measure(
                 "requests_per_s": sum(rate for _, rate in rates),
                 "camera_requests_per_s": _mean([r for p, r in rates if p == "ipc"]),
                 "nvr_requests_per_s": _mean([r for p, r in rates if p == "nvr-16"]),
+                "long_requests_per_s": sum(rate for _, rate in long_rates),
+                "long_camera_requests_per_s": _mean([r for p, r in long_rates if p == "ipc"]),
+                "long_nvr_requests_per_s": _mean([r for p, r in long_rates if p == "nvr-16"]),
                 "kinds": await breakdown(http, side, onvif_before, since),
             }
         )
@@ -461,27 +477,39 @@ def print_table(ours: Side, core: Side) -> None:
         f"{'req/s per NVR ours':>18} {'core':>6} {'ratio':>5}  "
         f"{'RSS MB ours':>11} {'core':>6} {'ratio':>5}"
     )
-    for mine, theirs in zip(ours.rows, core.rows, strict=True):
+    for row_ours, row_core in zip(ours.rows, core.rows, strict=True):
         print(
-            f"{mine['devices']:>7} {fmt(mine['cpu_percent'], 2):>10} "
-            f"{fmt(theirs['cpu_percent'], 2):>6} "
-            f"{ratio(mine['cpu_percent'], theirs['cpu_percent']):>5}  "
-            f"{fmt(mine['camera_requests_per_s']):>21} "
-            f"{fmt(theirs['camera_requests_per_s']):>6} "
-            f"{ratio(mine['camera_requests_per_s'], theirs['camera_requests_per_s']):>5}  "
-            f"{fmt(mine['nvr_requests_per_s']):>18} {fmt(theirs['nvr_requests_per_s']):>6} "
-            f"{ratio(mine['nvr_requests_per_s'], theirs['nvr_requests_per_s']):>5}  "
-            f"{fmt(mine['rss_mb'], 1):>11} {fmt(theirs['rss_mb'], 1):>6} "
-            f"{ratio(mine['rss_mb'], theirs['rss_mb']):>5}"
+            f"{row_ours['devices']:>7} {fmt(row_ours['cpu_percent'], 2):>10} "
+            f"{fmt(row_core['cpu_percent'], 2):>6} "
+            f"{ratio(row_ours['cpu_percent'], row_core['cpu_percent']):>5}  "
+            f"{fmt(row_ours['camera_requests_per_s']):>21} "
+            f"{fmt(row_core['camera_requests_per_s']):>6} "
+            f"{ratio(row_ours['camera_requests_per_s'], row_core['camera_requests_per_s']):>5}  "
+            f"{fmt(row_ours['nvr_requests_per_s']):>18} {fmt(row_core['nvr_requests_per_s']):>6} "
+            f"{ratio(row_ours['nvr_requests_per_s'], row_core['nvr_requests_per_s']):>5}  "
+            f"{fmt(row_ours['rss_mb'], 1):>11} {fmt(row_core['rss_mb'], 1):>6} "
+            f"{ratio(row_ours['rss_mb'], row_core['rss_mb']):>5}"
         )
     print("\nper device (slope over the steps)   ours      core   ratio")
     for key, label, digits in (
         ("cpu_percent", "HA CPU, % of a core", 4),
         ("requests_per_s", "device requests/s", 4),
+        ("long_requests_per_s", "  over every idle window so far", 4),
         ("rss_mb", "HA memory, MB", 2),
     ):
         mine, theirs = slope(ours.rows, key), slope(core.rows, key)
         print(f"{label:34} {mine:>7.{digits}f} {theirs:>9.{digits}f} {ratio(mine, theirs):>6}")
+    last_ours, last_core = ours.rows[-1], core.rows[-1]
+    print("over every idle window since each device came, req/s   ours    core  ratio")
+    for key, label in (
+        ("long_camera_requests_per_s", "per camera"),
+        ("long_nvr_requests_per_s", "per NVR"),
+    ):
+        long_ours, long_core = last_ours[key], last_core[key]
+        print(
+            f"  {label:52} {fmt(long_ours, 4):>6} {fmt(long_core, 4):>7} "
+            f"{ratio(long_ours, long_core):>6}"
+        )
     if "held_other" in ours.rows[-1]:
         print("traced memory held, MiB per device (--memory)")
         for name, _ in HOLDERS:

@@ -55,6 +55,7 @@ EVENT_SERVICE_PATH = "/onvif/event_service"
 MANAGER_PATH = "/onvif/PullSubManager"
 MAX_REQUEST_BYTES = 64 * 1024
 QUEUE_LIMIT = 1000
+REQUEST_TIMES_LIMIT = 10_000  # as many as the HTTP log keeps
 # How often the event engine compares the device state with what it last published.
 TICK_SECONDS = 0.02
 SHUTDOWN_TIMEOUT = 1.0
@@ -177,6 +178,8 @@ class OnvifService:
         self.ai_topics = ai_topics
         self.faults = OnvifFaults()
         self.request_count = 0
+        # Wall time of each request received (recent ones), like the HTTP log's entries.
+        self.request_times: deque[float] = deque(maxlen=REQUEST_TIMES_LIMIT)
         self.operations: list[str] = []  # names of answered operations, newest last
         self.operation_counts: Counter[str] = Counter()  # every operation answered, by name
         self.pull_times: list[float] = []  # time.monotonic() of each PullMessages received
@@ -293,6 +296,7 @@ class OnvifService:
         return {
             "port": self.port,
             "request_count": self.request_count,
+            "request_times": list(self.request_times),
             "subscriptions": len(self._subscriptions),
             "operations": self.operations[-100:],
             "operation_counts": dict(self.operation_counts),
@@ -411,6 +415,7 @@ class OnvifService:
                 http.transport.abort()
             return web.Response()
         self.request_count += 1
+        self.request_times.append(time.time())
         request: Request | None = None
         try:
             request = parse_request(await http.read())

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import os
 import re
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -292,6 +293,22 @@ async def test_faults_through_the_control_api(
     status, body = await api.control("GET", "/sim/onvif")
     assert body["port"] == sim.onvif.port
     assert "CreatePullPointSubscription" in body["operations"]
+
+
+async def test_request_times_are_logged(
+    http: aiohttp.ClientSession, api: Api, sim: Simulator
+) -> None:
+    """Each ONVIF request, answered or faulted, gets its wall time in the control answer."""
+    before = time.time()
+    address = await create(http, sim)
+    await pull(http, address, "PT0.1S")
+    status, _ = await soap(http, address, "not soap")
+    assert status == 400
+    after = time.time()
+    _, body = await api.control("GET", "/sim/onvif")
+    assert len(body["request_times"]) == body["request_count"] == 3
+    assert before <= body["request_times"][0] <= body["request_times"][-1] <= after
+    assert body["request_times"] == sorted(body["request_times"])
 
 
 async def test_disabled_onvif_and_reboot(http: aiohttp.ClientSession, start_sim: StartSim) -> None:
