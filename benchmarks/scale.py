@@ -746,6 +746,8 @@ def dev_free_port() -> int:
 
 
 async def main(args: argparse.Namespace) -> None:
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir, delete=args.workdir is None) as workdir:
         async with AsyncExitStack() as stack:
             ours, core = await run(args, stack, Path(workdir))
