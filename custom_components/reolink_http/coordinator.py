@@ -242,8 +242,9 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
     backoff_cap = PROBE_GAP
     # Unchanged polls (nearly all of them) must not rewrite every entity's state.
     always_update_listeners = False
-    # One reload picks up every camera that arrived; later polls must not queue more.
-    _reload_scheduled = False
+    # One reload picks up every camera that arrived; later polls must not queue more,
+    # nor ask what the reload reads anew.
+    reload_scheduled = False
     _quiet_update = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -346,7 +347,7 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
             self.use_get_events = False
             events = await self._poll(polled, with_status=False)
         returned = [channel for channel in self.device.online_channels() if channel not in polled]
-        if returned and not self._reload_scheduled:
+        if returned and not self.reload_scheduled:
             # A port that just came back is read now rather than one interval later;
             # this second request happens only on such a transition.
             back = await self._poll(returned, with_status=False)
@@ -431,7 +432,7 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
             self.async_update_listeners()
             if read_woken and any(not self.device.asleep(index) for index in asleep):
                 self._camera_woke()
-        if not arrived or self._reload_scheduled:
+        if not arrived or self.reload_scheduled:
             return
         for camera in arrived:
             _LOGGER.info(
@@ -441,7 +442,7 @@ class ReolinkEventsCoordinator(ReolinkCoordinator[dict[int, ChannelEvents]]):
                 camera.model or "unknown model",
                 camera.index + 1,
             )
-        self._reload_scheduled = True
+        self.reload_scheduled = True
         self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     def _detections(self, state: AiState) -> dict[str, bool]:

@@ -91,16 +91,17 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="device_away")
         self._changed = None
         keys = self.wanted_keys()
-        # Battery cameras' own settings follow in a second request, and only for those the
-        # channel list of this very batch shows awake: a camera that fell asleep since the
-        # last poll must not be woken by a stale view.
-        first = [key for key in keys if not self._wakes_battery_camera(key)]
+        # Battery cameras' own settings and those of channels offline at the last poll
+        # follow in a second request, only for what the channel list of this very batch
+        # shows awake and online: a camera that fell asleep since must not be woken by a
+        # stale view, and an offline channel answers nothing but errors.
+        first = [key for key in keys if not self._wakes_battery_camera(key) and self._online(key)]
         results = await self._first_batch(first)
         data = self._kept(key for key in keys if key not in first)
         data.update(zip(first, results, strict=True))
         self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
-        awake = self.askable(key for key in keys if key not in first)
-        if awake:
+        awake = self.askable(key for key in keys if key not in first and self._online(key))
+        if awake and not self.config_entry.runtime_data.events.reload_scheduled:
             results = await self._device_call(lambda: self.client.execute(requests(awake)))
             data.update(zip(awake, results, strict=True))
         if self.last_update_success and self.data is not None:
@@ -144,6 +145,12 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
     def _wakes_battery_camera(self, key: SettingKey) -> bool:
         source, channel = key
         return source.wakes_camera and self.device.on_battery(channel)
+
+    def _online(self, key: SettingKey) -> bool:
+        """The key's channel (if any) was online in the last channel list."""
+        _, channel = key
+        known = self.device.channels.get(channel) if channel is not None else None
+        return known is None or known.online
 
     def askable(self, keys: Iterable[SettingKey]) -> list[SettingKey]:
         """The keys that can be read now: a sleeping battery camera is not woken for them.

@@ -11,7 +11,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.reolink_http import ReolinkConfigEntry
 from custom_components.reolink_http.const import DOMAIN
+from custom_components.reolink_http.coordinator import SettingKey
 from custom_components.reolink_http.recording_download import SERVICE_DOWNLOAD
 from simulator import Simulator, media
 from simulator.commands import record
@@ -88,6 +90,13 @@ def other_requests(sim: Simulator) -> list[list[str]]:
     return [
         request["commands"] for request in sim.requests if not is_events_poll(request["commands"])
     ]
+
+
+def settings_asked(entry: ReolinkConfigEntry) -> list[SettingKey]:
+    """The keys a settings poll asks: those entities want, but none of an offline channel."""
+    online = set(entry.runtime_data.device.online_channels())
+    keys = entry.runtime_data.settings.wanted_keys()
+    return [key for key in keys if key[1] is None or key[1] in online]
 
 
 def sent(sim: Simulator, command: str) -> int:

@@ -15,7 +15,14 @@ from custom_components.reolink_http.coordinator import CHANNEL_STATUS_INTERVAL
 from simulator import Simulator
 
 from .conftest import add_device
-from .helpers import entity_id_of, event_polls, motion_entity, onvif_settled, other_requests
+from .helpers import (
+    entity_id_of,
+    event_polls,
+    motion_entity,
+    onvif_settled,
+    other_requests,
+    settings_asked,
+)
 
 FIRMWARE_LIMIT = 35
 
@@ -45,7 +52,7 @@ async def test_nvr16_never_sends_more_than_35_commands(
 
     assert max(setup) <= FIRMWARE_LIMIT
     assert max(settings) <= FIRMWARE_LIMIT
-    assert sum(settings) == len(data.settings.wanted_keys())
+    assert sum(settings) == len(settings_asked(entry))
     # Every events poll, ours and any the timer sent, is one request for all channels.
     assert events
     # (with the channel list when it is due)

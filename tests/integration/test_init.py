@@ -20,6 +20,7 @@ from .helpers import (
     event_polls,
     motion_entity,
     other_requests,
+    settings_asked,
 )
 
 
@@ -123,6 +124,32 @@ async def test_offline_channel_only_affects_itself(hass: HomeAssistant, nvr: Sim
     assert hass.states.get(motion_entity(hass, offline["uid"])).state == STATE_ON
 
 
+async def test_offline_channel_settings_wait_until_it_is_back(
+    hass: HomeAssistant, nvr: Simulator
+) -> None:
+    """An offline channel's settings are not asked (it answers only errors); the poll
+    whose own channel list shows it back reads them in a second request."""
+    entry = await add_device(hass, nvr)
+    settings = entry.runtime_data.settings
+    offline = next(channel for channel in nvr.state["channels"] if not channel["online"])
+    online = sum(1 for channel in nvr.state["channels"] if channel["online"])
+
+    async def settings_poll() -> list[list[str]]:
+        nvr.clear_log()
+        await settings.async_refresh()
+        return other_requests(nvr)
+
+    offline_poll = await settings_poll()
+    assert sum(request.count("GetMdAlarm") for request in offline_poll) == online
+    assert settings.last_update_success
+    nvr.patch_state({"channels": {str(offline["channel"]): {"online": True}}})
+    back_poll = await settings_poll()
+    assert len(back_poll) == len(offline_poll) + 1
+    assert back_poll[-1].count("GetMdAlarm") == 1  # the channel back, at once
+    online_poll = await settings_poll()
+    assert sum(request.count("GetMdAlarm") for request in online_poll) == online + 1
+
+
 async def test_one_failing_command_spares_the_rest(hass: HomeAssistant, ipc: Simulator) -> None:
     """When GetAiState fails, AI sensors go unavailable and motion keeps working.
 
@@ -181,7 +208,7 @@ async def test_steady_state_one_login(hass: HomeAssistant, nvr: Simulator) -> No
     """However many entities and refreshes: no new login, one POST per events poll."""
     entry = await add_device(hass, nvr)
     data = entry.runtime_data
-    settings_batch = len(data.settings.wanted_keys())
+    settings_batch = len(settings_asked(entry))
     nvr.clear_log()
     online = len(data.device.online_channels())
     for _ in range(5):
