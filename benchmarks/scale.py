@@ -283,42 +283,31 @@ async def sim_get(http: aiohttp.ClientSession, device: Device, path: str) -> Any
         return await response.json()
 
 
-async def request_times(http: aiohttp.ClientSession, device: Device) -> list[float]:
-    """Wall times of the device's recent HTTP API and ONVIF requests."""
-    log = await sim_get(http, device, "/sim/log")
+async def onvif_operations(http: aiohttp.ClientSession, device: Device) -> Counter[str]:
+    """ONVIF operations the device has answered so far, by name."""
     onvif = await sim_get(http, device, "/sim/onvif")
-    return [float(entry["time"]) for entry in log["requests"]] + [
-        float(when) for when in onvif["request_times"]
-    ]
+    return Counter({f"ONVIF {name}": count for name, count in onvif["operation_counts"].items()})
 
 
-async def request_kinds(http: aiohttp.ClientSession, device: Device, since: float) -> Counter[str]:
-    """Requests by kind: HTTP by first command (+ how many more), ONVIF by operation.
+async def window_requests(
+    http: aiohttp.ClientSession, device: Device, since: float, until: float, before: Counter[str]
+) -> tuple[int, Counter[str]]:
+    """Requests the device logged between `since` and `until` (wall times), and their kinds.
 
-    ONVIF counts are totals so far; HTTP ones are those logged since `since` (wall time).
+    HTTP kinds by first command (+ how many more), those in the window; ONVIF kinds by
+    operation, the totals now less `before` (the simulator does not time operations).
     """
     log = await sim_get(http, device, "/sim/log")
     onvif = await sim_get(http, device, "/sim/onvif")
-    kinds: Counter[str] = Counter(
-        {f"ONVIF {name}": count for name, count in onvif["operation_counts"].items()}
-    )
+    times = [float(entry["time"]) for entry in log["requests"]] + onvif["request_times"]
+    count = sum(1 for when in times if since <= when < until)
+    kinds = Counter({f"ONVIF {name}": n for name, n in onvif["operation_counts"].items()})
+    kinds.subtract(before)
     for entry in log["requests"]:
-        if entry["time"] >= since and entry["commands"]:
+        if since <= entry["time"] < until and entry["commands"]:
             first, more = entry["commands"][0], len(entry["commands"]) - 1
             kinds[f"{first} +{more}" if more else first] += 1
-    return kinds
-
-
-async def breakdown(
-    http: aiohttp.ClientSession, side: Side, onvif_before: dict[str, Counter[str]], since: float
-) -> dict[str, dict[str, int]]:
-    """Per device profile: requests of each kind in the window, summed over the devices."""
-    totals: dict[str, Counter[str]] = {}
-    for device in side.added:
-        kinds = await request_kinds(http, device, since)
-        kinds.subtract(onvif_before[device.url])
-        totals.setdefault(device.profile, Counter()).update(+kinds)
-    return {profile: dict(kinds.most_common()) for profile, kinds in totals.items()}
+    return count, +kinds
 
 
 def cpu_seconds(side: Side) -> float:
@@ -345,13 +334,7 @@ async def measure(
     for side in sides:
         cpu_before[side.name] = cpu_seconds(side)
         for device in side.added:
-            onvif_before[device.url] = Counter(
-                {
-                    k: v
-                    for k, v in (await request_kinds(http, device, time.time())).items()
-                    if k.startswith("ONVIF")
-                }
-            )
+            onvif_before[device.url] = await onvif_operations(http, device)
     ours = sides[0]
     if profile and ours.process is not None:
         ours.process.send_signal(signal.SIGUSR1)
@@ -364,9 +347,12 @@ async def measure(
         cpu = (cpu_seconds(side) - cpu_before[side.name]) / elapsed * 100
         rss = side.ps.memory_info().rss / 2**20
         rates, long_rates = [], []
+        kinds: dict[str, Counter[str]] = {}
         for device in side.added:
-            times = await request_times(http, device)
-            count = sum(1 for when in times if since <= when < until)
+            count, device_kinds = await window_requests(
+                http, device, since, until, onvif_before[device.url]
+            )
+            kinds.setdefault(device.profile, Counter()).update(device_kinds)
             side.idle_requests[device.url] = side.idle_requests.get(device.url, 0) + count
             side.idle_seconds[device.url] = side.idle_seconds.get(device.url, 0.0) + until - since
             rates.append((device.profile, count / (until - since)))
@@ -386,7 +372,7 @@ async def measure(
                 "long_requests_per_s": sum(rate for _, rate in long_rates),
                 "long_camera_requests_per_s": _mean([r for p, r in long_rates if p == "ipc"]),
                 "long_nvr_requests_per_s": _mean([r for p, r in long_rates if p == "nvr-16"]),
-                "kinds": await breakdown(http, side, onvif_before, since),
+                "kinds": {profile: dict(c.most_common()) for profile, c in kinds.items()},
             }
         )
     if heap:

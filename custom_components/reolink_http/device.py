@@ -124,6 +124,11 @@ class ReolinkDevice:
         known = self.channels.get(channel) if channel is not None else None
         return known is not None and bool(known.sleeping) and self.on_battery(channel)
 
+    def offline(self, channel: int | None) -> bool:
+        """A channel the last channel list reported offline; it answers only errors."""
+        known = self.channels.get(channel) if channel is not None else None
+        return known is not None and not known.online
+
     def channel_of(self, identifier: str) -> int | None:
         """The channel a device-registry identifier stands for; None for an NVR hub."""
         return next((ch for ch in self.channels if self.channel_key(ch) == identifier), None)

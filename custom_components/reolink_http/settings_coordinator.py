@@ -95,12 +95,14 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         # follow in a second request, only for what the channel list of this very batch
         # shows awake and online: a camera that fell asleep since must not be woken by a
         # stale view, and an offline channel answers nothing but errors.
-        first = [key for key in keys if not self._wakes_battery_camera(key) and self._online(key)]
+        first = [key for key in keys if not self._waits_for_channel_list(key)]
         results = await self._first_batch(first)
         data = self._kept(key for key in keys if key not in first)
         data.update(zip(first, results, strict=True))
         self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
-        awake = self.askable(key for key in keys if key not in first and self._online(key))
+        awake = self.askable(
+            key for key in keys if key not in first and not self.device.offline(key[1])
+        )
         if awake and not self.config_entry.runtime_data.events.reload_scheduled:
             results = await self._device_call(lambda: self.client.execute(requests(awake)))
             data.update(zip(awake, results, strict=True))
@@ -142,15 +144,10 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             if not context or not changed.isdisjoint(cast("Iterable[SettingKey]", context)):
                 update_callback()
 
-    def _wakes_battery_camera(self, key: SettingKey) -> bool:
+    def _waits_for_channel_list(self, key: SettingKey) -> bool:
         source, channel = key
-        return source.wakes_camera and self.device.on_battery(channel)
-
-    def _online(self, key: SettingKey) -> bool:
-        """The key's channel (if any) was online in the last channel list."""
-        _, channel = key
-        known = self.device.channels.get(channel) if channel is not None else None
-        return known is None or known.online
+        wakes_camera = source.wakes_camera and self.device.on_battery(channel)
+        return wakes_camera or self.device.offline(channel)
 
     def askable(self, keys: Iterable[SettingKey]) -> list[SettingKey]:
         """The keys that can be read now: a sleeping battery camera is not woken for them.

@@ -94,9 +94,8 @@ def other_requests(sim: Simulator) -> list[list[str]]:
 
 def settings_asked(entry: ReolinkConfigEntry) -> list[SettingKey]:
     """The keys a settings poll asks: those entities want, but none of an offline channel."""
-    online = set(entry.runtime_data.device.online_channels())
-    keys = entry.runtime_data.settings.wanted_keys()
-    return [key for key in keys if key[1] is None or key[1] in online]
+    device = entry.runtime_data.device
+    return [key for key in entry.runtime_data.settings.wanted_keys() if not device.offline(key[1])]
 
 
 def sent(sim: Simulator, command: str) -> int:
