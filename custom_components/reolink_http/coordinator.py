@@ -188,6 +188,16 @@ class ReolinkCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """The last poll of the device failed."""
         return self._failures > 0
 
+    @callback
+    def poll_every(self, interval: timedelta) -> None:
+        """Poll every `interval` from now on, the poll already scheduled included.
+
+        Home Assistant keeps a scheduled poll where it is when the interval changes.
+        """
+        self.update_interval = interval
+        if self._unsub_refresh is not None:
+            self._schedule_refresh()
+
     def backoff_delay(self) -> float:
         """Seconds until the next poll after the current run of failures."""
         interval = self.update_interval.total_seconds() if self.update_interval else 0.0

@@ -200,7 +200,7 @@ class OnvifEventSource:
         health.active = "onvif"
         health.subscribed_since = time.time()
         health.last_error = None
-        self.coordinator.update_interval = timedelta(seconds=SAFETY_POLL)
+        self.coordinator.poll_every(timedelta(seconds=SAFETY_POLL))
 
     async def _fall_back(self, err: Exception, *, stable: bool) -> None:
         """Poll at the configured rate again, right now, and say so once per outage."""
@@ -223,7 +223,7 @@ class OnvifEventSource:
                 err,
                 self._poll_interval.total_seconds(),
             )
-        self.coordinator.update_interval = self._poll_interval
+        self.coordinator.poll_every(self._poll_interval)
         if was_active:
             await self.coordinator.async_refresh()
         # Whatever failed, the device may still hold the subscription; its slots are few.

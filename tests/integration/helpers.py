@@ -104,15 +104,13 @@ def sent(sim: Simulator, command: str) -> int:
 
 
 async def onvif_settled(entry: Any, sim: Simulator) -> None:
-    """Wait until the subscription's initial states are in and no poll is due for minutes.
+    """Wait until the subscription's initial states are in.
 
-    The initial states take two pulls (the third is then open); one still on its way would
-    overwrite a change made now. The poll scheduled while polling every second is not moved
-    when ONVIF slows the interval; a refresh waits for one in flight (they share a lock) and
-    schedules the next a safety poll ahead.
+    They take two pulls (the third is then open); one still on its way would overwrite a
+    change made now. No poll is then due for a safety poll's time.
     """
     await wait_for(lambda: sim.onvif.operations.count("PullMessages") >= 3, within=5)
-    await entry.runtime_data.events.async_refresh()
+    assert entry.runtime_data.events.polls_seldom
 
 
 async def wait_for(condition: Any, within: float = 3.0) -> None:

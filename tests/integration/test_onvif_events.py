@@ -107,6 +107,18 @@ async def test_subscription_slows_polling_and_pushes_motion(
     assert ipc.requests == []
 
 
+async def test_subscribing_moves_the_poll_already_scheduled(
+    hass: HomeAssistant, ipc: Simulator
+) -> None:
+    """The poll set a second after setup waits a safety poll once ONVIF answers."""
+    entry = await add_device(hass, ipc)
+    await onvif_active(entry)
+    polls = len(event_polls(ipc))
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
+    await hass.async_block_till_done()
+    assert len(event_polls(ipc)) == polls
+
+
 async def test_subscription_is_renewed_not_recreated(hass: HomeAssistant, ipc: Simulator) -> None:
     """A subscription granted for 3 s is renewed before it ends and keeps delivering."""
     ipc.onvif.max_lifetime = 3
@@ -245,6 +257,7 @@ async def test_stale_poll_does_not_undo_a_newer_push(hass: HomeAssistant, ipc: S
     """A poll sent before a push and answered after it keeps the pushed state."""
     entry = await add_device(hass, ipc)
     source = await onvif_active(entry)
+    await onvif_settled(entry, ipc)
     entity_id = motion_entity(hass, entry.unique_id)
     poll_sent = time.monotonic()
     ipc.patch_state({"channels": {"0": {"motion": True}}})
