@@ -10,7 +10,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import Command, CommandResult, ReolinkError
 from .api.commands import get_channel_status
-from .api.fields import CHANNEL_STATUS, DEVICE_INFO
+from .api.fields import AUDIO_FILE_LIST, CHANNEL_STATUS, DEVICE_INFO, PTZ_PATROL, PTZ_PRESET, Source
 from .const import DEFAULT_SETTINGS_INTERVAL, DOMAIN, SETTINGS_INTERVAL_PER_CAMERA
 from .coordinator import ReolinkCoordinator, SettingKey, call_with_one_retry
 
@@ -27,6 +27,13 @@ JOIN_DELAY = 0.25
 
 # Settings are re-read as soon as the event poll sees the device answer again.
 SETTINGS_BACKOFF_CAP = 600.0
+
+# Lists that change only when someone edits them (ours are re-read after our own change):
+# a poll reads them in the room its last request has spare, and anyway when the last
+# SELDOM_POLLS polls did not (4 minutes on a camera, 10 on an NVR-16). An NVR-16's
+# safety read of events then fits beside its settings.
+SELDOM_SOURCES: frozenset[Source] = frozenset({PTZ_PRESET, PTZ_PATROL, AUDIO_FILE_LIST})
+SELDOM_POLLS = 4
 
 
 def default_settings_interval(cameras: int) -> int:
@@ -55,6 +62,9 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         self.channel_status_listener: Callable[[object], None] | None = None
         # Keys whose answers the last poll changed; None: tell every entity.
         self._changed: set[SettingKey] | None = None
+        # The poll (by number) that last read each key.
+        self._polls = 0
+        self._read_in: dict[SettingKey, int] = {}
 
     def wanted_keys(self) -> list[SettingKey]:
         """Base commands plus those of every listening entity, without duplicates."""
@@ -90,42 +100,72 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
             # the moment it answers; asking here too only adds requests.
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="device_away")
         self._changed = None
+        self._polls += 1
         keys = self.wanted_keys()
         # Battery cameras' own settings and those of channels offline at the last poll
         # follow in a second request, only for what the channel list of this very batch
         # shows awake and online: a camera that fell asleep since must not be woken by a
         # stale view, and an offline channel answers nothing but errors.
         first = [key for key in keys if not self._waits_for_channel_list(key)]
-        results = await self._first_batch(first)
-        data = self._kept(key for key in keys if key not in first)
-        data.update(zip(first, results, strict=True))
+        answers = await self._first_batch(*self._split_seldom(first))
+        data = self._kept(key for key in keys if key not in answers)
+        data.update(answers)
         self._pass_channel_status(data.get(CHANNEL_STATUS_KEY))
         awake = self.askable(
             key for key in keys if key not in first and not self.device.offline(key[1])
         )
         if awake and not self.config_entry.runtime_data.events.reload_scheduled:
             results = await self._device_call(lambda: self.client.execute(requests(awake)))
-            data.update(zip(awake, results, strict=True))
+            data.update(self._answered(awake, results))
         if self.last_update_success and self.data is not None:
             self._changed = changed_keys(self.data, data)
         self.device.apply_settings(data)
         return data
 
-    async def _first_batch(self, keys: list[SettingKey]) -> list[CommandResult]:
-        """The settings of `keys`, with the events' safety read where it fits in free.
+    def _split_seldom(self, keys: list[SettingKey]) -> tuple[list[SettingKey], list[SettingKey]]:
+        """`keys` to ask now, and seldom-changing ones that may wait, oldest first."""
+        last = self.data or {}
 
-        Where the events commands fill the last request's spare room the safety net
-        comes with every settings poll without a request of its own.
+        def can_wait(key: SettingKey) -> bool:
+            answered = last.get(key)
+            unread_for = self._polls - self._read_in.get(key, -SELDOM_POLLS)
+            return (
+                key[0] in SELDOM_SOURCES
+                and answered is not None
+                and answered.ok
+                and (unread_for < SELDOM_POLLS)
+            )
+
+        waiting = sorted(filter(can_wait, keys), key=self._read_in.__getitem__)
+        return [key for key in keys if key not in waiting], waiting
+
+    async def _first_batch(
+        self, keys: list[SettingKey], spare: list[SettingKey]
+    ) -> dict[SettingKey, CommandResult]:
+        """The settings of `keys`, and what fits in the last request's spare room.
+
+        The events' safety read goes first: the safety net then comes with every settings
+        poll without a request of its own. Seldom-changing `spare` keys fill what is left.
         """
         events = self.config_entry.runtime_data.events
-        read = events.read_beside(self.client.room_beside(len(keys)))
+        room = self.client.room_beside(len(keys))
+        read = events.read_beside(room)
+        asked = keys + spare[: room - (0 if read is None else len(read.commands))]
         if read is None:
-            return await self._device_call(lambda: self.client.execute(requests(keys)))
-        results, answers = await self._device_call(
-            lambda: self.client.execute_with_typed(requests(keys), read.commands)
-        )
-        events.apply_read(read, answers)
-        return results
+            results = await self._device_call(lambda: self.client.execute(requests(asked)))
+        else:
+            results, answers = await self._device_call(
+                lambda: self.client.execute_with_typed(requests(asked), read.commands)
+            )
+            events.apply_read(read, answers)
+        return self._answered(asked, results)
+
+    def _answered(
+        self, keys: list[SettingKey], results: list[CommandResult]
+    ) -> dict[SettingKey, CommandResult]:
+        """Answers by key, noting the poll that read each."""
+        self._read_in.update(dict.fromkeys(keys, self._polls))
+        return dict(zip(keys, results, strict=True))
 
     @callback
     def async_update_listeners(self) -> None:
@@ -182,7 +222,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         results = await call_with_one_retry(
             self.hass, self.config_entry, lambda: self.client.execute(requests(wanted))
         )
-        self._merge(dict(zip(wanted, results, strict=True)))
+        self._merge(self._answered(wanted, results))
 
     async def async_refresh_if_read(self, key: SettingKey) -> None:
         """Re-read `key` if some enabled entity shows it (after an action changed it)."""
@@ -217,7 +257,7 @@ class ReolinkSettingsCoordinator(ReolinkCoordinator[dict[SettingKey, CommandResu
         except ReolinkError as err:
             _LOGGER.debug("Could not read settings before creating entities: %s", err)
             return
-        self._merge(dict(zip(keys, results, strict=True)))
+        self._merge(self._answered(keys, results))
 
     def _merge(self, answers: Mapping[SettingKey, CommandResult]) -> None:
         data = {**(self.data or {}), **answers}

@@ -18,7 +18,6 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.reolink_http.api.client import MAX_BATCH
 from custom_components.reolink_http.const import CONF_EVENT_SOURCE, DOMAIN
 from custom_components.reolink_http.coordinator import ChannelEvents
 from custom_components.reolink_http.onvif_events import (
@@ -393,19 +392,6 @@ async def test_safety_read_rides_with_the_settings_poll(
     await data.settings.async_refresh()
     assert hass.states.get(entity_id).last_reported == reported
     assert event_polls(ipc) == []
-
-
-async def test_safety_read_never_adds_a_request(hass: HomeAssistant, nvr16: Simulator) -> None:
-    """An NVR-16's events commands do not fit in its last settings request: polled apart."""
-    entry = await add_device(hass, nvr16)
-    await onvif_active(entry)
-    await onvif_settled(entry, nvr16)
-    settings = entry.runtime_data.settings
-    nvr16.clear_log()
-    await settings.async_refresh()
-    batches = [request["commands"] for request in nvr16.requests]
-    assert len(batches) == -(-len(settings.wanted_keys()) // MAX_BATCH)
-    assert not any("GetEvents" in batch for batch in batches)
 
 
 async def test_deaf_subscription_is_replaced(
