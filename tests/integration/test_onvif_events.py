@@ -77,6 +77,22 @@ async def advance_until(
         await asyncio.sleep(0.05)
 
 
+async def retry_until(
+    hass: HomeAssistant, source: OnvifEventSource, condition: Callable[[], bool], within: float
+) -> None:
+    """Let ONVIF retry until `condition` holds, moving the clock past each retry wait.
+
+    Only while the source waits to retry: moved during an attempt, the clock would fire the
+    attempt's own timeouts too (on a busy machine an attempt spans several moves).
+    """
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        if source.health.next_retry is not None:
+            async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=301))
+        await asyncio.sleep(0.05)
+
+
 def fallback_logs(caplog: pytest.LogCaptureFixture) -> int:
     return sum(FALLBACK_LOG in record.getMessage() for record in caplog.records)
 
@@ -197,7 +213,7 @@ async def test_fault_falls_back_to_polling_and_returns(
         assert source.health.active == "polling"
         await _repair(ipc)
 
-    await advance_until(hass, 301, lambda: source.health.active == "onvif", within=15)
+    await retry_until(hass, source, lambda: source.health.active == "onvif", within=15)
     assert events.update_interval == timedelta(seconds=SAFETY_POLL)
     assert fallback_logs(caplog) == 1
     ipc.patch_state({"channels": {"0": {"motion": False}}})
@@ -416,6 +432,6 @@ async def test_deaf_subscription_is_replaced(
     assert fallback_logs(caplog) == 1
 
     await ipc.onvif.clear_faults()
-    await advance_until(hass, 301, lambda: source.health.active == "onvif", within=10)
+    await retry_until(hass, source, lambda: source.health.active == "onvif", within=10)
     ipc.patch_state({"channels": {"0": {"motion": True}}})
     await wait_for(lambda: hass.states.get(entity_id).state == STATE_ON, within=5)
