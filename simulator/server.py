@@ -10,7 +10,6 @@ import json
 import logging
 import random
 import re
-import ssl
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -287,8 +286,10 @@ class Simulator(Service):
             app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
         await self._runner.setup()
-        tls = self._tls_context if self.https else None
-        self._listener = Listener(self._runner, self.host, self.port, tls)
+        ssl_context = (
+            server_ssl_context(lambda: self.faults.refuses_handshakes) if self.https else None
+        )
+        self._listener = Listener(self._runner, self.host, self.port, ssl_context)
         await self._listener.start()
         self.port = self._listener.port
         await self.onvif.start()
@@ -308,9 +309,6 @@ class Simulator(Service):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    def _tls_context(self) -> ssl.SSLContext:
-        return server_ssl_context(lambda: self.faults.refuses_handshakes)
 
     # -- reboot -------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 import asyncio
 import socket
 import ssl
-from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -48,13 +47,12 @@ class Listener:
         runner: web.AppRunner,
         host: str,
         port: int,
-        tls: Callable[[], ssl.SSLContext] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        """`tls` makes the TLS context at each start: a reboot may serve another certificate."""
         self.port = port  # 0: any free port, fixed once listening
         self._runner = runner
         self._host = host
-        self._tls = tls
+        self._ssl_context = ssl_context
         self._site: web.SockSite | None = None
         self._sock: socket.socket | None = None
 
@@ -66,8 +64,7 @@ class Listener:
         """Listen (SO_REUSEADDR, so a reboot gets its port back at once)."""
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         sock = socket.create_server((self._host, self.port), family=family)
-        ssl_context = None if self._tls is None else self._tls()
-        site = web.SockSite(self._runner, sock, ssl_context=ssl_context)
+        site = web.SockSite(self._runner, sock, ssl_context=self._ssl_context)
         try:
             await site.start()
         except BaseException:
