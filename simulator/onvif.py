@@ -49,6 +49,7 @@ from simulator.onvif_soap import (
     services_body,
     xs_time,
 )
+from simulator.serving import Listener
 
 DEVICE_SERVICE_PATH = "/onvif/device_service"
 EVENT_SERVICE_PATH = "/onvif/event_service"
@@ -189,7 +190,7 @@ class OnvifService:
         self._indexes = itertools.count()
         self._published: dict[TopicKey, bool] = {}
         self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
+        self._listener: Listener | None = None
         self._engine: asyncio.Task[None] | None = None
         self._closed = False
         # Set unless the silent fault holds pulls open: clearing the fault or closing the
@@ -207,8 +208,9 @@ class OnvifService:
             app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
         await self._runner.setup()
-        await self._listen()
-        self.port = self._runner.addresses[0][1]
+        self._listener = Listener(self._runner, self.host, self.port)
+        await self._listener.start()
+        self.port = self._listener.port
         self.device.state["config"]["NetPort"]["onvifPort"] = self.port
         self._published = self._snapshot()
         self._engine = asyncio.create_task(self._run_engine())
@@ -222,36 +224,27 @@ class OnvifService:
         await self.close_port()  # ends pulls held open by the silent fault at once
         if self._runner is not None:
             await self._runner.cleanup()
-            self._runner = self._site = None
+            self._runner = self._listener = None
 
     async def close_port(self) -> None:
         """Stop listening and end open connections (reboot, or the port_closed fault)."""
         self._closed = True
         self._hung_pulls_released.set()
-        if self._site is not None:
-            await self._site.stop()
-            self._site = None
-        if self._runner is not None and self._runner.server is not None:
-            for connection in self._runner.server.connections:
-                connection.force_close()
+        if self._listener is not None:
+            await self._listener.stop()
 
     async def open_port(self) -> None:
         self._closed = False
         if self.faults.silent:
             self._hung_pulls_released.clear()
-        if self._site is None and self._runner is not None:
+        if self._listener is not None and not self._listener.listening:
             for _ in range(50):
                 try:
-                    await self._listen()
+                    await self._listener.start()
                 except OSError:
                     await asyncio.sleep(0.1)
                 else:
                     return
-
-    async def _listen(self) -> None:
-        assert self._runner is not None
-        self._site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-        await self._site.start()
 
     def on_reboot(self) -> None:
         """Subscriptions do not survive a reboot."""

@@ -31,7 +31,7 @@ from simulator.faults import (
     rewrite_answer,
 )
 from simulator.onvif import DEFAULT_PULL_SECONDS, OnvifService
-from simulator.serving import Service, send_padded
+from simulator.serving import Listener, Service, send_padded
 from simulator.tls import server_certificate, server_ssl_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ class Simulator(Service):
         )
         self._rng = random.Random(seed)
         self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
+        self._listener: Listener | None = None
         self._scenario_task: asyncio.Task[None] | None = None
         self._reboot_task: asyncio.Task[None] | None = None
         self._reboot_until = 0.0
@@ -286,8 +286,12 @@ class Simulator(Service):
             app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
         await self._runner.setup()
-        await self._listen()
-        self.port = self._runner.addresses[0][1]
+        ssl_context = (
+            server_ssl_context(lambda: self.faults.refuses_handshakes) if self.https else None
+        )
+        self._listener = Listener(self._runner, self.host, self.port, ssl_context)
+        await self._listener.start()
+        self.port = self._listener.port
         await self.onvif.start()
         if self.scenario == "random-motion":
             self._scenario_task = asyncio.create_task(self._random_motion())
@@ -299,20 +303,12 @@ class Simulator(Service):
         await asyncio.gather(*tasks, return_exceptions=True)
         self._scenario_task = self._reboot_task = None
         await self.onvif.stop()
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-            self._site = None
-
-    async def _listen(self) -> None:
-        assert self._runner is not None
-        ssl_context = (
-            server_ssl_context(lambda: self.faults.refuses_handshakes) if self.https else None
-        )
-        self._site = web.TCPSite(
-            self._runner, self.host, self.port, ssl_context=ssl_context, reuse_address=True
-        )
-        await self._site.start()
 
     # -- reboot -------------------------------------------------------------------------------
 
@@ -342,19 +338,15 @@ class Simulator(Service):
             await self.onvif.open_port()
 
     async def _go_offline(self) -> None:
-        if self._site is not None:
-            await self._site.stop()
-            self._site = None
-        if self._runner is not None and self._runner.server is not None:
-            for connection in self._runner.server.connections:
-                # transport.close() still flushes an answer that was already written.
-                connection.force_close()
+        if self._listener is not None:
+            await self._listener.stop()
         self._offline.set()
 
     async def _come_back(self) -> None:
+        assert self._listener is not None
         for _ in range(REBIND_ATTEMPTS):
             try:
-                await self._listen()
+                await self._listener.start()
             except OSError:
                 await asyncio.sleep(REBIND_DELAY)
             else:

@@ -1,5 +1,8 @@
 """What the simulator's HTTP servers share: `async with` to run them, large bodies in pieces."""
 
+import asyncio
+import socket
+import ssl
 from types import TracebackType
 from typing import Self
 
@@ -29,6 +32,65 @@ class Service:
         traceback: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+class Listener:
+    """A runner's listening socket, stopped and started again by reboots and closed ports.
+
+    Stopping first lets the connections asyncio already accepted attach: closing the server
+    between asyncio's accept and the creation of that connection's transport trips an
+    assertion inside asyncio (in debug mode, an error of the loop, as tests run it).
+    """
+
+    def __init__(
+        self,
+        runner: web.AppRunner,
+        host: str,
+        port: int,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.port = port  # 0: any free port, fixed once listening
+        self._runner = runner
+        self._host = host
+        self._ssl_context = ssl_context
+        self._site: web.SockSite | None = None
+        self._sock: socket.socket | None = None
+
+    @property
+    def listening(self) -> bool:
+        return self._site is not None
+
+    async def start(self) -> None:
+        """Listen (SO_REUSEADDR, so a reboot gets its port back at once)."""
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        sock = socket.create_server((self._host, self.port), family=family)
+        site = web.SockSite(self._runner, sock, ssl_context=self._ssl_context)
+        try:
+            await site.start()
+        except BaseException:
+            sock.close()
+            raise
+        self._site, self._sock = site, sock
+        self.port = sock.getsockname()[1]
+
+    async def stop(self) -> None:
+        """Stop listening and end every open connection."""
+        if self._site is None or self._sock is None:
+            return
+        site, sock = self._site, self._sock
+        self._site = self._sock = None
+        asyncio.get_running_loop().remove_reader(sock.fileno())  # accept no more
+        self._end_connections()  # before they send anything more
+        await asyncio.sleep(0)  # those already accepted get their transports
+        await site.stop()
+        self._end_connections()
+
+    def _end_connections(self) -> None:
+        server = self._runner.server
+        if server is not None:
+            for connection in server.connections:
+                # transport.close() still flushes an answer that was already written.
+                connection.force_close()
 
 
 async def send_padded(
