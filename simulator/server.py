@@ -10,6 +10,7 @@ import json
 import logging
 import random
 import re
+import ssl
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -286,10 +287,8 @@ class Simulator(Service):
             app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
         await self._runner.setup()
-        ssl_context = (
-            server_ssl_context(lambda: self.faults.refuses_handshakes) if self.https else None
-        )
-        self._listener = Listener(self._runner, self.host, self.port, ssl_context)
+        tls = self._tls_context if self.https else None
+        self._listener = Listener(self._runner, self.host, self.port, tls)
         await self._listener.start()
         self.port = self._listener.port
         await self.onvif.start()
@@ -309,6 +308,9 @@ class Simulator(Service):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def _tls_context(self) -> ssl.SSLContext:
+        return server_ssl_context(lambda: self.faults.refuses_handshakes)
 
     # -- reboot -------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 import asyncio
 import socket
 import ssl
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -47,12 +48,13 @@ class Listener:
         runner: web.AppRunner,
         host: str,
         port: int,
-        ssl_context: ssl.SSLContext | None = None,
+        tls: Callable[[], ssl.SSLContext] | None = None,
     ) -> None:
+        """`tls` makes the TLS context at each start: a reboot may serve another certificate."""
         self.port = port  # 0: any free port, fixed once listening
         self._runner = runner
         self._host = host
-        self._ssl_context = ssl_context
+        self._tls = tls
         self._site: web.SockSite | None = None
         self._sock: socket.socket | None = None
 
@@ -64,7 +66,8 @@ class Listener:
         """Listen (SO_REUSEADDR, so a reboot gets its port back at once)."""
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         sock = socket.create_server((self._host, self.port), family=family)
-        site = web.SockSite(self._runner, sock, ssl_context=self._ssl_context)
+        ssl_context = None if self._tls is None else self._tls()
+        site = web.SockSite(self._runner, sock, ssl_context=ssl_context)
         try:
             await site.start()
         except BaseException:
