@@ -662,39 +662,59 @@ async def report_after_the_windows(
     if args.memory:
         print_memory(sides)
     print_entities(sides)
-    for side in sides if args.pictures else ():
-        side.token = await dev_bootstrap.access_token(http, side.base)
-        await card_pictures(http, side, args.pictures)
+    if args.pictures:
+        for side in sides:
+            side.token = await dev_bootstrap.access_token(http, side.base)
+        await card_pictures(http, sides, args.pictures)
 
 
 # What a dashboard card or the camera dialog asks Home Assistant for.
 CARD_PICTURE = "/api/camera_proxy/{entity_id}?width=490&height=0"
 
 
-async def card_pictures(http: aiohttp.ClientSession, side: Side, count: int) -> None:
-    """Time `count` card-sized pictures of the first single camera's enabled camera entity."""
+async def card_pictures(http: aiohttp.ClientSession, sides: list[Side], count: int) -> None:
+    """Time `count` card-sized pictures of each side's first single camera, taking turns.
+
+    Turns (ours, core, core, ours, ...) let both sides meet the same moments of the machine.
+    """
+    urls = {}
+    for side in sides:
+        entity_id = await first_camera(http, side)
+        if entity_id is None:
+            print(f"{side.name}: no camera entity")
+            return
+        urls[side.name] = side.base + CARD_PICTURE.format(entity_id=entity_id)
+    times: dict[str, list[float]] = {side.name: [] for side in sides}
+    sizes: dict[str, list[int]] = {side.name: [] for side in sides}
+    for turn in range(count):
+        for side in sides if turn % 2 == 0 else sides[::-1]:
+            headers = {"Authorization": f"Bearer {side.token}"}
+            started = time.perf_counter()
+            async with http.get(urls[side.name], headers=headers) as response:
+                body = await response.read()
+            times[side.name].append(time.perf_counter() - started)
+            sizes[side.name].append(len(body) if response.status == 200 else 0)
+    p50 = {}
+    for side in sides:
+        ordered = sorted(times[side.name])
+        p50[side.name] = ordered[len(ordered) // 2]
+        size = sorted(sizes[side.name])[count // 2] / 1024
+        print(
+            f"{side.name}: {urls[side.name].split('/')[-1]} card picture p50 "
+            f"{p50[side.name] * 1000:.1f} ms, p95 {ordered[int(count * 0.95)] * 1000:.1f} ms, "
+            f"{size:.1f} KiB"
+        )
+    ours, core = sides
+    print(f"card picture p50 ratio ours/core: {ratio(p50[ours.name], p50[core.name])}")
+
+
+async def first_camera(http: aiohttp.ClientSession, side: Side) -> str | None:
+    """The first camera entity in `side`'s state machine (by entity ID), if any."""
     headers = {"Authorization": f"Bearer {side.token}"}
     async with http.get(f"{side.base}/api/states", headers=headers) as response:
         states = await response.json()
     cameras = sorted(s["entity_id"] for s in states if s["entity_id"].startswith("camera."))
-    if not cameras:
-        print(f"{side.name}: no camera entity")
-        return
-    entity_id = cameras[0]
-    times, sizes = [], []
-    for _ in range(count):
-        started = time.perf_counter()
-        url = side.base + CARD_PICTURE.format(entity_id=entity_id)
-        async with http.get(url, headers=headers) as response:
-            body = await response.read()
-        times.append(time.perf_counter() - started)
-        sizes.append(len(body) if response.status == 200 else 0)
-    times.sort()
-    size = sorted(sizes)[len(sizes) // 2] / 1024
-    print(
-        f"{side.name}: {entity_id} card picture p50 {times[len(times) // 2]:.3f} s, "
-        f"p95 {times[int(len(times) * 0.95)]:.3f} s, {size:.1f} KiB"
-    )
+    return cameras[0] if cameras else None
 
 
 def print_entities(sides: list[Side]) -> None:

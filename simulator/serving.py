@@ -38,9 +38,11 @@ class Service:
 class Listener:
     """A runner's listening socket, stopped and started again by reboots and closed ports.
 
-    Stopping first lets the connections asyncio already accepted attach: closing the server
-    between asyncio's accept and the creation of that connection's transport trips an
-    assertion inside asyncio (in debug mode, an error of the loop, as tests run it).
+    Stopping first stops accepting and lets the connections asyncio already accepted
+    attach: closing the server between asyncio's accept and the creation of that
+    connection's transport trips an assertion inside asyncio (in debug mode, an error of
+    the loop, as tests run it). Then every attached transport is closed, those still in
+    their TLS handshake included.
     """
 
     def __init__(
@@ -55,45 +57,49 @@ class Listener:
         self._runner = runner
         self._host = host
         self._tls = tls
-        self._site: web.SockSite | None = None
+        self._server: asyncio.Server | None = None
         self._sock: socket.socket | None = None
 
     @property
     def listening(self) -> bool:
-        return self._site is not None
+        return self._server is not None
 
     async def start(self) -> None:
         """Listen (SO_REUSEADDR, so a reboot gets its port back at once)."""
+        handler = self._runner.server
+        assert handler is not None, "runner not set up"
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         sock = socket.create_server((self._host, self.port), family=family)
         ssl_context = None if self._tls is None else self._tls()
-        site = web.SockSite(self._runner, sock, ssl_context=ssl_context)
         try:
-            await site.start()
+            server = await asyncio.get_running_loop().create_server(
+                handler, sock=sock, ssl=ssl_context
+            )
         except BaseException:
             sock.close()
             raise
-        self._site, self._sock = site, sock
+        self._server, self._sock = server, sock
         self.port = sock.getsockname()[1]
 
     async def stop(self) -> None:
         """Stop listening and end every open connection."""
-        if self._site is None or self._sock is None:
+        if self._server is None or self._sock is None:
             return
-        site, sock = self._site, self._sock
-        self._site = self._sock = None
+        server, sock = self._server, self._sock
+        self._server = self._sock = None
         asyncio.get_running_loop().remove_reader(sock.fileno())  # accept no more
-        self._end_connections()  # before they send anything more
+        self._end_connections(server)  # before they answer anything more
         await asyncio.sleep(0)  # those already accepted get their transports
-        await site.stop()
-        self._end_connections()
+        server.close()
+        self._end_connections(server)
 
-    def _end_connections(self) -> None:
-        server = self._runner.server
-        if server is not None:
-            for connection in server.connections:
-                # transport.close() still flushes an answer that was already written.
-                connection.force_close()
+    def _end_connections(self, server: asyncio.Server) -> None:
+        # transport.close() still flushes an answer that was already written.
+        server.close_clients()  # those whose handler has not started too
+        handler = self._runner.server
+        if handler is not None:
+            for connection in handler.connections:
+                connection.force_close()  # also ends a handler waiting on a held pull
 
 
 async def send_padded(

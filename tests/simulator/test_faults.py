@@ -5,6 +5,7 @@ import contextlib
 import itertools
 import json
 import socket
+import ssl
 import time
 from typing import Any
 
@@ -183,37 +184,71 @@ async def test_python_reboot_keeps_port_and_https(start_sim: StartSim) -> None:
     assert api.error_code(await api.login()) is None
 
 
-async def test_reboot_as_connections_arrive_leaves_the_loop_clean(start_sim: StartSim) -> None:
-    """Connections accepted just as the device goes offline raise nothing in the loop.
+@pytest.mark.parametrize("https", [False, True])
+async def test_reboot_as_connections_arrive(start_sim: StartSim, https: bool) -> None:
+    """Connections accepted just as the device goes offline: ended, unanswered, no loop error.
 
     Closing asyncio's server between its accept and the connection's transport trips an
     assertion inside asyncio, which debug mode (as Home Assistant's tests run the loop)
-    reports as an error of the loop. (Over HTTPS these bare sockets would also abort their
-    handshakes, which the loop reports too.)
+    reports as an error of the loop. A connection that got its transport but not yet its
+    handler, or is still in its TLS handshake, is ended too, not served by a device that
+    is offline.
     """
-    api = await start_sim()
+    api = await start_sim(https=https)
     loop = asyncio.get_running_loop()
+    loop.set_debug(True)
     errors: list[str] = []
 
     def _record(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         errors.append(f"{context['message']}: {context.get('exception')!r}")
 
+    first = client_hello() if https else b"GET /sim/fault HTTP/1.1\r\nHost: x\r\n\r\n"
+    received: list[bytes] = []
     loop.set_exception_handler(_record)
     try:
         for _ in range(5):
-            arriving = [socket.socket() for _ in range(3)]
+            # Connected and sent without a loop turn: the listener has not accepted them.
+            arriving = [socket.create_connection((api.sim.host, api.sim.port)) for _ in range(3)]
             for connection in arriving:
+                connection.sendall(first)
                 connection.setblocking(False)
-                with contextlib.suppress(BlockingIOError):
-                    connection.connect((api.sim.host, api.sim.port))
-            await asyncio.sleep(0)  # asyncio accepts them in the next turn
-            await api.sim.reboot(0.01)
-            await api.sim.wait_online()
+            await api.sim.reboot(0.05)
             for connection in arriving:
+                received.append(await received_until_closed(loop, connection))
                 connection.close()
+            await api.sim.wait_online()
     finally:
         loop.set_exception_handler(None)
     assert errors == []
+    assert not [data for data in received if b"HTTP/" in data]
+
+
+def client_hello() -> bytes:
+    """The first flight of a TLS client, which leaves the server inside its handshake."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    outgoing = ssl.MemoryBIO()
+    tls = context.wrap_bio(ssl.MemoryBIO(), outgoing)
+    with contextlib.suppress(ssl.SSLWantReadError):
+        tls.do_handshake()
+    return outgoing.read()
+
+
+async def received_until_closed(
+    loop: asyncio.AbstractEventLoop, connection: socket.socket
+) -> bytes:
+    """Everything a connection received until the device closed it (fails if it stays open)."""
+    received = b""
+    while True:
+        try:
+            data = await asyncio.wait_for(loop.sock_recv(connection, 65536), 2)
+        except ConnectionResetError:
+            return received
+        except TimeoutError:
+            raise AssertionError(f"still open after {received!r}") from None
+        if not data:
+            return received
+        received += data
 
 
 async def test_random_motion_scenario_raises_events(start_sim: StartSim) -> None:
