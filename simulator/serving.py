@@ -58,7 +58,6 @@ class Listener:
         self._host = host
         self._tls = tls
         self._server: asyncio.Server | None = None
-        self._sock: socket.socket | None = None
 
     @property
     def listening(self) -> bool:
@@ -78,16 +77,16 @@ class Listener:
         except BaseException:
             sock.close()
             raise
-        self._server, self._sock = server, sock
+        self._server = server
         self.port = sock.getsockname()[1]
 
     async def stop(self) -> None:
         """Stop listening and end every open connection."""
-        if self._server is None or self._sock is None:
+        server, self._server = self._server, None
+        if server is None:
             return
-        server, sock = self._server, self._sock
-        self._server = self._sock = None
-        asyncio.get_running_loop().remove_reader(sock.fileno())  # accept no more
+        for sock in server.sockets:
+            asyncio.get_running_loop().remove_reader(sock.fileno())  # accept no more
         self._end_connections(server)  # before they answer anything more
         await asyncio.sleep(0)  # those already accepted get their transports
         server.close()
