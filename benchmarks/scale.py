@@ -23,7 +23,11 @@ needs the demo's packages (`requirements_dev.txt`, installed by `scripts/develop
 
 Both processes start with --skip-pip. Core also tries Reolink's Baichuan protocol (TCP 9000,
 the media port GetNetPort reports); the simulator does not speak it, so core falls back to
-the HTTP API and ONVIF by itself, as it would with that port blocked. --profile writes a
+the HTTP API and ONVIF by itself, as it would with that port blocked. Core's entries say the
+device speaks Baichuan over TCP, as core records after its first login to any wired device:
+with its connection type unknown, each failed login also tries UDP discovery, which waits
+3 x 30 s in the middle of a poll (an NVR-16's 150 s poll cycle became 240 s), something a
+real wired device never makes it do. --profile writes a
 cProfile of this integration's Home Assistant over the last idle window; --memory what holds
 the memory each side allocated since the empty window began, per group of holders and per
 device, and by file at the end (tracemalloc, slows both sides: take CPU and RSS figures from
@@ -75,7 +79,7 @@ logger:
 # SIGRTMIN starts tracing memory allocations, SIGRTMIN+1 writes what is still held;
 # SIGRTMIN+2 appends glibc's heap figures before and after giving free pages back.
 PROFILED_HASS = """
-import cProfile, ctypes, json, runpy, signal, sys, tracemalloc
+import cProfile, ctypes, json, os, runpy, signal, sys, tracemalloc
 profile, target, config = cProfile.Profile(), sys.argv[1], sys.argv[2]
 signal.signal(signal.SIGUSR1, lambda *_: profile.enable())
 signal.signal(signal.SIGUSR2, lambda *_: (profile.disable(), profile.dump_stats(target)))
@@ -99,6 +103,15 @@ def heap_report(*_):
     with open(target + ".malloc", "a") as out:
         out.write(json.dumps({"before": before, "after": heap()}) + "\\n")
 signal.signal(signal.SIGRTMIN + 2, heap_report)
+# Core's side: a Baichuan connection type as core's entry holds it for a wired device.
+if os.environ.get("SCALE_BAICHUAN_TCP"):
+    from reolink_aio import api, enums
+    host_init = api.Host.__init__
+    def wired_host_init(self, *args, bc_connection=enums.ConnectionEnum.unknown, **kwargs):
+        if bc_connection is enums.ConnectionEnum.unknown:
+            bc_connection = enums.ConnectionEnum.tcp
+        host_init(self, *args, bc_connection=bc_connection, **kwargs)
+    api.Host.__init__ = wired_host_init
 sys.argv = ["hass", "-c", config, "--skip-pip"]
 runpy.run_module("homeassistant", run_name="__main__", alter_sys=True)
 """
@@ -199,6 +212,8 @@ async def start_home_assistant(
         env |= {"LD_PRELOAD": jemalloc, "MALLOC_CONF": JEMALLOC_CONF}
     if side.domain == "reolink" and core_site:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (core_site, env.get("PYTHONPATH"))))
+    if side.domain == "reolink":
+        env["SCALE_BAICHUAN_TCP"] = "1"
     log = (side.config / "process.log").open("w")
     side.process = await asyncio.create_subprocess_exec(
         sys.executable,
