@@ -400,7 +400,7 @@ class Simulator(Service):
             return response
         if faults.oversized_snapshot and response.content_type == "image/jpeg":
             return await _send_oversized(request, response, faults.oversized_snapshot)
-        if _is_file_answer(request, response) and (faults.trickle_files or faults.endless_files):
+        if _is_slowed(request, response, faults):
             return await _send_slow_file(request, response, faults)
         if response.status != 200 or response.body[:1] != b"[":
             return response
@@ -824,6 +824,13 @@ def _is_file_answer(request: web.Request, response: web.Response) -> bool:
     cmd = _url_cmd(request).lower()
     body = response.body if isinstance(response.body, bytes) else b""
     return cmd in RANGED_COMMANDS and response.status in (200, 206) and body[:1] != b"["
+
+
+def _is_slowed(request: web.Request, response: web.Response, faults: ActiveFaults) -> bool:
+    """A file answer under either slow fault; a Snap picture trickles too."""
+    if _is_file_answer(request, response):
+        return bool(faults.trickle_files or faults.endless_files)
+    return bool(faults.trickle_files) and response.content_type == "image/jpeg"
 
 
 async def _send_slow_file(

@@ -1,5 +1,6 @@
 """Every hostile answer the simulator can send ends as clean data or a typed ReolinkError."""
 
+import asyncio
 import json
 import sys
 import tracemalloc
@@ -18,6 +19,7 @@ from custom_components.reolink_http.api import (
     ReolinkConnectionError,
     ReolinkError,
     ReolinkResponseError,
+    ReolinkTimeoutError,
 )
 from custom_components.reolink_http.api.client import MAX_SNAPSHOT_BYTES
 from custom_components.reolink_http.api.commands import get_dev_info, get_md_state
@@ -237,6 +239,25 @@ async def test_snapshot_without_length_stops_near_the_limit(
         tracemalloc.stop()
     assert forwarder.sent < 2 * MAX_SNAPSHOT_BYTES
     assert peak < 2 * MAX_SNAPSHOT_BYTES
+
+
+async def test_snapshot_sent_a_byte_at_a_time_ends_at_the_timeout(
+    start_sim: SimFactory, connect: SimFactory
+) -> None:
+    """A picture trickling in, never stalling, still ends at the request timeout.
+
+    At one byte every 50 ms, the sub stream's picture would take minutes: a stall check
+    alone would never end it.
+    """
+    sim = await start_sim(profile="ipc")
+    client = await connect(sim, timeout=1.0)
+    assert len(await client.snapshot(0, stream="sub")) > 1000
+    sim.set_fault(trickle_files=0.05)
+    async with asyncio.timeout(30):
+        with pytest.raises(ReolinkTimeoutError):
+            await client.snapshot(0, stream="sub")
+    sim.clear_faults()
+    assert (await client.snapshot(0, stream="sub"))[:2] == b"\xff\xd8"
 
 
 async def test_oversized_json_error_instead_of_a_snapshot(client_and_sim: Any) -> None:

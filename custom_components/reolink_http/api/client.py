@@ -295,7 +295,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
         without reading on, once the answer passes MAX_SNAPSHOT_BYTES.
         """
         query = c.snap_query(channel, width, height, stream, telephoto)
-        async with self._binary(query) as (first, response):
+        async with self._binary(query, streamed=False) as (first, response):
             with self._transport.translate_errors():
                 return await read_limited(response, MAX_SNAPSHOT_BYTES, start=first)
 
@@ -334,7 +334,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
 
     @asynccontextmanager
     async def _binary(
-        self, query: dict[str, str], headers: dict[str, str] | None = None
+        self, query: dict[str, str], headers: dict[str, str] | None = None, *, streamed: bool = True
     ) -> AsyncIterator[tuple[bytes, aiohttp.ClientResponse]]:
         """GET with the token in the URL; a JSON body instead of data is a typed error.
 
@@ -345,7 +345,7 @@ class ReolinkClient(CommandMethods, SettingWrites):
         for attempt in (1, 2):
             token = await self._auth.token()
             async with self._transport.get(
-                {**query, "token": token}, headers, statuses
+                {**query, "token": token}, headers, statuses, streamed=streamed
             ) as response:
                 error = None
                 first = b""

@@ -355,31 +355,38 @@ class Transport:
         query: Mapping[str, str],
         headers: Mapping[str, str] | None = None,
         statuses: Collection[int] = (200,),
+        *,
+        streamed: bool = True,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         """GET for binary answers (Snap, Download, Playback).
+
+        A streamed answer (a recording) may take as long as its reader wants, with only
+        a stall being an error; any other (a picture) has the request timeout in all,
+        one timer where a stall check re-arms one for each piece read.
 
         Only opening the answer is translated to typed errors: reads of the body go
         through `translate_errors` at the reader, and whatever the caller's own code
         raises meanwhile (a player that went away) passes through unchanged.
         Leaving early closes the connection instead of reading the rest.
         """
-        async with contextlib.AsyncExitStack() as stack:
+        with self.translate_errors():
+            response = await self._session.get(
+                self._url,
+                params=query,
+                headers=headers,
+                ssl=self._ssl,
+                timeout=self._stream_timeout if streamed else self._timeout,
+                allow_redirects=False,
+            )
+        try:
             with self.translate_errors():
-                response = await stack.enter_async_context(
-                    self._session.get(
-                        self._url,
-                        params=query,
-                        headers=headers,
-                        ssl=self._ssl,
-                        timeout=self._stream_timeout,
-                        allow_redirects=False,
-                    )
-                )
                 self._remember_certificate(response)
                 if response.status not in statuses:
                     self._check_status(response, await read_limited(response))
-            stack.callback(_close_unfinished, response)
             yield response
+        finally:
+            _close_unfinished(response)
+            response.release()
 
     async def probe_certificate(self, host: str, port: int) -> str | None:
         """Read the device certificate over a bare TLS handshake.
