@@ -1,7 +1,8 @@
 """Requests and client CPU time per refresh, against `python -m simulator` in a subprocess.
 
-Also an NVR-16 events refresh side by side with reolink_aio (the client Home Assistant
-core uses): client CPU time and HTTP body bytes per refresh, with the ratio.
+Also side by side with reolink_aio (the client Home Assistant core uses), client CPU time
+and HTTP body bytes per call, with the ratio: an NVR-16 events refresh, and a camera's
+sub-stream picture (what a dashboard card shows).
 
 Run: .venv/bin/python -m benchmarks.client   (from the repository root)
 """
@@ -99,26 +100,20 @@ Refresh = Callable[[], Awaitable[Any]]
 
 
 @asynccontextmanager
-async def project_events(url: str) -> AsyncIterator[tuple[Refresh, ByteCounter]]:
-    """This project's events refresh: one GetEvents per online channel, parsed."""
+async def project_client(url: str) -> AsyncIterator[tuple[ReolinkClient, ByteCounter]]:
+    """This project's client for the simulator at `url`, its bytes counted."""
     host, port = url.removeprefix("http://").split(":")
     counter = ByteCounter()
     async with aiohttp.ClientSession(trace_configs=[counter.trace]) as http:
         client = ReolinkClient(host, "admin", "password", session=http, port=int(port),
                                use_https=False)  # fmt: skip
-        status = await client.run(commands.get_channel_status())
-        batch = event_commands([s.channel for s in status if s.online])
-
-        async def refresh() -> None:
-            await client.execute_typed(batch)
-
-        yield refresh, counter
+        yield client, counter
         await client.close()
 
 
 @asynccontextmanager
-async def reolink_aio_events(url: str) -> AsyncIterator[tuple[Refresh, ByteCounter]]:
-    """reolink_aio's events refresh (`get_motion_state_all_ch`), Baichuan failing at once."""
+async def reolink_aio_host(url: str) -> AsyncIterator[tuple[Any, ByteCounter]]:
+    """reolink_aio's Host for the simulator at `url`, set up, Baichuan failing at once."""
     from reolink_aio.api import Host  # noqa: PLC0415 - benchmark-only dependency
     from reolink_aio.enums import ConnectionEnum  # noqa: PLC0415
 
@@ -131,26 +126,59 @@ async def reolink_aio_events(url: str) -> AsyncIterator[tuple[Refresh, ByteCount
                     bc_port=baichuan, bc_connection=ConnectionEnum.tcp,
                     aiohttp_get_session_callback=lambda: http)  # fmt: skip
         await peer.get_host_data()
-        yield peer.get_motion_state_all_ch, counter
+        yield peer, counter
         await peer.logout()
 
 
-async def compare_events(profile: str = "nvr-16") -> None:
-    """Both clients' events refresh against one simulator, in alternating rounds.
+async def project_events(client: ReolinkClient) -> Refresh:
+    """This project's events refresh: one GetEvents per online channel, parsed."""
+    status = await client.run(commands.get_channel_status())
+    batch = event_commands([s.channel for s in status if s.online])
+
+    async def refresh() -> None:
+        await client.execute_typed(batch)
+
+    return refresh
+
+
+async def project_picture(client: ReolinkClient) -> Refresh:
+    """A card's picture: the sub stream's Snap, as the camera entity asks for it."""
+    return lambda: client.snapshot(0, stream="sub")
+
+
+async def reolink_aio_events(peer: Any) -> Refresh:
+    """reolink_aio's events refresh, `get_motion_state_all_ch`."""
+    return peer.get_motion_state_all_ch  # type: ignore[no-any-return]
+
+
+async def reolink_aio_picture(peer: Any) -> Refresh:
+    """The sub stream's Snap, as core's camera entity asks for it."""
+    return lambda: peer.get_snapshot(0, "sub")
+
+
+async def compare(
+    title: str,
+    profile: str,
+    ours: Callable[[ReolinkClient], Awaitable[Refresh]],
+    theirs: Callable[[Any], Awaitable[Refresh]],
+) -> None:
+    """Both clients doing the same thing against one simulator, in alternating rounds.
 
     The machine may be busy with other work: the median of the rounds is printed.
     """
     process, url = start_simulator(profile)
     rounds: dict[str, list[tuple[float, float]]] = {"project": [], "reolink_aio": []}
     try:
-        async with project_events(url) as ours, reolink_aio_events(url) as theirs:
+        async with project_client(url) as (client, counter), reolink_aio_host(url) as peer:
+            project = (await ours(client), counter)
+            reolink_aio = (await theirs(peer[0]), peer[1])
             for _ in range(ROUNDS):
-                rounds["project"].append(await per_refresh(*ours))
-                rounds["reolink_aio"].append(await per_refresh(*theirs))
+                rounds["project"].append(await per_refresh(*project))
+                rounds["reolink_aio"].append(await per_refresh(*reolink_aio))
     finally:
         process.terminate()
         process.wait(timeout=10)
-    print(f"{profile} events refresh, median of {ROUNDS} rounds of {REFRESHES}:")
+    print(f"{profile} {title}, median of {ROUNDS} rounds of {REFRESHES}:")
     print(f"  {'':20} {'project':>9} {'reolink_aio':>12} {'ratio':>7}")
     for index, name in enumerate(("client CPU (ms)", "HTTP body bytes")):
         ours_value = statistics.median(r[index] for r in rounds["project"])
@@ -219,7 +247,8 @@ async def measure(profile: str) -> None:
 async def main() -> None:
     for profile in PROFILES:
         await measure(profile)
-    await compare_events()
+    await compare("events refresh", "nvr-16", project_events, reolink_aio_events)
+    await compare("card picture", "ipc", project_picture, reolink_aio_picture)
 
 
 if __name__ == "__main__":

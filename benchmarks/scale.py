@@ -28,12 +28,13 @@ device speaks Baichuan over TCP, as core records after its first login to any wi
 with its connection type unknown, each failed login also tries UDP discovery, which waits
 3 x 30 s in the middle of a poll (an NVR-16's 150 s poll cycle became 240 s), something a
 real wired device never makes it do. That setting is made when core first imports
-reolink_aio, not before, so that neither empty Home Assistant holds its integration's
-client (reolink_aio's import is 6.9 MB; held from the start, it left core's memory slope
-0.06 MB per device short). --profile writes a cProfile of this integration's Home Assistant over the last idle window; --memory what holds
-the memory each side allocated since the empty window began, per group of holders and per
-device, and by file at the end (tracemalloc, slows both sides: take CPU and RSS figures from
-a run without it); --pictures N times N card-sized pictures
+reolink_aio, not before, so that neither empty Home Assistant holds its integration's client
+(reolink_aio's import is 6.9 MB; held from the start, it left core's memory slope 0.06 MB
+per device short). --profile writes a cProfile of this integration's Home Assistant over the
+last idle window; --memory what holds the memory each side allocated since the empty window
+began, per group of holders and per device, and by file at the end (tracemalloc, slows both
+sides: take CPU and RSS figures from a run without it); --pictures N times N card-sized
+pictures
 (`/api/camera_proxy/<camera>?width=490&height=0`, as dashboards ask) on each side; --heap
 adds glibc's heap figures after each window (in use, free inside the heap, RSS before and
 after `malloc_trim`, which then lowers the later windows' RSS). --jemalloc runs both with
