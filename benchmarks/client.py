@@ -169,9 +169,12 @@ async def compare(
     process, url = start_simulator(profile)
     rounds: dict[str, list[tuple[float, float]]] = {"project": [], "reolink_aio": []}
     try:
-        async with project_client(url) as (client, counter), reolink_aio_host(url) as peer:
+        async with (
+            project_client(url) as (client, counter),
+            reolink_aio_host(url) as (peer, peer_counter),
+        ):
             project = (await ours(client), counter)
-            reolink_aio = (await theirs(peer[0]), peer[1])
+            reolink_aio = (await theirs(peer), peer_counter)
             for _ in range(ROUNDS):
                 rounds["project"].append(await per_refresh(*project))
                 rounds["reolink_aio"].append(await per_refresh(*reolink_aio))
